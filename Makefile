@@ -1,0 +1,43 @@
+# The handbook's commands. Everything installs into .venv from requirements.lock.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+ADDR   ?= 127.0.0.1:8000
+
+.PHONY: setup serve build test check bench new-card clean lock
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)                    ## install everything into .venv
+
+serve: $(STAMP)                    ## build and serve the site on http://$(ADDR)/
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr $(ADDR)
+
+build: $(STAMP)                    ## build the static site into site/
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+test: $(STAMP)                     ## run the whole test suite
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)                    ## run the handbook's content checks
+	$(BIN)/handbook check $(CHECK_ARGS)
+
+bench: $(STAMP)                    ## benchmark against plain MkDocs (not part of the tests)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/handbook bench $(BENCH_ARGS)
+
+new-card: $(STAMP)                 ## scaffold a card: make new-card SLUG=… ORG=… MUNICIPALITY=…
+	$(BIN)/handbook new-card $(if $(SLUG),--slug "$(SLUG)") $(if $(ORG),--organisation "$(ORG)") $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)")
+
+lock:                              ## re-pin requirements.lock from a fresh resolve
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -e '.[test]'
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf site .venv .pytest_cache

@@ -1,0 +1,78 @@
+/* Card index: filter and sort the table. Without JavaScript the full table is shown. */
+(function () {
+  "use strict";
+
+  function text(cell) {
+    return (cell.getAttribute("data-sort") || cell.textContent || "").trim().toLocaleLowerCase();
+  }
+
+  function makeSortable(table) {
+    if (table.dataset.hbReady) return;
+    table.dataset.hbReady = "1";
+    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(headers, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "hb-sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var collator = new Intl.Collator(document.documentElement.lang || "fi", { numeric: true });
+        rows.sort(function (a, b) {
+          var r = collator.compare(text(a.cells[index]), text(b.cells[index]));
+          return ascending ? r : -r;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  function makeFilter(form) {
+    if (form.dataset.hbReady) return;
+    form.dataset.hbReady = "1";
+    var table = form.parentNode.querySelector("table");
+    if (!table) return;
+    form.hidden = false;
+    var count = form.querySelector(".hb-filter__count");
+    function apply() {
+      var q = (form.elements.q.value || "").trim().toLocaleLowerCase();
+      var region = form.elements.region.value;
+      var approach = form.elements.approach.value;
+      var status = form.elements.status.value;
+      var rows = table.tBodies[0].rows;
+      var shown = 0;
+      Array.prototype.forEach.call(rows, function (row) {
+        var ok = (!q || row.textContent.toLocaleLowerCase().indexOf(q) !== -1) &&
+          (!region || row.dataset.region === region) &&
+          (!status || row.dataset.status === status) &&
+          (!approach || (" " + row.dataset.approaches + " ").indexOf(" " + approach + " ") !== -1);
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      if (count) {
+        count.textContent = count.dataset.template.replace("{shown}", shown).replace("{total}", rows.length);
+      }
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    apply();
+  }
+
+  function init() {
+    document.querySelectorAll("table[data-hb-sortable]").forEach(makeSortable);
+    document.querySelectorAll("form[data-hb-filter]").forEach(makeFilter);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init); /* Material's instant navigation */
+  } else {
+    document.addEventListener("DOMContentLoaded", init);
+  }
+})();

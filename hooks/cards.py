@@ -1,0 +1,17 @@
+"""MkDocs hooks: practice cards (fact boxes, indexes, approach pages, exports).
+
+Thin on purpose: each event forwards to :mod:`handbook.build`.
+"""
+
+from mkdocs.plugins import event_priority
+
+from handbook import build
+
+
+@event_priority(-100)  # after mkdocs-static-i18n has sorted the files by language
+def on_files(files, config):
+    return build.on_files(files, config)
+
+
+def on_page_markdown(markdown, page, config, files):
+    return build.on_page_markdown(markdown, page, config)

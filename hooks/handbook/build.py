@@ -1,0 +1,127 @@
+"""What the MkDocs hooks do, as plain functions.
+
+The hook modules in ``hooks/`` only forward MkDocs events here. The i18n
+plugin builds each language in turn, so these run once per language; the
+content itself is parsed once (see :mod:`handbook.site`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs_static_i18n.suffix import create_i18n_file
+
+from . import ROOT, exports, render, schema, site, vocab
+from .findings import Finding, default_lang
+from .l10n import DEFAULT_LANG
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+CARD_PAGE = re.compile(r"^cards/(?P<slug>[^/]+)/index\.(?P<lang>[a-z]{2})\.md$")
+
+_state: dict[str, site.Handbook] = {}
+
+
+def current_lang(config: MkDocsConfig) -> str:
+    """The language being built (the i18n plugin builds one at a time)."""
+    plugin = config.plugins.get("i18n")
+    return getattr(plugin, "current_language", None) or DEFAULT_LANG
+
+
+def root_of(config: MkDocsConfig) -> Path:
+    """The project folder: where ``mkdocs.yml`` is."""
+    return Path(config.config_file_path).resolve().parent if config.config_file_path else ROOT
+
+
+def handbook(config: MkDocsConfig) -> site.Handbook:
+    """The content of this build (loaded in :func:`on_files`)."""
+    return _state["hb"]
+
+
+def report(findings: list[Finding]) -> None:
+    """Log findings as MkDocs warnings (``--strict`` fails on them)."""
+    lang = default_lang()
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for f in sorted(findings):
+        if f.severity == "error":
+            log.warning(f.text(lang))
+        else:
+            log.info(f.text(lang))
+        if annotate:
+            print(f.github(lang), flush=True)
+
+
+def generated_pages(hb: site.Handbook, lang: str) -> dict[str, str]:
+    """Source path (language-neutral) → Markdown of every generated page."""
+    pages = {
+        "cards/index.md": render.cards_index_page(hb.cards, lang),
+        "cards/compare.md": render.compare_page(hb.cards, lang),
+        "approaches/index.md": render.approaches_index_page(hb.cards, lang),
+    }
+    for key in vocab.APPROACHES:
+        pages[f"approaches/{key}.md"] = render.approach_page(key, hb.cards, lang)
+    return pages
+
+
+def _i18n_file(config: MkDocsConfig, src_uri: str, lang: str, content: str | None) -> File:
+    """A generated page placed and named as mkdocs-static-i18n places real ``*.<lang>.md`` files."""
+    plugin = config.plugins["i18n"]
+    localized = src_uri[: -len(".md")] + f".{lang}.md"
+    shadow = create_i18n_file(File.generated(config, localized, content=""), lang,
+                              plugin.default_language, plugin.all_languages, config)
+    if content is None:
+        return shadow
+    file = File.generated(config, localized, content=content)
+    for attr in ("name", "dest_path", "abs_dest_path", "url", "locale", "locale_alternate_of",
+                 "localization", "norm_src_uri"):
+        setattr(file, attr, getattr(shadow, attr))
+    return file
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    root = root_of(config)
+    hb = site.load(root, docs=Path(config.docs_dir))
+    _state["hb"] = hb
+    lang = current_lang(config)
+    if lang == DEFAULT_LANG:
+        report(hb.findings)
+    plugin = config.plugins["i18n"]
+    added = []
+    for path, content in generated_pages(hb, lang).items():
+        file = _i18n_file(config, path, lang, content)
+        file.alternates = {other: (file if other == lang else _i18n_file(config, path, other, None))
+                           for other in sorted(plugin.build_languages)}
+        files.append(file)
+        added.append(file)
+    plugin.i18n_files_per_language.setdefault(lang, []).extend(added)
+    for path, content in export_files(hb).items():
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def export_files(hb: site.Handbook) -> dict[str, str]:
+    """Language-neutral downloads at the site root (made once per build, written by each language)."""
+    if hb.exports is None:
+        hb.exports = {
+            "cards.json": exports.cards_json(hb.cards, dt.date.today().isoformat()),
+            "cards.csv": exports.cards_csv(hb.cards),
+            "schema/card.schema.json": schema.schema_json(),
+        }
+    return hb.exports
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    match = CARD_PAGE.match(page.file.src_uri)
+    if not match:
+        return markdown
+    card = handbook(config).card(match["slug"])
+    if card is None:
+        return markdown
+    return render.card_page(card, current_lang(config), "../../", markdown)

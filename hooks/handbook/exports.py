@@ -1,0 +1,73 @@
+"""Open-data exports: ``cards.json`` and ``cards.csv``.
+
+Built from the same parsed cards as the pages; each card's ``facts`` object
+validates against ``schema/card.schema.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from .cards import Card
+from .l10n import LANGS
+from .schema import FIELD_NAMES
+
+_CITATION = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")
+_MARKUP = re.compile(r"[*_`]")
+
+
+def plain(markdown: str) -> str:
+    """A summary as plain text: citations and emphasis marks removed."""
+    return _MARKUP.sub("", _CITATION.sub("", markdown)).replace("\n", " ").strip()
+
+
+def card_record(card: Card) -> dict:
+    record: dict = {"facts": {k: card.facts[k] for k in FIELD_NAMES if k in card.facts}}
+    for lang in LANGS:
+        text = card.texts.get(lang)
+        record[lang] = {
+            "name": card.name(lang),
+            "summary": plain(text.summary) if text else "",
+            "url": card.url(lang),
+        }
+    return record
+
+
+def cards_json(cards: list[Card], generated: str) -> str:
+    data = {
+        "generated": generated,
+        "schema": "schema/card.schema.json",
+        "cards": [card_record(c) for c in cards],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = [
+    "id", "name_fi", "name_en", "organisations", "municipalities", "region", "status", "status_as_of",
+    "start", "recognitions", "target_groups", "approaches", "research_partners", "sources", "reviewed",
+    "contact_organisation", "contact_role_fi", "contact_role_en", "contact_url",
+    "summary_fi", "summary_en", "url_fi", "url_en",
+]
+
+
+def cards_csv(cards: list[Card]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for card in cards:
+        rec = card_record(card)
+        f = rec["facts"]
+        row = {k: ("; ".join(v) if isinstance(v, list) else v) for k, v in f.items() if k not in ("name", "contact")}
+        row.update({
+            "name_fi": f["name"]["fi"], "name_en": f["name"]["en"],
+            "contact_organisation": f["contact"]["organisation"],
+            "contact_role_fi": f["contact"]["role"]["fi"], "contact_role_en": f["contact"]["role"]["en"],
+            "contact_url": f["contact"]["url"],
+            "summary_fi": rec["fi"]["summary"], "summary_en": rec["en"]["summary"],
+            "url_fi": rec["fi"]["url"], "url_en": rec["en"]["url"],
+        })
+        writer.writerow({k: row.get(k, "") for k in CSV_COLUMNS})
+    return out.getvalue()

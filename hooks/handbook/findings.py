@@ -1,0 +1,109 @@
+"""Findings: every problem a check or the build finds, as data.
+
+A :class:`Finding` names a rule, a file, a line and a message in both
+languages. The build turns findings into MkDocs warnings (so that
+``mkdocs build --strict`` fails); the command line prints them as text,
+GitHub annotations or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from .messages import render
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one place.
+
+    ``code`` names a message in :mod:`handbook.messages`; ``params`` fill it.
+    ``path`` is relative to the repository root, ``line`` is 1-based.
+    """
+
+    path: str
+    line: int
+    rule: str
+    code: str
+    params: tuple[tuple[str, str], ...] = field(default=())
+    severity: str = "error"
+
+    def message(self, lang: str | None = None) -> str:
+        """The message in ``lang`` ('fi' or 'en'; default from the environment)."""
+        return render(self.code, dict(self.params), lang or default_lang())
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def text(self, lang: str | None = None) -> str:
+        """``path:line: message`` – the one-line form used everywhere."""
+        return f"{self.location()}: {self.message(lang)}"
+
+    def github(self, lang: str | None = None) -> str:
+        """A GitHub Actions workflow command that annotates the line."""
+        kind = "error" if self.severity == "error" else "warning"
+        msg = self.message(lang).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.path},line={self.line},title={self.rule}::{msg}"
+
+    def as_dict(self, lang: str | None = None) -> dict:
+        data = asdict(self)
+        data["params"] = dict(self.params)
+        data["message"] = self.message(lang)
+        return data
+
+
+def finding(path: str, line: int, rule: str, code: str, severity: str = "error", **params: object) -> Finding:
+    """Build a :class:`Finding`; keyword arguments fill the message template."""
+    return Finding(
+        path=path,
+        line=max(int(line), 1),
+        rule=rule,
+        code=code,
+        params=tuple(sorted((k, str(v)) for k, v in params.items())),
+        severity=severity,
+    )
+
+
+def default_lang() -> str:
+    """The editor's language: ``HANDBOOK_LANG``, else ``LANG``/``LC_ALL`` (fi if Finnish), else en."""
+    explicit = os.environ.get("HANDBOOK_LANG", "").lower()
+    if explicit in ("fi", "en"):
+        return explicit
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "fi" if value.lower().startswith("fi") else "en"
+    return "en"
+
+
+def format_text(findings: Iterable[Finding], lang: str | None = None) -> str:
+    """Human-readable report grouped by file, with a summary line."""
+    items = sorted(findings)
+    lang = lang or default_lang()
+    lines: list[str] = []
+    current = None
+    for f in items:
+        if f.path != current:
+            if current is not None:
+                lines.append("")
+            lines.append(f.path)
+            current = f.path
+        label = {"error": "virhe" if lang == "fi" else "error", "warning": "varoitus" if lang == "fi" else "warning"}[f.severity]
+        lines.append(f"  {f.location()}: {label} [{f.rule}] {f.message(lang)}")
+    errors = sum(1 for f in items if f.severity == "error")
+    warnings = len(items) - errors
+    if lines:
+        lines.append("")
+    lines.append(render("summary", {"errors": str(errors), "warnings": str(warnings)}, lang))
+    return "\n".join(lines)
+
+
+def format_github(findings: Iterable[Finding], lang: str | None = None) -> str:
+    return "\n".join(f.github(lang) for f in sorted(findings))
+
+
+def format_json(findings: Iterable[Finding], lang: str | None = None) -> str:
+    return json.dumps([f.as_dict(lang) for f in sorted(findings)], ensure_ascii=False, indent=2)

@@ -1,0 +1,171 @@
+"""HTML and Markdown for card pages and the generated card pages.
+
+Every function takes the language and a ``base``: the relative path from the
+page being rendered to its language's root (``"../../"`` on a card page), so
+links stay inside the reader's language and work offline.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from . import vocab
+from .cards import Card
+from .l10n import format_date, format_year_month, t
+
+
+def _list(items: list[str], lang: str) -> str:
+    return ", ".join(escape(i) for i in items) if items else t("none", lang)
+
+
+def status_badge(card: Card, lang: str) -> str:
+    status = card.facts["status"]
+    return f'<span class="hb-status hb-status--{status}">{escape(vocab.label(vocab.STATUS, status, lang))}</span>'
+
+
+def approach_links(card: Card, lang: str, base: str) -> str:
+    return ", ".join(
+        f'<a href="{base}approaches/{a}/">{escape(vocab.label(vocab.APPROACHES, a, lang))}</a>'
+        for a in card.facts["approaches"]
+    )
+
+
+def fact_rows(card: Card, lang: str, base: str) -> list[tuple[str, str]]:
+    """(label, HTML value) pairs of a card's facts, in display order."""
+    f = card.facts
+    rows = [
+        (t("organisations", lang), _list(f["organisations"], lang)),
+        (t("municipalities", lang), _list(f["municipalities"], lang)),
+        (t("region", lang), escape(vocab.label(vocab.REGIONS, f["region"], lang))),
+        (t("status", lang), status_badge(card, lang) + " <span class=\"hb-asof\">("
+         + escape(t("status_as_of", lang, date=format_date(card.status_as_of, lang))) + ")</span>"),
+    ]
+    if f.get("start"):
+        rows.append((t("start", lang), escape(format_year_month(f["start"], lang))))
+    if f.get("recognitions"):
+        rows.append((t("recognitions", lang), _list([vocab.label(vocab.RECOGNITIONS, r, lang) for r in f["recognitions"]], lang)))
+    rows += [
+        (t("target_groups", lang), _list([vocab.label(vocab.TARGET_GROUPS, g, lang) for g in f["target_groups"]], lang)),
+        (t("approaches", lang), approach_links(card, lang, base)),
+    ]
+    if f.get("research_partners"):
+        rows.append((t("research_partners", lang), _list(f["research_partners"], lang)))
+    contact = f["contact"]
+    rows += [
+        (t("contact", lang), f'{escape(contact["organisation"])}, {escape(contact["role"][lang])}<br>'
+         f'<a href="{escape(contact["url"])}">{escape(contact["url"])}</a>'),
+        (t("reviewed", lang), f'<time datetime="{card.reviewed.isoformat()}">{escape(format_date(card.reviewed, lang))}</time>'),
+    ]
+    return rows
+
+
+def fact_box(card: Card, lang: str, base: str) -> str:
+    """The fact box shown above a card's text."""
+    rows = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in fact_rows(card, lang, base))
+    return (f'<aside class="hb-facts" aria-label="{escape(t("facts", lang))}">'
+            f'<p class="hb-facts__title">{escape(t("facts", lang))}</p><dl>{rows}</dl></aside>')
+
+
+def card_page(card: Card, lang: str, base: str, body: str) -> str:
+    """The Markdown of a card page: title, fact box, then the editor's text."""
+    return f"# {card.name(lang)}\n\n{fact_box(card, lang, base)}\n\n{body.lstrip()}"
+
+
+def _card_row(card: Card, lang: str, base: str) -> str:
+    f = card.facts
+    cells = [
+        f'<td data-sort="{escape(card.name(lang).casefold())}"><a href="{base}cards/{card.slug}/">{escape(card.name(lang))}</a></td>',
+        f"<td>{_list(f['municipalities'] or f['organisations'], lang)}</td>",
+        f"<td>{escape(vocab.label(vocab.REGIONS, f['region'], lang))}</td>",
+        f"<td>{approach_links(card, lang, base)}</td>",
+        f"<td>{status_badge(card, lang)}</td>",
+        f'<td data-sort="{escape(card.year or "0")}">{escape(card.year) or t("none", lang)}</td>',
+    ]
+    attrs = (f'data-region="{f["region"]}" data-status="{f["status"]}" '
+             f'data-approaches="{" ".join(f["approaches"])}"')
+    return f"<tr {attrs}>{''.join(cells)}</tr>"
+
+
+def _select(name: str, label: str, options: dict, lang: str) -> str:
+    opts = f'<option value="">{escape(t("all", lang))}</option>' + "".join(
+        f'<option value="{k}">{escape(v[lang])}</option>' for k, v in options.items())
+    return f'<label>{escape(label)} <select name="{name}">{opts}</select></label>'
+
+
+def card_table(cards: list[Card], lang: str, base: str, filters: bool = True) -> str:
+    """All ``cards`` as a table; with ``filters``, the browser-side filter form too."""
+    if not cards:
+        return f"<p>{escape(t('no_cards', lang))}</p>"
+    head = "".join(f'<th scope="col">{escape(t(k, lang))}</th>' for k in
+                   ("card", "municipalities", "region", "approaches", "status", "year"))
+    rows = "\n".join(_card_row(c, lang, base) for c in cards)
+    table = (f'<table class="hb-cards" data-hb-sortable><caption>{escape(t("cards_count", lang, n=len(cards)))}'
+             f'</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
+    if not filters:
+        return table
+    used_regions = {c.facts["region"] for c in cards}
+    regions = {k: v for k, v in vocab.REGIONS.items() if k in used_regions}
+    form = ('<form class="hb-filter" data-hb-filter hidden role="search" '
+            f'aria-label="{escape(t("filter", lang))}">'
+            f'<label>{escape(t("filter_text", lang))} <input type="search" name="q"></label>'
+            + _select("region", t("region", lang), regions, lang)
+            + _select("approach", t("approaches", lang), vocab.APPROACHES, lang)
+            + _select("status", t("status", lang), vocab.STATUS, lang)
+            + f'<p class="hb-filter__count" aria-live="polite" data-template="{escape(t("shown", lang, shown="{shown}", total="{total}"))}"></p>'
+            "</form>")
+    return f'<div class="hb-card-index">\n{form}\n<p class="hb-hint">{escape(t("sort_hint", lang))}</p>\n{table}\n</div>'
+
+
+INTRO = {
+    "cards": {
+        "fi": "Kaikki käsikirjan hyvän käytännön kortit. Jokainen kortti kertoo, mihin tarpeeseen käytäntö vastaa, "
+              "miten se toimii ja mitä siitä on saatu irti – lähteineen.",
+        "en": "All practice cards in the handbook. Each card tells what need the practice answers, how it works "
+              "and what it has achieved – with its sources.",
+    },
+    "compare": {
+        "fi": "Korttien tiedot rinnakkain. Taulukko vierii vaakasuunnassa kapealla näytöllä.",
+        "en": "The cards' facts side by side. On a narrow screen the table scrolls sideways.",
+    },
+    "approaches": {
+        "fi": "Kortit on luokiteltu työotteiden mukaan. Yhdessä kortissa voi olla useita työotteita.",
+        "en": "Cards are grouped by approach. One card can use several approaches.",
+    },
+}
+
+
+def cards_index_page(cards: list[Card], lang: str) -> str:
+    return f"# {t('cards_title', lang)}\n\n{INTRO['cards'][lang]}\n\n{card_table(cards, lang, '../')}\n"
+
+
+def approaches_index_page(cards: list[Card], lang: str) -> str:
+    items = []
+    for key, labels in vocab.APPROACHES.items():
+        n = sum(1 for c in cards if key in c.facts["approaches"])
+        items.append(f"- [{labels[lang]}]({key}.md) ({t('cards_count', lang, n=n)}): "
+                     f"{vocab.APPROACH_DESCRIPTIONS[key][lang]}")
+    return f"# {t('approaches_title', lang)}\n\n{INTRO['approaches'][lang]}\n\n" + "\n".join(items) + "\n"
+
+
+def approach_page(key: str, cards: list[Card], lang: str) -> str:
+    selected = [c for c in cards if key in c.facts["approaches"]]
+    return (f"# {vocab.APPROACHES[key][lang]}\n\n{vocab.APPROACH_DESCRIPTIONS[key][lang]}\n\n"
+            f"## {t('cards_with_approach', lang)}\n\n{card_table(selected, lang, '../../', filters=False)}\n")
+
+
+def compare_page(cards: list[Card], lang: str) -> str:
+    if not cards:
+        return f"# {t('compare_title', lang)}\n\n{t('no_cards', lang)}\n"
+    keys = ["organisations", "municipalities", "region", "status", "start", "recognitions", "target_groups",
+            "approaches", "research_partners", "contact", "reviewed"]
+    head = "".join(f'<th scope="col">{escape(t(k, lang))}</th>' for k in ["card", *keys])
+    rows = []
+    for card in cards:
+        values = dict((label, value) for label, value in fact_rows(card, lang, "../../"))
+        cells = [f'<th scope="row"><a href="../{card.slug}/">{escape(card.name(lang))}</a></th>']
+        cells += [f"<td>{values.get(t(k, lang), t('none', lang))}</td>" for k in keys]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    table = (f'<div class="hb-scroll" tabindex="0" role="region" aria-label="{escape(t("compare_title", lang))}">'
+             f'<table class="hb-compare"><thead><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
+             + "\n</tbody></table></div>")
+    return f"# {t('compare_title', lang)}\n\n{INTRO['compare'][lang]}\n\n{table}\n"
