@@ -1,0 +1,71 @@
+"""The ``handbook`` command: ``check``, ``schema``, ``synth``.
+
+Exit status: 0 no findings, 1 findings, 2 could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import ROOT, findings as fmt, schema, site, synth
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    if not (root / "docs").is_dir():
+        print(f"{root}: no docs/ folder here", file=sys.stderr)
+        return 2
+    hb = site.load(root)
+    found = hb.findings
+    if args.format == "github":
+        text = fmt.format_github(found, args.lang)
+    elif args.format == "json":
+        text = fmt.format_json(found, args.lang)
+    else:
+        text = fmt.format_text(found, args.lang)
+    if text:
+        print(text)
+    return 1 if any(f.severity == "error" for f in found) else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(schema.write_schema(Path(args.output)))
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    print(synth.generate(Path(args.out), args.cards, seed=args.seed))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="handbook", description="The handbook's tools.")
+    sub = p.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="check cards, citations and links; exit 1 on findings")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument("--lang", choices=("fi", "en"), default=None, help="message language (default from HANDBOOK_LANG/LANG)")
+    check.add_argument("--root", default=".", help="the project folder (default: current folder)")
+    check.set_defaults(func=cmd_check)
+    sch = sub.add_parser("schema", help="write schema/card.schema.json from the code")
+    sch.add_argument("--output", default=str(schema.SCHEMA_PATH))
+    sch.set_defaults(func=cmd_schema)
+    syn = sub.add_parser("synth", help="write a synthetic handbook project (outside docs/)")
+    syn.add_argument("--cards", type=int, default=100)
+    syn.add_argument("--seed", type=int, default=1)
+    syn.add_argument("--out", required=True)
+    syn.set_defaults(func=cmd_synth)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
