@@ -13,7 +13,7 @@ def test_card_page_size_does_not_grow_with_card_count(tmp_path):
     sizes = {}
     for count in (10, 150):
         project = synth.generate(tmp_path / f"p{count}", count, seed=7)
-        assert hb_site.load(project).findings == []
+        assert [f for f in hb_site.load(project).findings if f.severity == "error"] == []
         result = mkdocs_build(project, project / "site")
         assert result.returncode == 0, result.stdout + result.stderr
         for lang, prefix in (("fi", ""), ("en", "en")):

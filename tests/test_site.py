@@ -25,7 +25,7 @@ def test_three_seed_cards_exist():
 
 def test_real_content_has_no_findings():
     hb = hb_site.load(ROOT)
-    assert [f.text("en") for f in hb.findings] == []
+    assert [f.text("en") for f in hb.findings if f.severity == "error"] == []
     assert len(hb.cards) == len(CARDS)
 
 

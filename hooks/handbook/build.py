@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
-from . import ROOT, exports, render, schema, site, vocab
+from . import ROOT, exports, references, render, schema, site, vocab
 from .findings import Finding, default_lang
 from .l10n import DEFAULT_LANG
 
@@ -67,7 +67,22 @@ def generated_pages(hb: site.Handbook, lang: str) -> dict[str, str]:
     }
     for key in vocab.APPROACHES:
         pages[f"approaches/{key}.md"] = render.approach_page(key, hb.cards, lang)
+    pages["bibliography.md"] = formatter(hb).bibliography_page(hb.citing, lang)
     return pages
+
+
+def formatter(hb: site.Handbook) -> references.Formatter:
+    """The build's reference formatter (each entry formatted once per language)."""
+    if hb.formatter is None:
+        hb.formatter = references.Formatter(hb.bib)
+    return hb.formatter
+
+
+def base_of(url: str, lang: str) -> str:
+    """Relative path from a page URL to its language root: ``cards/x/`` → ``../../``."""
+    if lang != DEFAULT_LANG and url.startswith(f"{lang}/"):
+        url = url[len(lang) + 1:]
+    return "../" * url.count("/")
 
 
 def _i18n_file(config: MkDocsConfig, src_uri: str, lang: str, content: str | None) -> File:
@@ -87,7 +102,8 @@ def _i18n_file(config: MkDocsConfig, src_uri: str, lang: str, content: str | Non
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = root_of(config)
-    hb = site.load(root, docs=Path(config.docs_dir))
+    options = config.extra.get("handbook") or {}
+    hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"))
     _state["hb"] = hb
     lang = current_lang(config)
     if lang == DEFAULT_LANG:
@@ -113,15 +129,29 @@ def export_files(hb: site.Handbook) -> dict[str, str]:
             "cards.json": exports.cards_json(hb.cards, dt.date.today().isoformat()),
             "cards.csv": exports.cards_csv(hb.cards),
             "schema/card.schema.json": schema.schema_json(),
+            "bibliography.bib": references.bibtex_export(hb.bib),
+            "bibliography.json": references.csl_json(hb.bib),
         }
     return hb.exports
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    hb = handbook(config)
+    lang = current_lang(config)
+    base = base_of(page.url, lang)
     match = CARD_PAGE.match(page.file.src_uri)
-    if not match:
-        return markdown
-    card = handbook(config).card(match["slug"])
-    if card is None:
-        return markdown
-    return render.card_page(card, current_lang(config), "../../", markdown)
+    card = hb.card(match["slug"]) if match else None
+    if card is not None:
+        markdown = render.card_page(card, lang, base, markdown)
+    fmt = formatter(hb)
+    markdown, keys = fmt.render_citations(markdown, lang)
+    if card is not None:
+        keys += [k for k in card.facts["sources"] if k in hb.bib.entries and k not in keys]
+    if keys:
+        markdown = references.append_references(markdown, fmt.reference_list(keys, lang, base), lang)
+    if card is not None:
+        url = (config.site_url or "") + page.url
+        entry = references.page_entry(f"handbook-{card.slug}", card.name(lang), config.site_name, url,
+                                      card.facts["reviewed"])
+        markdown += "\n\n" + references.cite_this_page(entry, f"handbook-{card.slug}", lang) + "\n"
+    return markdown

@@ -17,7 +17,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not (root / "docs").is_dir():
         print(f"{root}: no docs/ folder here", file=sys.stderr)
         return 2
-    hb = site.load(root)
+    hb = site.load(root, uncited=args.uncited)
     found = hb.findings
     if args.format == "github":
         text = fmt.format_github(found, args.lang)
@@ -47,6 +47,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
     check.add_argument("--lang", choices=("fi", "en"), default=None, help="message language (default from HANDBOOK_LANG/LANG)")
     check.add_argument("--root", default=".", help="the project folder (default: current folder)")
+    check.add_argument("--uncited", choices=("warning", "error"), default="warning",
+                       help="how to report bibliography entries that nothing cites")
     check.set_defaults(func=cmd_check)
     sch = sub.add_parser("schema", help="write schema/card.schema.json from the code")
     sch.add_argument("--output", default=str(schema.SCHEMA_PATH))

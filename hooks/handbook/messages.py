@@ -8,8 +8,8 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "summary": {
-        "fi": "{errors} virhettä, {warnings} varoitusta.",
-        "en": "{errors} error(s), {warnings} warning(s).",
+        "fi": "Virheitä: {errors}, varoituksia: {warnings}.",
+        "en": "Errors: {errors}, warnings: {warnings}.",
     },
     # --- card facts (card.yml) -------------------------------------------
     "yaml-syntax": {
@@ -100,6 +100,43 @@ MESSAGES: dict[str, dict[str, str]] = {
     "contact-personal": {
         "fi": "yhteystiedoksi ei saa merkitä henkilön sähköpostia tai puhelinnumeroa ({value}). Merkitse organisaatio, rooli ja organisaation verkko-osoite.",
         "en": "a contact must not be a person's e-mail or phone number ({value}). Give the organisation, role and the organisation's web address.",
+    },
+    # --- bibliography and citations --------------------------------------
+    "bib-syntax": {
+        "fi": "BibTeX-tiedostossa on virhe: {problem}. Tarkista aaltosulkeet ja pilkut tällä rivillä ja sitä edellä.",
+        "en": "the BibTeX file is malformed: {problem}. Check the braces and commas on this line and the lines before it.",
+    },
+    "bib-duplicate": {
+        "fi": "lähteen avain '{key}' on jo käytössä ({other}). Anna tälle lähteelle oma avain tai poista kaksoiskappale.",
+        "en": "the source key '{key}' is already used ({other}). Give this entry its own key or remove the duplicate.",
+    },
+    "bib-field-missing": {
+        "fi": "lähteeltä '{key}' (@{type}) puuttuu kenttä {field}. Tämän tyypin pakolliset kentät: {required}.",
+        "en": "entry '{key}' (@{type}) has no {field} field. Required for this type: {required}.",
+    },
+    "bib-year": {
+        "fi": "lähteen '{key}' vuosi '{value}' ei ole uskottava vuosiluku (neljä numeroa, enintään {max}).",
+        "en": "entry '{key}' has the year '{value}', which is not a plausible year (four digits, at most {max}).",
+    },
+    "bib-url": {
+        "fi": "lähteen '{key}' osoite '{value}' ei ala http:// tai https://. Korjaa osoite tai poista url-kenttä.",
+        "en": "entry '{key}' has the URL '{value}', which does not start with http:// or https://. Fix it or remove the url field.",
+    },
+    "bib-date": {
+        "fi": "lähteen '{key}' päivämäärä '{value}' ei ole muotoa VVVV-KK-PP.",
+        "en": "entry '{key}' has the date '{value}', which is not in the form YYYY-MM-DD.",
+    },
+    "cite-unknown-guess": {
+        "fi": "tuntematon lähteen avain '@{key}' – tarkoititko '@{guess}'? Korjaa avain tai lisää lähde bibliography/-kansioon.",
+        "en": "unknown citation key '@{key}' – did you mean '@{guess}'? Fix the key or add the entry to bibliography/.",
+    },
+    "cite-unknown": {
+        "fi": "tuntematon lähteen avain '@{key}'. Lisää lähde bibliography/-kansioon tai korjaa avain; jos @ ei ole viittaus, kirjoita \\@.",
+        "en": "unknown citation key '@{key}'. Add the entry to bibliography/ or fix the key; if the @ is not a citation, write \\@.",
+    },
+    "bib-uncited": {
+        "fi": "lähteeseen '{key}' ei viitata millään sivulla.",
+        "en": "nothing cites the entry '{key}'.",
     },
 }
 

@@ -1,19 +1,21 @@
 """The handbook's content, loaded once per build.
 
-:func:`load` reads every card (and, through :mod:`handbook.bib`, the
-bibliography) and returns a :class:`Handbook`. Parsed files are cached by
-their modification time and size, so the second language's build and
-``mkdocs serve`` rebuilds re-read only what changed.
+:func:`load` reads every card, page and bibliography file and returns a
+:class:`Handbook` with all findings. Parsed files are cached by modification
+time and size, so the second language's build and ``mkdocs serve`` rebuilds
+re-read only what changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import bib as bibmod, pages as pagesmod
 from .cards import Card, load_card
-from .findings import Finding
+from .findings import Finding, finding
 
 _cache: dict[Path, tuple[tuple, Card | None, list[Finding]]] = {}
 
@@ -25,11 +27,19 @@ class Handbook:
     root: Path
     docs: Path
     cards: list[Card] = field(default_factory=list)
+    pages: list[pagesmod.Page] = field(default_factory=list)
+    bib: bibmod.Bibliography = field(default_factory=bibmod.Bibliography)
     findings: list[Finding] = field(default_factory=list)
+    #: key → language → [(page url, page title)] of the pages that cite it
+    citing: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
     exports: dict[str, str] | None = None
+    formatter: object | None = None
 
     def card(self, slug: str) -> Card | None:
-        return next((c for c in self.cards if c.slug == slug), None)
+        return self._by_slug.get(slug)
+
+    def __post_init__(self) -> None:
+        self._by_slug: dict[str, Card] = {}
 
 
 def _stamp(folder: Path) -> tuple:
@@ -44,16 +54,45 @@ def _stamp(folder: Path) -> tuple:
 
 
 def card_folders(docs: Path) -> list[Path]:
-    """Every ``docs/cards/<slug>/`` folder (a folder with any card file)."""
+    """Every ``docs/cards/<slug>/`` folder."""
     base = docs / "cards"
     if not base.is_dir():
         return []
     return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
-def load(root: Path, docs: Path | None = None, today: dt.date | None = None) -> Handbook:
-    """Load all cards under ``docs/cards``; reuse cached parses of unchanged cards."""
+def _unknown_key(path: str, line: int, key: str, known: list[str]) -> Finding:
+    guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if guess:
+        return finding(path, line, "cite-unknown", "cite-unknown-guess", key=key, guess=guess[0])
+    return finding(path, line, "cite-unknown", "cite-unknown", key=key)
+
+
+_last: list = [None, None]
+
+
+def _tree_stamp(root: Path, docs: Path) -> tuple:
+    files = [*docs.rglob("*.md"), *docs.rglob("card.yml"), *bibmod.bib_files(root)]
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+def load(root: Path, docs: Path | None = None, today: dt.date | None = None, uncited: str = "warning") -> Handbook:
+    """Load cards, pages and the bibliography; collect every finding.
+
+    ``uncited`` is the severity of entries that nothing cites: "warning" or "error".
+    When no source file changed since the last call (the second language of a
+    build, or a serve rebuild of unrelated files), the same Handbook is returned.
+    """
     docs = docs or root / "docs"
+    stamp = (str(root), str(docs), uncited, today, _tree_stamp(root, docs))
+    if _last[0] == stamp:
+        return _last[1]
+    hb = _load(root, docs, today, uncited)
+    _last[:] = [stamp, hb]
+    return hb
+
+
+def _load(root: Path, docs: Path, today: dt.date | None, uncited: str) -> Handbook:
     hb = Handbook(root=root, docs=docs)
     for folder in card_folders(docs):
         stamp = _stamp(folder)
@@ -67,4 +106,38 @@ def load(root: Path, docs: Path | None = None, today: dt.date | None = None) -> 
         if card is not None:
             hb.cards.append(card)
     hb.cards.sort(key=lambda c: (c.name("fi").casefold(), c.slug))
+    hb._by_slug = {c.slug: c for c in hb.cards}
+    hb.bib = bibmod.load(root, today)
+    hb.findings.extend(hb.bib.findings)
+    hb.pages = pagesmod.load(docs, root)
+    known = sorted(hb.bib.entries)
+    cited: set[str] = set()
+
+    def cite(key: str, lang: str, url: str, title: str) -> None:
+        cited.add(key)
+        by_lang = hb.citing.setdefault(key, {}).setdefault(lang, [])
+        if not by_lang or by_lang[-1][0] != url:
+            by_lang.append((url, title))
+
+    for page in hb.pages:
+        card = hb.card(page.src.split("/")[1]) if page.src.startswith("cards/") and page.src.endswith("/index.md") else None
+        if card is not None:
+            page.title = card.name(page.lang)
+        for citation in page.citations:
+            for key in citation.keys:
+                if key in hb.bib.entries:
+                    cite(key, page.lang, page.url, page.title)
+                else:
+                    hb.findings.append(_unknown_key(page.rel, citation.line, key, known))
+        if card is not None:
+            for index, key in enumerate(card.facts.get("sources", [])):
+                if key in hb.bib.entries:
+                    cite(key, page.lang, page.url, page.title)
+                elif page.lang == "fi":
+                    rel = (card.folder / "card.yml").relative_to(root).as_posix()
+                    hb.findings.append(_unknown_key(rel, card.line_of("sources", index), key, known))
+    for key in known:
+        if key not in cited:
+            path, line = hb.bib.where[key]
+            hb.findings.append(finding(path, line, "bib-uncited", "bib-uncited", severity=uncited, key=key))
     return hb

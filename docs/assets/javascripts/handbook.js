@@ -65,6 +65,17 @@
     apply();
   }
 
+  /* Citation pop-ups: Escape hides the open one (WCAG 1.4.13, dismissible) */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = document.activeElement && document.activeElement.closest(".hb-cite");
+    if (open) open.classList.add("hb-dismissed");
+  });
+  document.addEventListener("focusout", function (event) {
+    var cite = event.target.closest && event.target.closest(".hb-cite");
+    if (cite) cite.classList.remove("hb-dismissed");
+  });
+
   function init() {
     document.querySelectorAll("table[data-hb-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-hb-filter]").forEach(makeFilter);

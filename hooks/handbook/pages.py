@@ -1,0 +1,85 @@
+"""Every Markdown page of ``docs/``: language, URL, title and citations.
+
+One pass over the sources per build (cached by file stamp) gives the
+citation findings, the backlinks of the bibliography page and the page list
+that later checks use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlmap
+from .citations import Citation, scan
+from .l10n import DEFAULT_LANG, LANGS
+
+_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+@dataclass
+class Page:
+    """One language version of one page."""
+
+    path: Path
+    rel: str  # relative to the project root, e.g. docs/cards/x/index.fi.md
+    src: str  # relative to docs/, language-neutral, e.g. cards/x/index.md
+    lang: str
+    url: str  # site-relative, e.g. en/cards/x/
+    title: str
+    citations: list[Citation] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+
+def url_of(src: str, lang: str) -> str:
+    """Site URL of a language-neutral source path (directory URLs)."""
+    stem = src[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[:-5]
+    else:
+        stem += "/"
+    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
+    return prefix + stem
+
+
+_cache: dict[Path, tuple[tuple, Page]] = {}
+
+
+def read_page(path: Path, docs: Path, root: Path) -> Page | None:
+    match = _SUFFIX.match(path.name)
+    if not match or match["lang"] not in LANGS:
+        return None
+    st = path.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    cached = _cache.get(path)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    text = path.read_text(encoding="utf-8")
+    front, body, offset = yamlmap.split_front_matter(text)
+    meta: dict = {}
+    if front.strip():
+        try:
+            loaded, _ = yamlmap.load(front)
+            meta = loaded if isinstance(loaded, dict) else {}
+        except yamlmap.YamlError:
+            meta = {}
+    src = path.parent.relative_to(docs).joinpath(match["stem"] + ".md").as_posix()
+    heading = _H1.search(body)
+    title = str(meta.get("title") or (heading.group(1) if heading else src))
+    page = Page(path=path, rel=path.relative_to(root).as_posix() if root in path.parents else path.as_posix(),
+                src=src, lang=match["lang"], url=url_of(src, match["lang"]), title=title,
+                citations=scan(body, first_line=offset + 1), meta=meta)
+    _cache[path] = (stamp, page)
+    return page
+
+
+def load(docs: Path, root: Path) -> list[Page]:
+    """All pages under ``docs`` (both languages), sorted by path."""
+    out = []
+    for path in sorted(docs.rglob("*.md")):
+        page = read_page(path, docs, root)
+        if page is not None:
+            out.append(page)
+    return out

@@ -1,0 +1,194 @@
+"""Citations and references as HTML, the bibliography page and its exports.
+
+All formatting goes through :mod:`handbook.style`; each entry is formatted at
+most once per language per build (:class:`Formatter` caches it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+
+from pybtex.database import BibliographyData, Entry, Person
+
+from .bib import Bibliography, plain
+from .citations import Citation, replace
+from .style import format_html, format_text
+
+UI = {
+    "references": {"fi": "Lähteet", "en": "Sources"},
+    "bibliography": {"fi": "Lähdeluettelo", "en": "Bibliography"},
+    "in_bibliography": {"fi": "lähdeluettelossa", "en": "in the bibliography"},
+    "cited_on": {"fi": "Viitataan sivuilla", "en": "Cited on"},
+    "not_cited": {"fi": "Ei vielä viittauksia käsikirjan sivuilla.", "en": "Not yet cited on any page of the handbook."},
+    "cite_page": {"fi": "Viittaa tähän sivuun", "en": "Cite this page"},
+    "bibtex": {"fi": "BibTeX", "en": "BibTeX"},
+    "downloads": {"fi": "Koko lähdeluettelo ladattavana:", "en": "Download the whole bibliography:"},
+    "intro": {
+        "fi": "Kaikki lähteet, joihin käsikirja perustuu, aakkosjärjestyksessä. Jokaisen lähteen kohdalla näkyvät "
+              "sivut, jotka viittaavat siihen.",
+        "en": "Every source the handbook is based on, in alphabetical order. Each entry lists the pages that cite it.",
+    },
+}
+
+_MD_SPECIAL = str.maketrans({"_": "&#95;", "*": "&#42;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;"})
+_TAGS = re.compile(r"</?a\b[^>]*>")
+_TEXT_OUTSIDE_TAGS = re.compile(r"[^<>]+(?=<|$)")
+
+
+def md_safe(html: str) -> str:
+    """Inline HTML whose text Python-Markdown leaves alone (tags are protected by Markdown itself)."""
+    return _TEXT_OUTSIDE_TAGS.sub(lambda m: m.group(0).translate(_MD_SPECIAL), html)
+
+
+def anchor(key: str) -> str:
+    """A stable HTML id for an entry key."""
+    return "ref-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
+class Formatter:
+    """Formats entries of one bibliography, caching each (key, language) once."""
+
+    def __init__(self, bib: Bibliography) -> None:
+        self.bib = bib
+        self._html: dict[tuple[str, str], str] = {}
+
+    def html(self, key: str, lang: str) -> str:
+        cached = self._html.get((key, lang))
+        if cached is None:
+            cached = self._html[key, lang] = format_html(self.bib.entries[key], lang)
+        return cached
+
+    def sort_key(self, key: str, lang: str) -> tuple:
+        label = self.bib.labels[key]
+        return (label.names[lang].casefold(), label.year_text(lang), key)
+
+    # Inline ---------------------------------------------------------------
+    def citation(self, cite: Citation, lang: str, counter: list[int]) -> str:
+        """One citation as inline HTML with a keyboard-accessible pop-up per work."""
+        parts = []
+        for item in cite.items:
+            if item.key not in self.bib.entries:
+                parts.append(escape("@" + item.key))
+                continue
+            counter[0] += 1
+            tip = f"hb-tip-{counter[0]}"
+            label = self.bib.labels[item.key]
+            text = label.narrative(lang) if cite.narrative else label.text(lang)
+            pop = _TAGS.sub("", self.html(item.key, lang))
+            link = (f'<a class="hb-cite-link" href="#{anchor(item.key)}" aria-describedby="{tip}">'
+                    f'{escape(text)}</a><span class="hb-cite-pop" role="tooltip" id="{tip}">{pop}</span>')
+            before = escape(item.prefix) + " " if item.prefix else ""
+            after = ", " + escape(item.locator) if item.locator else ""
+            parts.append(f'{before}<span class="hb-cite">{link}</span>{after}')
+        inner = "; ".join(parts)
+        return md_safe(inner if cite.narrative else f"({inner})")
+
+    def render_citations(self, markdown: str, lang: str) -> tuple[str, list[str]]:
+        """Markdown with citations replaced; the keys cited, in order of first appearance."""
+        counter = [0]
+        text, found = replace(markdown, lambda c: self.citation(c, lang, counter))
+        keys: list[str] = []
+        for cite in found:
+            for key in cite.keys:
+                if key in self.bib.entries and key not in keys:
+                    keys.append(key)
+        return text, keys
+
+    # Lists ----------------------------------------------------------------
+    def reference_list(self, keys: list[str], lang: str, base: str) -> str:
+        """The references of one page, sorted, each linking to the bibliography page."""
+        items = []
+        for key in sorted(set(keys), key=lambda k: self.sort_key(k, lang)):
+            items.append(f'<li id="{anchor(key)}">{self.html(key, lang)} '
+                         f'<a class="hb-ref-bib" href="{base}bibliography/#{anchor(key)}">'
+                         f'{UI["in_bibliography"][lang]}</a></li>')
+        return '<ul class="hb-references">\n' + "\n".join(items) + "\n</ul>"
+
+    def bibliography_page(self, citing: dict, lang: str) -> str:
+        """The whole bibliography in ``lang`` with backlinks to citing pages (the page is at bibliography/)."""
+        base = "../" if lang == "fi" else "../../"
+        items = []
+        for key in sorted(self.bib.entries, key=lambda k: self.sort_key(k, lang)):
+            links = ", ".join(f'<a href="{base}{escape(url)}">{escape(title)}</a>'
+                              for url, title in citing.get(key, {}).get(lang, []))
+            back = (f'<span class="hb-backlinks">{UI["cited_on"][lang]}: {links}</span>' if links
+                    else f'<span class="hb-backlinks">{UI["not_cited"][lang]}</span>')
+            items.append(f'<li id="{anchor(key)}">{self.html(key, lang)}<br>{back}</li>')
+        downloads = (f'<p>{UI["downloads"][lang]} <a href="{base}bibliography.bib" download>BibTeX (.bib)</a> · '
+                     f'<a href="{base}bibliography.json" download>CSL-JSON (.json)</a></p>')
+        return (f"# {UI['bibliography'][lang]}\n\n{UI['intro'][lang]}\n\n{downloads}\n\n"
+                '<ul class="hb-references hb-bibliography">\n' + "\n".join(items) + "\n</ul>\n")
+
+
+def append_references(markdown: str, block: str, lang: str) -> str:
+    """Put ``block`` under the page's trailing Sources heading, or add one."""
+    heading = UI["references"][lang]
+    stripped = markdown.rstrip()
+    last = stripped.rsplit("\n## ", 1)
+    if len(last) == 2 and last[1].strip().splitlines()[0].strip() == heading:
+        return f"{stripped}\n\n{block}\n"
+    return f"{stripped}\n\n## {heading}\n\n{block}\n"
+
+
+# Cite this page -------------------------------------------------------------
+def page_entry(key: str, title: str, site_name: str, url: str, date: str) -> Entry:
+    """A BibTeX entry for a handbook page, from the page's own metadata."""
+    return Entry("misc", fields={
+        "title": title, "howpublished": site_name, "year": date[:4], "date": date, "url": url,
+    })
+
+
+def cite_this_page(entry: Entry, key: str, lang: str) -> str:
+    bibtex = BibliographyData(entries={key: entry}).to_string("bibtex").strip()
+    return (f'<details class="hb-cite-page"><summary>{UI["cite_page"][lang]}</summary>\n'
+            f'<p class="hb-cite-page-ref">{format_html(entry, lang)}</p>\n'
+            f'<p>{UI["bibtex"][lang]}:</p>\n<pre><code>{escape(bibtex)}</code></pre>\n</details>')
+
+
+# Exports --------------------------------------------------------------------
+def bibtex_export(bib: Bibliography) -> str:
+    return bib.data().to_string("bibtex")
+
+
+CSL_TYPES = {"article": "article-journal", "book": "book", "incollection": "chapter", "inbook": "chapter",
+             "inproceedings": "paper-conference", "phdthesis": "thesis", "mastersthesis": "thesis",
+             "techreport": "report", "report": "report", "online": "webpage", "misc": "document"}
+
+
+def _csl_person(person: Person) -> dict:
+    family = plain(" ".join(person.prelast_names + person.last_names))
+    given = plain(" ".join(person.first_names + person.middle_names))
+    return {"family": family, "given": given} if given else {"literal": family}
+
+
+def _csl_date(value: str) -> dict:
+    return {"date-parts": [[int(p) for p in value.split("-")]]}
+
+
+def csl_json(bib: Bibliography) -> str:
+    """The bibliography as CSL-JSON."""
+    items = []
+    for key, entry in bib.entries.items():
+        f = entry.fields
+        item: dict = {"id": key, "type": CSL_TYPES.get(entry.type.lower(), "document"),
+                      "title": plain(f.get("title", ""))}
+        for role in ("author", "editor"):
+            if role in entry.persons:
+                item[role] = [_csl_person(p) for p in entry.persons[role]]
+        if "date" in f:
+            item["issued"] = _csl_date(f["date"].strip())
+        elif "year" in f:
+            item["issued"] = _csl_date(f["year"].strip())
+        for field, name in (("journal", "container-title"), ("booktitle", "container-title"),
+                            ("howpublished", "container-title"), ("publisher", "publisher"),
+                            ("school", "publisher"), ("institution", "publisher"), ("pages", "page"),
+                            ("volume", "volume"), ("number", "issue"), ("url", "URL"), ("doi", "DOI"),
+                            ("note", "note"), ("series", "collection-title")):
+            if field in f and name not in item:
+                item[name] = plain(f[field]).replace("--", "–") if field != "url" else f[field]
+        if "urldate" in f:
+            item["accessed"] = _csl_date(f["urldate"].strip())
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
