@@ -1,0 +1,209 @@
+"""Citations: the scanner, the rendering on the real build, exports, and every check."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from pybtex.database import parse_string
+
+from conftest import ROOT, mkdocs_build
+from handbook import site as hb_site
+from handbook.citations import scan
+from test_card_errors import build_fails_with, edit, line_of
+
+PORI = "docs/cards/pori-systeeminen-tiimimalli"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("See [@a].", [(("a",), False, [("", "")])]),
+    ("See [@a, s. 12].", [(("a",), False, [("", "s. 12")])]),
+    ("See [@a; @b, p. 3].", [(("a", "b"), False, [("", ""), ("", "p. 3")])]),
+    ("[see @key, p. 3]", [(("key",), False, [("see", "p. 3")])]),
+    ("@rousu2020 writes", [(("rousu2020",), True, [("", "")])]),
+    ("code `[@a]` and ``@b``", []),
+    ("mail a.b@example.fi now", []),
+    ("https://example.org/@user and <https://x.org/@a>", []),
+    ("an \\@escaped at", []),
+    ("[@a](https://example.org) is a link", []),
+    ("[email me at a@b.fi]", []),
+])
+def test_scanner(text, expected):
+    found = [(c.keys, c.narrative, [(i.prefix, i.locator) for i in c.items]) for c in scan(text)]
+    assert found == expected
+
+
+def test_scanner_skips_code_blocks_and_keeps_line_numbers():
+    text = "Intro [@a].\n\n```\n[@fenced]\n```\n\n    [@indented]\n\nEnd @b.\n"
+    assert [(c.line, c.keys) for c in scan(text, first_line=10)] == [(10, ("a",)), (18, ("b",))]
+
+
+def read(path):
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("prefix,heading", [("", "Lähteet"), ("en/", "Sources")])
+def test_card_citations_render_with_popup_and_references(site, prefix, heading):
+    html = read(site / prefix / "cards" / "pori-systeeminen-tiimimalli" / "index.html")
+    assert "[@" not in html
+    links = re.findall(r'<a class="hb-cite-link" href="#ref-pori2018perusturvalautakunta" '
+                       r'aria-describedby="(hb-tip-\d+)">Porin kaupunki,? 2018</a>', html)
+    assert links, "no in-text citation"
+    for tip in links:
+        pop = re.search(rf'<span class="hb-cite-pop" role="tooltip" id="{tip}">(.*?)</span>', html).group(1)
+        assert "Perusturvalautakunta panostaa" in pop
+    references = html[html.index(f">{heading}<"):]
+    assert '<li id="ref-pori2018perusturvalautakunta">Porin kaupunki (2018).' in references
+    assert ("Viittaa tähän sivuun" if not prefix else "Cite this page") in html
+    bibtex = re.search(r"<pre><code>(@misc\{handbook-pori.*?)</code></pre>", html, re.S).group(1)
+    entry = parse_string(bibtex.replace("&quot;", '"'), "bibtex").entries["handbook-pori-systeeminen-tiimimalli"]
+    assert entry.fields["year"] == "2026"
+
+
+@pytest.mark.parametrize("prefix,terms", [
+    ("", ["Rousu, S. (toim.) (2020).", "Rousu, S. ja Lanne-Eriksson, M. (toim.)", "Teoksessa Rousu, S. (toim.),",
+          "(s. 52–78)", "(5. maaliskuuta 2021)", "(s.a.)"]),
+    ("en/", ["Rousu, S. (ed.) (2020).", "Rousu, S. and Lanne-Eriksson, M. (eds.)", "In Rousu, S. (ed.),",
+             "(pp. 52–78)", "(2021, March 5)", "(n.d.)", "[Power and trust for clients and client workers]"]),
+])
+def test_bibliography_page_is_localized(site, prefix, terms):
+    html = read(site / prefix / "bibliography" / "index.html")
+    for term in terms:
+        assert term in html, term
+    ids = re.findall(r'<li id="(ref-[^"]+)">', html)
+    assert len(ids) == len(set(ids)) == len(hb_site.load(ROOT).bib.entries)
+    names = [re.sub(r"<[^>]+>", "", m).casefold() for m in re.findall(r'<li id="ref-[^"]+">(.*?)[ (]', html)]
+    assert names == sorted(names)
+
+
+@pytest.mark.parametrize("prefix,base", [("", "../"), ("en/", "../../")])
+def test_bibliography_backlinks_point_to_citing_pages(site, prefix, base):
+    html = read(site / prefix / "bibliography" / "index.html")
+    item = re.search(r'<li id="ref-eksote2018lastensuojelu">(.*?)</li>', html, re.S).group(1)
+    target = f"{prefix}cards/eksote-systeeminen-lastensuojelu/"
+    assert f'href="{base}{target}"' in item
+    assert (site / target / "index.html").exists()
+
+
+def test_exports_parse_back(site):
+    keys = set(hb_site.load(ROOT).bib.entries)
+    parsed = parse_string(read(site / "bibliography.bib"), "bibtex")
+    assert set(parsed.entries) == keys
+    csl = json.loads(read(site / "bibliography.json"))
+    assert {item["id"] for item in csl} == keys
+    by_id = {item["id"]: item for item in csl}
+    assert by_id["rousu2020yhdessa"]["type"] == "book"
+    assert by_id["rousu2020yhdessa"]["editor"] == [{"family": "Rousu", "given": "Sirkka"}]
+    assert by_id["eksote2018lastensuojelu"]["issued"] == {"date-parts": [[2018, 10, 25]]}
+    assert by_id["eksote2018lastensuojelu"]["author"] == [{"literal": "Etelä-Karjalan sosiaali- ja terveyspiiri"}]
+    assert by_id["ihamaki2018asiakaslahtoisyys"]["page"] == "52–78"
+    for item in csl:
+        assert item["title"] and item["type"]
+
+
+def test_accessed_date_is_localized(project, tmp_path):
+    (project / "bibliography").unlink()
+    (project / "bibliography").mkdir()
+    for path in (ROOT / "bibliography").glob("*.bib"):
+        (project / "bibliography" / path.name).write_text(read(path), encoding="utf-8")
+    with open(project / "bibliography" / "extra.bib", "a", encoding="utf-8") as out:
+        out.write("@online{web2021,\n  author = {Duffy, Simon},\n  title = {Verkkosivu},\n  year = {2021},\n"
+                  "  url = {https://example.org/page},\n  urldate = {2021-02-01}\n}\n")
+    edit(project / PORI / "index.fi.md", "[@pori2018perusturvalautakunta].", "[@pori2018perusturvalautakunta; @web2021].")
+    edit(project / PORI / "index.en.md", "[@pori2018perusturvalautakunta].", "[@pori2018perusturvalautakunta; @web2021].")
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    fi = read(tmp_path / "out" / "cards" / "pori-systeeminen-tiimimalli" / "index.html")
+    en = read(tmp_path / "out" / "en" / "cards" / "pori-systeeminen-tiimimalli" / "index.html")
+    assert "Haettu 1.2.2021" in fi and "Accessed 1 February 2021" in en
+
+
+# --- the checks: one bad input each ------------------------------------------
+
+def own_bibliography(project):
+    """Replace the linked bibliography/ with a copy the test may break."""
+    (project / "bibliography").unlink()
+    (project / "bibliography").mkdir()
+    for path in (ROOT / "bibliography").glob("*.bib"):
+        (project / "bibliography" / path.name).write_text(read(path), encoding="utf-8")
+    return project / "bibliography"
+
+
+def test_unknown_key_with_suggestion(project, tmp_path):
+    md = project / PORI / "index.fi.md"
+    edit(md, "[@pori2018perusturvalautakunta].", "[@pori2018perusturvalautakunt].")
+    build_fails_with(project, tmp_path,
+                     f"{PORI}/index.fi.md:{line_of(md, '@pori2018perusturvalautakunt]')}: unknown citation key "
+                     "'@pori2018perusturvalautakunt' – did you mean '@pori2018perusturvalautakunta'? "
+                     "Fix the key or add the entry to bibliography/.")
+
+
+def test_unknown_key_without_suggestion_in_finnish(project, tmp_path):
+    md = project / PORI / "index.en.md"
+    edit(md, "changes, everything", "changes (@nobodyknows), everything")
+    build_fails_with(project, tmp_path,
+                     f"{PORI}/index.en.md:{line_of(md, '@nobodyknows')}: tuntematon lähteen avain '@nobodyknows'. "
+                     "Lisää lähde bibliography/-kansioon tai korjaa avain; jos @ ei ole viittaus, kirjoita \\@.",
+                     HANDBOOK_LANG="fi")
+
+
+def test_unknown_key_in_card_sources(project, tmp_path):
+    yml = project / PORI / "card.yml"
+    edit(yml, "sources: [pori2018perusturvalautakunta]", "sources: [pori2018perusturvalautakunta, eksote2018]")
+    build_fails_with(project, tmp_path,
+                     f"{PORI}/card.yml:{line_of(yml, 'sources:')}: unknown citation key '@eksote2018' – "
+                     "did you mean '@eksote2018lastensuojelu'?")
+
+
+def test_malformed_bibtex(project, tmp_path):
+    bib = own_bibliography(project) / "sources.bib"
+    edit(bib, "  year         = {2017},\n  date         = {2017-09-18}\n}",
+         "  year         = {2017},\n  date         = {2017-09-18}\n")
+    output = build_fails_with(project, tmp_path, "bibliography/sources.bib:")
+    assert re.search(r"bibliography/sources\.bib:\d+: the BibTeX file is malformed: syntax error in line \d+", output)
+
+
+def test_duplicate_key_across_files(project, tmp_path):
+    folder = own_bibliography(project)
+    (folder / "more.bib").write_text("@misc{vanas-asiakkaat-toivovat,\n  title = {Toinen}\n}\n", encoding="utf-8")
+    other = line_of(folder / "sources.bib", "@misc{vanas-asiakkaat-toivovat")
+    build_fails_with(project, tmp_path,
+                     f"bibliography/sources.bib:{other}: the source key 'vanas-asiakkaat-toivovat' is already used "
+                     "(bibliography/more.bib:1). Give this entry its own key or remove the duplicate.")
+
+
+def test_missing_required_field(project, tmp_path):
+    folder = own_bibliography(project)
+    (folder / "more.bib").write_text("\n@article{lehti2020,\n  author = {Virtanen, A.},\n  title = {Artikkeli},\n"
+                                     "  year = {2020}\n}\n", encoding="utf-8")
+    build_fails_with(project, tmp_path,
+                     "bibliography/more.bib:2: entry 'lehti2020' (@article) has no journal field. "
+                     "Required for this type: author, title, journal, year.")
+
+
+def test_implausible_year(project, tmp_path):
+    folder = own_bibliography(project)
+    (folder / "more.bib").write_text("@book{kirja,\n  author = {Virtanen, A.},\n  title = {Kirja},\n"
+                                     "  publisher = {K},\n  year = {20200}\n}\n", encoding="utf-8")
+    build_fails_with(project, tmp_path,
+                     "bibliography/more.bib:1: entry 'kirja' has the year '20200', which is not a plausible year")
+
+
+def test_url_not_http(project, tmp_path):
+    folder = own_bibliography(project)
+    (folder / "more.bib").write_text("@misc{sivu,\n  title = {Sivu},\n  url = {www.example.org}\n}\n",
+                                     encoding="utf-8")
+    build_fails_with(project, tmp_path,
+                     "bibliography/more.bib:1: entry 'sivu' has the URL 'www.example.org', which does not start "
+                     "with http:// or https://.")
+
+
+def test_uncited_entries_warn_by_default_and_fail_on_request(project, tmp_path):
+    result = mkdocs_build(project, tmp_path / "ok")
+    assert result.returncode == 0, result.stderr
+    assert "nothing cites the entry 'scotland2013sds'" in result.stderr
+    edit(project / "mkdocs.yml", "uncited: warning", "uncited: error")
+    line = line_of(ROOT / "bibliography" / "works-cited.bib", "@misc{scotland2013sds")
+    build_fails_with(project, tmp_path,
+                     f"bibliography/works-cited.bib:{line}: nothing cites the entry 'scotland2013sds'.")
