@@ -15,3 +15,7 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     return build.on_page_markdown(markdown, page, config)
+
+
+def on_page_content(html, page, config, files):
+    return build.on_page_content(html, page)

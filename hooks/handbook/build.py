@@ -7,10 +7,12 @@ content itself is parsed once (see :mod:`handbook.site`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
 import re
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +29,23 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 CARD_PAGE = re.compile(r"^cards/(?P<slug>[^/]+)/index\.(?P<lang>[a-z]{2})\.md$")
 
 _state: dict[str, site.Handbook] = {}
+_pending: dict[str, dict[str, str]] = {}
+
+#: Seconds spent per phase in this process (read by the benchmark).
+TIMINGS: dict[str, float] = {"load": 0.0, "cards": 0.0, "citations": 0.0, "generated": 0.0}
+
+
+class timed:
+    """Adds the time spent in a ``with`` block to :data:`TIMINGS`."""
+
+    def __init__(self, phase: str) -> None:
+        self.phase = phase
+
+    def __enter__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        TIMINGS[self.phase] += time.perf_counter() - self.start
 
 
 def current_lang(config: MkDocsConfig) -> str:
@@ -103,14 +122,17 @@ def _i18n_file(config: MkDocsConfig, src_uri: str, lang: str, content: str | Non
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = root_of(config)
     options = config.extra.get("handbook") or {}
-    hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"))
+    with timed("load"):
+        hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"))
     _state["hb"] = hb
     lang = current_lang(config)
     if lang == DEFAULT_LANG:
         report(hb.findings)
     plugin = config.plugins["i18n"]
     added = []
-    for path, content in generated_pages(hb, lang).items():
+    with timed("generated"):
+        pages = generated_pages(hb, lang)
+    for path, content in pages.items():
         file = _i18n_file(config, path, lang, content)
         file.alternates = {other: (file if other == lang else _i18n_file(config, path, other, None))
                            for other in sorted(plugin.build_languages)}
@@ -135,23 +157,57 @@ def export_files(hb: site.Handbook) -> dict[str, str]:
     return hb.exports
 
 
+def known_citations(page_info, markdown: str) -> list | None:
+    """The build's pre-scanned citations of a page, renumbered for ``markdown``; None if they do not fit."""
+    if page_info is None:
+        return None
+    lines = markdown.split("\n")
+    out = []
+    for cite in page_info.citations:
+        line = cite.line - page_info.first_line + 1
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        if text[cite.start:cite.start + 1] not in ("[", "@") or (not cite.narrative and text[cite.end - 1:cite.end] != "]"):
+            return None
+        out.append(dataclasses.replace(cite, line=line))
+    return out
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    """Citations become links; cards get their title. Finished HTML waits for :func:`on_page_content`."""
     hb = handbook(config)
     lang = current_lang(config)
     base = base_of(page.url, lang)
     match = CARD_PAGE.match(page.file.src_uri)
     card = hb.card(match["slug"]) if match else None
+    blocks: dict[str, str] = {}
+    with timed("citations"):
+        fmt = formatter(hb)
+        markdown, keys = fmt.render_citations(markdown, lang, known_citations(hb.page(page.file.src_uri), markdown))
+        if card is not None:
+            keys += [k for k in card.facts["sources"] if k in hb.bib.entries and k not in keys]
+        if keys:
+            markdown = references.ensure_references_heading(markdown, lang)
+            blocks["end"] = fmt.reference_list(keys, lang, base)
     if card is not None:
-        markdown = render.card_page(card, lang, base, markdown)
-    fmt = formatter(hb)
-    markdown, keys = fmt.render_citations(markdown, lang)
-    if card is not None:
-        keys += [k for k in card.facts["sources"] if k in hb.bib.entries and k not in keys]
-    if keys:
-        markdown = references.append_references(markdown, fmt.reference_list(keys, lang, base), lang)
-    if card is not None:
-        url = (config.site_url or "") + page.url
-        entry = references.page_entry(f"handbook-{card.slug}", card.name(lang), config.site_name, url,
-                                      card.facts["reviewed"])
-        markdown += "\n\n" + references.cite_this_page(entry, f"handbook-{card.slug}", lang) + "\n"
+        with timed("cards"):
+            markdown = render.card_title(card, lang, markdown)
+            blocks["after_title"] = render.fact_box(card, lang, base)
+            url = (config.site_url or "") + page.url
+            entry = references.page_entry(f"handbook-{card.slug}", card.name(lang), config.site_name, url,
+                                          card.facts["reviewed"])
+            blocks["end"] = blocks.get("end", "") + "\n" + references.cite_this_page(entry, f"handbook-{card.slug}", lang)
+    if blocks:
+        _pending[page.file.src_uri] = blocks
     return markdown
+
+
+def on_page_content(html: str, page: Page) -> str:
+    """Add the HTML made in :func:`on_page_markdown` (it needs no Markdown processing)."""
+    blocks = _pending.pop(page.file.src_uri, None)
+    if not blocks:
+        return html
+    if "after_title" in blocks:
+        html = render.after_title(html, blocks["after_title"])
+    if "end" in blocks:
+        html += "\n" + blocks["end"]
+    return html

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
-from markdown_it import MarkdownIt
 
 from . import schema, yamlmap
+from .citations import blocks
 from .findings import Finding, finding
 from .l10n import LANGS
 
@@ -31,7 +31,6 @@ EMAIL = re.compile(r"[\w.+-]+(?:@|\(ät\)|\(at\))[\w-]+\.[\w.-]+", re.IGNORECASE
 PHONE = re.compile(r"(?:\+358|\b0)\d{1,3}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
 
 _validator = Draft202012Validator(schema.card_schema())
-_md = MarkdownIt("commonmark")
 
 PATTERN_HELP = {
     schema.SLUG_PATTERN: "lowercase letters a-z, digits and single hyphens, e.g. pori-systeeminen-tiimimalli",
@@ -194,7 +193,7 @@ def parse_text(path: Path, lang: str, rel: str) -> tuple[CardText, list[Finding]
         facts = sorted(set(meta or {}) & set(schema.FIELD_NAMES)) if isinstance(meta, dict) else []
         if facts:
             out.append(finding(rel, 1, "card-text", "facts-in-text", fields=", ".join(facts)))
-    tokens = _md.parse(body)
+    tokens = blocks(body)
     expected = SECTIONS[lang]
     order = ", ".join(expected)
     headings: list[tuple[str, int, int]] = []  # (title, line, token index)

@@ -11,6 +11,7 @@ e-mail addresses are skipped too. The scan is one pass over the text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,7 +30,16 @@ _PROTECTED = re.compile(
     r"|(?P<escape>\\@)"
 )
 
-_md = MarkdownIt("commonmark")
+_md = MarkdownIt("commonmark").disable(["inline", "text_join"])  # block structure is all we need
+
+
+@functools.lru_cache(maxsize=4096)
+def blocks(markdown: str) -> tuple:
+    """The block tokens of ``markdown`` (inline tokens keep their raw text in ``content``).
+
+    Cached: the card checks and the page index read the same text.
+    """
+    return tuple(_md.parse(markdown))
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,7 @@ class Citation:
 def protected_lines(markdown: str) -> set[int]:
     """0-based numbers of lines inside code blocks and raw HTML blocks."""
     lines: set[int] = set()
-    for token in _md.parse(markdown):
+    for token in blocks(markdown):
         if token.type in ("fence", "code_block", "html_block") and token.map:
             lines.update(range(token.map[0], token.map[1]))
     return lines
@@ -118,19 +128,29 @@ def scan(markdown: str, first_line: int = 1) -> list[Citation]:
     return out
 
 
-def replace(markdown: str, render) -> tuple[str, list[Citation]]:
-    """Replace each citation by ``render(citation)``; ``\\@`` becomes a literal @. Returns (text, citations)."""
+def replace(markdown: str, render, known: list[Citation] | None = None) -> tuple[str, list[Citation]]:
+    """Replace each citation by ``render(citation)``; ``\\@`` becomes a literal @. Returns (text, citations).
+
+    ``known`` is the result of :func:`scan` on the same text (line 1 = first line), which saves a second scan.
+    """
     if "@" not in markdown:
         return markdown, []
-    skip = protected_lines(markdown)
     lines = markdown.split("\n")
+    if known is None:
+        known = scan(markdown)
+    by_line: dict[int, list[Citation]] = {}
+    for cite in known:
+        by_line.setdefault(cite.line - 1, []).append(cite)
+    escapes: list[int] = []
+    if "\\@" in markdown:
+        skip = protected_lines(markdown)
+        escapes = [i for i, line in enumerate(lines) if "\\@" in line and i not in skip]
     found: list[Citation] = []
-    for index, line in enumerate(lines):
-        if index in skip or "@" not in line:
-            continue
-        cites = scan_line(line, index + 1)
+    for index in sorted(set(by_line) | set(escapes)):
+        line = lines[index]
+        cites = by_line.get(index, [])
         found.extend(cites)
-        spans = _spans(line)
+        spans = _spans(line) if "\\@" in line else []
         pieces, pos = [], 0
         for cite in cites:
             pieces.append(_unescape(line[pos:cite.start], spans, pos))

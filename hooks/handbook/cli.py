@@ -1,4 +1,4 @@
-"""The ``handbook`` command: ``check``, ``schema``, ``synth``.
+"""The ``handbook`` command: ``check``, ``schema``, ``synth``, ``bench``.
 
 Exit status: 0 no findings, 1 findings, 2 could not run.
 """
@@ -40,6 +40,20 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    stock = [int(s) for s in args.stock_at.split(",") if s]
+    print(bench.HEADER, flush=True)
+    result = bench.run(sizes, stock, Path(args.json), Path(args.workdir) if args.workdir else None,
+                       repeat=args.repeat)
+    print()
+    print(bench.report(result))
+    print(f"\nresults: {args.json}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="handbook", description="The handbook's tools.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -58,6 +72,13 @@ def parser() -> argparse.ArgumentParser:
     syn.add_argument("--seed", type=int, default=1)
     syn.add_argument("--out", required=True)
     syn.set_defaults(func=cmd_synth)
+    ben = sub.add_parser("bench", help="benchmark the build against plain MkDocs (not part of the tests)")
+    ben.add_argument("--sizes", default="100,500,2000", help="card counts, comma-separated")
+    ben.add_argument("--stock-at", default="500", help="sizes at which to run the stock auto-nav build too")
+    ben.add_argument("--json", default="bench-results/bench.json")
+    ben.add_argument("--workdir", default=None, help="where to generate the sites (default: a temporary folder)")
+    ben.add_argument("--repeat", type=int, default=3, help="builds per size up to 500 cards; the fastest counts")
+    ben.set_defaults(func=cmd_bench)
     return p
 
 

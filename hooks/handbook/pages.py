@@ -31,6 +31,8 @@ class Page:
     title: str
     citations: list[Citation] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    #: file line of the first line of the Markdown that MkDocs hands to hooks
+    first_line: int = 1
 
 
 def url_of(src: str, lang: str) -> str:
@@ -65,12 +67,16 @@ def read_page(path: Path, docs: Path, root: Path) -> Page | None:
             meta = loaded if isinstance(loaded, dict) else {}
         except yamlmap.YamlError:
             meta = {}
+    if front:  # MkDocs drops the blank lines after front matter, so do the same here
+        stripped = body.lstrip("\n")
+        offset += len(body) - len(stripped)
+        body = stripped
     src = path.parent.relative_to(docs).joinpath(match["stem"] + ".md").as_posix()
     heading = _H1.search(body)
     title = str(meta.get("title") or (heading.group(1) if heading else src))
     page = Page(path=path, rel=path.relative_to(root).as_posix() if root in path.parents else path.as_posix(),
                 src=src, lang=match["lang"], url=url_of(src, match["lang"]), title=title,
-                citations=scan(body, first_line=offset + 1), meta=meta)
+                citations=scan(body, first_line=offset + 1), meta=meta, first_line=offset + 1)
     _cache[path] = (stamp, page)
     return page
 

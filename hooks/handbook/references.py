@@ -11,6 +11,7 @@ import re
 from html import escape
 
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer as BibtexWriter
 
 from .bib import Bibliography, plain
 from .citations import Citation, replace
@@ -33,13 +34,11 @@ UI = {
 }
 
 _MD_SPECIAL = str.maketrans({"_": "&#95;", "*": "&#42;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;"})
-_TAGS = re.compile(r"</?a\b[^>]*>")
-_TEXT_OUTSIDE_TAGS = re.compile(r"[^<>]+(?=<|$)")
 
 
-def md_safe(html: str) -> str:
-    """Inline HTML whose text Python-Markdown leaves alone (tags are protected by Markdown itself)."""
-    return _TEXT_OUTSIDE_TAGS.sub(lambda m: m.group(0).translate(_MD_SPECIAL), html)
+def md_text(text: str) -> str:
+    """Text for inline HTML that Python-Markdown leaves as it is (no emphasis, no links)."""
+    return escape(text).translate(_MD_SPECIAL)
 
 
 def anchor(key: str) -> str:
@@ -65,30 +64,26 @@ class Formatter:
         return (label.names[lang].casefold(), label.year_text(lang), key)
 
     # Inline ---------------------------------------------------------------
-    def citation(self, cite: Citation, lang: str, counter: list[int]) -> str:
-        """One citation as inline HTML with a keyboard-accessible pop-up per work."""
+    def citation(self, cite: Citation, lang: str) -> str:
+        """One citation as inline HTML. Each link is described by its entry in the page's
+        references list (``aria-describedby``); a script shows that entry as a pop-up."""
         parts = []
         for item in cite.items:
             if item.key not in self.bib.entries:
-                parts.append(escape("@" + item.key))
+                parts.append(md_text("@" + item.key))
                 continue
-            counter[0] += 1
-            tip = f"hb-tip-{counter[0]}"
             label = self.bib.labels[item.key]
             text = label.narrative(lang) if cite.narrative else label.text(lang)
-            pop = _TAGS.sub("", self.html(item.key, lang))
-            link = (f'<a class="hb-cite-link" href="#{anchor(item.key)}" aria-describedby="{tip}">'
-                    f'{escape(text)}</a><span class="hb-cite-pop" role="tooltip" id="{tip}">{pop}</span>')
-            before = escape(item.prefix) + " " if item.prefix else ""
-            after = ", " + escape(item.locator) if item.locator else ""
-            parts.append(f'{before}<span class="hb-cite">{link}</span>{after}')
+            ref = anchor(item.key)
+            before = md_text(item.prefix) + " " if item.prefix else ""
+            after = ", " + md_text(item.locator) if item.locator else ""
+            parts.append(f'{before}<a class="hb-cite" href="#{ref}" aria-describedby="{ref}">{md_text(text)}</a>{after}')
         inner = "; ".join(parts)
-        return md_safe(inner if cite.narrative else f"({inner})")
+        return inner if cite.narrative else f"({inner})"
 
-    def render_citations(self, markdown: str, lang: str) -> tuple[str, list[str]]:
+    def render_citations(self, markdown: str, lang: str, known: list[Citation] | None = None) -> tuple[str, list[str]]:
         """Markdown with citations replaced; the keys cited, in order of first appearance."""
-        counter = [0]
-        text, found = replace(markdown, lambda c: self.citation(c, lang, counter))
+        text, found = replace(markdown, lambda c: self.citation(c, lang), known)
         keys: list[str] = []
         for cite in found:
             for key in cite.keys:
@@ -122,14 +117,14 @@ class Formatter:
                 '<ul class="hb-references hb-bibliography">\n' + "\n".join(items) + "\n</ul>\n")
 
 
-def append_references(markdown: str, block: str, lang: str) -> str:
-    """Put ``block`` under the page's trailing Sources heading, or add one."""
+def ensure_references_heading(markdown: str, lang: str) -> str:
+    """End the page with its Sources heading (the references list is added after it in HTML)."""
     heading = UI["references"][lang]
     stripped = markdown.rstrip()
     last = stripped.rsplit("\n## ", 1)
     if len(last) == 2 and last[1].strip().splitlines()[0].strip() == heading:
-        return f"{stripped}\n\n{block}\n"
-    return f"{stripped}\n\n## {heading}\n\n{block}\n"
+        return stripped + "\n"
+    return f"{stripped}\n\n## {heading}\n"
 
 
 # Cite this page -------------------------------------------------------------
@@ -140,16 +135,19 @@ def page_entry(key: str, title: str, site_name: str, url: str, date: str) -> Ent
     })
 
 
+_BIBTEX_WRITER = BibtexWriter()
+
+
 def cite_this_page(entry: Entry, key: str, lang: str) -> str:
-    bibtex = BibliographyData(entries={key: entry}).to_string("bibtex").strip()
-    return (f'<details class="hb-cite-page"><summary>{UI["cite_page"][lang]}</summary>\n'
+    bibtex = _BIBTEX_WRITER.to_string(BibliographyData(entries={key: entry})).strip()
+    return (f'<details class="hb-cite-page" data-search-exclude><summary>{UI["cite_page"][lang]}</summary>\n'
             f'<p class="hb-cite-page-ref">{format_html(entry, lang)}</p>\n'
             f'<p>{UI["bibtex"][lang]}:</p>\n<pre><code>{escape(bibtex)}</code></pre>\n</details>')
 
 
 # Exports --------------------------------------------------------------------
 def bibtex_export(bib: Bibliography) -> str:
-    return bib.data().to_string("bibtex")
+    return _BIBTEX_WRITER.to_string(bib.data())
 
 
 CSL_TYPES = {"article": "article-journal", "book": "book", "incollection": "chapter", "inbook": "chapter",

@@ -66,9 +66,15 @@ def fact_box(card: Card, lang: str, base: str) -> str:
             f'<p class="hb-facts__title">{escape(t("facts", lang))}</p><dl>{rows}</dl></aside>')
 
 
-def card_page(card: Card, lang: str, base: str, body: str) -> str:
-    """The Markdown of a card page: title, fact box, then the editor's text."""
-    return f"# {card.name(lang)}\n\n{fact_box(card, lang, base)}\n\n{body.lstrip()}"
+def card_title(card: Card, lang: str, body: str) -> str:
+    """The Markdown of a card page: its title, then the editor's text (the fact box follows the title in HTML)."""
+    return f"# {card.name(lang)}\n\n{body.lstrip()}"
+
+
+def after_title(html: str, block: str) -> str:
+    """Insert ``block`` right after the page's ``<h1>``."""
+    end = html.find("</h1>")
+    return html[:end + 5] + "\n" + block + html[end + 5:] if end != -1 else block + html
 
 
 def _card_row(card: Card, lang: str, base: str) -> str:

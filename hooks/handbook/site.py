@@ -38,8 +38,13 @@ class Handbook:
     def card(self, slug: str) -> Card | None:
         return self._by_slug.get(slug)
 
+    def page(self, src_uri: str) -> pagesmod.Page | None:
+        """The page whose file is ``docs/<src_uri>`` (e.g. ``cards/x/index.fi.md``)."""
+        return self._by_file.get(src_uri)
+
     def __post_init__(self) -> None:
         self._by_slug: dict[str, Card] = {}
+        self._by_file: dict[str, pagesmod.Page] = {}
 
 
 def _stamp(folder: Path) -> tuple:
@@ -110,6 +115,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str) -> Handbo
     hb.bib = bibmod.load(root, today)
     hb.findings.extend(hb.bib.findings)
     hb.pages = pagesmod.load(docs, root)
+    hb._by_file = {p.path.relative_to(docs).as_posix(): p for p in hb.pages}
     known = sorted(hb.bib.entries)
     cited: set[str] = set()
 

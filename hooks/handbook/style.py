@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.backends.plaintext import Backend as TextBackend
@@ -66,8 +67,15 @@ def _join_people(names: list[str], lang: str) -> str:
     return ", ".join(names[:-1]) + f" {TERMS[lang]['and']} " + names[-1]
 
 
+@functools.lru_cache(maxsize=65536)
+def _rich(latex: str) -> Text:
+    if not any(c in latex for c in "{}\\$~"):
+        return Text(latex)
+    return Text.from_latex(latex)
+
+
 def _field(entry: Entry, name: str) -> Text:
-    return Text.from_latex(entry.fields[name]) if name in entry.fields else Text()
+    return _rich(entry.fields[name]) if name in entry.fields else Text()
 
 
 def _pages(value: str, lang: str) -> str:

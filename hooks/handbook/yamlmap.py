@@ -12,8 +12,11 @@ from collections.abc import Sequence
 import yaml
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that does not turn ``2018-05-02`` into a ``datetime.date``."""
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that does not turn ``2018-05-02`` into a ``datetime.date``."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -64,13 +67,16 @@ class YamlError(Exception):
 
 def load(text: str) -> tuple[object, LineMap]:
     """Parse ``text``; raise :class:`YamlError` with a line on bad syntax."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader) if node is not None else None
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise YamlError(line, exc.problem or str(exc)) from None
+    finally:
+        loader.dispose()
     return data, LineMap(node)
 
 

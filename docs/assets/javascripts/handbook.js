@@ -65,15 +65,45 @@
     apply();
   }
 
-  /* Citation pop-ups: Escape hides the open one (WCAG 1.4.13, dismissible) */
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") return;
-    var open = document.activeElement && document.activeElement.closest(".hb-cite");
-    if (open) open.classList.add("hb-dismissed");
+  /* Citation pop-ups: a citation link is described by its entry in the page's references list
+     (aria-describedby); on hover or keyboard focus that entry is shown next to the link.
+     Escape hides it (WCAG 1.4.13); without JavaScript the link jumps to the entry. */
+  var pop = null;
+  function hidePop() {
+    if (pop) { pop.remove(); pop = null; }
+  }
+  function showPop(link) {
+    var id = link.getAttribute("aria-describedby");
+    var entry = id && document.getElementById(id);
+    if (!entry) return;
+    hidePop();
+    pop = document.createElement("span");
+    pop.className = "hb-cite-pop";
+    pop.setAttribute("role", "tooltip");
+    pop.setAttribute("aria-hidden", "true"); /* the entry itself already describes the link */
+    var clone = entry.cloneNode(true);
+    clone.querySelectorAll("a, .hb-ref-bib").forEach(function (a) {
+      if (a.classList.contains("hb-ref-bib")) a.remove(); else a.replaceWith(document.createTextNode(a.textContent));
+    });
+    pop.innerHTML = clone.innerHTML;
+    link.insertAdjacentElement("afterend", pop);
+  }
+  document.addEventListener("mouseover", function (event) {
+    var link = event.target.closest && event.target.closest("a.hb-cite");
+    if (link) showPop(link);
+  });
+  document.addEventListener("mouseout", function (event) {
+    var link = event.target.closest && event.target.closest("a.hb-cite");
+    if (link && !link.contains(event.relatedTarget)) hidePop();
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("a.hb-cite")) showPop(event.target); else hidePop();
   });
   document.addEventListener("focusout", function (event) {
-    var cite = event.target.closest && event.target.closest(".hb-cite");
-    if (cite) cite.classList.remove("hb-dismissed");
+    if (event.target.matches && event.target.matches("a.hb-cite")) hidePop();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hidePop();
   });
 
   function init() {
