@@ -18,4 +18,4 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return build.on_page_content(html, page)
+    return build.on_page_content(html, page, config)

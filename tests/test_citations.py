@@ -199,10 +199,15 @@ def test_url_not_http(project, tmp_path):
 
 
 def test_uncited_entries_warn_by_default_and_fail_on_request(project, tmp_path):
+    folder = own_bibliography(project)
+    (folder / "more.bib").write_text("@misc{lukematon,\n  title = {Kukaan ei viittaa}\n}\n", encoding="utf-8")
     result = mkdocs_build(project, tmp_path / "ok")
     assert result.returncode == 0, result.stderr
-    assert "nothing cites the entry 'scotland2013sds'" in result.stderr
+    assert "bibliography/more.bib:1: nothing cites the entry 'lukematon'." in result.stderr
     edit(project / "mkdocs.yml", "uncited: warning", "uncited: error")
-    line = line_of(ROOT / "bibliography" / "works-cited.bib", "@misc{scotland2013sds")
-    build_fails_with(project, tmp_path,
-                     f"bibliography/works-cited.bib:{line}: nothing cites the entry 'scotland2013sds'.")
+    build_fails_with(project, tmp_path, "bibliography/more.bib:1: nothing cites the entry 'lukematon'.")
+
+
+def test_real_bibliography_is_all_cited():
+    hb = hb_site.load(ROOT)
+    assert [f.text("en") for f in hb.findings if f.rule == "bib-uncited"] == []

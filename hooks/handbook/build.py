@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
-from . import ROOT, exports, references, render, schema, site, vocab
+from . import ROOT, exports, facts, glossary, references, render, schema, site, vocab
 from .findings import Finding, default_lang
 from .l10n import DEFAULT_LANG
 
@@ -32,7 +32,7 @@ _state: dict[str, site.Handbook] = {}
 _pending: dict[str, dict[str, str]] = {}
 
 #: Seconds spent per phase in this process (read by the benchmark).
-TIMINGS: dict[str, float] = {"load": 0.0, "cards": 0.0, "citations": 0.0, "generated": 0.0}
+TIMINGS: dict[str, float] = {"load": 0.0, "cards": 0.0, "citations": 0.0, "glossary": 0.0, "generated": 0.0}
 
 
 class timed:
@@ -87,7 +87,17 @@ def generated_pages(hb: site.Handbook, lang: str) -> dict[str, str]:
     for key in vocab.APPROACHES:
         pages[f"approaches/{key}.md"] = render.approach_page(key, hb.cards, lang)
     pages["bibliography.md"] = formatter(hb).bibliography_page(hb.citing, lang)
+    pages["facts.md"] = facts.table_page(hb.facts, hb.fact_uses, lang, formatter(hb))
+    pages["glossary.md"] = glossary.glossary_page(hb.terms, lang)
     return pages
+
+
+def marker(hb: site.Handbook, lang: str) -> glossary.Marker:
+    """The build's glossary marker for ``lang`` (its pattern compiled once)."""
+    key = f"marker-{lang}"
+    if key not in hb.cache:
+        hb.cache[key] = glossary.Marker(hb.terms, lang)
+    return hb.cache[key]
 
 
 def formatter(hb: site.Handbook) -> references.Formatter:
@@ -153,6 +163,8 @@ def export_files(hb: site.Handbook) -> dict[str, str]:
             "schema/card.schema.json": schema.schema_json(),
             "bibliography.bib": references.bibtex_export(hb.bib),
             "bibliography.json": references.csl_json(hb.bib),
+            "facts.json": facts.facts_json(hb.facts),
+            "facts.csv": facts.facts_csv(hb.facts),
         }
     return hb.exports
 
@@ -172,40 +184,60 @@ def known_citations(page_info, markdown: str) -> list | None:
     return out
 
 
+SUMMARY_PAGE = re.compile(r"^research/(?!index\.)[^/]+\.[a-z]{2}\.md$")
+NO_TERMS = ("glossary.",)
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
-    """Citations become links; cards get their title. Finished HTML waits for :func:`on_page_content`."""
+    """Figures and citations become text and links; cards get their title.
+
+    Finished HTML (fact box, reference list, cite-this-page) waits for :func:`on_page_content`.
+    """
     hb = handbook(config)
     lang = current_lang(config)
     base = base_of(page.url, lang)
     match = CARD_PAGE.match(page.file.src_uri)
     card = hb.card(match["slug"]) if match else None
+    info = hb.page(page.file.src_uri)
     blocks: dict[str, str] = {}
     with timed("citations"):
+        known = known_citations(info, markdown)
+        if info is not None and info.facts_used:
+            markdown = facts.quote(markdown, {f.id: f for f in hb.facts}, lang)
+            known = None  # the figures added citations: scan again
         fmt = formatter(hb)
-        markdown, keys = fmt.render_citations(markdown, lang, known_citations(hb.page(page.file.src_uri), markdown))
+        markdown, keys = fmt.render_citations(markdown, lang, known)
         if card is not None:
             keys += [k for k in card.facts["sources"] if k in hb.bib.entries and k not in keys]
         if keys:
             markdown = references.ensure_references_heading(markdown, lang)
             blocks["end"] = fmt.reference_list(keys, lang, base)
+    reviewed, title = None, page.title
     if card is not None:
         with timed("cards"):
             markdown = render.card_title(card, lang, markdown)
             blocks["after_title"] = render.fact_box(card, lang, base)
-            url = (config.site_url or "") + page.url
-            entry = references.page_entry(f"handbook-{card.slug}", card.name(lang), config.site_name, url,
-                                          card.facts["reviewed"])
-            blocks["end"] = blocks.get("end", "") + "\n" + references.cite_this_page(entry, f"handbook-{card.slug}", lang)
-    if blocks:
-        _pending[page.file.src_uri] = blocks
+            reviewed, title = card.facts["reviewed"], card.name(lang)
+            page.meta.setdefault("description", exports.plain(card.texts[lang].summary) if lang in card.texts else "")
+    elif SUMMARY_PAGE.match(page.file.src_uri) and page.meta.get("reviewed"):
+        reviewed = str(page.meta["reviewed"])
+        title = info.title if info is not None else page.title
+        blocks["after_title"] = render.reviewed_line(reviewed, lang)
+    if reviewed:
+        key = "handbook-" + (card.slug if card is not None else page.file.src_uri.split("/")[-1].split(".")[0])
+        entry = references.page_entry(key, title, config.site_name, (config.site_url or "") + page.url, reviewed)
+        blocks["end"] = blocks.get("end", "") + "\n" + references.cite_this_page(entry, key, lang)
+    blocks["terms"] = "" if page.file.src_uri.startswith(NO_TERMS) else base
+    _pending[page.file.src_uri] = blocks
     return markdown
 
 
-def on_page_content(html: str, page: Page) -> str:
-    """Add the HTML made in :func:`on_page_markdown` (it needs no Markdown processing)."""
-    blocks = _pending.pop(page.file.src_uri, None)
-    if not blocks:
-        return html
+def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
+    """Mark glossary terms and add the HTML made in :func:`on_page_markdown` (it needs no Markdown)."""
+    blocks = _pending.pop(page.file.src_uri, {})
+    if blocks.get("terms"):
+        with timed("glossary"):
+            html, _ = marker(handbook(config), current_lang(config)).mark(html, blocks["terms"])
     if "after_title" in blocks:
         html = render.after_title(html, blocks["after_title"])
     if "end" in blocks:

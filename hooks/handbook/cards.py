@@ -100,12 +100,13 @@ def _hint(name: str) -> str:
     return name
 
 
-def schema_findings(data: object, lines: yamlmap.LineMap, rel: str) -> list[Finding]:
-    """Validate card facts against the schema; one finding per problem, with its line."""
+def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
+                    validator: Draft202012Validator = _validator) -> list[Finding]:
+    """Validate YAML data against a schema (by default the card's); one finding per problem, with its line."""
     if not isinstance(data, dict):
         return [finding(rel, 1, "card-schema", "card-not-mapping")]
     out: list[Finding] = []
-    for err in sorted(_validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
         kind = err.validator
         if kind == "required":

@@ -27,6 +27,7 @@ UI: dict[str, dict[str, str]] = {
     "approaches": {"fi": "Työotteet", "en": "Approaches"},
     "research_partners": {"fi": "Tutkimuskumppanit", "en": "Research partners"},
     "sources": {"fi": "Lähteet", "en": "Sources"},
+    "sources_at_end": {"fi": "lähteet sivun lopussa", "en": "sources at the end of the page"},
     "reviewed": {"fi": "Tarkistettu viimeksi", "en": "Last reviewed"},
     "contact": {"fi": "Yhteystaho", "en": "Contact"},
     "name": {"fi": "Nimi", "en": "Name"},

@@ -101,6 +101,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "yhteystiedoksi ei saa merkitä henkilön sähköpostia tai puhelinnumeroa ({value}). Merkitse organisaatio, rooli ja organisaation verkko-osoite.",
         "en": "a contact must not be a person's e-mail or phone number ({value}). Give the organisation, role and the organisation's web address.",
     },
+    # --- key figures and glossary ------------------------------------------
+    "fact-duplicate": {
+        "fi": "luvun tunnus '{id}' on jo käytössä ({other}). Anna luvulle oma tunnus.",
+        "en": "the figure id '{id}' is already used ({other}). Give this figure its own id.",
+    },
+    "fact-unknown": {
+        "fi": "tuntematon luku '{{{{fact:{id}}}}}'. Lisää se tiedostoon docs/data/facts.yml tai korjaa tunnus.",
+        "en": "unknown figure '{{{{fact:{id}}}}}'. Add it to docs/data/facts.yml or fix the id.",
+    },
+    "term-duplicate": {
+        "fi": "termin tunnus '{id}' on jo käytössä ({other}).",
+        "en": "the term id '{id}' is already used ({other}).",
+    },
+    "summary-structure": {
+        "fi": "tutkimustiivistelmästä puuttuu {what}. Tiivistelmässä pitää olla front matter -kenttä reviewed ja loppuosio '## {section}'.",
+        "en": "the research summary has no {what}. A summary needs the front matter field reviewed and a final section '## {section}'.",
+    },
     # --- bibliography and citations --------------------------------------
     "bib-syntax": {
         "fi": "BibTeX-tiedostossa on virhe: {problem}. Tarkista aaltosulkeet ja pilkut tällä rivillä ja sitä edellä.",

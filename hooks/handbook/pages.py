@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlmap
-from .citations import Citation, scan
+from .citations import Citation, blocks, scan
+from .facts import FACT_REF
 from .l10n import DEFAULT_LANG, LANGS
 
 _SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
@@ -33,6 +34,10 @@ class Page:
     meta: dict = field(default_factory=dict)
     #: file line of the first line of the Markdown that MkDocs hands to hooks
     first_line: int = 1
+    #: (level, title, line) of every heading
+    headings: list[tuple[int, str, int]] = field(default_factory=list)
+    #: (figure id, line) of every ``{{fact:id}}``
+    facts_used: list[tuple[str, int]] = field(default_factory=list)
 
 
 def url_of(src: str, lang: str) -> str:
@@ -77,6 +82,14 @@ def read_page(path: Path, docs: Path, root: Path) -> Page | None:
     page = Page(path=path, rel=path.relative_to(root).as_posix() if root in path.parents else path.as_posix(),
                 src=src, lang=match["lang"], url=url_of(src, match["lang"]), title=title,
                 citations=scan(body, first_line=offset + 1), meta=meta, first_line=offset + 1)
+    tokens = blocks(body)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map:
+            title = re.sub(r"\s*\{#[^}]*\}\s*$", "", tokens[index + 1].content.strip())
+            page.headings.append((int(token.tag[1]), title, token.map[0] + offset + 1))
+    if "{{" in body:
+        for number, line in enumerate(body.split("\n"), start=offset + 1):
+            page.facts_used.extend((m.group(1), number) for m in FACT_REF.finditer(line))
     _cache[path] = (stamp, page)
     return page
 

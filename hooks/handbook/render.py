@@ -7,6 +7,7 @@ links stay inside the reader's language and work offline.
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from . import vocab
@@ -69,6 +70,13 @@ def fact_box(card: Card, lang: str, base: str) -> str:
 def card_title(card: Card, lang: str, body: str) -> str:
     """The Markdown of a card page: its title, then the editor's text (the fact box follows the title in HTML)."""
     return f"# {card.name(lang)}\n\n{body.lstrip()}"
+
+
+def reviewed_line(date: str, lang: str) -> str:
+    """"Last reviewed" under a summary's title."""
+    day = dt.date.fromisoformat(date)
+    return (f'<p class="hb-reviewed">{escape(t("reviewed", lang))}: <time datetime="{day.isoformat()}">'
+            f'{escape(format_date(day, lang))}</time> · {escape(t("sources_at_end", lang))}</p>')
 
 
 def after_title(html: str, block: str) -> str:

@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bib as bibmod, pages as pagesmod
+from . import bib as bibmod, facts as factsmod, glossary as glossmod, pages as pagesmod
 from .cards import Card, load_card
 from .findings import Finding, finding
 
@@ -34,6 +34,12 @@ class Handbook:
     citing: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
     exports: dict[str, str] | None = None
     formatter: object | None = None
+    #: other things made once per build (compiled patterns)
+    cache: dict = field(default_factory=dict)
+    facts: list[factsmod.Fact] = field(default_factory=list)
+    terms: list[glossmod.Term] = field(default_factory=list)
+    #: figure id → language → [(page url, page title)] of the pages that quote it
+    fact_uses: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
 
     def card(self, slug: str) -> Card | None:
         return self._by_slug.get(slug)
@@ -77,8 +83,24 @@ _last: list = [None, None]
 
 
 def _tree_stamp(root: Path, docs: Path) -> tuple:
-    files = [*docs.rglob("*.md"), *docs.rglob("card.yml"), *bibmod.bib_files(root)]
+    files = [*docs.rglob("*.md"), *docs.rglob("*.yml"), *bibmod.bib_files(root)]
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+PRACTICE = {"fi": "Mitä tämä tarkoittaa käytännössä?", "en": "What this means for practice"}
+
+
+def summary_findings(page: pagesmod.Page) -> list[Finding]:
+    """A research summary needs a ``reviewed`` date and ends with the practice section."""
+    out = []
+    section = PRACTICE[page.lang]
+    if not page.meta.get("reviewed"):
+        out.append(finding(page.rel, 1, "summary", "summary-structure", what="reviewed", section=section))
+    h2 = [(title, line) for level, title, line in page.headings if level == 2]
+    if not h2 or h2[-1][0] != section:
+        line = h2[-1][1] if h2 else page.first_line
+        out.append(finding(page.rel, line, "summary", "summary-structure", what=f"'## {section}'", section=section))
+    return out
 
 
 def load(root: Path, docs: Path | None = None, today: dt.date | None = None, uncited: str = "warning") -> Handbook:
@@ -116,6 +138,11 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str) -> Handbo
     hb.findings.extend(hb.bib.findings)
     hb.pages = pagesmod.load(docs, root)
     hb._by_file = {p.path.relative_to(docs).as_posix(): p for p in hb.pages}
+    hb.facts, problems = factsmod.load(docs / "data" / "facts.yml", root)
+    hb.findings.extend(problems)
+    hb.terms, problems = glossmod.load(docs / "data" / "glossary.yml", root)
+    hb.findings.extend(problems)
+    facts_by_id = {f.id: f for f in hb.facts}
     known = sorted(hb.bib.entries)
     cited: set[str] = set()
 
@@ -135,6 +162,16 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str) -> Handbo
                     cite(key, page.lang, page.url, page.title)
                 else:
                     hb.findings.append(_unknown_key(page.rel, citation.line, key, known))
+        for fact_id, line in page.facts_used:
+            fact = facts_by_id.get(fact_id)
+            if fact is None:
+                hb.findings.append(finding(page.rel, line, "facts", "fact-unknown", id=fact_id))
+                continue
+            uses = hb.fact_uses.setdefault(fact_id, {}).setdefault(page.lang, [])
+            if (page.url, page.title) not in uses:
+                uses.append((page.url, page.title))
+            if fact.source in hb.bib.entries:
+                cite(fact.source, page.lang, page.url, page.title)
         if card is not None:
             for index, key in enumerate(card.facts.get("sources", [])):
                 if key in hb.bib.entries:
@@ -142,6 +179,26 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str) -> Handbo
                 elif page.lang == "fi":
                     rel = (card.folder / "card.yml").relative_to(root).as_posix()
                     hb.findings.append(_unknown_key(rel, card.line_of("sources", index), key, known))
+    for page in hb.pages:
+        if page.src.startswith("research/") and page.src != "research/index.md":
+            hb.findings.extend(summary_findings(page))
+    facts_rel = (docs / "data" / "facts.yml").relative_to(root).as_posix() if hb.facts else ""
+    for fact in hb.facts:
+        for lang in ("fi", "en"):
+            if fact.source in hb.bib.entries:
+                cite(fact.source, lang, ("" if lang == "fi" else "en/") + "facts/",
+                     "Avainluvut" if lang == "fi" else "Key figures")
+        if fact.source not in hb.bib.entries:
+            hb.findings.append(_unknown_key(facts_rel, fact.line, fact.source, known))
+    glossary_rel = (docs / "data" / "glossary.yml").relative_to(root).as_posix() if hb.terms else ""
+    for term in hb.terms:
+        if term.source:
+            if term.source in hb.bib.entries:
+                for lang in ("fi", "en"):
+                    cite(term.source, lang, ("" if lang == "fi" else "en/") + "glossary/",
+                         "Sanasto" if lang == "fi" else "Glossary")
+            else:
+                hb.findings.append(_unknown_key(glossary_rel, term.line, term.source, known))
     for key in known:
         if key not in cited:
             path, line = hb.bib.where[key]

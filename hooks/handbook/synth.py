@@ -1,8 +1,9 @@
 """Synthetic handbooks for tests and benchmarks.
 
-:func:`generate` writes a complete project (``mkdocs.yml``, ``docs/`` with the
-real non-card pages plus ``n`` generated cards in both languages, and a
-generated bibliography) into a folder outside the repository's ``docs/``.
+:func:`generate` writes a complete project into a folder outside the
+repository's ``docs/``: ``mkdocs.yml``, the real ``docs/`` and bibliography
+(so every real page still builds), plus ``n`` generated cards in both
+languages and a generated bibliography of ``2.5 n`` entries that they cite.
 The output is deterministic for a seed.
 """
 
@@ -102,11 +103,11 @@ def generate(out: Path, cards: int, seed: int = 1, bib_entries: int | None = Non
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shutil.copy2(ROOT / "mkdocs.yml", out / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", out / "docs", ignore=shutil.ignore_patterns("cards"))
+    shutil.copytree(ROOT / "docs", out / "docs")
     for name in ("hooks", "overrides", "schema"):
         (out / name).symlink_to(ROOT / name, target_is_directory=True)
     text, keys = bibliography(random.Random(seed), bib_entries or max(3, int(cards * 2.5)))
-    (out / "bibliography").mkdir()
+    shutil.copytree(ROOT / "bibliography", out / "bibliography")
     (out / "bibliography" / "synth.bib").write_text(text, encoding="utf-8")
     for i in range(cards):
         folder = out / "docs" / "cards" / f"synth-card-{i:05d}"

@@ -89,5 +89,5 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
         if end != -1:
             front = text[4:end]
             body = text[end + 5:]
-            return front, body, front.count("\n") + 2
+            return front, body, front.count("\n") + 3
     return "", text, 0

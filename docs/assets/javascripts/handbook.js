@@ -65,7 +65,8 @@
     apply();
   }
 
-  /* Citation pop-ups: a citation link is described by its entry in the page's references list
+  /* Citation and glossary pop-ups: a citation link is described by its entry in the page's
+     references list, a glossary term by its definition
      (aria-describedby); on hover or keyboard focus that entry is shown next to the link.
      Escape hides it (WCAG 1.4.13); without JavaScript the link jumps to the entry. */
   var pop = null;
@@ -89,18 +90,18 @@
     link.insertAdjacentElement("afterend", pop);
   }
   document.addEventListener("mouseover", function (event) {
-    var link = event.target.closest && event.target.closest("a.hb-cite");
+    var link = event.target.closest && event.target.closest("a.hb-cite, a.hb-term");
     if (link) showPop(link);
   });
   document.addEventListener("mouseout", function (event) {
-    var link = event.target.closest && event.target.closest("a.hb-cite");
+    var link = event.target.closest && event.target.closest("a.hb-cite, a.hb-term");
     if (link && !link.contains(event.relatedTarget)) hidePop();
   });
   document.addEventListener("focusin", function (event) {
-    if (event.target.matches && event.target.matches("a.hb-cite")) showPop(event.target); else hidePop();
+    if (event.target.matches && event.target.matches("a.hb-cite, a.hb-term")) showPop(event.target); else hidePop();
   });
   document.addEventListener("focusout", function (event) {
-    if (event.target.matches && event.target.matches("a.hb-cite")) hidePop();
+    if (event.target.matches && event.target.matches("a.hb-cite, a.hb-term")) hidePop();
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hidePop();

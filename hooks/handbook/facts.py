@@ -1,0 +1,167 @@
+"""Key figures (``docs/data/facts.yml``): each figure written once, with its source.
+
+Pages quote a figure as ``{{fact:id}}``: it becomes the value and unit in the
+page's language followed by a citation of the figure's source, so that the
+figure, its source and the pages using it stay linked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from . import yamlmap
+from .cards import schema_findings
+from .findings import Finding, finding
+
+FACT_REF = re.compile(r"\{\{\s*fact:([a-z0-9][a-z0-9-]*)\s*\}\}")
+
+_TEXT = {"type": "object", "properties": {"fi": {"type": "string", "minLength": 1},
+                                          "en": {"type": "string", "minLength": 1}},
+         "required": ["fi", "en"], "additionalProperties": False}
+
+FACT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "facts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+                    "value": {"oneOf": [{"type": "string", "minLength": 1}, _TEXT]},
+                    "unit": _TEXT,
+                    "measures": _TEXT,
+                    "source": {"type": "string", "minLength": 1},
+                    "locator": _TEXT,
+                    "refers_to": _TEXT,
+                },
+                "required": ["id", "value", "unit", "measures", "source", "locator", "refers_to"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["facts"],
+    "additionalProperties": False,
+}
+_validator = Draft202012Validator(FACT_SCHEMA)
+_item_validator = Draft202012Validator(FACT_SCHEMA["properties"]["facts"]["items"])
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One key figure."""
+
+    id: str
+    value: str | dict
+    unit: dict
+    measures: dict
+    source: str
+    locator: dict
+    refers_to: dict
+    line: int
+
+    def text(self, lang: str) -> str:
+        """``69 vastausta`` – the value with its unit, as written in a sentence."""
+        value = self.value[lang] if isinstance(self.value, dict) else self.value
+        unit = self.unit[lang]
+        return f"{value} {unit}".strip() if unit != "-" else value
+
+
+def load(path: Path, root: Path) -> tuple[list[Fact], list[Finding]]:
+    """Read and validate the figures file."""
+    if not path.exists():
+        return [], []
+    rel = path.relative_to(root).as_posix()
+    try:
+        data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
+    except yamlmap.YamlError as exc:
+        return [], [finding(rel, exc.line, "facts", "yaml-syntax", problem=exc.problem)]
+    problems = [f.__class__(f.path, f.line, "facts", f.code, f.params, f.severity)
+                for f in schema_findings(data, lines, rel, _validator)]
+    facts: list[Fact] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(data.get("facts", []) if isinstance(data, dict) else []):
+        line = lines.line(["facts", index])
+        if not _item_validator.is_valid(item):
+            continue  # reported by the schema check above
+        value = item["value"] if isinstance(item["value"], dict) else str(item["value"])
+        fact = Fact(item["id"], value, item["unit"], item["measures"], item["source"],
+                    item["locator"], item["refers_to"], line)
+        if fact.id in seen:
+            problems.append(finding(rel, line, "facts", "fact-duplicate", id=fact.id, other=f"{rel}:{seen[fact.id]}"))
+            continue
+        seen[fact.id] = line
+        facts.append(fact)
+    return facts, problems
+
+
+def quote(markdown: str, facts: dict[str, Fact], lang: str) -> str:
+    """Replace ``{{fact:id}}`` with the figure and a citation of its source.
+
+    The first quote of a figure on a page gets the anchor ``use-<id>`` that the figures table links to.
+    """
+    anchored: set[str] = set()
+
+    def one(match: re.Match) -> str:
+        fact = facts.get(match.group(1))
+        if fact is None:
+            return match.group(0)
+        anchor = "" if fact.id in anchored else f' id="use-{fact.id}"'
+        anchored.add(fact.id)
+        return f'<span class="hb-fact"{anchor}>{fact.text(lang)}</span> [@{fact.source}, {fact.locator[lang]}]'
+
+    return FACT_REF.sub(one, markdown)
+
+
+def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: str, formatter) -> str:
+    """The key figures page of ``lang`` (at ``facts/``): one row per figure."""
+    title = {"fi": "Avainluvut", "en": "Key figures"}[lang]
+    intro = {
+        "fi": "Käsikirjan luvut yhdessä paikassa. Jokainen luku on kirjoitettu vain kerran, ja sen vieressä on "
+              "lähde ja kohta, josta se on. Luvut ovat juuri niin kuin lähde ne ilmoittaa; eri lähteiden lukuja ei "
+              "ole yhdistetty eikä pyöristetty. Taulukko on ladattavissa myös tiedostoina "
+              "[facts.json](facts.json) ja [facts.csv](facts.csv).",
+        "en": "The handbook's figures in one place. Each figure is written once, next to its source and the place "
+              "in the source it comes from. Figures are exactly as the source states them; figures from different "
+              "sources are neither combined nor rounded. The table can also be downloaded as "
+              "[facts.json](facts.json) and [facts.csv](facts.csv).",
+    }[lang]
+    head = {"fi": ("Luku", "Mitä se kertoo", "Ajankohta", "Lähde", "Käytössä sivuilla"),
+            "en": ("Figure", "What it measures", "Refers to", "Source", "Used on")}[lang]
+    base = "../" if lang == "fi" else "../../"
+    rows = []
+    for fact in facts:
+        label = formatter.bib.labels.get(fact.source)
+        source = (f'<a href="{base}bibliography/#ref-{fact.source}">{label.text(lang)}</a>, {fact.locator[lang]}'
+                  if label else fact.source)
+        pages = ", ".join(f'<a href="{base}{url}#use-{fact.id}">{title_}</a>'
+                          for url, title_ in used.get(fact.id, {}).get(lang, []))
+        rows.append(f'<tr id="fact-{fact.id}"><td><strong>{fact.text(lang)}</strong></td><td>{fact.measures[lang]}</td>'
+                    f'<td>{fact.refers_to[lang]}</td><td>{source}</td><td>{pages or "–"}</td></tr>')
+    cells = "".join(f'<th scope="col">{h}</th>' for h in head)
+    return (f"# {title}\n\n{intro}\n\n<table class=\"hb-facts-table\"><thead><tr>{cells}</tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody></table>\n")
+
+
+def facts_json(facts: list[Fact]) -> str:
+    data = [{"id": f.id, "value": f.value if isinstance(f.value, dict) else {"fi": f.value, "en": f.value}, "unit": f.unit, "measures": f.measures, "source": f.source,
+             "locator": f.locator, "refers_to": f.refers_to} for f in facts]
+    return json.dumps({"facts": data}, ensure_ascii=False, indent=2) + "\n"
+
+
+def facts_csv(facts: list[Fact]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "value_fi", "value_en", "unit_fi", "unit_en", "measures_fi", "measures_en", "source",
+                     "locator_fi", "locator_en", "refers_to_fi", "refers_to_en"])
+    for f in facts:
+        writer.writerow([f.id, f.text("fi").removesuffix(" " + f.unit["fi"]), f.text("en").removesuffix(" " + f.unit["en"]), f.unit["fi"], f.unit["en"], f.measures["fi"], f.measures["en"], f.source,
+                         f.locator["fi"], f.locator["en"], f.refers_to["fi"], f.refers_to["en"]])
+    return out.getvalue()

@@ -1,0 +1,158 @@
+"""The glossary (``docs/data/glossary.yml``) and automatic term marking.
+
+Each term has fi/en names, optional word stems to match inflected forms
+(*sijoitus*, *sijoitukset* → ``sijoitu``/``sijoituks``), definitions in both
+languages and an optional source. :func:`mark` links the first occurrence of
+each term on a page to its glossary entry; the link is described by the
+definition (``aria-describedby``), which the page's script shows as a pop-up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from . import yamlmap
+from .cards import schema_findings
+from .findings import Finding, finding
+
+_TEXT = {"type": "object", "properties": {"fi": {"type": "string", "minLength": 1},
+                                          "en": {"type": "string", "minLength": 1}},
+         "required": ["fi", "en"], "additionalProperties": False}
+_LIST = {"type": "array", "items": {"type": "string", "minLength": 2}}
+TERM_SCHEMA = {
+    "type": "object",
+    "properties": {"id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+                   "term": _TEXT, "definition": _TEXT, "source": {"type": "string"},
+                   "match": {"type": "object", "properties": {"fi": _LIST, "en": _LIST}, "additionalProperties": False}},
+    "required": ["id", "term", "definition"],
+    "additionalProperties": False,
+}
+GLOSSARY_SCHEMA = {"type": "object", "properties": {"terms": {"type": "array", "items": TERM_SCHEMA}},
+                   "required": ["terms"], "additionalProperties": False}
+_validator = Draft202012Validator(GLOSSARY_SCHEMA)
+_item_validator = Draft202012Validator(TERM_SCHEMA)
+
+#: Elements whose text is never marked.
+SKIP = {"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "textarea",
+        "button", "select", "option", "aside", "dfn", "summary", "details", "abbr", "label", "svg", "time"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+FI_ORDER = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "Å": "z{", "Ä": "z|", "Ö": "z}"})
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: dict
+    definition: dict
+    source: str | None
+    match: dict
+    line: int
+
+    def stems(self, lang: str) -> list[str]:
+        return self.match.get(lang) or [self.term[lang]]
+
+
+def load(path: Path, root: Path) -> tuple[list[Term], list[Finding]]:
+    """Read and validate the glossary file."""
+    if not path.exists():
+        return [], []
+    rel = path.relative_to(root).as_posix()
+    try:
+        data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
+    except yamlmap.YamlError as exc:
+        return [], [finding(rel, exc.line, "glossary", "yaml-syntax", problem=exc.problem)]
+    problems = [f.__class__(f.path, f.line, "glossary", f.code, f.params, f.severity)
+                for f in schema_findings(data, lines, rel, _validator)]
+    terms, seen = [], {}
+    for index, item in enumerate(data.get("terms", []) if isinstance(data, dict) else []):
+        line = lines.line(["terms", index])
+        if not _item_validator.is_valid(item):
+            continue
+        if item["id"] in seen:
+            problems.append(finding(rel, line, "glossary", "term-duplicate", id=item["id"], other=f"{rel}:{seen[item['id']]}"))
+            continue
+        seen[item["id"]] = line
+        terms.append(Term(item["id"], item["term"], item["definition"], item.get("source"), item.get("match") or {}, line))
+    return terms, problems
+
+
+class Marker:
+    """Marks glossary terms in one language's pages (the pattern is compiled once)."""
+
+    def __init__(self, terms: list[Term], lang: str) -> None:
+        self.lang = lang
+        self.terms = {t.id: t for t in terms}
+        alternatives = []
+        for term in terms:
+            for stem in term.stems(lang):
+                words = [re.escape(w) for w in stem.split()]
+                alternatives.append((len(stem), term.id, r"[\w-]*\s+".join(words) + r"[\w-]*"))
+        alternatives.sort(key=lambda a: -a[0])
+        self.group_to_id = {f"t{i}": term_id for i, (_, term_id, _) in enumerate(alternatives)}
+        body = "|".join(f"(?P<t{i}>{pattern})" for i, (_, _, pattern) in enumerate(alternatives))
+        self.pattern = re.compile(rf"(?<![\w-])(?:{body})", re.IGNORECASE) if body else None
+
+    def mark(self, html: str, base: str) -> tuple[str, list[str]]:
+        """``html`` with each term's first occurrence linked; the ids of the terms marked."""
+        if self.pattern is None:
+            return html, []
+        used: list[str] = []
+        out: list[str] = []
+        depth = 0  # how many SKIP elements we are inside
+        pos = 0
+        for tag in _TAG.finditer(html):
+            if depth == 0 and tag.start() > pos:
+                out.append(self._text(html[pos:tag.start()], used, base))
+            elif tag.start() > pos:
+                out.append(html[pos:tag.start()])
+            name = tag.group(2).lower()
+            if name in SKIP and not tag.group(3):
+                depth = max(0, depth + (-1 if tag.group(1) else 1))
+            out.append(tag.group(0))
+            pos = tag.end()
+        if pos < len(html):
+            out.append(self._text(html[pos:], used, base) if depth == 0 else html[pos:])
+        if not used:
+            return html, []
+        defs = "".join(f'<span id="hb-def-{i}">{escape(self.terms[i].term[self.lang])}: '
+                       f'{escape(self.terms[i].definition[self.lang])}</span>' for i in used)
+        return "".join(out) + f'\n<div class="hb-term-defs" hidden>{defs}</div>', used
+
+    def _text(self, text: str, used: list[str], base: str) -> str:
+        if not text.strip():
+            return text
+
+        def one(match: re.Match) -> str:
+            term_id = self.group_to_id[match.lastgroup]
+            if term_id in used:
+                return match.group(0)
+            used.append(term_id)
+            return (f'<a class="hb-term" href="{base}glossary/#term-{term_id}" '
+                    f'aria-describedby="hb-def-{term_id}">{match.group(0)}</a>')
+
+        return self.pattern.sub(one, text)
+
+
+def glossary_page(terms: list[Term], lang: str) -> str:
+    """The glossary of ``lang`` (at ``glossary/``), sorted in that language's alphabet."""
+    other = "en" if lang == "fi" else "fi"
+    title = {"fi": "Sanasto", "en": "Glossary"}[lang]
+    intro = {
+        "fi": "Lastensuojelun keskeisiä käsitteitä suomeksi ja englanniksi. Käsitteet on merkitty käsikirjan "
+              "sivuilla linkeiksi, kun ne esiintyvät sivulla ensimmäisen kerran: vie osoitin tai kohdistus linkin "
+              "päälle, niin näet määritelmän.",
+        "en": "Key terms of child protection in Finnish and English. On the handbook's pages, a term is linked "
+              "where it first appears on the page: hover over or focus the link to see its definition.",
+    }[lang]
+    parts = [f"# {title}\n\n{intro}\n"]
+    for term in sorted(terms, key=lambda t: t.term[lang].casefold().translate(FI_ORDER)):
+        cite = f" [@{term.source}]" if term.source else ""
+        parts.append(f"## {term.term[lang]} {{#term-{term.id}}}\n\n"
+                     f"*{term.term[other]}* ({'englanniksi' if lang == 'fi' else 'in Finnish'})\n\n"
+                     f"{term.definition[lang]}{cite}\n")
+    return "\n".join(parts)

@@ -1,0 +1,170 @@
+"""Research summaries, key figures, glossary, journalists' page and content rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+from test_card_errors import build_fails_with, edit, line_of
+
+SUMMARIES = sorted({p.name.split(".")[0] for p in (ROOT / "docs" / "research").glob("*.md")} - {"index"})
+SOURCES = ROOT.parent / "shared" / "sources"
+PRACTICE = {"fi": "Mitä tämä tarkoittaa käytännössä?", "en": "What this means for practice"}
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_six_summaries():
+    assert len(SUMMARIES) == 6
+
+
+@pytest.mark.parametrize("slug", SUMMARIES)
+@pytest.mark.parametrize("prefix,lang", [("", "fi"), ("en/", "en")])
+def test_summary_page_cites_and_ends_with_practice(site, slug, prefix, lang):
+    html = read(site / prefix / "research" / slug / "index.html")
+    assert 'class="hb-cite"' in html
+    assert '<ul class="hb-references">' in html
+    assert 'class="hb-reviewed"' in html
+    headings = re.findall(r"<h2 id=\"[^\"]*\">(.*?)<a", html)
+    assert headings[-2:] == [PRACTICE[lang], {"fi": "Lähteet", "en": "Sources"}[lang]]
+    assert ("Viittaa tähän sivuun" if lang == "fi" else "Cite this page") in html
+    assert '<meta property="og:description"' in html
+
+
+def test_summary_without_practice_section_fails(project, tmp_path):
+    page = project / "docs" / "research" / "johtaminen.en.md"
+    edit(page, "## What this means for practice", "## Practice")
+    build_fails_with(project, tmp_path,
+                     f"docs/research/johtaminen.en.md:{line_of(page, '## Practice')}: the research summary has no "
+                     "'## What this means for practice'.")
+
+
+def test_figures_table_comes_from_the_data_file(project, tmp_path):
+    data = project / "docs" / "data" / "facts.yml"
+    edit(data, 'value: "26"', 'value: "27"')
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    for prefix in ("", "en/"):
+        table = read(tmp_path / "out" / prefix / "facts" / "index.html")
+        row = re.search(r'<tr id="fact-haastatellut-johto">(.*?)</tr>', table).group(1)
+        assert "<strong>27 " in row
+        assert "research/onnistumisen-tekijat/#use-haastatellut-johto" in row
+        summary = read(tmp_path / "out" / prefix / "research" / "onnistumisen-tekijat" / "index.html")
+        assert 'id="use-haastatellut-johto">27 ' in summary
+    exported = json.loads(read(tmp_path / "out" / "facts.json"))
+    assert {f["id"]: f["value"]["fi"] for f in exported["facts"]}["haastatellut-johto"] == "27"
+
+
+def test_real_figures_table(site):
+    for prefix, unit in (("", "johdon ja päättäjien edustajaa"), ("en/", "representatives of management")):
+        table = read(site / prefix / "facts" / "index.html")
+        assert f"<strong>26 {unit}" in table
+        assert len(re.findall(r'<tr id="fact-', table)) == len(json.loads(read(site / "facts.json"))["facts"])
+    assert read(site / "facts.csv").startswith("id,value_fi,value_en,")
+
+
+def test_figure_without_source_fails(project, tmp_path):
+    data = project / "docs" / "data" / "facts.yml"
+    edit(data, "    source: vanas-asiakkaat-toivovat\n", "")
+    build_fails_with(project, tmp_path,
+                     f"docs/data/facts.yml:{line_of(data, 'id: kysely-vastaukset-artikkeli')}: required field "
+                     "'facts[0].source' is missing.")
+
+
+def test_unknown_figure_in_a_page_fails(project, tmp_path):
+    page = project / "docs" / "faq.fi.md"
+    edit(page, "Katso [avainluvut](facts.md).", "Esimerkiksi {{fact:ei-ole}}. Katso [avainluvut](facts.md).")
+    build_fails_with(project, tmp_path,
+                     f"docs/faq.fi.md:{line_of(page, 'fact:ei-ole')}: unknown figure '{{{{fact:ei-ole}}}}'. "
+                     "Add it to docs/data/facts.yml or fix the id.")
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_glossary_terms_marked_once_per_page_with_existing_anchors(site, prefix):
+    glossary = read(site / prefix / "glossary" / "index.html")
+    anchors = set(re.findall(r'id="(term-[a-z0-9-]+)"', glossary))
+    assert len(anchors) >= 12
+    marked_pages = 0
+    for page in (site / prefix).rglob("index.html"):
+        if not prefix and page.relative_to(site).parts[0] == "en":
+            continue
+        html = read(page)
+        terms = re.findall(r'<a class="hb-term" href="[^"#]*glossary/#(term-[a-z0-9-]+)" '
+                           r'aria-describedby="hb-def-([a-z0-9-]+)">', html)
+        ids = [t for t, _ in terms]
+        assert len(ids) == len(set(ids)), page  # first occurrence only
+        for anchor, term in terms:
+            assert anchor in anchors
+            assert f'<span id="hb-def-{term}">' in html  # the description the link points to
+        marked_pages += bool(terms)
+    assert marked_pages > 10
+
+
+@pytest.mark.parametrize("prefix,timeline", [("", "Aikajana"), ("en/", "Timeline")])
+def test_journalist_page_links_the_essentials(site, prefix, timeline):
+    html = read(site / prefix / "journalists" / "index.html")
+    for target in ("../facts/", "../glossary/", "../bibliography/"):
+        assert f'href="{target}"' in html, target
+    assert f">{timeline}<" in html
+    assert html.count("<tr>") >= 9
+    assert "15" in html  # the ethical line on a 15-year-old, cited
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _content_files() -> list[Path]:
+    docs = ROOT / "docs"
+    return sorted([*docs.rglob("*.md"), *(docs / "data").glob("*.yml")])
+
+
+def test_no_run_of_twelve_words_copied_from_sources():
+    if not SOURCES.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SOURCES} is missing")
+        pytest.skip(f"{SOURCES} not present on this machine")
+    shingles = set()
+    for source in SOURCES.glob("*.txt"):
+        words = _words(read(source))
+        shingles.update(" ".join(words[i:i + 12]) for i in range(len(words) - 11))
+    copied = []
+    for path in _content_files():
+        words = _words(read(path))
+        for i in range(len(words) - 11):
+            if " ".join(words[i:i + 12]) in shingles:
+                copied.append(f"{path.relative_to(ROOT)}: {' '.join(words[i:i + 12])}")
+    assert copied == []
+
+
+def test_copy_check_would_catch_a_copied_sentence(tmp_path):
+    """The check above can fail: a sentence pasted from a source is found."""
+    if not SOURCES.is_dir():
+        pytest.skip("sources not present")
+    text = read(SOURCES / "004_7735c1f70ecc757a.txt")
+    words = _words(text)
+    sample = " ".join(words[40:60])
+    shingles = {" ".join(words[i:i + 12]) for i in range(len(words) - 11)}
+    pasted = _words(f"Intro. {sample} end.")
+    assert any(" ".join(pasted[i:i + 12]) in shingles for i in range(len(pasted) - 11))
+
+
+EMAIL = re.compile(r"[\w.+-]+(?:@|\(ät\)|\(at\))[\w-]+\.[a-z]{2,}", re.IGNORECASE)
+PHONE = re.compile(r"(?:\+358|\b0\d{1,3})[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+
+
+def test_no_personal_email_or_phone_in_content():
+    found = []
+    for path in _content_files():
+        for number, line in enumerate(read(path).splitlines(), start=1):
+            for pattern in (EMAIL, PHONE):
+                for match in pattern.finditer(line):
+                    found.append(f"{path.relative_to(ROOT)}:{number}: {match.group(0)}")
+    assert found == []
