@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: setup serve build test check bench new-card clean lock
+.PHONY: setup serve build test check bench new-card clean lock screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,15 @@ serve: $(STAMP)                    ## build and serve the site on http://$(ADDR)
 build: $(STAMP)                    ## build the static site into site/
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-test: $(STAMP)                     ## run the whole test suite
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility tests (axe-core) will be skipped"; fi
+
+test: $(STAMP) node_modules/.installed  ## run the whole test suite
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+screenshots: $(STAMP)              ## regenerate the README's screenshots (docs/assets/screenshots/)
+	HANDBOOK_SCREENSHOTS=docs/assets/screenshots NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests/test_browser.py -k screenshot
 
 check: $(STAMP)                    ## run the handbook's content checks
 	$(BIN)/handbook check $(CHECK_ARGS)

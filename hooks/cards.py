@@ -19,3 +19,11 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     return build.on_page_content(html, page, config)
+
+
+def on_post_build(config):
+    build.on_post_build(config)
+
+
+def on_post_page(output, page, config):
+    return build.on_post_page(output, page, config)

@@ -12,6 +12,8 @@ import datetime as dt
 import logging
 import os
 import re
+import shutil
+from html import escape
 import time
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
-from . import ROOT, exports, facts, glossary, references, render, schema, site, vocab
+from . import ROOT, exports, facts, glossary, references, render, schema, search, site, vocab
 from .findings import Finding, default_lang
 from .l10n import DEFAULT_LANG
 
@@ -32,7 +34,8 @@ _state: dict[str, site.Handbook] = {}
 _pending: dict[str, dict[str, str]] = {}
 
 #: Seconds spent per phase in this process (read by the benchmark).
-TIMINGS: dict[str, float] = {"load": 0.0, "cards": 0.0, "citations": 0.0, "glossary": 0.0, "generated": 0.0}
+TIMINGS: dict[str, float] = {"load": 0.0, "cards": 0.0, "citations": 0.0, "glossary": 0.0, "generated": 0.0,
+                              "search": 0.0}
 
 
 class timed:
@@ -243,3 +246,71 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     if "end" in blocks:
         html += "\n" + blocks["end"]
     return html
+
+
+def card_search_meta(hb: site.Handbook) -> dict[str, dict[str, str]]:
+    """Page URL → municipality and status labels, shown with card search results."""
+    meta = {}
+    for card in hb.cards:
+        for lang in ("fi", "en"):
+            places = card.facts["municipalities"] or card.facts["organisations"]
+            meta[card.url(lang)] = {"municipality": ", ".join(places),
+                                    "status": vocab.label(vocab.STATUS, card.facts["status"], lang)}
+    return meta
+
+
+def page_sitemap(page: Page, config: MkDocsConfig) -> None:
+    """A one-entry ``sitemap.xml`` next to the page: the page and its language alternates.
+
+    Material looks for ``sitemap.xml`` beside every ``<link rel=alternate>``; mkdocs-static-i18n
+    points those links at the page in each language (right for hreflang), so each page folder
+    gets its own small sitemap instead of a 404.
+    """
+    if page.url in ("", "./") or not page.url.endswith("/"):
+        return
+    base = (config.site_url or "").rstrip("/") + "/"
+    alternates = getattr(page.file, "alternates", {}) or {}
+    links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(base + f.url)}"/>'
+                    for lang, f in sorted(alternates.items()))
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+           f'xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>{escape(base + page.url)}</loc>{links}</url></urlset>\n')
+    target = Path(config.site_dir) / page.url / "sitemap.xml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(xml, encoding="utf-8")
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Write the page's sitemap and mark the built page up for the search index."""
+    page_sitemap(page, config)
+    if not (config.extra.get("handbook") or {}).get("search", True):
+        return output
+    hb = handbook(config)
+    with timed("search"):
+        if "expander" not in hb.cache:
+            hb.cache["expander"] = search.Expander()
+            hb.cache["card_meta"] = card_search_meta(hb)
+            if not hb.cache["expander"].available:
+                log.warning("Voikko is not installed (Debian: libvoikko1 voikko-fi): Finnish search has no base "
+                            "forms or compound parts.")
+        lang = current_lang(config)
+        return search.annotate(output, page.url, lang, hb.cache["card_meta"].get(page.url, {}), hb.cache["expander"])
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """After the last language: the search index of the whole site."""
+    plugin = config.plugins["i18n"]
+    others = [lang for lang in plugin.build_languages if lang != plugin.default_language]
+    last = others[-1] if others else plugin.default_language
+    options = config.extra.get("handbook") or {}
+    if current_lang(config) != last:
+        return
+    site_dir = Path(config.site_dir)
+    for lang in others:  # Material's language switcher reads <language root>/sitemap.xml
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            if (site_dir / name).exists():
+                shutil.copyfile(site_dir / name, site_dir / lang / name)
+    if not options.get("search", True):
+        return
+    with timed("search"):
+        stats = search.index_site(Path(config.site_dir))
+    log.info("search index in %.1f s: languages %s", stats["seconds"], ", ".join(stats["languages"]))

@@ -1,0 +1,125 @@
+/* The handbook's search: Pagefind with one index per language, shown in Material's search box.
+   The index of the page's own language (<html lang>) is loaded in chunks on the first query. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-hb-search]");
+  if (!root) return;
+  var toggle = document.getElementById("__search");
+  var form = root.querySelector("[data-hb-search-form]");
+  var input = root.querySelector("#hb-search-input");
+  var list = root.querySelector("#hb-search-results");
+  var meta = root.querySelector("#hb-search-meta");
+  var config = {};
+  try { config = JSON.parse(document.getElementById("__config").textContent); } catch (e) { /* keep defaults */ }
+  var base = (config.base || ".").replace(/\/$/, "");
+  var pagefind = null;
+  var timer = null;
+  var latest = 0;
+
+  function load() {
+    if (!pagefind) {
+      var url = new URL(base + "/pagefind/pagefind.js", document.baseURI).href;
+      pagefind = import(url).then(function (module) {
+        return module.options({ excerptLength: 22 }).then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+
+  function count(n) {
+    if (n === 0) return meta.dataset.none;
+    if (n === 1) return meta.dataset.one;
+    return meta.dataset.other.replace("#", n);
+  }
+
+  function render(items, total) {
+    list.innerHTML = items.map(function (data) {
+      var m = data.meta || {};
+      var path = [m.section, m.municipality, m.status].filter(Boolean).map(escapeHtml).join(" · ");
+      var href = base + data.url;
+      return '<li class="md-search-result__item"><a href="' + escapeHtml(href) + '" class="md-search-result__link" tabindex="-1">' +
+        '<article class="md-search-result__article md-typeset"><div class="md-search-result__icon md-icon"></div>' +
+        '<h1>' + escapeHtml(m.title || data.url) + '</h1>' +
+        (path ? '<p class="hb-search-path">' + path + '</p>' : "") +
+        '<p>' + (data.excerpt || "") + '</p></article></a></li>';
+    }).join("");
+    meta.textContent = count(total);
+  }
+
+  function search(query) {
+    var ticket = ++latest;
+    if (query.trim().length < 2) {
+      list.innerHTML = "";
+      meta.textContent = meta.dataset.initial;
+      return;
+    }
+    load().then(function (pf) { return pf.search(query); }).then(function (result) {
+      if (ticket !== latest) return null;
+      var top = result.results.slice(0, 10);
+      return Promise.all(top.map(function (r) { return r.data(); })).then(function (items) {
+        if (ticket === latest) render(items, result.results.length);
+      });
+    }).catch(function (error) {
+      meta.textContent = String(error);
+    });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 120);
+  });
+  input.addEventListener("focus", load, { once: true });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+  form.addEventListener("reset", function () {
+    list.innerHTML = "";
+    meta.textContent = meta.dataset.initial;
+  });
+
+  function open() {
+    toggle.checked = true;
+    input.focus();
+  }
+  function close() {
+    toggle.checked = false;
+    input.blur();
+  }
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) setTimeout(function () { input.focus(); }, 50);
+  });
+
+  function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+
+  document.addEventListener("keydown", function (event) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) || document.activeElement.isContentEditable;
+    if (!toggle.checked) {
+      if (!typing && (event.key === "/" || event.key === "s" || event.key === "f") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        open();
+      }
+      return;
+    }
+    var items = links();
+    var index = items.indexOf(document.activeElement);
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    } else if (event.key === "ArrowDown" && items.length) {
+      event.preventDefault();
+      items[Math.min(index + 1, items.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && items.length) {
+      event.preventDefault();
+      if (index <= 0) input.focus(); else items[index - 1].focus();
+    }
+  });
+})();
