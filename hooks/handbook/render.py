@@ -62,7 +62,7 @@ def fact_rows(card: Card, lang: str, base: str) -> list[tuple[str, str]]:
 
 def fact_box(card: Card, lang: str, base: str) -> str:
     """The fact box shown above a card's text."""
-    rows = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in fact_rows(card, lang, base))
+    rows = "\n".join(f"<dt>{escape(label)}</dt>\n<dd>{value}</dd>" for label, value in fact_rows(card, lang, base))
     return (f'<aside class="hb-facts" aria-label="{escape(t("facts", lang))}">'
             f'<p class="hb-facts__title">{escape(t("facts", lang))}</p><dl>{rows}</dl></aside>')
 
