@@ -16,6 +16,7 @@ import shutil
 from html import escape
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -23,6 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
 from . import ROOT, exports, facts, glossary, references, render, schema, search, site, vocab
+from .checks import translations
 from .findings import Finding, default_lang
 from .l10n import DEFAULT_LANG
 
@@ -92,7 +94,19 @@ def generated_pages(hb: site.Handbook, lang: str) -> dict[str, str]:
     pages["bibliography.md"] = formatter(hb).bibliography_page(hb.citing, lang)
     pages["facts.md"] = facts.table_page(hb.facts, hb.fact_uses, lang, formatter(hb))
     pages["glossary.md"] = glossary.glossary_page(hb.terms, lang)
+    pages["translations.md"] = translations.status_page(translations.status(hb), lang)
     return pages
+
+
+def generated_sources(hb: site.Handbook) -> dict[str, dict[str, str]]:
+    """Every generated page's Markdown per language (made once per build)."""
+    if "generated" not in hb.cache:
+        by_src: dict[str, dict[str, str]] = {}
+        for lang in ("fi", "en"):
+            for path, content in generated_pages(hb, lang).items():
+                by_src.setdefault(path, {})[lang] = content
+        hb.cache["generated"] = by_src
+    return hb.cache["generated"]
 
 
 def marker(hb: site.Handbook, lang: str) -> glossary.Marker:
@@ -144,7 +158,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     plugin = config.plugins["i18n"]
     added = []
     with timed("generated"):
-        pages = generated_pages(hb, lang)
+        pages = {path: by_lang[lang] for path, by_lang in generated_sources(hb).items()}
     for path, content in pages.items():
         file = _i18n_file(config, path, lang, content)
         file.alternates = {other: (file if other == lang else _i18n_file(config, path, other, None))
@@ -309,6 +323,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if (site_dir / name).exists():
                 shutil.copyfile(site_dir / name, site_dir / lang / name)
+    hb = handbook(config)
+    if not any(f.rule.startswith(("link-", "image-")) for f in hb.findings):
+        from .checks import html as html_check  # the generated links, once the sources are clean
+
+        base_path = urlsplit(config.site_url or "/").path or "/"
+        report(html_check.check(site_dir, site.page_sources(hb), base_path))
     if not options.get("search", True):
         return
     with timed("search"):

@@ -18,7 +18,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{root}: no docs/ folder here", file=sys.stderr)
         return 2
     hb = site.load(root, uncited=args.uncited)
-    found = hb.findings
+    found = list(hb.findings)
+    if args.site:
+        from .checks import html as html_check
+
+        found += html_check.check(Path(args.site), site.page_sources(hb))
+    if args.online:
+        from .checks import external
+
+        found += external.check_online(hb, cache_path=Path(args.cache), max_age_days=args.cache_days,
+                                       timeout=args.timeout, concurrency=args.concurrency)
     if args.format == "github":
         text = fmt.format_github(found, args.lang)
     elif args.format == "json":
@@ -28,6 +37,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     if text:
         print(text)
     return 1 if any(f.severity == "error" for f in found) else 0
+
+
+def cmd_translated(args: argparse.Namespace) -> int:
+    from .checks.translations import stamp
+
+    status = 0
+    for name in args.files:
+        try:
+            print(f"{name}: translated_from {stamp(Path(name), Path(args.root) / 'docs')}")
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            status = 2
+    return status
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -63,7 +85,17 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--root", default=".", help="the project folder (default: current folder)")
     check.add_argument("--uncited", choices=("warning", "error"), default="warning",
                        help="how to report bibliography entries that nothing cites")
+    check.add_argument("--site", default=None, help="also check links and anchors in this built site (e.g. site/)")
+    check.add_argument("--online", action="store_true", help="also request every external link (slow; needs network)")
+    check.add_argument("--cache", default=".cache/links.json", help="where --online keeps its results")
+    check.add_argument("--cache-days", type=float, default=7, help="how long a checked link stays fresh")
+    check.add_argument("--timeout", type=float, default=10, help="seconds to wait for one response")
+    check.add_argument("--concurrency", type=int, default=8, help="requests at once (per host at most 2)")
     check.set_defaults(func=cmd_check)
+    tr = sub.add_parser("translated", help="record that translations are up to date with their Finnish original")
+    tr.add_argument("files", nargs="+", help="translation files, e.g. docs/faq.en.md")
+    tr.add_argument("--root", default=".")
+    tr.set_defaults(func=cmd_translated)
     sch = sub.add_parser("schema", help="write schema/card.schema.json from the code")
     sch.add_argument("--output", default=str(schema.SCHEMA_PATH))
     sch.set_defaults(func=cmd_schema)

@@ -118,6 +118,109 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "tutkimustiivistelmästä puuttuu {what}. Tiivistelmässä pitää olla front matter -kenttä reviewed ja loppuosio '## {section}'.",
         "en": "the research summary has no {what}. A summary needs the front matter field reviewed and a final section '## {section}'.",
     },
+    # --- links ----------------------------------------------------------------
+    "link-page": {
+        "fi": "linkki '{target}' osoittaa sivuun tai tiedostoon, jota ei ole. Korjaa polku (se lasketaan tämän tiedoston kansiosta).",
+        "en": "the link '{target}' points to a page or file that does not exist. Fix the path (it is relative to this file's folder).",
+    },
+    "link-anchor": {
+        "fi": "linkin '{target}' kohdetta (#-ankkuria) ei ole sivulla {page}. Sivun ankkureita ovat esimerkiksi: {anchors}.",
+        "en": "the link '{target}' points to an anchor that {page} does not have. Anchors on that page include: {anchors}.",
+    },
+    "link-language": {
+        "fi": "linkki '{target}' vie toisen kielen sivulle, vaikka sivusta on versio tällä kielellä ({lang}). Linkitä '{fix}'.",
+        "en": "the link '{target}' goes to the other language's page although this language ({lang}) has its own version. Link to '{fix}'.",
+    },
+    "link-outside-docs": {
+        "fi": "linkki '{target}' osoittaa docs/-kansion ulkopuolelle, eikä sitä julkaista sivustolla. Linkitä sivuston sisällä tai käytä verkko-osoitetta.",
+        "en": "the link '{target}' points outside docs/, which is not published. Link inside the site or use a web address.",
+    },
+    "image-alt": {
+        "fi": "kuvalta '{target}' puuttuu vaihtoehtoinen teksti. Kirjoita kuvaus hakasulkeisiin: ![kuvaus]({target}).",
+        "en": "the image '{target}' has no alternative text. Write a description in the brackets: ![description]({target}).",
+    },
+    "link-empty-text": {
+        "fi": "linkillä '{target}' ei ole tekstiä. Kirjoita hakasulkeisiin, mihin linkki vie.",
+        "en": "the link '{target}' has no text. Write in the brackets where the link goes.",
+    },
+    "url-insecure": {
+        "fi": "osoite '{url}' käyttää suojaamatonta http-yhteyttä. Käytä https-osoitetta.",
+        "en": "the address '{url}' uses insecure http. Use the https address.",
+    },
+    "url-private-host": {
+        "fi": "osoite '{url}' osoittaa yksityiseen tai paikalliseen palvelimeen ({host}), joka ei näy lukijoille. Käytä julkista osoitetta.",
+        "en": "the address '{url}' points to a private or local host ({host}) that readers cannot reach. Use a public address.",
+    },
+    "url-tracking": {
+        "fi": "osoitteessa '{url}' on seurantaparametreja ({params}). Poista ne osoitteesta.",
+        "en": "the address '{url}' has tracking parameters ({params}). Remove them from the address.",
+    },
+    "url-dead": {
+        "fi": "osoite '{url}' ei toimi ({status}). Korjaa tai poista linkki.",
+        "en": "the address '{url}' is dead ({status}). Fix or remove the link.",
+    },
+    "url-unsure": {
+        "fi": "osoitetta '{url}' ei voitu tarkistaa varmasti ({status}). Tarkista se selaimella.",
+        "en": "the address '{url}' could not be checked for sure ({status}). Check it in a browser.",
+    },
+    "html-link": {
+        "fi": "valmiilla sivulla {page} on linkki '{target}', jonka kohdetta ei ole.",
+        "en": "the built page {page} has a link '{target}' whose target does not exist.",
+    },
+    "html-anchor": {
+        "fi": "valmiilla sivulla {page} on linkki '{target}', jonka ankkuria ei ole kohdesivulla.",
+        "en": "the built page {page} has a link '{target}' to an anchor that the target page does not have.",
+    },
+    # --- translations -----------------------------------------------------------
+    "translation-missing": {
+        "fi": "sivulta puuttuu {lang}-kieliversio {file}. Luo se (käännä tämän sivun teksti).",
+        "en": "this page has no {lang} version {file}. Create it (translate this page's text).",
+    },
+    "translation-sections": {
+        "fi": "käännöksessä on {this} ##-osiota, alkukielisessä {other} ({file}). Osioiden pitää vastata toisiaan.",
+        "en": "the translation has {this} ## sections, the original has {other} ({file}). The sections must match.",
+    },
+    "translation-citations": {
+        "fi": "käännöksen lähdeviitteet eroavat alkukielisestä ({file}): {diff}.",
+        "en": "the translation cites different sources than the original ({file}): {diff}.",
+    },
+    "translation-figures": {
+        "fi": "käännöksen luvut eroavat alkukielisestä ({file}): {diff}.",
+        "en": "the translation quotes different figures than the original ({file}): {diff}.",
+    },
+    "translation-stale": {
+        "fi": "käännös on tehty suomenkielisen tekstin aiemmasta versiosta ({recorded}); teksti on muuttunut ({current}). Päivitä käännös ja aja 'handbook translated {file}'.",
+        "en": "the translation was made from an earlier version of the Finnish text ({recorded}); it has changed since ({current}). Update the translation and run 'handbook translated {file}'.",
+    },
+    "translation-unrecorded": {
+        "fi": "käännöksestä ei ole kirjattu, mistä suomenkielisen tekstin versiosta se on tehty. Aja 'handbook translated {file}'.",
+        "en": "the translation does not record which version of the Finnish text it was made from. Run 'handbook translated {file}'.",
+    },
+    # --- privacy and safety -------------------------------------------------------
+    "privacy-hetu": {
+        "fi": "tekstissä on henkilötunnus ({value}). Poista se: käsikirja ei julkaise henkilötietoja.",
+        "en": "the text contains a Finnish personal identity code ({value}). Remove it: the handbook publishes no personal data.",
+    },
+    "privacy-email": {
+        "fi": "tekstissä on sähköpostiosoite ({value}). Poista se ja kerro sen sijaan organisaatio ja rooli.",
+        "en": "the text contains an e-mail address ({value}). Remove it and name the organisation and role instead.",
+    },
+    "privacy-phone": {
+        "fi": "tekstissä on puhelinnumero ({value}). Poista se ja kerro sen sijaan organisaatio ja rooli.",
+        "en": "the text contains a phone number ({value}). Remove it and name the organisation and role instead.",
+    },
+    "privacy-address": {
+        "fi": "tekstissä on katuosoite henkilön nimen vieressä ({value}). Poista osoite.",
+        "en": "the text has a street address next to a person's name ({value}). Remove the address.",
+    },
+    "unsafe-html": {
+        "fi": "sisällössä on {what}, jota käsikirjan sivuilla ei sallita. Kirjoita sisältö Markdownina.",
+        "en": "the content has {what}, which handbook pages do not allow. Write the content in Markdown.",
+    },
+    "allow-no-reason": {
+        "fi": "sallittujen poikkeusten kohdalta puuttuu perustelu (reason). Kerro, miksi poikkeus on tarpeen.",
+        "en": "an allow-list entry has no reason. Say why the exception is needed.",
+    },
     # --- bibliography and citations --------------------------------------
     "bib-syntax": {
         "fi": "BibTeX-tiedostossa on virhe: {problem}. Tarkista aaltosulkeet ja pilkut tällä rivillä ja sitä edellä.",

@@ -38,6 +38,10 @@ class Page:
     headings: list[tuple[int, str, int]] = field(default_factory=list)
     #: (figure id, line) of every ``{{fact:id}}``
     facts_used: list[tuple[str, int]] = field(default_factory=list)
+    #: links and images: {kind, target, text, line, image}
+    links: list[dict] = field(default_factory=list)
+    #: the Markdown body (without front matter), for the content checks
+    body: str = ""
 
 
 def url_of(src: str, lang: str) -> str:
@@ -87,6 +91,10 @@ def read_page(path: Path, docs: Path, root: Path) -> Page | None:
         if token.type == "heading_open" and token.map:
             title = re.sub(r"\s*\{#[^}]*\}\s*$", "", tokens[index + 1].content.strip())
             page.headings.append((int(token.tag[1]), title, token.map[0] + offset + 1))
+    page.body = body
+    from .checks.links import extract  # here to keep the import graph one-way at load time
+
+    page.links = extract(body, offset + 1)
     if "{{" in body:
         for number, line in enumerate(body.split("\n"), start=offset + 1):
             page.facts_used.extend((m.group(1), number) for m in FACT_REF.finditer(line))

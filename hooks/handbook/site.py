@@ -203,4 +203,16 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str) -> Handbo
         if key not in cited:
             path, line = hb.bib.where[key]
             hb.findings.append(finding(path, line, "bib-uncited", "bib-uncited", severity=uncited, key=key))
+    from . import checks  # links, translations, privacy: they need the whole handbook
+
+    hb.findings.extend(checks.source_findings(hb))
     return hb
+
+
+def page_sources(hb: Handbook) -> dict[str, str]:
+    """Site URL of every page → its source file (for findings on the built site)."""
+    out = {page.url: page.rel for page in hb.pages}
+    for card in hb.cards:
+        for lang in ("fi", "en"):
+            out[card.url(lang)] = (card.folder / f"index.{lang}.md").relative_to(hb.root).as_posix()
+    return out

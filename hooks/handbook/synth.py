@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import ROOT, vocab
 from .cards import SECTIONS
+from .checks.translations import stamp
 
 FI_WORDS = ("lapsi perhe lastensuojelu sosiaalityöntekijä tiimi luottamus kohtaaminen tuki asiakas vanhempi nuori "
             "työote palvelu arki kotikäynti verkosto osallisuus suunnitelma jatkuvuus ammattilainen kuntoutus "
@@ -68,11 +69,13 @@ def card_files(index: int, rng: random.Random, keys: list[str], total: int) -> d
     ])
     other = f"synth-card-{(index + 1) % total:05d}"
     files = {"card.yml": yml}
+    cites = [_cite(rng, sources) for _ in range(7)]  # the same citations in both languages
     for lang, words in (("fi", FI_WORDS), ("en", EN_WORDS)):
         sections = SECTIONS[lang]
-        parts = [_paragraph(rng, words, 3) + " " + _cite(rng, sources)]
+        order = iter(cites)
+        parts = [_paragraph(rng, words, 3) + " " + next(order)]
         for n, title in enumerate(sections[:-1]):
-            body = [_paragraph(rng, words, rng.randint(3, 5)) + " " + _cite(rng, sources) for _ in range(2)]
+            body = [_paragraph(rng, words, rng.randint(3, 5)) + " " + next(order) for _ in range(2)]
             if n == 1 and total > 1:
                 anchor = SECTIONS[lang][0].lower().replace(" ", "-")
                 body.append(f"[{'Katso myös' if lang == 'fi' else 'See also'}](../{other}/index.md#{anchor}).")
@@ -114,4 +117,5 @@ def generate(out: Path, cards: int, seed: int = 1, bib_entries: int | None = Non
         folder.mkdir(parents=True)
         for name, content in card_files(i, random.Random(seed * 1_000_003 + i), keys, cards).items():
             (folder / name).write_text(content, encoding="utf-8")
+        stamp(folder / "index.en.md", out / "docs")
     return out

@@ -1,0 +1,18 @@
+"""The handbook's content checks, one module per rule family.
+
+Each check takes the loaded :class:`~handbook.site.Handbook` and returns
+:class:`~handbook.findings.Finding` objects; :func:`source_findings` runs the
+checks on the sources (the build and ``handbook check`` both use it), and
+:mod:`handbook.checks.html` checks the built site.
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from . import allow, links, privacy, translations
+
+
+def source_findings(hb) -> list[Finding]:
+    """Links, external-link policy, translations and privacy, after the allow-list."""
+    found = [*links.check(hb), *translations.check(hb), *privacy.check(hb)]
+    return allow.apply(hb.root, found)

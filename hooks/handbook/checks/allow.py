@@ -1,0 +1,50 @@
+"""The allow-list: deliberate exceptions to the checks, each with a reason.
+
+``checks-allow.yml`` at the project root::
+
+    allow:
+      - path: docs/some/page.fi.md      # the file of the finding
+        rule: privacy-email             # its rule id
+        match: info@example.org         # optional: text that the message must contain
+        reason: The organisation's public service address.
+
+An entry without a reason is itself a finding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import yamlmap
+from ..findings import Finding, finding
+
+ALLOW_FILE = "checks-allow.yml"
+
+
+def load(root: Path) -> tuple[list[dict], list[Finding]]:
+    path = root / ALLOW_FILE
+    if not path.exists():
+        return [], []
+    try:
+        data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
+    except yamlmap.YamlError as exc:
+        return [], [finding(ALLOW_FILE, exc.line, "allow", "yaml-syntax", problem=exc.problem)]
+    entries, problems = [], []
+    for index, entry in enumerate((data or {}).get("allow", []) if isinstance(data, dict) else []):
+        if not isinstance(entry, dict) or not str(entry.get("reason") or "").strip():
+            problems.append(finding(ALLOW_FILE, lines.line(["allow", index]), "allow", "allow-no-reason"))
+            continue
+        entries.append(entry)
+    return entries, problems
+
+
+def apply(root: Path, found: list[Finding]) -> list[Finding]:
+    """``found`` without the allowed findings, plus any problems of the allow-list itself."""
+    entries, problems = load(root)
+    kept = []
+    for f in found:
+        allowed = any(e.get("path") == f.path and e.get("rule") == f.rule and
+                      (not e.get("match") or str(e["match"]) in f.message("en")) for e in entries)
+        if not allowed:
+            kept.append(f)
+    return kept + problems

@@ -1,0 +1,196 @@
+"""Links in the Markdown sources, each with its ``file:line``.
+
+Internal: a missing page, a missing heading anchor, the other language's page
+by mistake, a file outside ``docs/``, an image without alt text, an empty link
+text. External (offline policy): https only, no private or loopback hosts, no
+tracking parameters.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import posixpath
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+from markdown.extensions.toc import slugify
+from markdown_it import MarkdownIt
+
+from ..findings import Finding, finding
+
+_md = MarkdownIt("commonmark")
+_HTML_ID = re.compile(r'\sid="([^"]+)"')
+_ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_eid|mc_cid|yclid|_hsenc|_hsmi|igshid)$", re.I)
+
+
+def extract(body: str, first_line: int) -> list[dict]:
+    """Links and images of a page: kind, target, text, line."""
+    if "](" not in body and "<" not in body:
+        return []
+    out = []
+    for token in _md.parse(body):
+        if token.type != "inline" or not token.children:
+            continue
+        line = token.map[0] + first_line if token.map else first_line
+        open_link = None
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "link_open":
+                open_link = {"kind": "link", "target": child.attrs.get("href", ""), "text": "", "line": line,
+                             "image": False}
+            elif child.type == "link_close" and open_link is not None:
+                out.append(open_link)
+                open_link = None
+            elif child.type == "image":
+                alt = "".join(c.content for c in (child.children or [])) or child.content
+                out.append({"kind": "image", "target": child.attrs.get("src", ""), "text": alt, "line": line,
+                            "image": True})
+                if open_link is not None:
+                    open_link["image"] = True
+            elif open_link is not None and child.type in ("text", "code_inline", "html_inline"):
+                open_link["text"] += child.content
+    return out
+
+
+def anchors_of_markdown(markdown: str, headings: list[tuple[int, str, int]] | None = None) -> set[str]:
+    """The ids a page will have: heading slugs (as Python-Markdown makes them), {#id} and HTML ids."""
+    ids: set[str] = set(_HTML_ID.findall(markdown))
+    titles = headings if headings is not None else [
+        (len(m.group(1)), m.group(2), 0) for m in re.finditer(r"^(#{1,6})\s+(.+?)\s*#*$", markdown, re.M)]
+    counts: dict[str, int] = {}
+    for _, title, _ in titles:
+        explicit = _ATTR_ID.search(title)
+        if explicit:
+            ids.add(explicit.group(1))
+            continue
+        text = re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", title)
+        slug = slugify(text, "-")
+        n = counts.get(slug, 0)
+        counts[slug] = n + 1
+        ids.add(slug if n == 0 else f"{slug}_{n}")
+    return ids
+
+
+def _private(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host in ("localhost",) or host.endswith((".local", ".localhost", ".internal", ".lan")):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_unspecified
+
+
+def url_policy(url: str, path: str, line: int) -> list[Finding]:
+    """https only, no private hosts, no tracking parameters."""
+    out = []
+    parts = urlsplit(url)
+    if parts.scheme == "http":
+        out.append(finding(path, line, "url-insecure", "url-insecure", url=url))
+    if parts.hostname and _private(parts.hostname):
+        out.append(finding(path, line, "url-private-host", "url-private-host", url=url, host=parts.hostname))
+    tracking = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if TRACKING.match(k)]
+    if tracking:
+        out.append(finding(path, line, "url-tracking", "url-tracking", url=url, params=", ".join(tracking)))
+    return out
+
+
+def external_urls(hb) -> list[tuple[str, str, int]]:
+    """Every absolute web address in the content: (url, file, line)."""
+    out = []
+    for page in hb.pages:
+        for link in page.links:
+            if re.match(r"^https?://", link["target"]):
+                out.append((link["target"], page.rel, link["line"]))
+    for key, entry in hb.bib.entries.items():
+        if "url" in entry.fields:
+            path, line = hb.bib.where[key]
+            out.append((entry.fields["url"].strip(), path, line))
+    for card in hb.cards:
+        rel = (card.folder / "card.yml").relative_to(hb.root).as_posix()
+        out.append((card.facts["contact"]["url"], rel, card.line_of("contact", "url")))
+    return out
+
+
+def check(hb) -> list[Finding]:
+    from ..build import generated_sources  # the pages the hooks generate
+
+    out: list[Finding] = []
+    generated = generated_sources(hb)
+    by_src: dict[tuple[str, str], object] = {(p.src, p.lang): p for p in hb.pages}
+    anchors: dict[tuple[str, str], set[str]] = {}
+
+    def page_anchors(src: str, lang: str) -> set[str] | None:
+        key = (src, lang)
+        if key not in anchors:
+            page = by_src.get(key) or by_src.get((src, "fi"))
+            if page is not None:
+                ids = anchors_of_markdown(page.path.read_text(encoding="utf-8"), page.headings)
+                ids |= {f"use-{fact}" for fact, _ in page.facts_used}
+                ids |= {f"ref-{k}" for c in page.citations for k in c.keys}
+                card = hb.card(src.split("/")[1]) if src.startswith("cards/") else None
+                if card is not None:
+                    ids |= anchors_of_markdown(f"# {card.name(lang)}") | {f"ref-{k}" for k in card.facts["sources"]}
+                anchors[key] = ids
+            elif src in generated:
+                anchors[key] = anchors_of_markdown(generated[src].get(lang, ""))
+            else:
+                return None
+        return anchors[key]
+
+    for page in hb.pages:
+        here = posixpath.dirname(page.src)
+        for link in page.links:
+            target, line = link["target"], link["line"]
+            if link["kind"] == "image" and not link["text"].strip():
+                out.append(finding(page.rel, line, "image-alt", "image-alt", target=target))
+            if link["kind"] == "link" and not link["text"].strip() and not link["image"]:
+                out.append(finding(page.rel, line, "link-empty-text", "link-empty-text", target=target))
+            if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+                continue
+            path, _, fragment = target.partition("#")
+            if not path:  # same page
+                ids = page_anchors(page.src, page.lang)
+                if fragment and ids is not None and fragment not in ids:
+                    out.append(finding(page.rel, line, "link-anchor", "link-anchor", target=target,
+                                       page=page.rel, anchors=_some(ids)))
+                continue
+            resolved = posixpath.normpath(posixpath.join(here, path))
+            if resolved.startswith("../") or resolved == "..":
+                out.append(finding(page.rel, line, "link-outside-docs", "link-outside-docs", target=target))
+                continue
+            suffix = re.match(r"^(.*)\.([a-z]{2})\.md$", resolved)
+            if suffix:
+                neutral, link_lang = suffix.group(1) + ".md", suffix.group(2)
+                if link_lang != page.lang and (neutral, page.lang) in by_src:
+                    out.append(finding(page.rel, line, "link-language", "link-language", target=target,
+                                       lang=page.lang, fix=posixpath.relpath(neutral, here or ".")))
+                    continue
+                resolved, target_lang = neutral, link_lang
+            else:
+                target_lang = page.lang
+            if resolved.endswith(".md"):
+                ids = page_anchors(resolved, target_lang)
+                if ids is None:
+                    out.append(finding(page.rel, line, "link-page", "link-page", target=target))
+                elif fragment and fragment not in ids:
+                    out.append(finding(page.rel, line, "link-anchor", "link-anchor", target=target,
+                                       page=resolved, anchors=_some(ids)))
+            elif not (hb.docs / resolved).exists() and resolved not in EXPORTS:
+                out.append(finding(page.rel, line, "link-page", "link-page", target=target))
+    for url, path, line in external_urls(hb):
+        out.extend(url_policy(url, path, line))
+    return out
+
+
+#: Files the build writes at the site root (links to them are valid).
+EXPORTS = {"cards.json", "cards.csv", "facts.json", "facts.csv", "bibliography.bib", "bibliography.json",
+           "schema/card.schema.json"}
+
+
+def _some(ids: set[str]) -> str:
+    shown = sorted(i for i in ids if not i.startswith(("ref-", "use-", "hb-")))[:8]
+    return ", ".join(shown) or "–"

@@ -1,0 +1,69 @@
+"""Privacy and safety of the content.
+
+Finnish personal identity codes (validated with the checksum and century sign, so
+random digits are not flagged), e-mail addresses, phone numbers (Finnish and
+international, via libphonenumber), street addresses next to personal names, and
+raw ``<script>``, ``<iframe>``, inline event handlers and ``style`` attributes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from stdnum.fi import hetu
+
+from ..findings import Finding, finding
+
+HETU = re.compile(r"\b\d{6}[-+A-FYXWVU]\d{3}[0-9A-FHJ-NPR-Y]\b")
+EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\((?:ät|at)\)\s?)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+STREET = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+(?:katu|tie|kuja|polku|väylä|ranta|raitti|rinne|puisto|kaari|aukio|street|road)"
+                    r"\s+\d+(?:\s?[A-Z])?(?:\s?\d+)?\b")
+PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]{2,}\s+[A-ZÅÄÖ][a-zåäö]{2,}(?:-[A-ZÅÄÖ][a-zåäö]+)?\b")
+UNSAFE = [
+    (re.compile(r"<script\b", re.I), "<script>"),
+    (re.compile(r"<iframe\b", re.I), "<iframe>"),
+    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I), "an inline event handler (on…=)"),
+    (re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I), "a style attribute"),
+]
+_CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def scan_text(text: str, path: str, first_line: int = 1, markup: bool = True) -> list[Finding]:
+    """Privacy and safety findings in one text (Markdown or YAML)."""
+    out: list[Finding] = []
+    in_code = False
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if markup and _CODE_FENCE.match(line):
+            in_code = not in_code
+            continue
+        for match in HETU.finditer(line):
+            if hetu.is_valid(match.group(0)):
+                out.append(finding(path, number, "privacy-hetu", "privacy-hetu", value=match.group(0)))
+        for match in EMAIL.finditer(line):
+            out.append(finding(path, number, "privacy-email", "privacy-email", value=match.group(0)))
+        if sum(c.isdigit() for c in line) >= 6:
+            for match in phonenumbers.PhoneNumberMatcher(line, "FI", leniency=phonenumbers.Leniency.VALID):
+                out.append(finding(path, number, "privacy-phone", "privacy-phone", value=match.raw_string))
+        street = STREET.search(line)
+        if street and PERSON.search(line.replace(street.group(0), "")):
+            out.append(finding(path, number, "privacy-address", "privacy-address", value=street.group(0)))
+        if markup and not in_code:
+            for pattern, what in UNSAFE:
+                if pattern.search(line):
+                    out.append(finding(path, number, "unsafe-html", "unsafe-html", what=what))
+    return out
+
+
+def check(hb) -> list[Finding]:
+    out: list[Finding] = []
+    for page in hb.pages:
+        out.extend(scan_text(page.path.read_text(encoding="utf-8"), page.rel))
+    for card in hb.cards:
+        path = card.folder / "card.yml"
+        out.extend(scan_text(path.read_text(encoding="utf-8"), path.relative_to(hb.root).as_posix(), markup=False))
+    for name in ("facts.yml", "glossary.yml"):
+        path = hb.docs / "data" / name
+        if path.exists():
+            out.extend(scan_text(path.read_text(encoding="utf-8"), path.relative_to(hb.root).as_posix(), markup=False))
+    return out

@@ -1,0 +1,242 @@
+"""The content checks: one deliberate fault per rule, the real handbook clean, the online mode."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+from handbook import site as hb_site
+from handbook.checks import external, html as html_check
+from test_card_errors import build_fails_with, edit, line_of
+
+FAULTY = ROOT / "tests" / "fixtures" / "faulty"
+
+
+def run(*args: str, cwd=ROOT, lang="en") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "handbook.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "HANDBOOK_LANG": lang}, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def faulty():
+    return {(f.rule, f.path, f.line): f.message("en") for f in hb_site.load(FAULTY).findings}
+
+
+LINKS, PRIVACY, SECTIONS = "docs/links.fi.md", "docs/privacy.fi.md", "docs/sections.en.md"
+RULES = [
+    ("link-page", LINKS, "puuttuvaan sivuun", "the link 'ei-ole.md' points to a page or file that does not exist."),
+    ("link-anchor", LINKS, "puuttuvaan ankkuriin", "the link 'index.md#ei-ole-ankkuria' points to an anchor that "
+                                                   "index.md does not have. Anchors on that page include: etusivu, osio."),
+    ("link-language", LINKS, "englanninkieliseen", "the link 'index.en.md' goes to the other language's page although "
+                                                   "this language (fi) has its own version. Link to 'index.md'."),
+    ("link-outside-docs", LINKS, "ulkopuolelle", "the link '../README.md' points outside docs/"),
+    ("image-alt", LINKS, "Kuva ilman", "the image 'img/kuva.png' has no alternative text."),
+    ("link-empty-text", LINKS, "Linkki ilman tekstiä", "the link 'index.md' has no text."),
+    ("url-insecure", LINKS, "Suojaamaton", "the address 'http://example.org/sivu' uses insecure http."),
+    ("url-private-host", LINKS, "Paikallinen", "the address 'https://127.0.0.1/admin' points to a private or local "
+                                               "host (127.0.0.1)"),
+    ("url-tracking", LINKS, "Seurantaparametri", "has tracking parameters (utm_source). Remove them from the address."),
+    ("privacy-hetu", PRIVACY, "Henkilötunnus", "the text contains a Finnish personal identity code (131052-308T)."),
+    ("privacy-email", PRIVACY, "Sähköposti", "the text contains an e-mail address (matti.meikalainen@example.org)."),
+    ("privacy-phone", PRIVACY, "Puhelin", "the text contains a phone number (040 123 4567)."),
+    ("privacy-address", PRIVACY, "Esimerkkikatu", "the text has a street address next to a person's name "
+                                                  "(Esimerkkikatu 5 B 12)."),
+    ("unsafe-html", PRIVACY, "<script>", "the content has <script>, which handbook pages do not allow."),
+    ("unsafe-html", PRIVACY, "<iframe", "the content has <iframe>, which handbook pages do not allow."),
+    ("unsafe-html", PRIVACY, "onclick", "the content has an inline event handler (on…=)"),
+    ("unsafe-html", PRIVACY, "style=", "the content has a style attribute"),
+    ("translation-missing", "docs/only-fi.fi.md", "# Vain", "this page has no en version only-fi.en.md."),
+    ("translation-sections", SECTIONS, "## First", "the translation has 1 ## sections, the original has 2 "
+                                                   "(docs/sections.fi.md)."),
+    ("translation-citations", SECTIONS, "@toinen2021", "the translation cites different sources than the original "
+                                                       "(docs/sections.fi.md): +toinen2021; -kirja2020."),
+    ("translation-figures", SECTIONS, "# Sections", "the translation quotes different figures than the original "
+                                             "(docs/sections.fi.md): -luku."),
+    ("translation-stale", "docs/index.en.md", "---", "the translation was made from an earlier version of the "
+                                                     "Finnish text (0123abcd0000)"),
+    ("allow", "checks-allow.yml", "- path: docs/links.fi.md", "an allow-list entry has no reason."),
+]
+
+
+@pytest.mark.parametrize("rule,path,locate,message", RULES, ids=[f"{r[0]}:{r[2][:12]}" for r in RULES])
+def test_each_rule_finds_its_fault(faulty, rule, path, locate, message):
+    line = line_of(FAULTY / path, locate)
+    assert (rule, path, line) in faulty, sorted(k for k in faulty if k[1] == path)
+    assert message in faulty[(rule, path, line)]
+
+
+def test_no_false_positives_in_the_faulty_site(faulty):
+    """Random digits, a year range and an allowed address are not flagged; each fault only once."""
+    assert not [k for k in faulty if k[0] == "privacy-hetu" and "123456-1234" in faulty[k]]
+    assert not [k for k in faulty if k[0] == "privacy-phone" and "1983" in faulty[k]]
+    assert len(faulty) == len(RULES) + 1  # + the stale sections.en.md
+
+
+def test_real_handbook_has_no_findings():
+    assert [f.text("en") for f in hb_site.load(ROOT).findings] == []
+
+
+def test_build_fails_on_the_same_findings(project, tmp_path):
+    page = project / "docs" / "faq.fi.md"
+    edit(page, "Katso [avainluvut](facts.md).", "Katso [avainluvut](avainluvut.md). Soita 040 123 4567.")
+    line = line_of(page, "avainluvut.md")
+    output = build_fails_with(project, tmp_path, f"docs/faq.fi.md:{line}: the link 'avainluvut.md' points to a "
+                                                 "page or file that does not exist.")
+    assert f"docs/faq.fi.md:{line}: the text contains a phone number (040 123 4567)." in output
+
+
+def test_cli_formats_and_exit_codes():
+    text = run("check", "--root", str(FAULTY))
+    assert text.returncode == 1
+    assert "docs/links.fi.md\n  docs/links.fi.md:3: error [link-page]" in text.stdout
+    gh = run("check", "--root", str(FAULTY), "--format", "github").stdout.splitlines()
+    assert f"::error file={LINKS},line=3,title=link-page::the link 'ei-ole.md' points to a page" in gh[
+        [i for i, l in enumerate(gh) if "link-page" in l][0]]
+    data = json.loads(run("check", "--root", str(FAULTY), "--format", "json").stdout)
+    assert {"path": LINKS, "line": 3, "rule": "link-page", "severity": "error"}.items() <= data[
+        [i for i, f in enumerate(data) if f["rule"] == "link-page"][0]].items()
+    assert run("check").returncode == 0
+
+
+def test_stamping_a_translation_clears_stale(tmp_path):
+    copy = shutil.copytree(FAULTY, tmp_path / "faulty")
+    assert run("translated", "docs/index.en.md", cwd=copy).returncode == 0
+    rules = {(f.rule, f.path) for f in hb_site.load(copy).findings}
+    assert ("translation-stale", "docs/index.en.md") not in rules
+    assert ("translation-stale", "docs/sections.en.md") in rules
+
+
+def test_translation_status_page_lists_stale_pages(project, tmp_path):
+    edit(project / "docs" / "faq.fi.md", "## Onko käsikirja virallinen ohje?", "## Onko tämä käsikirja virallinen ohje?")
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr  # stale is a warning, not a failure
+    assert "docs/faq.en.md:1: the translation was made from an earlier version" in result.stderr
+    page = (tmp_path / "out" / "en" / "translations" / "index.html").read_text(encoding="utf-8")
+    assert "Frequently asked questions" in page and "out of date" in page
+
+
+def test_built_html_check_finds_a_broken_generated_link(site, tmp_path):
+    copy = shutil.copytree(site, tmp_path / "site")
+    assert html_check.check(copy, hb_site.page_sources(hb_site.load(ROOT))) == []
+    shutil.rmtree(copy / "approaches" / "family-therapy")
+    found = html_check.check(copy, hb_site.page_sources(hb_site.load(ROOT)))
+    card = "docs/cards/mantsala-suhdeperustainen-lastensuojelu/index.fi.md"
+    assert any(f.rule == "html-link" and f.path == card and "../../approaches/family-therapy/" in f.message("en")
+               for f in found), [f.text("en") for f in found]
+
+
+# --- online mode, against a server this test starts on 127.0.0.1 ----------------
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    counts: dict[str, int] = {}
+
+    def log_message(self, *args):
+        pass
+
+    def _reply(self, code, headers=None, body=b"ok"):
+        self.send_response(code)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command == "GET":
+            self.wfile.write(body)
+
+    def _route(self):
+        path = self.path
+        _Handler.counts[path] = _Handler.counts.get(path, 0) + 1
+        n = _Handler.counts[path]
+        if path == "/ok":
+            return self._reply(200)
+        if path == "/redirect1":
+            return self._reply(301, {"Location": "/redirect2"})
+        if path == "/redirect2":
+            return self._reply(302, {"Location": "/ok"})
+        if path == "/missing":
+            return self._reply(404)
+        if path == "/gone":
+            return self._reply(410)
+        if path == "/busy":  # 429 with Retry-After once, then fine
+            return self._reply(429, {"Retry-After": "1"}) if n == 1 else self._reply(200)
+        if path == "/always-busy":
+            return self._reply(429, {"Retry-After": "0"})
+        if path == "/slow":
+            time.sleep(2)
+            return self._reply(200)
+        if path == "/reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.connection.close()
+            return None
+        if path == "/nohead":
+            return self._reply(405) if self.command == "HEAD" else self._reply(200)
+        if path == "/forbidden":
+            return self._reply(403)
+        return self._reply(404)
+
+    do_GET = do_HEAD = _route
+
+
+@pytest.fixture
+def server():
+    _Handler.counts = {}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_online_checker_classifies_each_case(server, tmp_path):
+    checker = external.LinkChecker(tmp_path / "cache.json", timeout=1, retries=1, backoff=0.1, interval=0.01)
+    urls = [f"{server}/{p}" for p in ("ok", "redirect1", "missing", "gone", "busy", "always-busy", "slow",
+                                      "reset", "nohead", "forbidden")]
+    start = time.monotonic()
+    results = checker.check(urls)
+    state = {u.rsplit("/", 1)[1]: r.state for u, r in results.items()}
+    assert state == {"ok": "ok", "redirect1": "ok", "missing": "dead", "gone": "dead", "busy": "ok",
+                     "always-busy": "unsure", "slow": "unsure", "reset": "unsure", "nohead": "ok",
+                     "forbidden": "unsure"}
+    assert results[f"{server}/redirect1"].final_url.endswith("/ok")
+    assert _Handler.counts["/busy"] == 2 and time.monotonic() - start >= 1  # waited for Retry-After
+    assert results[f"{server}/missing"].status == "404" and results[f"{server}/slow"].status == "timeout"
+    sent = dict(_Handler.counts)
+    again = external.LinkChecker(tmp_path / "cache.json", timeout=1).check(urls)
+    assert _Handler.counts == sent, "a second run within the cache period sent requests"
+    assert {u: r.state for u, r in again.items()} == {u: r.state for u, r in results.items()}
+    expired = external.LinkChecker(tmp_path / "cache.json", max_age_days=0, timeout=1, retries=0)
+    expired.check([f"{server}/ok"])
+    assert _Handler.counts["/ok"] == sent["/ok"] + 1
+
+
+def test_online_cli_fails_only_on_dead_links(server, tmp_path):
+    project = shutil.copytree(FAULTY, tmp_path / "p")
+    for name in ("links", "privacy", "only-fi", "sections"):
+        for path in (project / "docs").glob(f"{name}.*.md"):
+            path.unlink()
+    (project / "checks-allow.yml").write_text(
+        "allow:\n"
+        "  - {path: docs/index.fi.md, rule: url-insecure, reason: The test server speaks http.}\n"
+        "  - {path: docs/index.fi.md, rule: url-private-host, reason: The test server is on 127.0.0.1.}\n"
+        "  - {url: 'https://example.org/ignored', reason: Known to block link checkers.}\n", encoding="utf-8")
+    index = project / "docs" / "index.fi.md"
+    edit(index, "Tekstiä.", f"[Toimii]({server}/ok), [kiireinen]({server}/always-busy), [ohitettu](https://example.org/ignored), "
+                            f"[poissa]({server}/gone).")
+    cache = tmp_path / "links.json"
+    result = run("check", "--root", str(project), "--online", "--cache", str(cache), "--timeout", "1")
+    assert result.returncode == 1, result.stdout
+    assert f"docs/index.fi.md:7: error [url-dead] the address '{server}/gone' is dead (410)." in result.stdout
+    assert f"warning [url-unsure] the address '{server}/always-busy' could not be checked for sure (429)" in result.stdout
+    assert "example.org" not in json.loads(cache.read_text()).__repr__()
+    edit(index, f", [poissa]({server}/gone).", ".")
+    again = run("check", "--root", str(project), "--online", "--cache", str(cache), "--timeout", "1")
+    assert again.returncode == 0, again.stdout  # unsure alone does not fail
