@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
-from . import ROOT, exports, facts, glossary, references, render, schema, search, site, vocab
+from . import ROOT, exports, facts, glossary, history, references, render, schema, search, site, vocab
 from .checks import translations
 from .findings import Finding, default_lang
 from .l10n import DEFAULT_LANG
@@ -95,7 +95,16 @@ def generated_pages(hb: site.Handbook, lang: str) -> dict[str, str]:
     pages["facts.md"] = facts.table_page(hb.facts, hb.fact_uses, lang, formatter(hb))
     pages["glossary.md"] = glossary.glossary_page(hb.terms, lang)
     pages["translations.md"] = translations.status_page(translations.status(hb), lang)
+    pages["changelog.md"] = history.changelog(hb.cards, git_history(hb), hb.root, lang)
+    pages["maintenance.md"] = history.maintenance(hb.cards, dt.date.today(), lang)
     return pages
+
+
+def git_history(hb: site.Handbook) -> dict:
+    """When each content file changed (one git call per build)."""
+    if "history" not in hb.cache:
+        hb.cache["history"] = history.file_history(hb.root)
+    return hb.cache["history"]
 
 
 def generated_sources(hb: site.Handbook) -> dict[str, dict[str, str]]:
@@ -217,6 +226,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
     card = hb.card(match["slug"]) if match else None
     info = hb.page(page.file.src_uri)
     blocks: dict[str, str] = {}
+    if "{{schema:fields}}" in markdown:
+        markdown = markdown.replace("{{schema:fields}}", schema.fields_table(lang))
     with timed("citations"):
         known = known_citations(info, markdown)
         if info is not None and info.facts_used:
@@ -233,7 +244,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
     if card is not None:
         with timed("cards"):
             markdown = render.card_title(card, lang, markdown)
-            blocks["after_title"] = render.fact_box(card, lang, base)
+            blocks["after_title"] = render.fact_box(card, lang, base, history.review_due(card, dt.date.today()))
             reviewed, title = card.facts["reviewed"], card.name(lang)
             page.meta.setdefault("description", exports.plain(card.texts[lang].summary) if lang in card.texts else "")
     elif SUMMARY_PAGE.match(page.file.src_uri) and page.meta.get("reviewed"):
@@ -245,6 +256,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
         entry = references.page_entry(key, title, config.site_name, (config.site_url or "") + page.url, reviewed)
         blocks["end"] = blocks.get("end", "") + "\n" + references.cite_this_page(entry, key, lang)
     blocks["terms"] = "" if page.file.src_uri.startswith(NO_TERMS) else base
+    if info is not None:
+        sources = [info.rel] + ([(card.folder / "card.yml").relative_to(hb.root).as_posix()] if card else [])
+        changed = history.last_changed(git_history(hb), sources)
+        if changed:
+            blocks["end"] = blocks.get("end", "") + "\n" + render.changed_line(changed, lang)
     _pending[page.file.src_uri] = blocks
     return markdown
 
@@ -255,6 +271,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     if blocks.get("terms"):
         with timed("glossary"):
             html, _ = marker(handbook(config), current_lang(config)).mark(html, blocks["terms"])
+    if current_lang(config) != DEFAULT_LANG:  # the toc permalink title is set once, in Finnish
+        html = html.replace('title="Linkki tähän osioon"', 'title="Link to this section"')
     if "after_title" in blocks:
         html = render.after_title(html, blocks["after_title"])
     if "end" in blocks:

@@ -109,6 +109,8 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
         kind = err.validator
+        if _has_placeholder(err.instance):
+            continue  # the placeholder check tells the editor what to fill in
         if kind == "required":
             for name in err.validator_value:
                 if isinstance(err.instance, dict) and name not in err.instance:
@@ -136,6 +138,14 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
             out.append(finding(rel, lines.line(path), "card-schema", "field-invalid",
                                field=_field_name(path), problem=err.message))
     return out
+
+
+def _has_placeholder(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(PLACEHOLDER.search(value))
+    if isinstance(value, list):
+        return any(_has_placeholder(v) for v in value)
+    return False
 
 
 def _date_findings(data: dict, lines: yamlmap.LineMap, rel: str, today: dt.date) -> list[Finding]:
@@ -279,7 +289,9 @@ def load_card(folder: Path, root: Path, today: dt.date | None = None) -> tuple[C
         text, problems = parse_text(path, lang, _rel(path, root))
         texts[lang] = text
         out += problems
-    usable = isinstance(data, dict) and not any(f.rule == "card-schema" for f in out)
+    # placeholders in the facts hide schema errors (the editor is told what to fill in), so they block too
+    usable = isinstance(data, dict) and not any(
+        f.rule == "card-schema" or (f.rule == "placeholder" and f.path == rel) for f in out)
     card = Card(slug=folder.name, folder=folder, facts=data, texts=texts, lines=lines) if usable else None
     return card, out
 

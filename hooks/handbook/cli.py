@@ -52,6 +52,31 @@ def cmd_translated(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_new_card(args: argparse.Namespace) -> int:
+    from .findings import default_lang
+    from .messages import render
+    from .scaffold import ScaffoldError, new_card
+
+    lang = args.lang or default_lang()
+    ask = sys.stdin.isatty() and not args.no_input
+
+    def value(given, key):
+        if given is not None or not ask:
+            return given
+        return input(render(key, {}, lang)).strip() or None
+
+    slug = value(args.slug, "scaffold-ask-slug") or ""
+    organisation = value(args.organisation, "scaffold-ask-org")
+    municipality = value(args.municipality, "scaffold-ask-municipality")
+    try:
+        folder = new_card(Path(args.root) / "docs", slug, organisation, municipality, lang)
+    except ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(render("scaffold-done", {"path": str(folder)}, lang))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     print(schema.write_schema(Path(args.output)))
     return 0
@@ -96,6 +121,14 @@ def parser() -> argparse.ArgumentParser:
     tr.add_argument("files", nargs="+", help="translation files, e.g. docs/faq.en.md")
     tr.add_argument("--root", default=".")
     tr.set_defaults(func=cmd_translated)
+    new = sub.add_parser("new-card", help="scaffold a practice card in both languages")
+    new.add_argument("--slug", help="the card's id: lowercase a-z, digits and hyphens")
+    new.add_argument("--organisation", help="the organisation running the practice")
+    new.add_argument("--municipality", help="the municipality, if a source names it")
+    new.add_argument("--lang", choices=("fi", "en"), default=None, help="message language")
+    new.add_argument("--root", default=".")
+    new.add_argument("--no-input", action="store_true", help="never ask; missing values become placeholders")
+    new.set_defaults(func=cmd_new_card)
     sch = sub.add_parser("schema", help="write schema/card.schema.json from the code")
     sch.add_argument("--output", default=str(schema.SCHEMA_PATH))
     sch.set_defaults(func=cmd_schema)

@@ -60,11 +60,18 @@ def fact_rows(card: Card, lang: str, base: str) -> list[tuple[str, str]]:
     return rows
 
 
-def fact_box(card: Card, lang: str, base: str) -> str:
-    """The fact box shown above a card's text."""
+def fact_box(card: Card, lang: str, base: str, review_due: bool = False) -> str:
+    """The fact box shown above a card's text (with a "review due" notice for an old review)."""
     rows = "\n".join(f"<dt>{escape(label)}</dt>\n<dd>{value}</dd>" for label, value in fact_rows(card, lang, base))
+    due = (f'<p class="hb-review-due" role="note">{escape(t("review_due", lang))}</p>' if review_due else "")
     return (f'<aside class="hb-facts" aria-label="{escape(t("facts", lang))}">'
-            f'<p class="hb-facts__title">{escape(t("facts", lang))}</p><dl>{rows}</dl></aside>')
+            f'<p class="hb-facts__title">{escape(t("facts", lang))}</p>{due}<dl>{rows}</dl></aside>')
+
+
+def changed_line(day: dt.date, lang: str) -> str:
+    """"Last changed" at the end of a page (from git)."""
+    return (f'<p class="hb-changed">{escape(t("changed", lang))}: '
+            f'<time datetime="{day.isoformat()}">{escape(format_date(day, lang))}</time></p>')
 
 
 def card_title(card: Card, lang: str, body: str) -> str:

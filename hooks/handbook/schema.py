@@ -167,8 +167,33 @@ def schema_json() -> str:
     return json.dumps(card_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
+CONTRIBUTING_PATH = ROOT / "CONTRIBUTING.md"
+_START, _END = "<!-- fields:start -->", "<!-- fields:end -->"
+
+
+def contributing_text(current: str) -> str:
+    """CONTRIBUTING.md with its field table regenerated between the markers."""
+    head, _, rest = current.partition(_START)
+    _, _, tail = rest.partition(_END)
+    return f"{head}{_START}\n{fields_table('en')}\n{_END}{tail}"
+
+
 def write_schema(path: Path = SCHEMA_PATH) -> Path:
-    """Write the published schema file."""
+    """Write the published schema file and the field table of CONTRIBUTING.md."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(schema_json(), encoding="utf-8")
+    if CONTRIBUTING_PATH.exists():
+        CONTRIBUTING_PATH.write_text(contributing_text(CONTRIBUTING_PATH.read_text(encoding="utf-8")), encoding="utf-8")
     return path
+
+
+def fields_table(lang: str) -> str:
+    """The card's fields as a Markdown table in ``lang`` (the contribution guide shows it)."""
+    head = {"fi": ("Kenttä", "Pakollinen", "Mitä siihen kirjoitetaan", "Esimerkki"),
+            "en": ("Field", "Required", "What to write", "Example")}[lang]
+    yes_no = {"fi": ("kyllä", "ei"), "en": ("yes", "no")}[lang]
+    rows = [f"| {' | '.join(head)} |", "| --- | --- | --- | --- |"]
+    for f in FIELDS:
+        text = (f.fi if lang == "fi" else f.en).replace("|", "\\|")
+        rows.append(f"| `{f.name}` | {yes_no[0] if f.required else yes_no[1]} | {text} | `{f.example}` |")
+    return "\n".join(rows)

@@ -1,0 +1,168 @@
+"""The editor's path: scaffold, fill, check, build; refusals; messages; GitHub config; freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+from handbook import schema
+from test_card_errors import build_fails_with, edit, line_of
+
+FILL = {
+    "<<kortin nimi suomeksi>>": "Uusi perhetyön malli",
+    "<<card name in English>>": "A new family work model",
+    "<<maakunta / region: uusimaa, varsinais-suomi, satakunta, … (see the schema)>>": "satakunta",
+    "<<ongoing | pilot | ended>>": "pilot",
+    "<<YYYY-MM-DD: the date of the source that states the status>>": "2018-05-02",
+    "<<children | young-people | families | professionals>>": "families",
+    "<<one or more approaches, see the schema>>": "systemic-team-model",
+    "<<bibliography key, e.g. eksote2018lastensuojelu>>": "pori2018perusturvalautakunta",
+    "<<rooli suomeksi, ei henkilön nimeä>>": "perhepalvelut",
+    "<<role in English, not a person's name>>": "family services",
+    "<<https://organisation web address>>": "https://www.pori.fi/",
+}
+
+
+def handbook(*args, cwd=ROOT, lang="en"):
+    return subprocess.run([sys.executable, "-m", "handbook.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "HANDBOOK_LANG": lang}, timeout=300)
+
+
+def fill_text(text: str, lang: str) -> str:
+    text = re.sub(r"<<(Tiivistelmä|Summary)[^>]*>>",
+                  "Kortin tiivistelmä [@pori2018perusturvalautakunta]." if lang == "fi"
+                  else "The card's summary [@pori2018perusturvalautakunta].", text)
+    return re.sub(r"<<[^>]*>>", "Tekstiä [@pori2018perusturvalautakunta]." if lang == "fi"
+                  else "Text [@pori2018perusturvalautakunta].", text)
+
+
+def test_scaffold_fill_and_build(project, tmp_path):
+    result = handbook("new-card", "--slug", "pori-perhetyo", "--organisation", "Porin kaupunki",
+                      "--municipality", "Pori", "--no-input", "--root", str(project))
+    assert result.returncode == 0, result.stderr
+    folder = project / "docs" / "cards" / "pori-perhetyo"
+    assert sorted(p.name for p in folder.iterdir()) == ["card.yml", "index.en.md", "index.fi.md"]
+    yml = folder / "card.yml"
+    text = yml.read_text(encoding="utf-8")
+    for placeholder, value in FILL.items():
+        assert placeholder in text, placeholder
+        text = text.replace(placeholder, value)
+    yml.write_text(text, encoding="utf-8")
+    for lang in ("fi", "en"):
+        page = folder / f"index.{lang}.md"
+        page.write_text(fill_text(page.read_text(encoding="utf-8"), lang), encoding="utf-8")
+    assert handbook("translated", str(folder / "index.en.md"), cwd=project).returncode == 0
+    check = handbook("check", "--root", str(project))
+    assert check.returncode == 0, check.stdout
+    out = tmp_path / "out"
+    built = mkdocs_build(project, out)
+    assert built.returncode == 0, built.stderr
+    for prefix, name in (("", "Uusi perhetyön malli"), ("en/", "A new family work model")):
+        assert name in (out / prefix / "cards" / "pori-perhetyo" / "index.html").read_text(encoding="utf-8")
+        assert 'href="../cards/pori-perhetyo/"' in (out / prefix / "cards" / "index.html").read_text(encoding="utf-8")
+    exported = json.loads((out / "cards.json").read_text(encoding="utf-8"))
+    assert "pori-perhetyo" in [c["facts"]["id"] for c in exported["cards"]]
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("en", "the placeholder <<card name in English>> has not been filled in. Replace it with the card's own text."),
+    ("fi", "paikkamerkki <<card name in English>> on vielä täyttämättä. Korvaa se kortin omalla tiedolla."),
+])
+def test_placeholders_fail_with_a_message_naming_them(project, tmp_path, lang, message):
+    assert handbook("new-card", "--slug", "uusi-kortti", "--no-input", "--root", str(project)).returncode == 0
+    yml = project / "docs" / "cards" / "uusi-kortti" / "card.yml"
+    expected = f"docs/cards/uusi-kortti/card.yml:{line_of(yml, 'card name in English')}: {message}"
+    output = build_fails_with(project, tmp_path, expected, HANDBOOK_LANG=lang)
+    assert "is not allowed" not in output and "ei ole sallittu" not in output  # placeholders, not schema noise
+    check = handbook("check", "--root", str(project), lang=lang)
+    assert check.returncode == 1 and expected.split(": ", 1)[1] in check.stdout
+
+
+@pytest.mark.parametrize("lang,slug,message", [
+    ("en", "Bad Slug", "the slug 'Bad Slug' is not valid: use lowercase letters a–z, digits and hyphens"),
+    ("fi", "ääkkös-kortti", "tunnus 'ääkkös-kortti' ei kelpaa: käytä pieniä kirjaimia a–z"),
+    ("en", "pori-systeeminen-tiimimalli", "the card 'pori-systeeminen-tiimimalli' already exists"),
+    ("fi", "pori-systeeminen-tiimimalli", "kortti 'pori-systeeminen-tiimimalli' on jo olemassa"),
+])
+def test_scaffold_refuses_and_writes_nothing(project, lang, slug, message):
+    before = sorted(p.relative_to(project) for p in (project / "docs").rglob("*"))
+    result = handbook("new-card", "--slug", slug, "--no-input", "--root", str(project), "--lang", lang)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Nothing was written." in result.stderr or "Mitään ei kirjoitettu." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.relative_to(project) for p in (project / "docs").rglob("*")) == before
+
+
+def test_make_new_card_passes_its_variables(project):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        (project / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run(["make", "-s", "new-card", "SLUG=make-kortti", "ORG=Testikunta", "MUNICIPALITY=Testilä",
+                             f"BIN={os.path.dirname(sys.executable)}", "STAMP="], cwd=project, capture_output=True,
+                            text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (project / "docs" / "cards" / "make-kortti" / "card.yml").read_text(encoding="utf-8")
+    assert 'organisations: ["Testikunta"]' in text and 'municipalities: ["Testilä"]' in text
+
+
+def test_workflows_and_issue_form_validate():
+    tool = [sys.executable, "-m", "check_jsonschema"]
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) == 3
+    for schema_name, files in (("vendor.github-workflows", workflows),
+                               ("vendor.github-issue-forms", [str(ROOT / ".github/ISSUE_TEMPLATE/new-card.yml")])):
+        result = subprocess.run([*tool, "--builtin-schema", schema_name, *files], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+    ci = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    assert "make test" in ci and "--format github" in ci and "upload-artifact" in ci
+    links = (ROOT / ".github" / "workflows" / "links.yml").read_text(encoding="utf-8")
+    assert "schedule:" in links and "--online" in links and "gh issue edit" in links
+
+
+def test_workflow_validation_can_fail(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  x:\n    steps: []\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                             str(bad)], capture_output=True, text=True)
+    assert result.returncode != 0
+
+
+@pytest.mark.parametrize("prefix,lang", [("", "fi"), ("en/", "en")])
+def test_contribution_page_lists_exactly_the_schema_fields(site, prefix, lang):
+    html = (site / prefix / "contributing" / "index.html").read_text(encoding="utf-8")
+    listed = re.findall(r"<tr>\s*<td><code>([a-z_]+)</code></td>", html)
+    assert listed == list(schema.FIELD_NAMES)
+    assert list(schema.card_schema()["properties"]) == listed
+
+
+def test_contributing_md_table_is_generated():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert schema.contributing_text(text) == text, "run `handbook schema` to regenerate CONTRIBUTING.md"
+
+
+def test_review_due_is_shown_and_listed(project, tmp_path):
+    old = (dt.date.today() - dt.timedelta(days=3 * 365)).isoformat()
+    edit(project / "docs" / "cards" / "pori-systeeminen-tiimimalli" / "card.yml", "reviewed: 2026-11-23",
+         f"reviewed: {old}")
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    card = (tmp_path / "out" / "cards" / "pori-systeeminen-tiimimalli" / "index.html").read_text(encoding="utf-8")
+    assert "Tarkistus erääntynyt" in card
+    maintenance = (tmp_path / "out" / "en" / "maintenance" / "index.html").read_text(encoding="utf-8")
+    assert "Systemic team model in open-care child protection" in maintenance
+    fresh = (tmp_path / "out" / "cards" / "eksote-systeeminen-lastensuojelu" / "index.html").read_text("utf-8")
+    assert "Tarkistus erääntynyt" not in fresh
+
+
+def test_last_changed_and_changelog_come_from_git(site):
+    card = (site / "en" / "cards" / "eksote-systeeminen-lastensuojelu" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'Page last changed: <time datetime="\d{4}-\d{2}-\d{2}">\d+ [A-Z][a-z]+ \d{4}</time>', card)
+    changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert "Lisätty: <a href=\"../cards/eksote-systeeminen-lastensuojelu/\">" in changelog
