@@ -92,16 +92,109 @@ def _site_stats(site_dir: Path, prefix_card: str) -> dict:
     card = site_dir / "cards" / prefix_card / "index.html"
     if card.exists():
         card_page = card.stat().st_size
-    search = {p.relative_to(site_dir).as_posix(): p.stat().st_size for p in site_dir.rglob("search_index.json")}
-    return {"site_mb": total / 2**20, "largest_html_kb": largest / 1024, "card_page_kb": card_page / 1024,
-            "search_index_kb": {k: v / 1024 for k, v in search.items()}}
+    return {"site_mb": total / 2**20, "largest_html_kb": largest / 1024, "card_page_kb": card_page / 1024}
 
 
-def _check_time(project: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--root", str(project)],
-                   capture_output=True, text=True)
-    return time.perf_counter() - start
+_MEASURE = ("import resource, subprocess, sys, time, json\n"
+            "t = time.perf_counter()\n"
+            "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+            "print(json.dumps({'seconds': time.perf_counter() - t, 'rc': r.returncode, 'out': r.stdout[-4000:],"
+            " 'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n")
+
+
+def measure(cmd: list[str], cwd: Path) -> dict:
+    """Wall time, exit status, output tail and peak memory of one command (in its own process)."""
+    result = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, cwd=cwd)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def check_vs_lychee(project: Path) -> dict:
+    """The full offline check (sources and built site) against lychee on the same built site."""
+    ours = measure([sys.executable, "-m", "handbook.cli", "check", "--root", str(project), "--site",
+                    str(project / "site"), "--format", "json"], project)
+    found = json.loads(ours["out"] or "[]") if ours["out"].strip().startswith("[") else []
+    row = {"check_s": ours["seconds"], "check_peak_mb": ours["peak_mb"], "check_findings": len(found)}
+    lychee = shutil.which("lychee") or str(Path(sys.executable).parent / "lychee")
+    if Path(lychee).exists():
+        res = measure([lychee, "--offline", "--include-fragments", "--index-files", "index.html", "--root-dir",
+                       str(project / "site"), "--no-progress", "--format", "compact",
+                       str(project / "site") + "/**/*.html"], project)
+        errors = re.search(r"(\d+) Errors?", res["out"])
+        row.update(lychee_s=res["seconds"], lychee_peak_mb=res["peak_mb"],
+                   lychee_errors=int(errors.group(1)) if errors else (0 if res["rc"] == 0 else -1),
+                   check_vs_lychee=ours["seconds"] / res["seconds"])
+    return row
+
+
+def search_stats(site_dir: Path, query: str = "lastensuojelussa") -> dict:
+    """Index size per language; bytes fetched and time to results for one query (needs Chromium)."""
+    sizes: dict[str, int] = {}
+    for path in (site_dir / "pagefind").rglob("*"):
+        if path.is_file():
+            match = re.search(r"(?:^|[._])(fi|en)[._]", path.name)
+            if match:
+                sizes[match.group(1)] = sizes.get(match.group(1), 0) + path.stat().st_size
+    out: dict = {"search_index_kb": {k: v / 1024 for k, v in sorted(sizes.items())}}
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        return out
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-dev-shm-usage"])
+            page = browser.new_page()
+            page.goto(base + "/")
+            page.wait_for_load_state("networkidle")
+            fetched = []
+            page.on("response", lambda r: fetched.append(r) if "/pagefind/" in r.url else None)
+            page.keyboard.press("/")
+            page.focus("#hb-search-input")
+            page.wait_for_timeout(500)  # the index loader (pagefind.js, its wasm and entry) loads on focus
+            loader = sum(len(r.body()) for r in fetched)
+            fetched.clear()
+            start = time.perf_counter()
+            page.fill("#hb-search-input", query)
+            page.wait_for_function("document.querySelectorAll('#hb-search-results li').length > 0", timeout=30000)
+            elapsed = time.perf_counter() - start
+            page.wait_for_load_state("networkidle")
+            out.update(query_kb=sum(len(r.body()) for r in fetched) / 1024, loader_kb=loader / 1024,
+                       results_ms=elapsed * 1000 - 120)  # minus the input debounce
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return out
+
+
+def incremental_rebuild(project: Path) -> float:
+    """Seconds for a second build in the same process after one card changed (what `make serve` does)."""
+    code = (
+        "import logging, sys, time\n"
+        "from pathlib import Path\n"
+        "from mkdocs.config import load_config\n"
+        "from mkdocs.commands.build import build\n"
+        "logging.getLogger('mkdocs').setLevel(logging.ERROR)\n"
+        "def cfg():\n"
+        f"    return load_config({str(project / 'mkdocs.yml')!r}, site_dir={str(project / 'site-serve')!r})\n"
+        "build(cfg())\n"
+        f"card = Path({str(project)!r}) / 'docs' / 'cards' / 'synth-card-00001' / 'index.fi.md'\n"
+        "card.write_text(card.read_text(encoding='utf-8') + '\\nLisätty kappale.\\n', encoding='utf-8')\n"
+        "t = time.perf_counter(); build(cfg(), dirty=True); print(time.perf_counter() - t)\n"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project, env=env)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-2000:])
+    return float(result.stdout.strip().splitlines()[-1])
 
 
 def _best(project: Path, site_dir: Path, repeat: int) -> dict:
@@ -114,7 +207,7 @@ def _best(project: Path, site_dir: Path, repeat: int) -> dict:
 
 
 def run(sizes: list[int], stock_at: list[int], out_json: Path, workdir: Path | None = None,
-        repeat: int = 3, repeat_up_to: int = 500) -> dict:
+        repeat: int = 3, repeat_up_to: int = 500, incremental_at: tuple[int, ...] = (500,)) -> dict:
     """Run the benchmark and return (and write) the results.
 
     Builds of up to ``repeat_up_to`` cards run ``repeat`` times, alternating handbook and
@@ -141,8 +234,11 @@ def run(sizes: list[int], stock_at: list[int], out_json: Path, workdir: Path | N
             "ratio": hb_run["seconds"] / plain_run["seconds"],
             "peak_mb": hb_run["peak_mb"], "phases_s": hb_run["timings"],
             "citation_share": hb_run["timings"].get("citations", 0) / hb_run["seconds"],
-            "check_s": _check_time(project), **stats,
+            "search_share": hb_run["timings"].get("search", 0) / hb_run["seconds"],
+            **stats, **check_vs_lychee(project), **search_stats(project / "site"),
         }
+        if n in incremental_at:
+            row["incremental_s"] = incremental_rebuild(project)
         if n in stock_at:
             stock = plain_project(project, work / f"stock-{n}", auto_nav=True)
             stock_run = _best(stock, stock / "site", 1)
@@ -163,16 +259,22 @@ def run(sizes: list[int], stock_at: list[int], out_json: Path, workdir: Path | N
     return result
 
 
-HEADER = (f"{'cards':>6} {'pages':>6} {'handbook s':>10} {'plain s':>8} {'ratio':>6} {'peak MB':>8} "
-          f"{'cite %':>6} {'check s':>8} {'site MB':>8} {'max KB':>7} {'card KB':>7} {'search KB':>9} {'stock s':>8}")
+HEADER = (f"{'cards':>6} {'pages':>6} {'build s':>8} {'plain s':>8} {'ratio':>6} {'peak MB':>8} {'cite%':>6} "
+          f"{'srch%':>6} {'site MB':>8} {'maxKB':>6} {'cardKB':>6} {'check s':>8} {'lychee':>7} {'idx fi/en KB':>13} "
+          f"{'q KB':>6} {'q ms':>6} {'stock s':>8}")
 
 
 def format_row(r: dict) -> str:
-    search = sum(r["search_index_kb"].values())
+    idx = r.get("search_index_kb", {})
+    index = f"{idx.get('fi', 0):.0f}/{idx.get('en', 0):.0f}"
     stock = f"{r['stock_auto_nav_s']:8.1f}" if "stock_auto_nav_s" in r else f"{'-':>8}"
-    return (f"{r['cards']:>6} {r['pages']:>6} {r['handbook_s']:>10.1f} {r['plain_s']:>8.1f} {r['ratio']:>6.2f} "
-            f"{r['peak_mb']:>8.0f} {100 * r['citation_share']:>6.1f} {r['check_s']:>8.2f} {r['site_mb']:>8.1f} "
-            f"{r['largest_html_kb']:>7.0f} {r['card_page_kb']:>7.1f} {search:>9.0f} {stock}")
+    lychee = f"{r['lychee_s']:7.2f}" if "lychee_s" in r else f"{'-':>7}"
+    query_kb = f"{r['query_kb']:6.0f}" if "query_kb" in r else f"{'-':>6}"
+    query_ms = f"{r['results_ms']:6.0f}" if "results_ms" in r else f"{'-':>6}"
+    return (f"{r['cards']:>6} {r['pages']:>6} {r['handbook_s']:>8.1f} {r['plain_s']:>8.1f} {r['ratio']:>6.2f} "
+            f"{r['peak_mb']:>8.0f} {100 * r['citation_share']:>6.1f} {100 * r['search_share']:>6.1f} "
+            f"{r['site_mb']:>8.1f} {r['largest_html_kb']:>6.0f} {r['card_page_kb']:>6.1f} {r['check_s']:>8.2f} "
+            f"{lychee} {index:>13} {query_kb} {query_ms} {stock}")
 
 
 def report(result: dict) -> str:
@@ -184,6 +286,13 @@ def report(result: dict) -> str:
                     f"peak {r['peak_mb']:.0f} MB (< {b['peak_mb']})"]
         if "speedup_vs_stock" in r:
             verdicts.append(f"{r['speedup_vs_stock']:.1f}× faster than stock auto-nav (≥ {b['vs_stock']})")
+        if "check_vs_lychee" in r:
+            verdicts.append(f"check {r['check_vs_lychee']:.2f}× lychee's time (≤ 2; findings {r['check_findings']}, "
+                            f"lychee errors {r['lychee_errors']})")
+        if "query_kb" in r:
+            verdicts.append(f"one query fetches {r['query_kb']:.0f} KB (< 300) in {r['results_ms']:.0f} ms (< 300)")
+        if "incremental_s" in r:
+            verdicts.append(f"rebuild after editing one card {r['incremental_s']:.1f} s (< 2)")
         lines.append(f"{r['cards']} cards: " + "; ".join(verdicts))
     if "growth_500_2000" in result:
         g = result["growth_500_2000"]

@@ -7,6 +7,7 @@ the fixed sections). :func:`load_card` returns the card and the findings.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -138,6 +139,27 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
             out.append(finding(rel, lines.line(path), "card-schema", "field-invalid",
                                field=_field_name(path), problem=err.message))
     return out
+
+
+def load_data_file(path: Path, root: Path, rule: str, key: str,
+                   validator: Draft202012Validator) -> tuple[list[tuple[int, dict]], list[Finding]]:
+    """A YAML data file of ``{key: [items]}``: its valid items with their lines, and every problem.
+
+    Used by the key figures and the glossary; problems carry ``rule`` and the item's line.
+    """
+    if not path.exists():
+        return [], []
+    rel = path.relative_to(root).as_posix()
+    try:
+        data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
+    except yamlmap.YamlError as exc:
+        return [], [finding(rel, exc.line, rule, "yaml-syntax", problem=exc.problem)]
+    problems = [dataclasses.replace(f, rule=rule) for f in schema_findings(data, lines, rel, validator)]
+    items_schema = Draft202012Validator(validator.schema["properties"][key]["items"])
+    items = [(lines.line([key, index]), item)
+             for index, item in enumerate(data.get(key, []) if isinstance(data, dict) else [])
+             if items_schema.is_valid(item)]
+    return items, problems
 
 
 def _has_placeholder(value: object) -> bool:

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from . import yamlmap
-from .cards import schema_findings
+from .cards import load_data_file
 from .findings import Finding, finding
 
 FACT_REF = re.compile(r"\{\{\s*fact:([a-z0-9][a-z0-9-]*)\s*\}\}")
@@ -51,7 +50,6 @@ FACT_SCHEMA = {
     "additionalProperties": False,
 }
 _validator = Draft202012Validator(FACT_SCHEMA)
-_item_validator = Draft202012Validator(FACT_SCHEMA["properties"]["facts"]["items"])
 
 
 @dataclass(frozen=True)
@@ -76,21 +74,11 @@ class Fact:
 
 def load(path: Path, root: Path) -> tuple[list[Fact], list[Finding]]:
     """Read and validate the figures file."""
-    if not path.exists():
-        return [], []
-    rel = path.relative_to(root).as_posix()
-    try:
-        data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
-    except yamlmap.YamlError as exc:
-        return [], [finding(rel, exc.line, "facts", "yaml-syntax", problem=exc.problem)]
-    problems = [f.__class__(f.path, f.line, "facts", f.code, f.params, f.severity)
-                for f in schema_findings(data, lines, rel, _validator)]
+    items, problems = load_data_file(path, root, "facts", "facts", _validator)
+    rel = path.relative_to(root).as_posix() if path.exists() else ""
     facts: list[Fact] = []
     seen: dict[str, int] = {}
-    for index, item in enumerate(data.get("facts", []) if isinstance(data, dict) else []):
-        line = lines.line(["facts", index])
-        if not _item_validator.is_valid(item):
-            continue  # reported by the schema check above
+    for line, item in items:
         value = item["value"] if isinstance(item["value"], dict) else str(item["value"])
         fact = Fact(item["id"], value, item["unit"], item["measures"], item["source"],
                     item["locator"], item["refers_to"], line)

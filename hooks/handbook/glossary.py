@@ -16,8 +16,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from . import yamlmap
-from .cards import schema_findings
+from .cards import load_data_file
 from .findings import Finding, finding
 
 _TEXT = {"type": "object", "properties": {"fi": {"type": "string", "minLength": 1},
@@ -35,7 +34,6 @@ TERM_SCHEMA = {
 GLOSSARY_SCHEMA = {"type": "object", "properties": {"terms": {"type": "array", "items": TERM_SCHEMA}},
                    "required": ["terms"], "additionalProperties": False}
 _validator = Draft202012Validator(GLOSSARY_SCHEMA)
-_item_validator = Draft202012Validator(TERM_SCHEMA)
 
 #: Elements whose text is never marked.
 SKIP = {"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "textarea",
@@ -59,20 +57,10 @@ class Term:
 
 def load(path: Path, root: Path) -> tuple[list[Term], list[Finding]]:
     """Read and validate the glossary file."""
-    if not path.exists():
-        return [], []
-    rel = path.relative_to(root).as_posix()
-    try:
-        data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
-    except yamlmap.YamlError as exc:
-        return [], [finding(rel, exc.line, "glossary", "yaml-syntax", problem=exc.problem)]
-    problems = [f.__class__(f.path, f.line, "glossary", f.code, f.params, f.severity)
-                for f in schema_findings(data, lines, rel, _validator)]
+    items, problems = load_data_file(path, root, "glossary", "terms", _validator)
+    rel = path.relative_to(root).as_posix() if path.exists() else ""
     terms, seen = [], {}
-    for index, item in enumerate(data.get("terms", []) if isinstance(data, dict) else []):
-        line = lines.line(["terms", index])
-        if not _item_validator.is_valid(item):
-            continue
+    for line, item in items:
         if item["id"] in seen:
             problems.append(finding(rel, line, "glossary", "term-duplicate", id=item["id"], other=f"{rel}:{seen[item['id']]}"))
             continue
