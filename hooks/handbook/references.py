@@ -138,8 +138,13 @@ def page_entry(key: str, title: str, site_name: str, url: str, date: str) -> Ent
 _BIBTEX_WRITER = BibtexWriter()
 
 
+def _bibtex_field(value: str) -> str:
+    return "{" + value.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}") + "}"
+
+
 def cite_this_page(entry: Entry, key: str, lang: str) -> str:
-    bibtex = _BIBTEX_WRITER.to_string(BibliographyData(entries={key: entry})).strip()
+    fields = ",\n".join(f"  {name} = {_bibtex_field(value)}" for name, value in entry.fields.items())
+    bibtex = f"@{entry.type}{{{key},\n{fields}\n}}"
     return (f'<details class="hb-cite-page" data-search-exclude><summary>{UI["cite_page"][lang]}</summary>\n'
             f'<p class="hb-cite-page-ref">{format_html(entry, lang)}</p>\n'
             f'<p>{UI["bibtex"][lang]}:</p>\n<pre><code>{escape(bibtex)}</code></pre>\n</details>')

@@ -14,5 +14,5 @@ from . import allow, links, privacy, translations
 
 def source_findings(hb) -> list[Finding]:
     """Links, external-link policy, translations and privacy, after the allow-list."""
-    found = [*links.check(hb), *translations.check(hb), *privacy.check(hb)]
+    found = [*links.check(hb), *translations.check(hb), *privacy.check(hb)]  # each returns a fresh list
     return allow.apply(hb.root, found)

@@ -25,16 +25,26 @@ TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_eid|mc_cid|yclid
 
 
 def extract(body: str, first_line: int) -> list[dict]:
-    """Links and images of a page: kind, target, text, line."""
-    if "](" not in body and "<" not in body:
+    """Links and images of a page: kind, target, text, line.
+
+    The block structure comes from the shared, cached block parse; only paragraphs that may hold a
+    link are parsed inline.
+    """
+    if "](" not in body and "<" not in body and "]:" not in body:
         return []
+    from ..citations import blocks
+
+    env: dict = {}
+    if "]:" in body:  # reference-style links need the definitions of the whole page
+        _md.parse(body, env)
     out = []
-    for token in _md.parse(body):
-        if token.type != "inline" or not token.children:
+    for token in blocks(body):
+        if token.type != "inline" or not any(mark in token.content for mark in ("](", "<", "][", "]")):
             continue
         line = token.map[0] + first_line if token.map else first_line
         open_link = None
-        for child in token.children:
+        children = _md.parseInline(token.content, env)[0].children or []
+        for child in children:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "link_open":

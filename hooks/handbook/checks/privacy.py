@@ -8,6 +8,7 @@ raw ``<script>``, ``<iframe>``, inline event handlers and ``style`` attributes.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -27,10 +28,17 @@ UNSAFE = [
     (re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I), "a style attribute"),
 ]
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+#: A line worth asking libphonenumber about: a + or 0 followed by at least six more digits
+_PHONE_HINT = re.compile(r"(?:\+|(?<!\d)0)\d(?:[\s()-]?\d){5,}")
 
 
-def scan_text(text: str, path: str, first_line: int = 1, markup: bool = True) -> list[Finding]:
-    """Privacy and safety findings in one text (Markdown or YAML)."""
+@functools.lru_cache(maxsize=16384)
+def scan_text(text: str, path: str, first_line: int = 1, markup: bool = True) -> tuple[Finding, ...]:
+    """Privacy and safety findings in one text (Markdown or YAML); cached, so a rebuild rescans only changes."""
+    return tuple(_scan(text, path, first_line, markup))
+
+
+def _scan(text: str, path: str, first_line: int, markup: bool) -> list[Finding]:
     out: list[Finding] = []
     in_code = False
     for number, line in enumerate(text.split("\n"), start=first_line):
@@ -42,7 +50,7 @@ def scan_text(text: str, path: str, first_line: int = 1, markup: bool = True) ->
                 out.append(finding(path, number, "privacy-hetu", "privacy-hetu", value=match.group(0)))
         for match in EMAIL.finditer(line):
             out.append(finding(path, number, "privacy-email", "privacy-email", value=match.group(0)))
-        if sum(c.isdigit() for c in line) >= 6:
+        if _PHONE_HINT.search(line):
             for match in phonenumbers.PhoneNumberMatcher(line, "FI", leniency=phonenumbers.Leniency.VALID):
                 out.append(finding(path, number, "privacy-phone", "privacy-phone", value=match.raw_string))
         street = STREET.search(line)
@@ -56,7 +64,7 @@ def scan_text(text: str, path: str, first_line: int = 1, markup: bool = True) ->
 
 
 def check(hb) -> list[Finding]:
-    out: list[Finding] = []
+    out: list[Finding] = []  # scan_text returns tuples (cached); this list is the caller's own
     for page in hb.pages:
         out.extend(scan_text(page.path.read_text(encoding="utf-8"), page.rel))
     for card in hb.cards:
