@@ -182,6 +182,7 @@ def incremental_rebuild(project: Path) -> float:
     """Seconds for a second build in the same process after one card changed (what `make serve` does)."""
     code = (
         "import logging, sys, time\n"
+        "sys.argv = ['mkdocs', 'serve', '--dirty']  # what `make serve` runs; mkdocs-static-i18n reads it\n"
         "from pathlib import Path\n"
         "from mkdocs.config import load_config\n"
         "from mkdocs.commands.build import build\n"

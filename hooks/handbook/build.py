@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 from html import escape
 import time
 from pathlib import Path
@@ -34,6 +35,25 @@ CARD_PAGE = re.compile(r"^cards/(?P<slug>[^/]+)/index\.(?P<lang>[a-z]{2})\.md$")
 
 _state: dict[str, site.Handbook] = {}
 _pending: dict[str, dict[str, str]] = {}
+#: (language, generated page's source) → finished HTML blocks that skip Markdown
+_html_blocks: dict[tuple[str, str], list[str]] = {}
+_BIG_HTML = re.compile(r"^<(table|div|ul|form)\b[^\n]*\n?(?:.*\n)*?.*</\1>\s*$", re.MULTILINE)
+_TOKEN = "HBHTMLBLOCK{}X"
+
+
+def set_aside_html(markdown: str) -> tuple[str, list[str]]:
+    """Replace the big finished HTML blocks of a generated page by placeholders.
+
+    Python-Markdown's raw-HTML handling is slow on large tables and lists, and these
+    need no Markdown: :func:`on_page_content` puts them back.
+    """
+    blocks: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        blocks.append(match.group(0))
+        return "\n" + _TOKEN.format(len(blocks) - 1) + "\n"
+
+    return _BIG_HTML.sub(keep, markdown), blocks
 
 #: Seconds spent per phase in this process (read by the benchmark).
 TIMINGS: dict[str, float] = {"load": 0.0, "cards": 0.0, "citations": 0.0, "glossary": 0.0, "generated": 0.0,
@@ -169,6 +189,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     with timed("generated"):
         pages = {path: by_lang[lang] for path, by_lang in generated_sources(hb).items()}
     for path, content in pages.items():
+        content, blocks = set_aside_html(content)
+        if blocks:
+            _html_blocks[(lang, path[: -len(".md")] + f".{lang}.md")] = blocks
         file = _i18n_file(config, path, lang, content)
         file.alternates = {other: (file if other == lang else _i18n_file(config, path, other, None))
                            for other in sorted(plugin.build_languages)}
@@ -268,6 +291,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
 def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     """Mark glossary terms and add the HTML made in :func:`on_page_markdown` (it needs no Markdown)."""
     blocks = _pending.pop(page.file.src_uri, {})
+    for index, block in enumerate(_html_blocks.get((current_lang(config), page.file.src_uri), [])):
+        html = html.replace(f"<p>{_TOKEN.format(index)}</p>", block)
     if blocks.get("terms"):
         with timed("glossary"):
             html, _ = marker(handbook(config), current_lang(config)).mark(html, blocks["terms"])
@@ -348,6 +373,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         base_path = urlsplit(config.site_url or "/").path or "/"
         report(html_check.check(site_dir, site.page_sources(hb), base_path))
     if not options.get("search", True):
+        return
+    if "--dirty" in sys.argv and (site_dir / "pagefind" / "pagefind-entry.json").exists():
+        log.info("search index kept as it is (dirty rebuild while serving)")
         return
     with timed("search"):
         stats = search.index_site(Path(config.site_dir))
