@@ -138,7 +138,7 @@ def check(hb) -> list[Finding]:
         if key not in anchors:
             page = by_src.get(key) or by_src.get((src, "fi"))
             if page is not None:
-                ids = anchors_of_markdown(page.path.read_text(encoding="utf-8"), page.headings)
+                ids = anchors_of_markdown(page.body, page.headings)
                 ids |= {f"use-{fact}" for fact, _ in page.facts_used}
                 ids |= {f"ref-{k}" for c in page.citations for k in c.keys}
                 card = hb.card(src.split("/")[1]) if src.startswith("cards/") else None

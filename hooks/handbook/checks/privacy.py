@@ -28,6 +28,9 @@ UNSAFE = [
     (re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I), "a style attribute"),
 ]
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+#: A cheap first look: a line with none of these cannot hold a finding
+_MAYBE = re.compile(r"@|\((?:ät|at)\)|\d{5}|\d[\s()-]\d|<|"
+                    r"(?:katu|tie|kuja|polku|väylä|ranta|raitti|rinne|puisto|kaari|aukio|street|road)\s+\d", re.I)
 #: A line worth asking libphonenumber about: a + or 0 followed by at least six more digits
 _PHONE_HINT = re.compile(r"(?:\+|(?<!\d)0)\d(?:[\s()-]?\d){5,}")
 
@@ -45,6 +48,8 @@ def _scan(text: str, path: str, first_line: int, markup: bool) -> list[Finding]:
         if markup and _CODE_FENCE.match(line):
             in_code = not in_code
             continue
+        if not _MAYBE.search(line):
+            continue  # nothing here can be an identity code, e-mail, phone, address or HTML
         for match in HETU.finditer(line):
             if hetu.is_valid(match.group(0)):
                 out.append(finding(path, number, "privacy-hetu", "privacy-hetu", value=match.group(0)))
