@@ -44,7 +44,9 @@ def card_files(index: int, rng: random.Random, keys: list[str], total: int) -> d
     """The three files of synthetic card number ``index``."""
     slug = f"synth-card-{index:05d}"
     approaches = rng.sample(list(vocab.APPROACHES), rng.randint(1, 3))
-    sources = rng.sample(keys, min(len(keys), rng.randint(2, 3)))
+    # 2.5 sources per card on average, round-robin, so that every entry is cited
+    share = len(keys) / total
+    sources = keys[int(index * share): max(int((index + 1) * share), int(index * share) + 1)] or keys[:1]
     municipality = rng.choice(MUNICIPALITIES)
     yml = "\n".join([
         f"id: {slug}",

@@ -63,8 +63,14 @@
     load().then(function (pf) { return pf.search(query); }).then(function (result) {
       if (ticket !== latest) return null;
       var top = result.results.slice(0, 10);
-      return Promise.all(top.map(function (r) { return r.data(); })).then(function (items) {
-        if (ticket === latest) render(items, result.results.length);
+      var total = result.results.length;
+      /* the first five as soon as their excerpts arrive, then the rest */
+      return Promise.all(top.slice(0, 5).map(function (r) { return r.data(); })).then(function (first) {
+        if (ticket !== latest) return null;
+        render(first, total);
+        return Promise.all(top.slice(5).map(function (r) { return r.data(); })).then(function (rest) {
+          if (ticket === latest && rest.length) render(first.concat(rest), total);
+        });
       });
     }).catch(function (error) {
       meta.textContent = String(error);
@@ -72,8 +78,12 @@
   }
 
   input.addEventListener("input", function () {
+    var value = input.value;
+    if (value.trim().length >= 2) {  /* start fetching the index chunks while the reader types */
+      load().then(function (pf) { return pf.preload(value); }).catch(function () {});
+    }
     clearTimeout(timer);
-    timer = setTimeout(function () { search(input.value); }, 120);
+    timer = setTimeout(function () { search(input.value); }, 80);
   });
   input.addEventListener("focus", load, { once: true });
   form.addEventListener("submit", function (event) {
