@@ -102,11 +102,7 @@ def test_exports_parse_back(site):
 
 
 def test_accessed_date_is_localized(project, tmp_path):
-    (project / "bibliography").unlink()
-    (project / "bibliography").mkdir()
-    for path in (ROOT / "bibliography").glob("*.bib"):
-        (project / "bibliography" / path.name).write_text(read(path), encoding="utf-8")
-    with open(project / "bibliography" / "extra.bib", "a", encoding="utf-8") as out:
+    with open(own_bibliography(project) / "extra.bib", "a", encoding="utf-8") as out:
         out.write("@online{web2021,\n  author = {Duffy, Simon},\n  title = {Verkkosivu},\n  year = {2021},\n"
                   "  url = {https://example.org/page},\n  urldate = {2021-02-01}\n}\n")
     edit(project / PORI / "index.fi.md", "[@pori2018perusturvalautakunta].", "[@pori2018perusturvalautakunta; @web2021].")
