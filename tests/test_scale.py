@@ -21,7 +21,7 @@ def test_card_page_size_does_not_grow_with_card_count(tmp_path):
             article = html[html.index("<article"):html.index("</article>")]
             sizes[count, lang] = (len(html.encode()), len(html.encode()) - len(article.encode()))
     for lang in ("fi", "en"):
-        (small, small_chrome), (large, large_chrome) = sizes[10, lang], sizes[150, lang]
+        (_, small_chrome), (large, large_chrome) = sizes[10, lang], sizes[150, lang]
         # everything around the card's own text (navigation, header, footer) is the same size
         assert abs(large_chrome - small_chrome) <= 64, sizes
         assert large < 60_000, sizes

@@ -49,7 +49,7 @@ def test_card_page_has_localized_fact_box(site, slug, lang, prefix, status_words
     assert any(word in box for word in status_words)
     assert reviewed in box
     card = hb_site.load(ROOT).card(slug)
-    assert f"<h1" in html and card.name(lang) in html
+    assert "<h1" in html and card.name(lang) in html
     for approach in card.facts["approaches"]:
         assert vocab.APPROACHES[approach][lang] in box
         assert f'href="../../approaches/{approach}/"' in box

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import ROOT, synth
+from . import synth
 
 BUDGETS = {
     "overhead": 1.15,        # handbook / plain build
@@ -55,8 +55,6 @@ def _run_build(project: Path, site_dir: Path) -> dict:
 
 def plain_project(handbook_project: Path, out: Path, auto_nav: bool = False) -> Path:
     """The same pages as plain MkDocs files: generated pages written out, no hooks."""
-    from mkdocs.config import load_config
-
     from . import build as hb_build, site as hb_site
 
     if out.exists():
@@ -77,7 +75,6 @@ def plain_project(handbook_project: Path, out: Path, auto_nav: bool = False) -> 
     for name in ("overrides",):
         if (handbook_project / name).exists():
             (out / name).symlink_to((handbook_project / name).resolve(), target_is_directory=True)
-    del load_config
     return out
 
 

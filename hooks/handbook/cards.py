@@ -16,6 +16,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from . import schema, yamlmap
+from .checks.privacy import personal_contact
 from .citations import blocks
 from .findings import Finding, finding
 from .l10n import LANGS
@@ -28,8 +29,6 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 MAY_BE_EMPTY = {"Lähteet", "Sources"}
 
 PLACEHOLDER = re.compile(r"<<[^<>\n]{1,200}>>")
-EMAIL = re.compile(r"[\w.+-]+(?:@|\(ät\)|\(at\))[\w-]+\.[\w.-]+", re.IGNORECASE)
-PHONE = re.compile(r"(?:\+358|\b0)\d{1,3}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
 
 _validator = Draft202012Validator(schema.card_schema())
 
@@ -206,7 +205,7 @@ def _facts_safety(data: dict, lines: yamlmap.LineMap, rel: str) -> list[Finding]
         for match in PLACEHOLDER.finditer(value):
             out.append(finding(rel, lines.line(path), "placeholder", "placeholder", placeholder=match.group(0)))
         contact_text = path and path[0] == "contact" and path[-1] != "url"
-        if contact_text and (EMAIL.search(value) or PHONE.search(value)):
+        if contact_text and personal_contact(value):
             out.append(finding(rel, lines.line(path), "card-privacy", "contact-personal", value=value))
     return out
 
@@ -241,9 +240,6 @@ def parse_text(path: Path, lang: str, rel: str) -> tuple[CardText, list[Finding]
                 headings.append((title, line, i))
         elif tok.type == "paragraph_open" and tok.level == 0 and not headings:
             summary_paras.append((tok.map[0] + 1 + offset, tokens[i + 1].content))
-    for line, content in summary_paras:
-        for match in PLACEHOLDER.finditer(content):
-            out.append(finding(rel, line, "placeholder", "placeholder", placeholder=match.group(0)))
     if not summary_paras:
         out.append(finding(rel, 1 + offset, "card-text", "summary-missing"))
     elif len(summary_paras) > 1:
@@ -270,9 +266,9 @@ def parse_text(path: Path, lang: str, rel: str) -> tuple[CardText, list[Finding]
         content = tokens[index + 3:end]
         if title in expected and title not in MAY_BE_EMPTY and not content:
             out.append(finding(rel, line, "card-text", "section-empty", section=title))
-    for lineno, line_text in enumerate(body.splitlines(), start=1 + offset):
-        for match in PLACEHOLDER.finditer(line_text):
-            if not any(f.code == "placeholder" and f.line == lineno for f in out):
+    if "<<" in body:
+        for lineno, line_text in enumerate(body.splitlines(), start=1 + offset):
+            for match in PLACEHOLDER.finditer(line_text):
                 out.append(finding(rel, lineno, "placeholder", "placeholder", placeholder=match.group(0)))
     return text, out
 

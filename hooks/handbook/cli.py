@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import ROOT, findings as fmt, schema, site, synth
+from . import findings as fmt, schema, site, synth
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -12,16 +12,20 @@ import json
 import re
 
 from .cards import Card
+from .citations import replace
 from .l10n import LANGS
 from .schema import FIELD_NAMES
 
-_CITATION = re.compile(r"\s*\[[^\[\]]*@[^\[\]]*\]")
 _MARKUP = re.compile(r"[*_`]")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
+_EMPTY_PARENS = re.compile(r"\(\s*\)")
 
 
 def plain(markdown: str) -> str:
-    """A summary as plain text: citations and emphasis marks removed."""
-    return _MARKUP.sub("", _CITATION.sub("", markdown)).replace("\n", " ").strip()
+    """A summary as plain text: citations (found by the citation scanner) and emphasis marks removed."""
+    text, _ = replace(markdown, lambda citation: "")
+    text = _EMPTY_PARENS.sub("", _MARKUP.sub("", text.replace("&#64;", "@")))
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
 
 
 def card_record(card: Card) -> dict:

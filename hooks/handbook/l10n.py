@@ -48,6 +48,21 @@ UI: dict[str, dict[str, str]] = {
     "cards_count_one": {"fi": "1 kortti", "en": "1 card"},
     "cards_with_approach": {"fi": "Kortit, joissa on tämä työote", "en": "Cards using this approach"},
     "no_cards": {"fi": "Ei vielä kortteja.", "en": "No cards yet."},
+    # references and the bibliography page
+
+    "references_heading": {"fi": "Lähteet", "en": "Sources"},
+    "bibliography_title": {"fi": "Lähdeluettelo", "en": "Bibliography"},
+    "in_bibliography": {"fi": "lähdeluettelossa", "en": "in the bibliography"},
+    "cited_on": {"fi": "Viitataan sivuilla", "en": "Cited on"},
+    "not_cited": {"fi": "Ei vielä viittauksia käsikirjan sivuilla.", "en": "Not yet cited on any page of the handbook."},
+    "cite_page": {"fi": "Viittaa tähän sivuun", "en": "Cite this page"},
+    "bibtex_label": {"fi": "BibTeX", "en": "BibTeX"},
+    "bibliography_downloads": {"fi": "Koko lähdeluettelo ladattavana:", "en": "Download the whole bibliography:"},
+    "bibliography_intro": {
+        "fi": "Kaikki lähteet, joihin käsikirja perustuu, aakkosjärjestyksessä. Jokaisen lähteen kohdalla näkyvät "
+              "sivut, jotka viittaavat siihen.",
+        "en": "Every source the handbook is based on, in alphabetical order. Each entry lists the pages that cite it.",
+    },
     "sort_hint": {"fi": "Järjestä sarakkeen mukaan napsauttamalla otsikkoa.", "en": "Sort by a column by selecting its heading."},
 }
 

@@ -10,28 +10,13 @@ import json
 import re
 from html import escape
 
-from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database import Entry, Person
 from pybtex.database.output.bibtex import Writer as BibtexWriter
 
 from .bib import Bibliography, plain
 from .citations import Citation, replace
-from .style import format_html, format_text
-
-UI = {
-    "references": {"fi": "Lähteet", "en": "Sources"},
-    "bibliography": {"fi": "Lähdeluettelo", "en": "Bibliography"},
-    "in_bibliography": {"fi": "lähdeluettelossa", "en": "in the bibliography"},
-    "cited_on": {"fi": "Viitataan sivuilla", "en": "Cited on"},
-    "not_cited": {"fi": "Ei vielä viittauksia käsikirjan sivuilla.", "en": "Not yet cited on any page of the handbook."},
-    "cite_page": {"fi": "Viittaa tähän sivuun", "en": "Cite this page"},
-    "bibtex": {"fi": "BibTeX", "en": "BibTeX"},
-    "downloads": {"fi": "Koko lähdeluettelo ladattavana:", "en": "Download the whole bibliography:"},
-    "intro": {
-        "fi": "Kaikki lähteet, joihin käsikirja perustuu, aakkosjärjestyksessä. Jokaisen lähteen kohdalla näkyvät "
-              "sivut, jotka viittaavat siihen.",
-        "en": "Every source the handbook is based on, in alphabetical order. Each entry lists the pages that cite it.",
-    },
-}
+from .l10n import t
+from .style import format_html
 
 _MD_SPECIAL = str.maketrans({"_": "&#95;", "*": "&#42;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;"})
 
@@ -98,7 +83,7 @@ class Formatter:
         for key in sorted(set(keys), key=lambda k: self.sort_key(k, lang)):
             items.append(f'<li id="{anchor(key)}">{self.html(key, lang)} '
                          f'<a class="hb-ref-bib" href="{base}bibliography/#{anchor(key)}">'
-                         f'{UI["in_bibliography"][lang]}</a></li>')
+                         f'{t("in_bibliography", lang)}</a></li>')
         return '<ul class="hb-references">\n' + "\n".join(items) + "\n</ul>"
 
     def bibliography_page(self, citing: dict, lang: str) -> str:
@@ -108,18 +93,18 @@ class Formatter:
         for key in sorted(self.bib.entries, key=lambda k: self.sort_key(k, lang)):
             links = ", ".join(f'<a href="{base}{escape(url)}">{escape(title)}</a>'
                               for url, title in citing.get(key, {}).get(lang, []))
-            back = (f'<span class="hb-backlinks">{UI["cited_on"][lang]}: {links}</span>' if links
-                    else f'<span class="hb-backlinks">{UI["not_cited"][lang]}</span>')
+            back = (f'<span class="hb-backlinks">{t("cited_on", lang)}: {links}</span>' if links
+                    else f'<span class="hb-backlinks">{t("not_cited", lang)}</span>')
             items.append(f'<li id="{anchor(key)}">{self.html(key, lang)}<br>{back}</li>')
-        downloads = (f'<p>{UI["downloads"][lang]} <a href="{base}bibliography.bib" download>BibTeX (.bib)</a> · '
+        downloads = (f'<p>{t("bibliography_downloads", lang)} <a href="{base}bibliography.bib" download>BibTeX (.bib)</a> · '
                      f'<a href="{base}bibliography.json" download>CSL-JSON (.json)</a></p>')
-        return (f"# {UI['bibliography'][lang]}\n\n{UI['intro'][lang]}\n\n{downloads}\n\n"
+        return (f"# {t('bibliography_title', lang)}\n\n{t('bibliography_intro', lang)}\n\n{downloads}\n\n"
                 '<ul class="hb-references hb-bibliography">\n' + "\n".join(items) + "\n</ul>\n")
 
 
 def ensure_references_heading(markdown: str, lang: str) -> str:
     """End the page with its Sources heading (the references list is added after it in HTML)."""
-    heading = UI["references"][lang]
+    heading = t("references_heading", lang)
     stripped = markdown.rstrip()
     last = stripped.rsplit("\n## ", 1)
     if len(last) == 2 and last[1].strip().splitlines()[0].strip() == heading:
@@ -145,9 +130,9 @@ def _bibtex_field(value: str) -> str:
 def cite_this_page(entry: Entry, key: str, lang: str) -> str:
     fields = ",\n".join(f"  {name} = {_bibtex_field(value)}" for name, value in entry.fields.items())
     bibtex = f"@{entry.type}{{{key},\n{fields}\n}}"
-    return (f'<details class="hb-cite-page" data-search-exclude><summary>{UI["cite_page"][lang]}</summary>\n'
+    return (f'<details class="hb-cite-page" data-search-exclude><summary>{t("cite_page", lang)}</summary>\n'
             f'<p class="hb-cite-page-ref">{format_html(entry, lang)}</p>\n'
-            f'<p>{UI["bibtex"][lang]}:</p>\n<pre><code>{escape(bibtex)}</code></pre>\n</details>')
+            f'<p>{t("bibtex_label", lang)}:</p>\n<pre><code>{escape(bibtex)}</code></pre>\n</details>')
 
 
 # Exports --------------------------------------------------------------------

@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 
 from pybtex.backends.html import Backend as HtmlBackend
-from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import Entry
 from pybtex.richtext import HRef, Tag, Text
 from pybtex.style import FormattedEntry
@@ -203,7 +202,6 @@ class HandbookStyle(BaseStyle):
 
 _styles: dict[str, HandbookStyle] = {}
 _backend = HtmlBackend()
-_text_backend = TextBackend()
 
 
 def style(lang: str) -> HandbookStyle:
@@ -215,8 +213,3 @@ def style(lang: str) -> HandbookStyle:
 def format_html(entry: Entry, lang: str) -> str:
     """``entry`` as an HTML reference in ``lang``."""
     return style(lang).reference(entry).render(_backend).strip()
-
-
-def format_text(entry: Entry, lang: str) -> str:
-    """``entry`` as a plain-text reference in ``lang``."""
-    return style(lang).reference(entry).render(_text_backend).strip()

@@ -35,6 +35,17 @@ _MAYBE = re.compile(r"@|\((?:ät|at)\)|\d{5}|\d[\s()-]\d|<|"
 _PHONE_HINT = re.compile(r"(?:\+|(?<!\d)0)\d(?:[\s()-]?\d){5,}")
 
 
+def personal_contact(text: str) -> str | None:
+    """The first e-mail address or phone number in ``text``, if any."""
+    email = EMAIL.search(text)
+    if email:
+        return email.group(0)
+    if _PHONE_HINT.search(text):
+        for match in phonenumbers.PhoneNumberMatcher(text, "FI", leniency=phonenumbers.Leniency.VALID):
+            return match.raw_string
+    return None
+
+
 @functools.lru_cache(maxsize=16384)
 def scan_text(text: str, path: str, first_line: int = 1, markup: bool = True) -> tuple[Finding, ...]:
     """Privacy and safety findings in one text (Markdown or YAML); cached, so a rebuild rescans only changes."""
@@ -72,9 +83,13 @@ def check(hb) -> list[Finding]:
     out: list[Finding] = []  # scan_text returns tuples (cached); this list is the caller's own
     for page in hb.pages:
         out.extend(scan_text(page.path.read_text(encoding="utf-8"), page.rel))
+    # a personal contact in a card is already reported, with its own advice, by the card check
+    reported = {(f.path, f.line) for f in hb.findings if f.code == "contact-personal"}
     for card in hb.cards:
         path = card.folder / "card.yml"
-        out.extend(scan_text(path.read_text(encoding="utf-8"), path.relative_to(hb.root).as_posix(), markup=False))
+        rel = path.relative_to(hb.root).as_posix()
+        out.extend(f for f in scan_text(path.read_text(encoding="utf-8"), rel, markup=False)
+                   if (f.path, f.line) not in reported)
     for name in ("facts.yml", "glossary.yml"):
         path = hb.docs / "data" / name
         if path.exists():

@@ -7,6 +7,7 @@ when the Finnish text changes, the translation is reported as stale.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -17,7 +18,14 @@ from .. import yamlmap
 
 def revision(path: Path) -> str:
     """The revision of a source text: the first 12 hex digits of its SHA-256."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    st = path.stat()
+    return _revision(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=16384)
+def _revision(path: str, mtime_ns: int, size: int) -> str:
+    """One hash per file version, however often the checks and status pages ask."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
 def _diff(mine: set[str], theirs: set[str]) -> str:
