@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
-from . import ROOT, exports, facts, glossary, history, references, render, schema, search, site, vocab
+from . import ROOT, background, exports, facts, glossary, history, references, render, schema, search, site, vocab
 from .checks import translations
 from .findings import Finding, default_lang
 from .l10n import DEFAULT_LANG
@@ -34,6 +34,8 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 CARD_PAGE = re.compile(r"^cards/(?P<slug>[^/]+)/index\.(?P<lang>[a-z]{2})\.md$")
 
 _state: dict[str, site.Handbook] = {}
+#: this build's download files (their content is set in :func:`on_env`)
+_export_files: dict[str, File] = {}
 _pending: dict[str, dict[str, str]] = {}
 #: (language, generated page's source) → finished HTML blocks that skip Markdown
 _html_blocks: dict[tuple[str, str], list[str]] = {}
@@ -57,7 +59,7 @@ def set_aside_html(markdown: str) -> tuple[str, list[str]]:
 
 #: Seconds spent per phase in this process (read by the benchmark).
 TIMINGS: dict[str, float] = {"load": 0.0, "cards": 0.0, "citations": 0.0, "glossary": 0.0, "generated": 0.0,
-                              "search": 0.0}
+                              "search": 0.0, "waiting": 0.0}
 
 
 class timed:
@@ -179,11 +181,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = root_of(config)
     options = config.extra.get("handbook") or {}
     with timed("load"):
-        hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"))
+        hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"), checks=False)
+        if "later" not in hb.cache:
+            hb.cache["later"] = background.Job(lambda: later_work(hb))
     _state["hb"] = hb
     lang = current_lang(config)
-    if lang == DEFAULT_LANG:
-        report(hb.findings)
     plugin = config.plugins["i18n"]
     added = []
     with timed("generated"):
@@ -198,9 +200,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
         added.append(file)
     plugin.i18n_files_per_language.setdefault(lang, []).extend(added)
-    for path, content in export_files(hb).items():
-        files.append(File.generated(config, path, content=content))
+    _export_files.clear()
+    for path in EXPORTS:
+        _export_files[path] = File.generated(config, path, content="")  # filled in on_env
+        files.append(_export_files[path])
     return files
+
+
+def later_work(hb: site.Handbook) -> tuple[list[Finding], dict[str, str]]:
+    """What the build needs only once the pages are read: the whole-handbook checks and the downloads."""
+    from .checks import source_findings
+
+    return source_findings(hb), export_files(hb)
+
+
+def on_env(config: MkDocsConfig) -> None:
+    """The pages are read: collect the background work, report every finding, fill in the downloads."""
+    hb = handbook(config)
+    with timed("waiting"):
+        findings, hb.exports = hb.cache["later"].result()
+    hb.cache["check_findings"] = findings
+    if current_lang(config) == DEFAULT_LANG:
+        report(hb.findings + findings)
+    for path, file in _export_files.items():
+        file.content_string = hb.exports[path]
+
+
+#: the download files at the site root (see :func:`export_files`)
+EXPORTS = ("cards.json", "cards.csv", "schema/card.schema.json", "bibliography.bib", "bibliography.json",
+           "facts.json", "facts.csv")
 
 
 def export_files(hb: site.Handbook) -> dict[str, str]:
@@ -354,29 +382,38 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """After the last language: the search index of the whole site."""
+    """After each language: start indexing its pages; after the last one, the rest of the site's work."""
     plugin = config.plugins["i18n"]
     others = [lang for lang in plugin.build_languages if lang != plugin.default_language]
     last = others[-1] if others else plugin.default_language
     options = config.extra.get("handbook") or {}
-    if current_lang(config) != last:
+    lang = current_lang(config)
+    site_dir = Path(config.site_dir)  # the site root in every language (mkdocs-static-i18n adds en/ to URLs)
+    search_on = options.get("search", True)
+    keep = "--dirty" in sys.argv and (site_dir / "pagefind" / "pagefind-entry.json").exists()
+    if search_on and not keep:
+        with timed("search"):
+            if lang == plugin.default_language:
+                _state["indexer"] = search.Indexer(site_dir)
+            _state["indexer"].start(lang, plugin.default_language, others)
+    if lang != last:
         return
-    site_dir = Path(config.site_dir)
-    for lang in others:  # Material's language switcher reads <language root>/sitemap.xml
+    for other in others:  # Material's language switcher reads <language root>/sitemap.xml
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if (site_dir / name).exists():
-                shutil.copyfile(site_dir / name, site_dir / lang / name)
+                shutil.copyfile(site_dir / name, site_dir / other / name)
     hb = handbook(config)
-    if options.get("check_built_site") and not any(f.rule.startswith(("link-", "image-")) for f in hb.findings):
+    found = hb.findings + hb.cache.get("check_findings", [])
+    if options.get("check_built_site") and not any(f.rule.startswith(("link-", "image-")) for f in found):
         from .checks import html as html_check  # the generated links, once the sources are clean
 
         base_path = urlsplit(config.site_url or "/").path or "/"
         report(html_check.check(site_dir, site.page_sources(hb), base_path))
-    if not options.get("search", True):
+    if not search_on:
         return
-    if "--dirty" in sys.argv and (site_dir / "pagefind" / "pagefind-entry.json").exists():
+    if keep:
         log.info("search index kept as it is (dirty rebuild while serving)")
         return
     with timed("search"):
-        stats = search.index_site(Path(config.site_dir))
+        stats = _state.pop("indexer").finish()
     log.info("search index in %.1f s: languages %s", stats["seconds"], ", ".join(stats["languages"]))

@@ -23,6 +23,7 @@ import html as htmllib
 import json
 import logging
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -123,13 +124,78 @@ def annotate(page_html: str, url: str, lang: str, meta: dict[str, str], expander
             + head + article + tail + page_html[end:])
 
 
-def index_site(site_dir: Path) -> dict:
-    """Run Pagefind over the built site: ``site_dir/pagefind``, one index per language."""
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind"],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed: {result.stderr[-2000:]}")
-    entry = json.loads((site_dir / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    languages = sorted(entry.get("languages", {}))
-    return {"seconds": time.perf_counter() - start, "languages": languages, "output": result.stdout[-400:]}
+def _pagefind(site_dir: Path, glob: str, output: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", glob,
+                             "--output-path", str(output)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def language_glob(site_dir: Path, lang: str, default: str, others: list[str]) -> str:
+    """The built pages of one language: ``en/**/*.html``, or for the default language everything else."""
+    if lang != default:
+        return f"{lang}/**/*.html"
+    skip = {*others, "pagefind", "assets", "search"}
+    folders = sorted(p.name for p in site_dir.iterdir() if p.is_dir() and p.name not in skip and not p.name.startswith("."))
+    return "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in folders)]) + "}"
+
+
+class Indexer:
+    """Pagefind over the built site, one language at a time, as soon as that language is built.
+
+    The default language is indexed in the background while the next language builds;
+    :meth:`finish` waits for every run and joins their bundles into ``site_dir/pagefind``
+    (Pagefind names every index file by its language, so the bundles do not collide).
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.start_time = time.perf_counter()
+        self.runs: dict[str, tuple[subprocess.Popen, Path]] = {}
+
+    def start(self, lang: str, default: str, others: list[str]) -> None:
+        """Begin indexing the pages of ``lang`` (they are all written)."""
+        output = self.site_dir / f".pagefind-{lang}"
+        shutil.rmtree(output, ignore_errors=True)
+        self.runs[lang] = (_pagefind(self.site_dir, language_glob(self.site_dir, lang, default, others), output), output)
+
+    def finish(self) -> dict:
+        """Wait for every run and write the joined bundle to ``site_dir/pagefind``."""
+        bundles = []
+        for lang, (process, output) in self.runs.items():
+            out, _ = process.communicate()
+            if process.returncode != 0:
+                raise RuntimeError(f"Pagefind failed for {lang}: {out[-2000:]}")
+            bundles.append(output)
+        target = self.site_dir / "pagefind"
+        shutil.rmtree(target, ignore_errors=True)
+        languages = join_bundles(bundles, target)
+        return {"seconds": time.perf_counter() - self.start_time, "languages": sorted(languages)}
+
+
+def join_bundles(bundles: list[Path], target: Path) -> dict:
+    """Move Pagefind bundles into one folder with one ``pagefind-entry.json``; returns its languages."""
+    entry: dict = {}
+    for bundle in bundles:
+        this = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        if not entry:
+            entry = this
+            bundle.rename(target)
+            continue
+        entry["languages"].update(this["languages"])
+        for path in sorted(bundle.rglob("*")):
+            dest = target / path.relative_to(bundle)
+            if path.is_dir():
+                dest.mkdir(exist_ok=True)
+            elif not dest.exists():  # the shared files (pagefind.js, the UI) are the same in every bundle
+                path.rename(dest)
+        shutil.rmtree(bundle)
+    (target / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                                                 encoding="utf-8")
+    return entry.get("languages", {})
+
+
+def index_site(site_dir: Path, langs: tuple[str, ...] = ("fi", "en")) -> dict:
+    """Run Pagefind over a whole built site: ``site_dir/pagefind``, one index per language."""
+    indexer = Indexer(site_dir)
+    for lang in langs:
+        indexer.start(lang, langs[0], list(langs[1:]))
+    return indexer.finish()

@@ -103,23 +103,26 @@ def summary_findings(page: pagesmod.Page) -> list[Finding]:
     return out
 
 
-def load(root: Path, docs: Path | None = None, today: dt.date | None = None, uncited: str = "warning") -> Handbook:
+def load(root: Path, docs: Path | None = None, today: dt.date | None = None, uncited: str = "warning",
+         checks: bool = True) -> Handbook:
     """Load cards, pages and the bibliography; collect every finding.
 
     ``uncited`` is the severity of entries that nothing cites: "warning" or "error".
+    ``checks=False`` leaves out the whole-handbook checks (links, translations,
+    privacy: :func:`handbook.checks.source_findings`), which the build runs in the background.
     When no source file changed since the last call (the second language of a
     build, or a serve rebuild of unrelated files), the same Handbook is returned.
     """
     docs = docs or root / "docs"
-    stamp = (str(root), str(docs), uncited, today, _tree_stamp(root, docs))
+    stamp = (str(root), str(docs), uncited, today, checks, _tree_stamp(root, docs))
     if _last[0] == stamp:
         return _last[1]
-    hb = _load(root, docs, today, uncited)
+    hb = _load(root, docs, today, uncited, checks)
     _last[:] = [stamp, hb]
     return hb
 
 
-def _load(root: Path, docs: Path, today: dt.date | None, uncited: str) -> Handbook:
+def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: bool) -> Handbook:
     hb = Handbook(root=root, docs=docs)
     for folder in card_folders(docs):
         stamp = _stamp(folder)
@@ -203,9 +206,10 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str) -> Handbo
         if key not in cited:
             path, line = hb.bib.where[key]
             hb.findings.append(finding(path, line, "bib-uncited", "bib-uncited", severity=uncited, key=key))
-    from . import checks  # links, translations, privacy: they need the whole handbook
+    if checks:
+        from .checks import source_findings  # links, translations, privacy: they need the whole handbook
 
-    hb.findings.extend(checks.source_findings(hb))
+        hb.findings.extend(source_findings(hb))
     return hb
 
 

@@ -1,0 +1,98 @@
+"""Work the build needs later, done meanwhile on the machine's other core.
+
+MkDocs renders pages in one process. The content checks and the download files
+are not needed until the pages have been read, so :class:`Job` runs them in a
+forked copy of the build process while MkDocs works, and :meth:`Job.result`
+collects them when they are needed (MkDocs' ``on_env`` event). The child writes
+its result to a temporary file and exits; it never logs.
+
+Where ``os.fork`` is missing (Windows), or ``HANDBOOK_SERIAL=1`` is set, the
+work runs at once in the build process: same result, one core.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+import time
+import traceback
+from typing import Callable, Generic, TypeVar
+
+T = TypeVar("T")
+
+#: child processes not yet waited for (reaped when the next job starts)
+_children: list[int] = []
+
+
+def parallel() -> bool:
+    """Whether jobs run in a second process here."""
+    return hasattr(os, "fork") and sys.platform == "linux" and os.environ.get("HANDBOOK_SERIAL") != "1"
+
+
+def _reap() -> None:
+    for pid in list(_children):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _children.remove(pid)
+
+
+class Job(Generic[T]):
+    """``work()`` running in a forked child; :meth:`result` waits for it and returns its value."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self.started = time.perf_counter()
+        self.waited = 0.0
+        self._value: T | None = None
+        self._done = False
+        self._pid = 0
+        if not parallel():
+            self._value, self._done = work(), True
+            return
+        _reap()
+        fd, self._path = tempfile.mkstemp(prefix="handbook-job-", suffix=".pickle")
+        pid = os.fork()
+        if pid == 0:  # the child: compute, write, leave without running the parent's exit handlers
+            status = 0
+            try:
+                try:
+                    payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException:  # noqa: BLE001 - everything goes back to the parent
+                    payload = pickle.dumps(("error", traceback.format_exc()))
+                with os.fdopen(fd, "wb") as out:
+                    out.write(payload)
+            except BaseException:  # noqa: BLE001
+                status = 1
+            finally:
+                os._exit(status)
+        os.close(fd)
+        self._pid = pid
+        _children.append(pid)
+
+    def result(self) -> T:
+        """The work's value (waits for the child if it is still running)."""
+        if not self._done:
+            start = time.perf_counter()
+            try:
+                _, status = os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                status = 0
+            if self._pid in _children:
+                _children.remove(self._pid)
+            self.waited = time.perf_counter() - start
+            try:
+                with open(self._path, "rb") as handle:
+                    data = handle.read()
+            finally:
+                os.unlink(self._path)
+            if not data:
+                raise RuntimeError(f"the background job stopped without a result (exit status {status})")
+            kind, value = pickle.loads(data)
+            if kind == "error":
+                raise RuntimeError(f"the background job failed:\n{value}")
+            self._value, self._done = value, True
+        return self._value  # type: ignore[return-value]
