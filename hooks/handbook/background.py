@@ -3,7 +3,7 @@
 MkDocs renders pages in one process. The content checks and the download files
 are not needed until the pages have been read, so :class:`Job` runs them in a
 forked copy of the build process while MkDocs works, and :meth:`Job.result`
-collects them when they are needed (MkDocs' ``on_env`` event). The child writes
+collects them at the end of the build (after the last language). The child writes
 its result to a temporary file and exits; it never logs.
 
 Where ``os.fork`` is missing (Windows), or ``HANDBOOK_SERIAL=1`` is set, the

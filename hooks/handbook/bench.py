@@ -40,10 +40,9 @@ def _run_build(project: Path, site_dir: Path) -> dict:
         "logging.getLogger('mkdocs').setLevel(logging.ERROR)\n"
         f"cfg = load_config({str(project / 'mkdocs.yml')!r}, site_dir={str(site_dir)!r})\n"
         "t = time.perf_counter(); build(cfg); t = time.perf_counter() - t\n"
-        "try:\n    from handbook.build import TIMINGS\nexcept Exception:\n    TIMINGS = {}\n"
-        "import sys as _s\n"
-        "timings = dict(_s.modules['handbook.build'].TIMINGS) if 'handbook.build' in _s.modules else {}\n"
-        "print(json.dumps({'seconds': t, 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
+        "timings = dict(sys.modules['handbook.build'].TIMINGS) if 'handbook.build' in sys.modules else {}\n"
+        "ru = resource.getrusage(resource.RUSAGE_SELF); rc = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'seconds': t, 'peak_mb': ru.ru_maxrss / 1024, 'cpu_s': ru.ru_utime + ru.ru_stime, 'children_cpu_s': rc.ru_utime + rc.ru_stime,"
         " 'timings': timings}))\n"
     )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

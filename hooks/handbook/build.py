@@ -34,8 +34,6 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 CARD_PAGE = re.compile(r"^cards/(?P<slug>[^/]+)/index\.(?P<lang>[a-z]{2})\.md$")
 
 _state: dict[str, site.Handbook] = {}
-#: this build's download files (their content is set in :func:`on_env`)
-_export_files: dict[str, File] = {}
 _pending: dict[str, dict[str, str]] = {}
 #: (language, generated page's source) → finished HTML blocks that skip Markdown
 _html_blocks: dict[tuple[str, str], list[str]] = {}
@@ -148,10 +146,20 @@ def marker(hb: site.Handbook, lang: str) -> glossary.Marker:
     return hb.cache[key]
 
 
+_last_formatter: list[references.Formatter] = []
+
+
 def formatter(hb: site.Handbook) -> references.Formatter:
-    """The build's reference formatter (each entry formatted once per language)."""
+    """The build's reference formatter (each entry formatted once per language).
+
+    While serving, a rebuild with the same bibliography keeps the formatted entries.
+    """
     if hb.formatter is None:
-        hb.formatter = references.Formatter(hb.bib)
+        if _last_formatter and _last_formatter[0].bib is hb.bib:
+            hb.formatter = _last_formatter[0]
+        else:
+            hb.formatter = references.Formatter(hb.bib)
+            _last_formatter[:] = [hb.formatter]
     return hb.formatter
 
 
@@ -186,6 +194,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             hb.cache["later"] = background.Job(lambda: later_work(hb))
     _state["hb"] = hb
     lang = current_lang(config)
+    if lang == DEFAULT_LANG:
+        report(hb.findings)
     plugin = config.plugins["i18n"]
     added = []
     with timed("generated"):
@@ -200,10 +210,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
         added.append(file)
     plugin.i18n_files_per_language.setdefault(lang, []).extend(added)
-    _export_files.clear()
-    for path in EXPORTS:
-        _export_files[path] = File.generated(config, path, content="")  # filled in on_env
-        files.append(_export_files[path])
+    for path in EXPORTS:  # known to MkDocs (links to them are checked); written in on_post_build
+        files.append(File.generated(config, path, content=""))
     return files
 
 
@@ -214,16 +222,16 @@ def later_work(hb: site.Handbook) -> tuple[list[Finding], dict[str, str]]:
     return source_findings(hb), export_files(hb)
 
 
-def on_env(config: MkDocsConfig) -> None:
-    """The pages are read: collect the background work, report every finding, fill in the downloads."""
-    hb = handbook(config)
+def finish_later_work(hb: site.Handbook, site_dir: Path) -> list[Finding]:
+    """Collect the background work: write the downloads into the site, report and return the checks' findings."""
     with timed("waiting"):
         findings, hb.exports = hb.cache["later"].result()
-    hb.cache["check_findings"] = findings
-    if current_lang(config) == DEFAULT_LANG:
-        report(hb.findings + findings)
-    for path, file in _export_files.items():
-        file.content_string = hb.exports[path]
+    for path, content in hb.exports.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    report(findings)
+    return findings
 
 
 #: the download files at the site root (see :func:`export_files`)
@@ -323,7 +331,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
         html = html.replace(f"<p>{_TOKEN.format(index)}</p>", block)
     if blocks.get("terms"):
         with timed("glossary"):
-            html, _ = marker(handbook(config), current_lang(config)).mark(html, blocks["terms"])
+            remember = page.file.src_uri if page.file.generated_by else None
+            html = mark_terms(html, marker(handbook(config), current_lang(config)), blocks["terms"], remember)
     if current_lang(config) != DEFAULT_LANG:  # the toc permalink title is set once, in Finnish
         html = html.replace('title="Linkki tähän osioon"', 'title="Link to this section"')
     if "after_title" in blocks:
@@ -331,6 +340,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     if "end" in blocks:
         html += "\n" + blocks["end"]
     return html
+
+
+#: generated page → (its HTML, base, glossary, marked HTML): a serve rebuild marks an unchanged page once
+_marked: dict[str, tuple[str, str, tuple, str]] = {}
+
+
+def mark_terms(html: str, mark: glossary.Marker, base: str, remember: str | None = None) -> str:
+    """Glossary terms marked in a page's HTML.
+
+    With ``remember`` (a generated page's source: they are the big ones), the result is kept,
+    and a serve rebuild that produces the same HTML does not mark it again.
+    """
+    if remember is not None:
+        kept = _marked.get(remember)
+        if kept is not None and kept[0] == html and kept[1] == base and kept[2] == mark.key:
+            return kept[3]
+    marked, _ = mark.mark(html, base)
+    if remember is not None:
+        _marked[remember] = (html, base, mark.key, marked)
+    return marked
 
 
 def card_search_meta(hb: site.Handbook) -> dict[str, dict[str, str]]:
@@ -403,7 +432,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             if (site_dir / name).exists():
                 shutil.copyfile(site_dir / name, site_dir / other / name)
     hb = handbook(config)
-    found = hb.findings + hb.cache.get("check_findings", [])
+    found = hb.findings + finish_later_work(hb, site_dir)
     if options.get("check_built_site") and not any(f.rule.startswith(("link-", "image-")) for f in found):
         from .checks import html as html_check  # the generated links, once the sources are clean
 

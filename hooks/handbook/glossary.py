@@ -84,6 +84,8 @@ class Marker:
         self.group_to_id = {f"t{i}": term_id for i, (_, term_id, _) in enumerate(alternatives)}
         body = "|".join(f"(?P<t{i}>{pattern})" for i, (_, _, pattern) in enumerate(alternatives))
         self.pattern = re.compile(rf"(?<![\w-])(?:{body})", re.IGNORECASE) if body else None
+        #: what the marked HTML depends on: the terms' words and definitions in this language
+        self.key = (lang, body, tuple((t.id, t.term[lang], t.definition[lang]) for t in terms))
 
     def mark(self, html: str, base: str) -> tuple[str, list[str]]:
         """``html`` with each term's first occurrence linked; the ids of the terms marked."""

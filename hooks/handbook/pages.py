@@ -62,8 +62,7 @@ def read_page(path: Path, docs: Path, root: Path) -> Page | None:
     match = _SUFFIX.match(path.name)
     if not match or match["lang"] not in LANGS:
         return None
-    st = path.stat()
-    stamp = (st.st_mtime_ns, st.st_size)
+    stamp = _stamp(path)
     cached = _cache.get(path)
     if cached and cached[0] == stamp:
         return cached[1]
@@ -102,11 +101,47 @@ def read_page(path: Path, docs: Path, root: Path) -> Page | None:
     return page
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _read_all(paths: list[Path], docs: Path, root: Path) -> list[tuple[Path, tuple, Page | None]]:
+    return [(path, _stamp(path), read_page(path, docs, root)) for path in paths]
+
+
+#: below this many changed pages, reading them in a second process is not worth the fork
+PARALLEL_FROM = 200
+
+
+class Loading:
+    """Pages being read: in a background process when many changed (see :mod:`handbook.background`)."""
+
+    def __init__(self, docs: Path, root: Path) -> None:
+        self.docs, self.root = docs, root
+        self.paths = sorted(docs.rglob("*.md"))
+        todo = [p for p in self.paths if _SUFFIX.match(p.name) and (p not in _cache or _cache[p][0] != _stamp(p))]
+        self.job = None
+        if len(todo) >= PARALLEL_FROM:
+            from .background import Job
+
+            self.job = Job(lambda: _read_all(todo, docs, root))
+
+    def result(self) -> list[Page]:
+        """All pages under ``docs`` (both languages), sorted by path."""
+        if self.job is not None:
+            for path, stamp, page in self.job.result():
+                if page is not None:
+                    _cache[path] = (stamp, page)
+            self.job = None
+        out = []
+        for path in self.paths:
+            page = read_page(path, self.docs, self.root)
+            if page is not None:
+                out.append(page)
+        return out
+
+
 def load(docs: Path, root: Path) -> list[Page]:
     """All pages under ``docs`` (both languages), sorted by path."""
-    out = []
-    for path in sorted(docs.rglob("*.md")):
-        page = read_page(path, docs, root)
-        if page is not None:
-            out.append(page)
-    return out
+    return Loading(docs, root).result()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,8 +84,19 @@ _last: list = [None, None]
 
 
 def _tree_stamp(root: Path, docs: Path) -> tuple:
-    files = [*docs.rglob("*.md"), *docs.rglob("*.yml"), *bibmod.bib_files(root)]
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    """Path, modification time and size of every source file (``os.scandir``: one stat each)."""
+    stamps = []
+    folders = [str(docs)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    folders.append(entry.path)
+                elif entry.name.endswith((".md", ".yml")):
+                    st = entry.stat()
+                    stamps.append((entry.path, st.st_mtime_ns, st.st_size))
+    stamps.extend((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in bibmod.bib_files(root))
+    return tuple(sorted(stamps))
 
 
 PRACTICE = {"fi": "Mitä tämä tarkoittaa käytännössä?", "en": "What this means for practice"}
@@ -124,6 +136,7 @@ def load(root: Path, docs: Path | None = None, today: dt.date | None = None, unc
 
 def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: bool) -> Handbook:
     hb = Handbook(root=root, docs=docs)
+    reading = pagesmod.Loading(docs, root)  # in a second process while the cards and the bibliography load
     for folder in card_folders(docs):
         stamp = _stamp(folder)
         cached = _cache.get(folder)
@@ -139,7 +152,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: b
     hb._by_slug = {c.slug: c for c in hb.cards}
     hb.bib = bibmod.load(root, today)
     hb.findings.extend(hb.bib.findings)
-    hb.pages = pagesmod.load(docs, root)
+    hb.pages = reading.result()
     hb._by_file = {p.path.relative_to(docs).as_posix(): p for p in hb.pages}
     hb.facts, problems = factsmod.load(docs / "data" / "facts.yml", root)
     hb.findings.extend(problems)

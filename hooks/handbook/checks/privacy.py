@@ -28,9 +28,10 @@ UNSAFE = [
     (re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I), "a style attribute"),
 ]
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
-#: A cheap first look: a line with none of these cannot hold a finding
-_MAYBE = re.compile(r"@|\((?:ät|at)\)|\d{5}|\d[\s()-]\d|<|"
-                    r"(?:katu|tie|kuja|polku|väylä|ranta|raitti|rinne|puisto|kaari|aukio|street|road)\s+\d", re.I)
+#: Cheap first looks: identity codes, phone numbers and addresses need a digit, an e-mail address
+#: a word character on both sides of its @ (a citation has none before it) or "(at)"
+_DIGIT = re.compile(r"\d")
+_AT = re.compile(r"[\w.+-]@[\w-]|\((?:ät|at)\)", re.I)
 #: A line worth asking libphonenumber about: a + or 0 followed by at least six more digits
 _PHONE_HINT = re.compile(r"(?:\+|(?<!\d)0)\d(?:[\s()-]?\d){5,}")
 
@@ -59,20 +60,21 @@ def _scan(text: str, path: str, first_line: int, markup: bool) -> list[Finding]:
         if markup and _CODE_FENCE.match(line):
             in_code = not in_code
             continue
-        if not _MAYBE.search(line):
-            continue  # nothing here can be an identity code, e-mail, phone, address or HTML
-        for match in HETU.finditer(line):
-            if hetu.is_valid(match.group(0)):
-                out.append(finding(path, number, "privacy-hetu", "privacy-hetu", value=match.group(0)))
-        for match in EMAIL.finditer(line):
-            out.append(finding(path, number, "privacy-email", "privacy-email", value=match.group(0)))
-        if _PHONE_HINT.search(line):
-            for match in phonenumbers.PhoneNumberMatcher(line, "FI", leniency=phonenumbers.Leniency.VALID):
-                out.append(finding(path, number, "privacy-phone", "privacy-phone", value=match.raw_string))
-        street = STREET.search(line)
-        if street and PERSON.search(line.replace(street.group(0), "")):
-            out.append(finding(path, number, "privacy-address", "privacy-address", value=street.group(0)))
-        if markup and not in_code:
+        if _DIGIT.search(line):
+            for match in HETU.finditer(line):
+                if hetu.is_valid(match.group(0)):
+                    out.append(finding(path, number, "privacy-hetu", "privacy-hetu", value=match.group(0)))
+        if ("@" in line or "(" in line) and _AT.search(line):
+            for match in EMAIL.finditer(line):
+                out.append(finding(path, number, "privacy-email", "privacy-email", value=match.group(0)))
+        if _DIGIT.search(line):
+            if _PHONE_HINT.search(line):
+                for match in phonenumbers.PhoneNumberMatcher(line, "FI", leniency=phonenumbers.Leniency.VALID):
+                    out.append(finding(path, number, "privacy-phone", "privacy-phone", value=match.raw_string))
+            street = STREET.search(line)
+            if street and PERSON.search(line.replace(street.group(0), "")):
+                out.append(finding(path, number, "privacy-address", "privacy-address", value=street.group(0)))
+        if markup and not in_code and "<" in line:
             for pattern, what in UNSAFE:
                 if pattern.search(line):
                     out.append(finding(path, number, "unsafe-html", "unsafe-html", what=what))
