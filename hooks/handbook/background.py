@@ -18,7 +18,8 @@ import sys
 import tempfile
 import time
 import traceback
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 

@@ -9,7 +9,9 @@ definition (``aria-describedby``), which the page's script shows as a pop-up.
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -38,7 +40,6 @@ _validator = Draft202012Validator(GLOSSARY_SCHEMA)
 #: Elements whose text is never marked.
 SKIP = {"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "textarea",
         "button", "select", "option", "aside", "dfn", "summary", "details", "abbr", "label", "svg", "time"}
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
 FI_ORDER = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "Å": "z{", "Ä": "z|", "Ö": "z}"})
 
 
@@ -84,48 +85,87 @@ class Marker:
         self.group_to_id = {f"t{i}": term_id for i, (_, term_id, _) in enumerate(alternatives)}
         body = "|".join(f"(?P<t{i}>{pattern})" for i, (_, _, pattern) in enumerate(alternatives))
         self.pattern = re.compile(rf"(?<![\w-])(?:{body})", re.IGNORECASE) if body else None
+        #: where a term can start: the first word of each stem, lower case
+        self.starts = sorted({stem.split()[0].lower() for t in terms for stem in t.stems(lang) if stem.split()})
         #: what the marked HTML depends on: the terms' words and definitions in this language
         self.key = (lang, body, tuple((t.id, t.term[lang], t.definition[lang]) for t in terms))
 
     def mark(self, html: str, base: str) -> tuple[str, list[str]]:
-        """``html`` with each term's first occurrence linked; the ids of the terms marked."""
+        """``html`` with each term's first occurrence linked; the ids of the terms marked.
+
+        Terms are matched in text only: not inside a tag, nor inside an element listed in
+        :data:`SKIP`. Only where a term's first word occurs is the pattern tried.
+        """
         if self.pattern is None:
             return html, []
+        lower = html.lower()
+        if len(lower) != len(html):  # a character whose lower case is longer: positions would not agree
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in html)
+        candidates: set[int] = set()
+        for word in self.starts:
+            at = lower.find(word)
+            while at != -1:
+                candidates.add(at)
+                at = lower.find(word, at + 1)
+        if not candidates:
+            return html, []
+        skipped = _skipped_spans(html)
         used: list[str] = []
-        out: list[str] = []
-        depth = 0  # how many SKIP elements we are inside
-        pos = 0
-        for tag in _TAG.finditer(html):
-            if depth == 0 and tag.start() > pos:
-                out.append(self._text(html[pos:tag.start()], used, base))
-            elif tag.start() > pos:
-                out.append(html[pos:tag.start()])
-            name = tag.group(2).lower()
-            if name in SKIP and not tag.group(3):
-                depth = max(0, depth + (-1 if tag.group(1) else 1))
-            out.append(tag.group(0))
-            pos = tag.end()
-        if pos < len(html):
-            out.append(self._text(html[pos:], used, base) if depth == 0 else html[pos:])
+        edits: list[tuple[int, int, str]] = []
+        consumed = 0
+        for at in sorted(candidates):
+            if at < consumed or html.rfind("<", 0, at) > html.rfind(">", 0, at) or _inside(at, skipped):
+                continue
+            match = self.pattern.match(html, at)
+            if match is None:
+                continue
+            consumed = match.end()
+            term_id = self.group_to_id[match.lastgroup]
+            if term_id not in used:
+                used.append(term_id)
+                edits.append((at, match.end(), term_id))
+                if len(used) == len(self.terms):
+                    break
         if not used:
             return html, []
+        out, pos = [], 0
+        for start, end, term_id in edits:
+            out.append(html[pos:start])
+            out.append(f'<a class="hb-term" href="{base}glossary/#term-{term_id}" '
+                       f'aria-describedby="hb-def-{term_id}">{html[start:end]}</a>')
+            pos = end
+        out.append(html[pos:])
         defs = "".join(f'<span id="hb-def-{i}">{escape(self.terms[i].term[self.lang])}: '
                        f'{escape(self.terms[i].definition[self.lang])}</span>' for i in used)
         return "".join(out) + f'\n<div class="hb-term-defs" hidden>{defs}</div>', used
 
-    def _text(self, text: str, used: list[str], base: str) -> str:
-        if not text.strip():
-            return text
 
-        def one(match: re.Match) -> str:
-            term_id = self.group_to_id[match.lastgroup]
-            if term_id in used:
-                return match.group(0)
-            used.append(term_id)
-            return (f'<a class="hb-term" href="{base}glossary/#term-{term_id}" '
-                    f'aria-describedby="hb-def-{term_id}">{match.group(0)}</a>')
+_SKIP_TAG = re.compile(r"<(/?)(" + "|".join(sorted(SKIP, key=lambda n: (-len(n), n))) + r")\b[^>]*?(/?)>", re.IGNORECASE)
 
-        return self.pattern.sub(one, text)
+
+def _skipped_spans(html: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside :data:`SKIP` elements, nested ones counted."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for tag in _SKIP_TAG.finditer(html):
+        if tag.group(3):
+            continue
+        if tag.group(1):
+            depth = max(0, depth - 1)
+            if depth == 0:
+                spans.append((start, tag.start()))
+        else:
+            if depth == 0:
+                start = tag.end()
+            depth += 1
+    if depth:
+        spans.append((start, len(html)))
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    index = bisect.bisect_right(spans, (pos, sys.maxsize)) - 1
+    return index >= 0 and spans[index][0] <= pos < spans[index][1]
 
 
 def glossary_page(terms: list[Term], lang: str) -> str:
