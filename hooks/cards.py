@@ -8,6 +8,10 @@ from mkdocs.plugins import event_priority
 from handbook import build
 
 
+def on_config(config):
+    return build.on_config(config)
+
+
 @event_priority(-100)  # after mkdocs-static-i18n has sorted the files by language
 def on_files(files, config):
     return build.on_files(files, config)

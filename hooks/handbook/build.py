@@ -73,6 +73,24 @@ class timed:
         TIMINGS[self.phase] += time.perf_counter() - self.start
 
 
+class ServingDirty(logging.Filter):
+    """MkDocs warns on every ``--dirty`` build, which ``--strict`` turns into a failure;
+    ``make serve`` builds dirty on purpose, so that one message is shown as information."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Before the build: ``make serve``'s dirty builds may run in strict mode."""
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, ServingDirty) for f in build_log.filters):
+        build_log.addFilter(ServingDirty())
+    return config
+
+
 def current_lang(config: MkDocsConfig) -> str:
     """The language being built (the i18n plugin builds one at a time)."""
     plugin = config.plugins.get("i18n")

@@ -1,0 +1,168 @@
+"""How the build shares its work: the background job, the per-language search bundles,
+serial and parallel builds, and what a `make serve` rebuild keeps between builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import mkdocs_build
+
+from handbook import background
+
+
+def _fail() -> None:
+    raise ValueError("no such card: x")
+
+
+@pytest.mark.parametrize("serial", ["0", "1"])
+def test_background_job_returns_value_or_error(monkeypatch, serial):
+    monkeypatch.setenv("HANDBOOK_SERIAL", serial)
+    assert background.parallel() is (serial == "0" and sys.platform == "linux")
+    assert background.Job(lambda: {"findings": [1, 2], "text": "ä"}).result() == {"findings": [1, 2], "text": "ä"}
+    if serial == "1":
+        with pytest.raises(ValueError, match="no such card"):
+            background.Job(_fail)
+    else:
+        job = background.Job(_fail)
+        with pytest.raises(RuntimeError, match=r"(?s)background job failed.*ValueError: no such card: x"):
+            job.result()
+
+
+def test_search_bundle_has_every_language(site):
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == ["en", "fi"]
+    for lang, info in entry["languages"].items():
+        pages = [p for p in site.rglob("*.html") if f'<html lang="{lang}"' in p.read_text(encoding="utf-8")
+                 and "data-pagefind-body" in p.read_text(encoding="utf-8")]
+        assert info["page_count"] == len(pages) > 30
+        assert (site / "pagefind" / f"pagefind.{info['hash']}.pf_meta").exists()
+        assert (site / "pagefind" / f"wasm.{info['wasm']}.pagefind").exists()
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".pagefind")]
+
+
+def _outputs(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
+
+
+def test_serial_and_parallel_builds_agree(project, tmp_path):
+    page = project / "docs" / "faq.fi.md"
+    clean = page.read_text(encoding="utf-8")
+    page.write_text(clean + "\nKysy lisää: etunimi.sukunimi@example.fi ja [kortti](cards/ei-ole/index.md).\n",
+                    encoding="utf-8")
+    outputs = []
+    for serial in ("0", "1"):
+        result = mkdocs_build(project, tmp_path / f"bad-{serial}", HANDBOOK_SERIAL=serial)
+        assert result.returncode != 0
+        lines = sorted(line.split("-  ", 1)[-1] for line in result.stderr.splitlines() if "docs/faq.fi.md:" in line)
+        assert any("privacy-email" in line or "e-mail" in line for line in lines), lines
+        assert any("cards/ei-ole/index.md" in line for line in lines), lines
+        outputs.append(lines)
+    assert outputs[0] == outputs[1]
+    page.write_text(clean, encoding="utf-8")
+    sites = []
+    for serial in ("0", "1"):
+        result = mkdocs_build(project, tmp_path / f"site-{serial}", HANDBOOK_SERIAL=serial)
+        assert result.returncode == 0, result.stderr
+        sites.append(_outputs(tmp_path / f"site-{serial}"))
+    assert sites[0].keys() == sites[1].keys()
+    different = [name for name in sites[0] if sites[0][name] != sites[1][name]]
+    assert different == []
+    cards = json.loads(sites[0]["cards.json"])
+    assert len(cards["cards"]) == 3
+
+
+def test_serve_rebuild_shows_edits(project, tmp_path):
+    """Two builds in one process, as `make serve` does: what is kept between them must not hide an edit."""
+    (project / "bibliography").unlink()
+    shutil.copytree(Path(__file__).resolve().parents[1] / "bibliography", project / "bibliography")
+    site = tmp_path / "site"
+    script = (
+        "import sys\n"
+        "sys.argv = ['mkdocs', 'serve', '--dirty']\n"
+        "import logging\n"
+        "logging.basicConfig(level=logging.WARNING, format='%(levelname)s %(message)s')\n"
+        "from pathlib import Path\n"
+        "from mkdocs.config import load_config\n"
+        "from mkdocs.commands.build import build\n"
+        f"project, site = Path({str(project)!r}), Path({str(site)!r})\n"
+        "def config():\n"
+        "    return load_config(str(project / 'mkdocs.yml'), site_dir=str(site))\n"
+        "build(config())\n"
+        "card = project / 'docs' / 'cards' / 'mantsala-suhdeperustainen-lastensuojelu'\n"
+        "text = card / 'index.fi.md'\n"
+        "text.write_text(text.read_text(encoding='utf-8') + '\\nTämä kappale lisättiin kesken palvelun.\\n',"
+        " encoding='utf-8')\n"
+        "yml = card / 'card.yml'\n"
+        "yml.write_text(yml.read_text(encoding='utf-8').replace('fi: Suhdeperustainen lastensuojelutyö',"
+        " 'fi: Suhdeperustainen lastensuojelutyö Mäntsälässä'), encoding='utf-8')\n"
+        "bib = project / 'bibliography' / 'sources.bib'\n"
+        "bib.write_text(bib.read_text(encoding='utf-8').replace('{Mitä lastensuojelun asiakkaat toivovat?}',"
+        " '{Mitä lastensuojelun asiakkaat todella toivovat?}'), encoding='utf-8')\n"
+        "build(config(), dirty=True)\n"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=project, env=env,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    card_page = (site / "cards" / "mantsala-suhdeperustainen-lastensuojelu" / "index.html").read_text(encoding="utf-8")
+    assert "Tämä kappale lisättiin kesken palvelun." in card_page
+    assert "Suhdeperustainen lastensuojelutyö Mäntsälässä" in card_page
+    index = (site / "cards" / "index.html").read_text(encoding="utf-8")
+    assert "Suhdeperustainen lastensuojelutyö Mäntsälässä" in index
+    bibliography = (site / "bibliography" / "index.html").read_text(encoding="utf-8")
+    assert "Mitä lastensuojelun asiakkaat todella toivovat?" in bibliography
+    exported = json.loads((site / "cards.json").read_text(encoding="utf-8"))
+    names = [c["facts"]["name"]["fi"] for c in exported["cards"]]
+    assert "Suhdeperustainen lastensuojelutyö Mäntsälässä" in names
+
+
+def _get(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def test_make_serve_serves_and_rebuilds(project):
+    """`make serve`'s command (strict, dirty) serves the site and shows an edited card."""
+    import socket
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "--dev-addr",
+                               f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=project, env=env)
+    url = f"http://127.0.0.1:{port}/cards/mantsala-suhdeperustainen-lastensuojelu/"
+    try:
+        deadline = time.monotonic() + 120
+        status, html = _get(url)
+        while status != 200 and time.monotonic() < deadline and server.poll() is None:
+            time.sleep(0.5)
+            status, html = _get(url)
+        assert status == 200, server.stdout.read() if server.poll() is not None else "no answer"
+        assert "Mäntsälä" in html
+        card = project / "docs" / "cards" / "mantsala-suhdeperustainen-lastensuojelu" / "index.fi.md"
+        card.write_text(card.read_text(encoding="utf-8") + "\nPalvelimen uudelleenrakennus näkyy.\n", encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while "Palvelimen uudelleenrakennus näkyy." not in html and time.monotonic() < deadline:
+            time.sleep(0.5)
+            html = _get(url)[1]
+        assert "Palvelimen uudelleenrakennus näkyy." in html
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
