@@ -208,7 +208,7 @@ def incremental_rebuild(project: Path) -> float:
         "from pathlib import Path\n"
         "from mkdocs.config import load_config\n"
         "from mkdocs.commands.build import build\n"
-        "logging.getLogger('mkdocs').setLevel(logging.ERROR)\n"
+        "logging.basicConfig(level=logging.WARNING)  # strict: a warning fails the rebuild, as in make serve\n"
         "def cfg():\n"
         f"    return load_config({str(project / 'mkdocs.yml')!r}, site_dir={str(project / 'site-serve')!r})\n"
         "build(cfg())\n"

@@ -7,8 +7,9 @@ and for Finnish pages the base forms and compound parts of the page's words,
 found with Voikko, are added in a hidden element. So *lastensuojelussa* finds
 *lastensuojelu*, *sijoitus* finds *sijoituksia*, and *suojelu* or *lapsi* find
 *lastensuojelu*; Pagefind's own Finnish stemming handles the rest of the
-inflection at query time. After the last language, :func:`index_site` runs the
-Pagefind command once over the site; it writes one index per ``<html lang>``.
+inflection at query time. :class:`Indexer` runs the Pagefind command once per
+language as soon as that language is built (the default language's index is made
+while the next language builds) and joins the bundles: one index per language.
 
 Why Voikko rather than the glossary's term list: Voikko knows the whole Finnish
 vocabulary and its compounds, so a card about *perhetyöntekijät* is found by
