@@ -214,6 +214,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     lang = current_lang(config)
     if lang == DEFAULT_LANG:
         report(hb.findings)
+        if "indexer" in _state:  # left by a build that failed
+            _state.pop("indexer").close()
     plugin = config.plugins["i18n"]
     added = []
     with timed("generated"):

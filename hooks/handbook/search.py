@@ -158,6 +158,13 @@ class Indexer:
         shutil.rmtree(output, ignore_errors=True)
         self.runs[lang] = (_pagefind(self.site_dir, language_glob(self.site_dir, lang, default, others), output), output)
 
+    def close(self) -> None:
+        """Stop every Pagefind run (after a build that failed before :meth:`finish`)."""
+        for process, _ in self.runs.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
     def finish(self) -> dict:
         """Wait for every run and write the joined bundle to ``site_dir/pagefind``."""
         bundles = []
