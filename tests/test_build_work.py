@@ -166,3 +166,33 @@ def test_make_serve_serves_and_rebuilds(project):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _fragments(site: Path, lang: str) -> dict[str, dict]:
+    """Pagefind's record of each indexed page (its fragments are gzipped JSON)."""
+    import gzip
+
+    out = {}
+    for path in (site / "pagefind" / "fragment").glob(f"{lang}_*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{"):])
+        out[record["url"]] = record
+    return out
+
+
+def test_search_indexes_the_text_not_the_helpers(site):
+    """Glossary pop-up texts, cite-this-page and "last changed" are not searched as page text."""
+    from handbook import glossary
+    from handbook.l10n import t
+
+    root = Path(__file__).resolve().parents[1]
+    terms, _ = glossary.load(root / "docs" / "data" / "glossary.yml", root)
+    records = _fragments(site, "fi")
+    card = records["/cards/mantsala-suhdeperustainen-lastensuojelu/"]
+    html = (site / "cards" / "mantsala-suhdeperustainen-lastensuojelu" / "index.html").read_text(encoding="utf-8")
+    used = [term for term in terms if f'aria-describedby="hb-def-{term.id}"' in html]
+    assert used
+    for term in used:
+        assert term.definition["fi"][:40] not in card["content"]
+    assert t("cite_page", "fi") not in card["content"]
+    assert "Mäntsälä" in card["content"]

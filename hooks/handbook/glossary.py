@@ -137,7 +137,7 @@ class Marker:
         out.append(html[pos:])
         defs = "".join(f'<span id="hb-def-{i}">{escape(self.terms[i].term[self.lang])}: '
                        f'{escape(self.terms[i].definition[self.lang])}</span>' for i in used)
-        return "".join(out) + f'\n<div class="hb-term-defs" hidden>{defs}</div>', used
+        return "".join(out) + f'\n<div class="hb-term-defs" hidden data-pagefind-ignore>{defs}</div>', used
 
 
 _SKIP_TAG = re.compile(r"<(/?)(" + "|".join(sorted(SKIP, key=lambda n: (-len(n), n))) + r")\b[^>]*?(/?)>", re.IGNORECASE)

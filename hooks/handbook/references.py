@@ -130,7 +130,7 @@ def _bibtex_field(value: str) -> str:
 def cite_this_page(entry: Entry, key: str, lang: str) -> str:
     fields = ",\n".join(f"  {name} = {_bibtex_field(value)}" for name, value in entry.fields.items())
     bibtex = f"@{entry.type}{{{key},\n{fields}\n}}"
-    return (f'<details class="hb-cite-page" data-search-exclude><summary>{t("cite_page", lang)}</summary>\n'
+    return (f'<details class="hb-cite-page" data-search-exclude data-pagefind-ignore><summary>{t("cite_page", lang)}</summary>\n'
             f'<p class="hb-cite-page-ref">{format_html(entry, lang)}</p>\n'
             f'<p>{t("bibtex_label", lang)}:</p>\n<pre><code>{escape(bibtex)}</code></pre>\n</details>')
 

@@ -70,7 +70,7 @@ def fact_box(card: Card, lang: str, base: str, review_due: bool = False) -> str:
 
 def changed_line(day: dt.date, lang: str) -> str:
     """"Last changed" at the end of a page (from git)."""
-    return (f'<p class="hb-changed">{escape(t("changed", lang))}: '
+    return (f'<p class="hb-changed" data-pagefind-ignore>{escape(t("changed", lang))}: '
             f'<time datetime="{day.isoformat()}">{escape(format_date(day, lang))}</time></p>')
 
 
