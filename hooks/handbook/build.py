@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
 from . import ROOT, background, exports, facts, glossary, history, references, render, schema, search, site, vocab
+from . import pages as pagesmod
 from .checks import translations
 from .findings import Finding, default_lang
 from .l10n import DEFAULT_LANG
@@ -216,6 +217,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         report(hb.findings)
         if "indexer" in _state:  # left by a build that failed
             _state.pop("indexer").close()
+        sitemaps = page_sitemaps(hb, config.site_url or "")
+        _state["sitemaps"] = background.Job(lambda: write_files(Path(config.site_dir), sitemaps))
     plugin = config.plugins["i18n"]
     added = []
     with timed("generated"):
@@ -246,10 +249,8 @@ def finish_later_work(hb: site.Handbook, site_dir: Path) -> list[Finding]:
     """Collect the background work: write the downloads into the site, report and return the checks' findings."""
     with timed("waiting"):
         findings, hb.exports = hb.cache["later"].result()
-    for path, content in hb.exports.items():
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        _state.pop("sitemaps").result()
+    write_files(site_dir, hb.exports)
     report(findings)
     return findings
 
@@ -393,29 +394,43 @@ def card_search_meta(hb: site.Handbook) -> dict[str, dict[str, str]]:
     return meta
 
 
-def page_sitemap(page: Page, config: MkDocsConfig) -> None:
-    """A one-entry ``sitemap.xml`` next to the page: the page and its language alternates.
+def page_sitemaps(hb: site.Handbook, site_url: str) -> dict[str, str]:
+    """Site path → a one-entry ``sitemap.xml`` beside each page: the page and its language alternates.
 
     Material looks for ``sitemap.xml`` beside every ``<link rel=alternate>``; mkdocs-static-i18n
     points those links at the page in each language (right for hreflang), so each page folder
-    gets its own small sitemap instead of a 404.
+    gets its own small sitemap instead of a 404. (The site's own ``sitemap.xml`` is MkDocs'.)
     """
-    if page.url in ("", "./") or not page.url.endswith("/"):
-        return
-    base = (config.site_url or "").rstrip("/") + "/"
-    alternates = getattr(page.file, "alternates", {}) or {}
-    links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(base + f.url)}"/>'
-                    for lang, f in sorted(alternates.items()))
-    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-           f'xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>{escape(base + page.url)}</loc>{links}</url></urlset>\n')
-    target = Path(config.site_dir) / page.url / "sitemap.xml"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(xml, encoding="utf-8")
+    urls: dict[str, dict[str, str]] = {}
+    for page in hb.pages:
+        urls.setdefault(page.src, {})[page.lang] = page.url
+    for path, by_lang in generated_sources(hb).items():
+        for lang in by_lang:
+            urls.setdefault(path, {})[lang] = pagesmod.url_of(path, lang)
+    base = (site_url or "").rstrip("/") + "/"
+    out = {}
+    for alternates in urls.values():
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(base + url)}"/>'
+                        for lang, url in sorted(alternates.items()))
+        for url in alternates.values():
+            if url in ("", "./") or not url.endswith("/"):
+                continue
+            out[url + "sitemap.xml"] = (
+                '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                f'xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>{escape(base + url)}</loc>{links}</url></urlset>\n')
+    return out
+
+
+def write_files(site_dir: Path, files: dict[str, str]) -> None:
+    """Write ``files`` (site path → text) into the site."""
+    for path, content in files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Write the page's sitemap and mark the built page up for the search index."""
-    page_sitemap(page, config)
+    """Mark the built page up for the search index."""
     if not (config.extra.get("handbook") or {}).get("search", True):
         return output
     hb = handbook(config)
@@ -447,12 +462,12 @@ def on_post_build(config: MkDocsConfig) -> None:
             _state["indexer"].start(lang, plugin.default_language, others)
     if lang != last:
         return
+    hb = handbook(config)
+    found = hb.findings + finish_later_work(hb, site_dir)
     for other in others:  # Material's language switcher reads <language root>/sitemap.xml
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if (site_dir / name).exists():
                 shutil.copyfile(site_dir / name, site_dir / other / name)
-    hb = handbook(config)
-    found = hb.findings + finish_later_work(hb, site_dir)
     if options.get("check_built_site") and not any(f.rule.startswith(("link-", "image-")) for f in found):
         from .checks import html as html_check  # the generated links, once the sources are clean
 

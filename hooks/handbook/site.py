@@ -136,8 +136,9 @@ def load(root: Path, docs: Path | None = None, today: dt.date | None = None, unc
 
 def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: bool) -> Handbook:
     hb = Handbook(root=root, docs=docs)
-    reading = pagesmod.Loading(docs, root)  # in a second process while the cards and the bibliography load
-    for folder in card_folders(docs):
+    folders = card_folders(docs)
+    reading = pagesmod.Loading(docs, root, cards=len(folders))  # shared with a second process
+    for folder in folders:
         stamp = _stamp(folder)
         cached = _cache.get(folder)
         if cached is not None and cached[0] == stamp and today is None:
