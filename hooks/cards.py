@@ -25,9 +25,11 @@ def on_page_content(html, page, config, files):
     return build.on_page_content(html, page, config)
 
 
+def on_env(env, config, files):
+    build.on_env(config)
+    return env
+
+
 def on_post_build(config):
     build.on_post_build(config)
 
-
-def on_post_page(output, page, config):
-    return build.on_post_page(output, page, config)

@@ -217,7 +217,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         report(hb.findings)
         if "indexer" in _state:  # left by a build that failed
             _state.pop("indexer").close()
-        sitemaps = page_sitemaps(hb, config.site_url or "")
+        if searching(config):
+            start_search(hb, config)
+        with timed("generated"):
+            sitemaps = page_sitemaps(hb, config.site_url or "")
         _state["sitemaps"] = background.Job(lambda: write_files(Path(config.site_dir), sitemaps))
     plugin = config.plugins["i18n"]
     added = []
@@ -360,6 +363,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
         html = render.after_title(html, blocks["after_title"])
     if "end" in blocks:
         html += "\n" + blocks["end"]
+    if "indexer" in _state:
+        hb, lang = handbook(config), current_lang(config)
+        with timed("search"):
+            document = search.document(html, page.url, lang, hb.cache["card_meta"].get(page.url, {}),
+                                       hb.cache["expander"])
+            _state["indexer"].add(page.url, document)
     return html
 
 
@@ -429,37 +438,43 @@ def write_files(site_dir: Path, files: dict[str, str]) -> None:
         target.write_text(content, encoding="utf-8")
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Mark the built page up for the search index."""
+def searching(config: MkDocsConfig) -> bool:
+    """Whether this build makes the search index: not when it is off, nor on a dirty serve
+    rebuild that already has one (it is kept as it is)."""
     if not (config.extra.get("handbook") or {}).get("search", True):
-        return output
-    hb = handbook(config)
+        return False
+    return not ("--dirty" in sys.argv and (Path(config.site_dir) / "pagefind" / "pagefind-entry.json").exists())
+
+
+def start_search(hb: site.Handbook, config: MkDocsConfig) -> None:
+    """Begin the build's search index (:class:`handbook.search.Indexer`); pages are added as they are read."""
     with timed("search"):
         if "expander" not in hb.cache:
             hb.cache["expander"] = search.Expander()
             hb.cache["card_meta"] = card_search_meta(hb)
-            if not hb.cache["expander"].available:
-                log.warning("Voikko is not installed (Debian: libvoikko1 voikko-fi): Finnish search has no base "
-                            "forms or compound parts.")
-        lang = current_lang(config)
-        return search.annotate(output, page.url, lang, hb.cache["card_meta"].get(page.url, {}), hb.cache["expander"])
+        if not hb.cache["expander"].available:
+            log.warning("Voikko is not installed (Debian: libvoikko1 voikko-fi): Finnish search has no base "
+                        "forms or compound parts.")
+        _state["indexer"] = search.Indexer(Path(config.site_dir))
+
+
+def on_env(config: MkDocsConfig) -> None:
+    """This language's pages are all read: index them while MkDocs renders them into the theme."""
+    if "indexer" in _state:
+        plugin = config.plugins["i18n"]
+        others = [lang for lang in plugin.build_languages if lang != plugin.default_language]
+        with timed("search"):
+            _state["indexer"].start(current_lang(config), plugin.default_language, others)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """After each language: start indexing its pages; after the last one, the rest of the site's work."""
+    """After the last language: the background work, the language sitemaps and the search index."""
     plugin = config.plugins["i18n"]
     others = [lang for lang in plugin.build_languages if lang != plugin.default_language]
     last = others[-1] if others else plugin.default_language
     options = config.extra.get("handbook") or {}
     lang = current_lang(config)
     site_dir = Path(config.site_dir)  # the site root in every language (mkdocs-static-i18n adds en/ to URLs)
-    search_on = options.get("search", True)
-    keep = "--dirty" in sys.argv and (site_dir / "pagefind" / "pagefind-entry.json").exists()
-    if search_on and not keep:
-        with timed("search"):
-            if lang == plugin.default_language:
-                _state["indexer"] = search.Indexer(site_dir)
-            _state["indexer"].start(lang, plugin.default_language, others)
     if lang != last:
         return
     hb = handbook(config)
@@ -473,10 +488,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 
         base_path = urlsplit(config.site_url or "/").path or "/"
         report(html_check.check(site_dir, site.page_sources(hb), base_path))
-    if not search_on:
-        return
-    if keep:
-        log.info("search index kept as it is (dirty rebuild while serving)")
+    if "indexer" not in _state:
+        if options.get("search", True):
+            log.info("search index kept as it is (dirty rebuild while serving)")
         return
     with timed("search"):
         stats = _state.pop("indexer").finish()

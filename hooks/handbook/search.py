@@ -1,15 +1,15 @@
 """Search: one Pagefind index per language, with Finnish base forms and compound parts.
 
-Each built page is marked up for Pagefind in :func:`annotate` (``on_post_page``):
-the article is the indexed body, the section (and for cards the municipality and
+Each page is written for Pagefind by :func:`document` (``on_page_content``):
+the page's content is the indexed body, the section (and for cards the municipality and
 status) become result metadata, permalinks and hidden helper text are ignored,
 and for Finnish pages the base forms and compound parts of the page's words,
 found with Voikko, are added in a hidden element. So *lastensuojelussa* finds
 *lastensuojelu*, *sijoitus* finds *sijoituksia*, and *suojelu* or *lapsi* find
 *lastensuojelu*; Pagefind's own Finnish stemming handles the rest of the
-inflection at query time. :class:`Indexer` runs the Pagefind command once per
-language as soon as that language is built (the default language's index is made
-while the next language builds) and joins the bundles: one index per language.
+inflection at query time. :class:`Indexer` indexes each language with the Pagefind
+command while MkDocs is still rendering that language's pages, and joins the
+bundles: one index per language.
 
 Why Voikko rather than the glossary's term list: Voikko knows the whole Finnish
 vocabulary and its compounds, so a card about *perhetyöntekijät* is found by
@@ -23,10 +23,12 @@ from __future__ import annotations
 import html as htmllib
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,7 +49,6 @@ SECTIONS = {
 }
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _TAGS = re.compile(r"<[^>]+>")
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 
 
 class Expander:
@@ -105,13 +106,11 @@ def section_of(url: str, lang: str) -> str:
     return SECTIONS.get(neutral.split("/")[0], SECTIONS[""])[lang]
 
 
-def annotate(page_html: str, url: str, lang: str, meta: dict[str, str], expander: Expander | None) -> str:
-    """Mark a built page up for Pagefind (see the module docstring)."""
-    match = _ARTICLE.search(page_html)
-    end = page_html.rfind("</article>")
-    if not match or end < match.end():
-        return page_html
-    article = page_html[match.end():end].replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
+def document(content: str, url: str, lang: str, meta: dict[str, str], expander: Expander | None) -> str:
+    """The page as Pagefind reads it (see the module docstring): its content (what the page's
+    ``<article>`` holds) with the result metadata and, for Finnish, the base forms and compound
+    parts of its words; permalinks and hidden helper text are not indexed."""
+    article = content.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
     fields = {"section": section_of(url, lang), **meta}
     head = "".join(f'<span data-pagefind-meta="{key}" data-pagefind-ignore hidden>{htmllib.escape(value)}</span>'
                    for key, value in fields.items())
@@ -121,17 +120,19 @@ def annotate(page_html: str, url: str, lang: str, meta: dict[str, str], expander
         found = sorted({x for w in words for x in expander.words(w)} - words)
         if found:
             tail = f'<p class="hb-search-terms" hidden>{" ".join(found)}</p>'
-    return (page_html[:match.start()] + '<article class="md-content__inner md-typeset" data-pagefind-body>'
-            + head + article + tail + page_html[end:])
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
+            f'<article data-pagefind-body>{head}{article}{tail}</article></body></html>')
 
 
-def _pagefind(site_dir: Path, glob: str, output: Path) -> subprocess.Popen:
+def _pagefind(site_dir: Path, glob: str, output: Path, one_thread: bool = False) -> subprocess.Popen:
+    env = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None  # leave the other core to MkDocs
     return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", glob,
-                             "--output-path", str(output)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             "--output-path", str(output)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
 
 
 def language_glob(site_dir: Path, lang: str, default: str, others: list[str]) -> str:
-    """The built pages of one language: ``en/**/*.html``, or for the default language everything else."""
+    """The pages of one language: ``en/**/*.html``, or for the default language everything else."""
     if lang != default:
         return f"{lang}/**/*.html"
     skip = {*others, "pagefind", "assets", "search"}
@@ -140,30 +141,42 @@ def language_glob(site_dir: Path, lang: str, default: str, others: list[str]) ->
 
 
 class Indexer:
-    """Pagefind over the built site, one language at a time, as soon as that language is built.
+    """The search index of one build, made while MkDocs is still building.
 
-    The default language is indexed in the background while the next language builds;
-    :meth:`finish` waits for every run and joins their bundles into ``site_dir/pagefind``
-    (Pagefind names every index file by its language, so the bundles do not collide).
+    Each page's :func:`document` is written to a work folder as soon as its content is ready
+    (MkDocs' ``on_page_content``); when a language's pages are all read (``on_env``, before
+    MkDocs renders them into the theme), :meth:`start` runs the Pagefind command over that
+    language's documents on one thread, alongside MkDocs. :meth:`finish` waits for the runs
+    and joins their bundles into ``site_dir/pagefind`` (Pagefind names every index file by its
+    language, so the bundles do not collide).
     """
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
+        self.source = Path(tempfile.mkdtemp(prefix="handbook-search-"))
         self.start_time = time.perf_counter()
         self.runs: dict[str, tuple[subprocess.Popen, Path]] = {}
 
+    def add(self, url: str, html: str) -> None:
+        """The document of the page at ``url`` (``cards/x/``, ``en/``, ``""`` for the home page)."""
+        target = self.source / url / "index.html" if url.endswith("/") or not url else self.source / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+
     def start(self, lang: str, default: str, others: list[str]) -> None:
-        """Begin indexing the pages of ``lang`` (they are all written)."""
+        """Index the documents of ``lang`` (all of them are written)."""
         output = self.site_dir / f".pagefind-{lang}"
         shutil.rmtree(output, ignore_errors=True)
-        self.runs[lang] = (_pagefind(self.site_dir, language_glob(self.site_dir, lang, default, others), output), output)
+        glob = language_glob(self.source, lang, default, others)
+        self.runs[lang] = (_pagefind(self.source, glob, output, one_thread=True), output)
 
     def close(self) -> None:
-        """Stop every Pagefind run (after a build that failed before :meth:`finish`)."""
+        """Stop every Pagefind run and remove the work folder (also after a build that failed)."""
         for process, _ in self.runs.values():
             if process.poll() is None:
                 process.kill()
                 process.wait()
+        shutil.rmtree(self.source, ignore_errors=True)
 
     def finish(self) -> dict:
         """Wait for every run and write the joined bundle to ``site_dir/pagefind``."""
@@ -176,6 +189,7 @@ class Indexer:
         target = self.site_dir / "pagefind"
         shutil.rmtree(target, ignore_errors=True)
         languages = join_bundles(bundles, target)
+        self.close()
         return {"seconds": time.perf_counter() - self.start_time, "languages": sorted(languages)}
 
 
@@ -199,11 +213,3 @@ def join_bundles(bundles: list[Path], target: Path) -> dict:
     (target / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                                  encoding="utf-8")
     return entry.get("languages", {})
-
-
-def index_site(site_dir: Path, langs: tuple[str, ...] = ("fi", "en")) -> dict:
-    """Run Pagefind over a whole built site: ``site_dir/pagefind``, one index per language."""
-    indexer = Indexer(site_dir)
-    for lang in langs:
-        indexer.start(lang, langs[0], list(langs[1:]))
-    return indexer.finish()
