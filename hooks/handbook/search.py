@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .background import Job
+
 log = logging.getLogger("mkdocs.plugins.handbook.search")
 
 #: Top-level folder → search result section label
@@ -143,54 +145,59 @@ def language_glob(site_dir: Path, lang: str, default: str, others: list[str]) ->
 class Indexer:
     """The search index of one build, made while MkDocs is still building.
 
-    Each page's :func:`document` is written to a work folder as soon as its content is ready
-    (MkDocs' ``on_page_content``); when a language's pages are all read (``on_env``, before
-    MkDocs renders them into the theme), :meth:`start` runs the Pagefind command over that
-    language's documents on one thread, alongside MkDocs. :meth:`finish` waits for the runs
-    and joins their bundles into ``site_dir/pagefind`` (Pagefind names every index file by its
-    language, so the bundles do not collide).
+    Each page's :func:`document` is kept as soon as its content is ready (MkDocs'
+    ``on_page_content``). When a language's pages are all read (``on_env``, before MkDocs
+    renders them into the theme), :meth:`start` hands that language's documents to a
+    background job (:mod:`handbook.background`) that writes them to a work folder and runs
+    the Pagefind command over them on one thread, alongside MkDocs. :meth:`finish` waits for
+    the jobs and joins their bundles into ``site_dir/pagefind`` (Pagefind names every index
+    file by its language, so the bundles do not collide).
     """
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
         self.source = Path(tempfile.mkdtemp(prefix="handbook-search-"))
         self.start_time = time.perf_counter()
-        self.runs: dict[str, tuple[subprocess.Popen, Path]] = {}
+        self.documents: dict[str, str] = {}
+        self.jobs: dict[str, Job] = {}
 
     def add(self, url: str, html: str) -> None:
         """The document of the page at ``url`` (``cards/x/``, ``en/``, ``""`` for the home page)."""
-        target = self.source / url / "index.html" if url.endswith("/") or not url else self.source / url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        self.documents[url] = html
 
     def start(self, lang: str, default: str, others: list[str]) -> None:
-        """Index the documents of ``lang`` (all of them are written)."""
+        """Index the documents added so far (those of ``lang``) in the background."""
+        documents, self.documents = self.documents, {}
         output = self.site_dir / f".pagefind-{lang}"
-        shutil.rmtree(output, ignore_errors=True)
-        glob = language_glob(self.source, lang, default, others)
-        self.runs[lang] = (_pagefind(self.source, glob, output, one_thread=True), output)
+        self.jobs[lang] = Job(lambda: _index(self.source, documents, lang, default, others, output))
 
     def close(self) -> None:
-        """Stop every Pagefind run and remove the work folder (also after a build that failed)."""
-        for process, _ in self.runs.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        """Remove the work folder (also after a build that failed)."""
         shutil.rmtree(self.source, ignore_errors=True)
 
     def finish(self) -> dict:
-        """Wait for every run and write the joined bundle to ``site_dir/pagefind``."""
-        bundles = []
-        for lang, (process, output) in self.runs.items():
-            out, _ = process.communicate()
-            if process.returncode != 0:
-                raise RuntimeError(f"Pagefind failed for {lang}: {out[-2000:]}")
-            bundles.append(output)
+        """Wait for every job and write the joined bundle to ``site_dir/pagefind``."""
+        bundles = [job.result() for job in self.jobs.values()]
         target = self.site_dir / "pagefind"
         shutil.rmtree(target, ignore_errors=True)
         languages = join_bundles(bundles, target)
         self.close()
         return {"seconds": time.perf_counter() - self.start_time, "languages": sorted(languages)}
+
+
+def _index(source: Path, documents: dict[str, str], lang: str, default: str, others: list[str],
+           output: Path) -> Path:
+    """Write one language's documents under ``source`` and run Pagefind over them into ``output``."""
+    for url, html in documents.items():
+        target = source / url / "index.html" if url.endswith("/") or not url else source / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    shutil.rmtree(output, ignore_errors=True)
+    process = _pagefind(source, language_glob(source, lang, default, others), output, one_thread=True)
+    out, _ = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"Pagefind failed for {lang}: {out[-2000:]}")
+    return output
 
 
 def join_bundles(bundles: list[Path], target: Path) -> dict:
