@@ -364,11 +364,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     if "end" in blocks:
         html += "\n" + blocks["end"]
     if "indexer" in _state:
-        hb, lang = handbook(config), current_lang(config)
-        with timed("search"):
-            document = search.document(html, page.url, lang, hb.cache["card_meta"].get(page.url, {}),
-                                       hb.cache["expander"])
-            _state["indexer"].add(page.url, document)
+        _state["indexer"].add(page.url, html, handbook(config).cache["card_meta"].get(page.url, {}))
     return html
 
 
@@ -455,7 +451,7 @@ def start_search(hb: site.Handbook, config: MkDocsConfig) -> None:
         if not hb.cache["expander"].available:
             log.warning("Voikko is not installed (Debian: libvoikko1 voikko-fi): Finnish search has no base "
                         "forms or compound parts.")
-        _state["indexer"] = search.Indexer(Path(config.site_dir))
+        _state["indexer"] = search.Indexer(Path(config.site_dir), hb.cache["expander"])
 
 
 def on_env(config: MkDocsConfig) -> None:

@@ -145,31 +145,32 @@ def language_glob(site_dir: Path, lang: str, default: str, others: list[str]) ->
 class Indexer:
     """The search index of one build, made while MkDocs is still building.
 
-    Each page's :func:`document` is kept as soon as its content is ready (MkDocs'
-    ``on_page_content``). When a language's pages are all read (``on_env``, before MkDocs
-    renders them into the theme), :meth:`start` hands that language's documents to a
-    background job (:mod:`handbook.background`) that writes them to a work folder and runs
-    the Pagefind command over them on one thread, alongside MkDocs. :meth:`finish` waits for
+    Each page's content is kept as soon as it is ready (MkDocs' ``on_page_content``). When a
+    language's pages are all read (``on_env``, before MkDocs renders them into the theme),
+    :meth:`start` hands them to a background job (:mod:`handbook.background`) that writes
+    each page's :func:`document` to a work folder and runs the Pagefind command over them on
+    one thread, alongside MkDocs. :meth:`finish` waits for
     the jobs and joins their bundles into ``site_dir/pagefind`` (Pagefind names every index
     file by its language, so the bundles do not collide).
     """
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, expander: Expander | None) -> None:
         self.site_dir = site_dir
+        self.expander = expander
         self.source = Path(tempfile.mkdtemp(prefix="handbook-search-"))
         self.start_time = time.perf_counter()
-        self.documents: dict[str, str] = {}
+        self.pages: dict[str, tuple[str, dict[str, str]]] = {}
         self.jobs: dict[str, Job] = {}
 
-    def add(self, url: str, html: str) -> None:
-        """The document of the page at ``url`` (``cards/x/``, ``en/``, ``""`` for the home page)."""
-        self.documents[url] = html
+    def add(self, url: str, content: str, meta: dict[str, str]) -> None:
+        """A page's content (``url``: ``cards/x/``, ``en/``, ``""`` for the home page) and result metadata."""
+        self.pages[url] = (content, meta)
 
     def start(self, lang: str, default: str, others: list[str]) -> None:
-        """Index the documents added so far (those of ``lang``) in the background."""
-        documents, self.documents = self.documents, {}
+        """Index the pages added so far (those of ``lang``) in the background."""
+        pages, self.pages = self.pages, {}
         output = self.site_dir / f".pagefind-{lang}"
-        self.jobs[lang] = Job(lambda: _index(self.source, documents, lang, default, others, output))
+        self.jobs[lang] = Job(lambda: _index(self.source, pages, lang, default, others, output, self.expander))
 
     def close(self) -> None:
         """Remove the work folder (also after a build that failed)."""
@@ -185,13 +186,13 @@ class Indexer:
         return {"seconds": time.perf_counter() - self.start_time, "languages": sorted(languages)}
 
 
-def _index(source: Path, documents: dict[str, str], lang: str, default: str, others: list[str],
-           output: Path) -> Path:
-    """Write one language's documents under ``source`` and run Pagefind over them into ``output``."""
-    for url, html in documents.items():
+def _index(source: Path, pages: dict[str, tuple[str, dict[str, str]]], lang: str, default: str, others: list[str],
+           output: Path, expander: Expander | None) -> Path:
+    """Write one language's :func:`document` files under ``source``; run Pagefind over them into ``output``."""
+    for url, (content, meta) in pages.items():
         target = source / url / "index.html" if url.endswith("/") or not url else source / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        target.write_text(document(content, url, lang, meta, expander), encoding="utf-8")
     shutil.rmtree(output, ignore_errors=True)
     process = _pagefind(source, language_glob(source, lang, default, others), output, one_thread=True)
     out, _ = process.communicate()
