@@ -3,6 +3,12 @@
 The hook modules in ``hooks/`` only forward MkDocs events here. The i18n
 plugin builds each language in turn, so these run once per language; the
 content itself is parsed once (see :mod:`handbook.site`).
+
+Work that the pages do not need runs in background jobs (:mod:`handbook.background`)
+on the machine's other core while MkDocs renders: the whole-handbook checks and the
+downloads (:func:`later_work`), the per-page sitemaps, and the search index
+(:class:`handbook.search.Indexer`). :func:`on_post_build` of the last language
+collects them, reports the findings (``--strict`` fails on them) and writes the files.
 """
 
 from __future__ import annotations
@@ -205,6 +211,7 @@ def _i18n_file(config: MkDocsConfig, src_uri: str, lang: str, content: str | Non
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Load the handbook, start the background work, add this language's generated pages and the downloads."""
     root = root_of(config)
     options = config.extra.get("handbook") or {}
     with timed("load"):
@@ -264,7 +271,7 @@ EXPORTS = ("cards.json", "cards.csv", "schema/card.schema.json", "bibliography.b
 
 
 def export_files(hb: site.Handbook) -> dict[str, str]:
-    """Language-neutral downloads at the site root (made once per build, written by each language)."""
+    """Language-neutral downloads at the site root (made once per build, in :func:`later_work`)."""
     if hb.exports is None:
         hb.exports = {
             "cards.json": exports.cards_json(hb.cards, dt.date.today().isoformat()),
