@@ -1,6 +1,9 @@
-"""Card pages do not grow with the number of cards (the navigation lists sections only)."""
+"""Scale: card pages do not grow with the number of cards, and the benchmark's generator and
+the benchmark itself keep working (they are not run at full size here)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -31,3 +34,48 @@ def test_synth_refuses_the_real_docs(tmp_path):
     from conftest import ROOT
     with pytest.raises(ValueError):
         synth.generate(ROOT / "docs" / "synthetic", 1)
+
+
+def _files(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.is_symlink() and "site" not in p.relative_to(root).parts}
+
+
+@pytest.mark.slow
+def test_synthetic_handbook_builds_strictly_and_passes_the_checks(tmp_path):
+    """The benchmark's generator: 50 cards, deterministic for a seed, strict build and `handbook check` clean."""
+    import subprocess
+    import sys
+
+    project = synth.generate(tmp_path / "a", 50, seed=3)
+    again = synth.generate(tmp_path / "b", 50, seed=3)
+    assert _files(project) == _files(again)
+    assert _files(project) != _files(synth.generate(tmp_path / "c", 50, seed=4))
+    cards = sorted((project / "docs" / "cards").glob("synth-card-*"))
+    assert len(cards) == 50
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    check = subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--root", str(project), "--site",
+                            str(project / "site"), "--format", "json"], capture_output=True, text=True, timeout=600)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert [f for f in json.loads(check.stdout) if f["severity"] == "error"] == []
+
+
+@pytest.mark.slow
+def test_benchmark_runs_on_a_small_handbook(tmp_path):
+    """`make bench` end to end on 12 cards, so that the benchmark cannot rot."""
+    from handbook import bench
+
+    out = tmp_path / "bench.json"
+    result = bench.run([12], stock_at=[12], out_json=out, workdir=tmp_path / "work", repeat=1,
+                       incremental_at=(12,))
+    row = result["rows"][0]
+    for key in ("handbook_s", "plain_s", "plain_no_search_s", "ratio", "peak_mb", "site_mb", "card_page_kb",
+                "check_s", "search_index_kb", "incremental_s", "stock_auto_nav_s"):
+        assert key in row, key
+    assert row["handbook_s"] > 0 and row["plain_s"] > 0 and row["card_page_kb"] < 60
+    assert sorted(row["search_index_kb"]) == ["en", "fi"]
+    assert row["check_findings"] == 2  # the two planted link faults
+    assert json.loads(out.read_text(encoding="utf-8"))["rows"][0]["cards"] == 12
+    text = bench.report(result)
+    assert "overhead" in text and "12 cards" in text
