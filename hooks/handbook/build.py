@@ -233,11 +233,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     added = []
     with timed("generated"):
         pages = {path: by_lang[lang] for path, by_lang in generated_sources(hb).items()}
-    for path, content in pages.items():
-        content, blocks = set_aside_html(content)
+    dirty = "--dirty" in sys.argv  # `make serve`: MkDocs rebuilds only what changed
+    for path, source in pages.items():
+        content, blocks = set_aside_html(source)
         if blocks:
             _html_blocks[(lang, path[: -len(".md")] + f".{lang}.md")] = blocks
         file = _i18n_file(config, path, lang, content)
+        if dirty and _last_generated.get((lang, path)) == source and Path(file.abs_dest_path).exists():
+            file.is_modified = lambda: False  # the same page as in the last build: MkDocs keeps its output
+        _last_generated[(lang, path)] = source
         file.alternates = {other: (file if other == lang else _i18n_file(config, path, other, None))
                            for other in sorted(plugin.build_languages)}
         files.append(file)
@@ -246,6 +250,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path in EXPORTS:  # known to MkDocs (links to them are checked); written in on_post_build
         files.append(File.generated(config, path, content=""))
     return files
+
+
+#: (language, generated page) → its Markdown in the last build (a serve rebuild skips unchanged ones)
+_last_generated: dict[tuple[str, str], str] = {}
 
 
 def later_work(hb: site.Handbook) -> tuple[list[Finding], dict[str, str]]:
