@@ -315,6 +315,11 @@ def load_card(folder: Path, root: Path, today: dt.date | None = None) -> tuple[C
 
 
 def _rel(path: Path, root: Path) -> str:
+    """``path`` relative to the project (through symbolic links if it has to)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
