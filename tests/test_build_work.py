@@ -196,3 +196,14 @@ def test_search_indexes_the_text_not_the_helpers(site):
         assert term.definition["fi"][:40] not in card["content"]
     assert t("cite_page", "fi") not in card["content"]
     assert "Mäntsälä" in card["content"]
+
+
+def test_search_sections_come_from_the_navigation(site):
+    """Each result's section is its section in mkdocs.yml's nav, in the page's language."""
+    fi, en = _fragments(site, "fi"), _fragments(site, "en")
+    assert fi["/cards/pori-systeeminen-tiimimalli/"]["meta"]["section"] == "Käytännöt"
+    assert en["/en/cards/pori-systeeminen-tiimimalli/"]["meta"]["section"] == "Practices"
+    assert fi["/accessibility/"]["meta"]["section"] == "Tietoa"
+    assert en["/en/accessibility/"]["meta"]["section"] == "About"
+    assert en["/en/facts/"]["meta"]["section"] == "For journalists"
+    assert fi["/"]["meta"]["section"] == "Etusivu"

@@ -466,7 +466,11 @@ def start_search(hb: site.Handbook, config: MkDocsConfig) -> None:
         if not hb.cache["expander"].available:
             log.warning("Voikko is not installed (Debian: libvoikko1 voikko-fi): Finnish search has no base "
                         "forms or compound parts.")
-        _state["indexer"] = search.Indexer(Path(config.site_dir), hb.cache["expander"])
+        plugin = config.plugins["i18n"]
+        translations = {language.locale: dict(language.nav_translations or {})
+                        for language in plugin.config.languages if language.locale != plugin.default_language}
+        sections = search.nav_sections(config.nav or [], translations, plugin.default_language)
+        _state["indexer"] = search.Indexer(Path(config.site_dir), hb.cache["expander"], sections)
 
 
 def on_env(config: MkDocsConfig) -> None:

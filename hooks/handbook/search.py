@@ -36,19 +36,6 @@ from .background import Job
 
 log = logging.getLogger("mkdocs.plugins.handbook.search")
 
-#: Top-level folder → search result section label
-SECTIONS = {
-    "cards": {"fi": "Käytännöt", "en": "Practices"},
-    "approaches": {"fi": "Työotteet", "en": "Approaches"},
-    "research": {"fi": "Tutkimus", "en": "Research"},
-    "journalists": {"fi": "Toimittajille", "en": "For journalists"},
-    "facts": {"fi": "Toimittajille", "en": "For journalists"},
-    "glossary": {"fi": "Toimittajille", "en": "For journalists"},
-    "faq": {"fi": "Toimittajille", "en": "For journalists"},
-    "bibliography": {"fi": "Tietoa", "en": "About"},
-    "open-data": {"fi": "Tietoa", "en": "About"},
-    "": {"fi": "Etusivu", "en": "Home"},
-}
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -102,18 +89,45 @@ def compound_parts(wordbases: str) -> list[str]:
     return [base.lower() for _, base in parts] if len(parts) > 1 else []
 
 
-def section_of(url: str, lang: str) -> str:
+def nav_sections(nav: list, translations: dict[str, dict[str, str]], default: str = "fi") -> dict[str, dict[str, str]]:
+    """Top-level folder or page (``cards``, ``facts``, ``""`` for the home page) → the label of its
+    section in ``mkdocs.yml``'s ``nav``, per language (other languages from ``nav_translations``)."""
+    def paths(value: object):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            for item in value:
+                yield from paths(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from paths(item)
+
+    out: dict[str, dict[str, str]] = {}
+    for entry in nav:
+        items = entry.items() if isinstance(entry, dict) else [("", entry)]
+        for title, value in items:
+            labels = {default: title, **{lang: names.get(title, title) for lang, names in translations.items()}}
+            for path in paths(value):
+                first = path.split("/")[0]
+                key = "" if path == "index.md" else first[:-3] if first.endswith(".md") else first
+                out.setdefault(key, labels)
+    return out
+
+
+def section_of(url: str, lang: str, sections: dict[str, dict[str, str]]) -> str:
     """The search result section of a page URL (``en/cards/x/`` → Practices)."""
     neutral = url[len(lang) + 1:] if lang != "fi" and url.startswith(f"{lang}/") else url
-    return SECTIONS.get(neutral.split("/")[0], SECTIONS[""])[lang]
+    labels = sections.get(neutral.split("/")[0]) or sections.get("") or {}
+    return labels.get(lang, "")
 
 
-def document(content: str, url: str, lang: str, meta: dict[str, str], expander: Expander | None) -> str:
+def document(content: str, url: str, lang: str, meta: dict[str, str], expander: Expander | None,
+             sections: dict[str, dict[str, str]]) -> str:
     """The page as Pagefind reads it (see the module docstring): its content (what the page's
     ``<article>`` holds) with the result metadata and, for Finnish, the base forms and compound
     parts of its words; permalinks and hidden helper text are not indexed."""
     article = content.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
-    fields = {"section": section_of(url, lang), **meta}
+    fields = {"section": section_of(url, lang, sections), **meta}
     head = "".join(f'<span data-pagefind-meta="{key}" data-pagefind-ignore hidden>{htmllib.escape(value)}</span>'
                    for key, value in fields.items())
     tail = ""
@@ -154,9 +168,10 @@ class Indexer:
     file by its language, so the bundles do not collide).
     """
 
-    def __init__(self, site_dir: Path, expander: Expander | None) -> None:
+    def __init__(self, site_dir: Path, expander: Expander | None, sections: dict[str, dict[str, str]]) -> None:
         self.site_dir = site_dir
         self.expander = expander
+        self.sections = sections
         self.source = Path(tempfile.mkdtemp(prefix="handbook-search-"))
         self.start_time = time.perf_counter()
         self.pages: dict[str, tuple[str, dict[str, str]]] = {}
@@ -170,7 +185,8 @@ class Indexer:
         """Index the pages added so far (those of ``lang``) in the background."""
         pages, self.pages = self.pages, {}
         output = self.site_dir / f".pagefind-{lang}"
-        self.jobs[lang] = Job(lambda: _index(self.source, pages, lang, default, others, output, self.expander))
+        self.jobs[lang] = Job(lambda: _index(self.source, pages, lang, default, others, output, self.expander,
+                                             self.sections))
 
     def close(self) -> None:
         """Remove the work folder (also after a build that failed)."""
@@ -187,12 +203,12 @@ class Indexer:
 
 
 def _index(source: Path, pages: dict[str, tuple[str, dict[str, str]]], lang: str, default: str, others: list[str],
-           output: Path, expander: Expander | None) -> Path:
+           output: Path, expander: Expander | None, sections: dict[str, dict[str, str]]) -> Path:
     """Write one language's :func:`document` files under ``source``; run Pagefind over them into ``output``."""
     for url, (content, meta) in pages.items():
         target = source / url / "index.html" if url.endswith("/") or not url else source / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(document(content, url, lang, meta, expander), encoding="utf-8")
+        target.write_text(document(content, url, lang, meta, expander, sections), encoding="utf-8")
     shutil.rmtree(output, ignore_errors=True)
     process = _pagefind(source, language_glob(source, lang, default, others), output, one_thread=True)
     out, _ = process.communicate()
