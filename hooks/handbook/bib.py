@@ -125,10 +125,13 @@ def make_labels(entries: dict[str, Entry]) -> dict[str, Label]:
 def _entry_lines(text: str) -> list[tuple[str, str, int]]:
     """(type, key, line) of every entry start in a BibTeX text."""
     out = []
+    line, counted = 1, 0  # newlines are counted once, from one entry to the next
     for match in ENTRY_START.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         if match["type"].lower() in ("comment", "preamble", "string"):
             continue
-        out.append((match["type"].lower(), match["key"], text.count("\n", 0, match.start()) + 1))
+        out.append((match["type"].lower(), match["key"], line))
     return out
 
 
