@@ -207,3 +207,14 @@ def test_search_sections_come_from_the_navigation(site):
     assert en["/en/accessibility/"]["meta"]["section"] == "About"
     assert en["/en/facts/"]["meta"]["section"] == "For journalists"
     assert fi["/"]["meta"]["section"] == "Etusivu"
+
+
+def test_builds_without_voikko(project, tmp_path):
+    """On a machine without the Voikko library the site builds strictly, with a notice."""
+    missing = tmp_path / "no-voikko"
+    missing.mkdir()
+    (missing / "libvoikko.py").write_text('raise ImportError("libvoikko is not installed here")\n', encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site", PYTHONPATH=str(missing))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Voikko is not installed" in result.stderr
+    assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").exists()

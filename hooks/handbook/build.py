@@ -463,9 +463,9 @@ def start_search(hb: site.Handbook, config: MkDocsConfig) -> None:
         if "expander" not in hb.cache:
             hb.cache["expander"] = search.Expander()
             hb.cache["card_meta"] = card_search_meta(hb)
-        if not hb.cache["expander"].available:
-            log.warning("Voikko is not installed (Debian: libvoikko1 voikko-fi): Finnish search has no base "
-                        "forms or compound parts.")
+        if not hb.cache["expander"].available:  # a notice, not a warning: the site is still right
+            log.info("Voikko is not installed (Debian: libvoikko1 voikko-fi): Finnish search has no base "
+                     "forms or compound parts.")
         plugin = config.plugins["i18n"]
         translations = {language.locale: dict(language.nav_translations or {})
                         for language in plugin.config.languages if language.locale != plugin.default_language}
