@@ -233,7 +233,7 @@ def _best(project: Path, site_dir: Path, repeat: int) -> dict:
 
 
 def run(sizes: list[int], stock_at: list[int], out_json: Path, workdir: Path | None = None,
-        repeat: int = 3, repeat_up_to: int = 500, incremental_at: tuple[int, ...] = (500,)) -> dict:
+        repeat: int = 5, repeat_up_to: int = 500, incremental_at: tuple[int, ...] = (500,)) -> dict:
     """Run the benchmark and return (and write) the results.
 
     Builds of up to ``repeat_up_to`` cards run ``repeat`` times, alternating handbook and

@@ -142,7 +142,7 @@ def parser() -> argparse.ArgumentParser:
     ben.add_argument("--stock-at", default="500", help="sizes at which to run the stock auto-nav build too")
     ben.add_argument("--json", default="bench-results/bench.json")
     ben.add_argument("--workdir", default=None, help="where to generate the sites (default: a temporary folder)")
-    ben.add_argument("--repeat", type=int, default=3, help="builds per size up to 500 cards; the fastest counts")
+    ben.add_argument("--repeat", type=int, default=5, help="builds per size up to 500 cards; the fastest counts")
     ben.set_defaults(func=cmd_bench)
     return p
 
