@@ -98,6 +98,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def other_languages(config: MkDocsConfig) -> list[str]:
+    """The languages built after the default one (mkdocs-static-i18n's order)."""
+    plugin = config.plugins["i18n"]
+    return [lang for lang in plugin.build_languages if lang != plugin.default_language]
+
+
 def current_lang(config: MkDocsConfig) -> str:
     """The language being built (the i18n plugin builds one at a time)."""
     plugin = config.plugins.get("i18n")
@@ -476,17 +482,15 @@ def start_search(hb: site.Handbook, config: MkDocsConfig) -> None:
 def on_env(config: MkDocsConfig) -> None:
     """This language's pages are all read: index them while MkDocs renders them into the theme."""
     if "indexer" in _state:
-        plugin = config.plugins["i18n"]
-        others = [lang for lang in plugin.build_languages if lang != plugin.default_language]
         with timed("search"):
-            _state["indexer"].start(current_lang(config), plugin.default_language, others)
+            _state["indexer"].start(current_lang(config), config.plugins["i18n"].default_language,
+                                    other_languages(config))
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     """After the last language: the background work, the language sitemaps and the search index."""
-    plugin = config.plugins["i18n"]
-    others = [lang for lang in plugin.build_languages if lang != plugin.default_language]
-    last = others[-1] if others else plugin.default_language
+    others = other_languages(config)
+    last = others[-1] if others else config.plugins["i18n"].default_language
     options = config.extra.get("handbook") or {}
     lang = current_lang(config)
     site_dir = Path(config.site_dir)  # the site root in every language (mkdocs-static-i18n adds en/ to URLs)

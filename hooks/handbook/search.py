@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 from .background import Job
+from .l10n import DEFAULT_LANG
 
 log = logging.getLogger("mkdocs.plugins.handbook.search")
 
@@ -116,7 +117,7 @@ def nav_sections(nav: list, translations: dict[str, dict[str, str]], default: st
 
 def section_of(url: str, lang: str, sections: dict[str, dict[str, str]]) -> str:
     """The search result section of a page URL (``en/cards/x/`` → Practices)."""
-    neutral = url[len(lang) + 1:] if lang != "fi" and url.startswith(f"{lang}/") else url
+    neutral = url[len(lang) + 1:] if lang != DEFAULT_LANG and url.startswith(f"{lang}/") else url
     labels = sections.get(neutral.split("/")[0]) or sections.get("") or {}
     return labels.get(lang, "")
 
@@ -140,19 +141,12 @@ def document(content: str, url: str, lang: str, meta: dict[str, str], expander: 
             f'<article data-pagefind-body>{head}{article}{tail}</article></body></html>')
 
 
-def _pagefind(site_dir: Path, glob: str, output: Path, one_thread: bool = False) -> subprocess.Popen:
-    env = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None  # leave the other core to MkDocs
-    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", glob,
-                             "--output-path", str(output)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=env)
-
-
-def language_glob(site_dir: Path, lang: str, default: str, others: list[str]) -> str:
-    """The pages of one language: ``en/**/*.html``, or for the default language everything else."""
+def language_glob(source: Path, lang: str, default: str, others: list[str]) -> str:
+    """The documents of one language under ``source``: ``en/**/*.html``, or for the default language
+    everything outside the other languages' folders."""
     if lang != default:
         return f"{lang}/**/*.html"
-    skip = {*others, "pagefind", "assets", "search"}
-    folders = sorted(p.name for p in site_dir.iterdir() if p.is_dir() and p.name not in skip and not p.name.startswith("."))
+    folders = sorted(p.name for p in source.iterdir() if p.is_dir() and p.name not in others)
     return "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in folders)]) + "}"
 
 
@@ -163,9 +157,9 @@ class Indexer:
     language's pages are all read (``on_env``, before MkDocs renders them into the theme),
     :meth:`start` hands them to a background job (:mod:`handbook.background`) that writes
     each page's :func:`document` to a work folder and runs the Pagefind command over them on
-    one thread, alongside MkDocs. :meth:`finish` waits for
-    the jobs and joins their bundles into ``site_dir/pagefind`` (Pagefind names every index
-    file by its language, so the bundles do not collide).
+    one thread, alongside MkDocs. :meth:`finish` waits for the jobs and joins their bundles
+    into ``site_dir/pagefind`` (Pagefind names every index file by its language, so the
+    bundles do not collide).
     """
 
     def __init__(self, site_dir: Path, expander: Expander | None, sections: dict[str, dict[str, str]]) -> None:
@@ -210,10 +204,12 @@ def _index(source: Path, pages: dict[str, tuple[str, dict[str, str]]], lang: str
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(document(content, url, lang, meta, expander, sections), encoding="utf-8")
     shutil.rmtree(output, ignore_errors=True)
-    process = _pagefind(source, language_glob(source, lang, default, others), output, one_thread=True)
-    out, _ = process.communicate()
-    if process.returncode != 0:
-        raise RuntimeError(f"Pagefind failed for {lang}: {out[-2000:]}")
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source), "--glob",
+                             language_glob(source, lang, default, others), "--output-path", str(output)],
+                            capture_output=True, text=True, check=False,
+                            env={**os.environ, "RAYON_NUM_THREADS": "1"})  # one thread: MkDocs has the other core
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind failed for {lang}: {(result.stdout + result.stderr)[-2000:]}")
     return output
 
 

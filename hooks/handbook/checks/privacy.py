@@ -60,14 +60,15 @@ def _scan(text: str, path: str, first_line: int, markup: bool) -> list[Finding]:
         if markup and _CODE_FENCE.match(line):
             in_code = not in_code
             continue
-        if _DIGIT.search(line):
+        digits = _DIGIT.search(line) is not None
+        if digits:
             for match in HETU.finditer(line):
                 if hetu.is_valid(match.group(0)):
                     out.append(finding(path, number, "privacy-hetu", "privacy-hetu", value=match.group(0)))
         if ("@" in line or "(" in line) and _AT.search(line):
             for match in EMAIL.finditer(line):
                 out.append(finding(path, number, "privacy-email", "privacy-email", value=match.group(0)))
-        if _DIGIT.search(line):
+        if digits:
             if _PHONE_HINT.search(line):
                 for match in phonenumbers.PhoneNumberMatcher(line, "FI", leniency=phonenumbers.Leniency.VALID):
                     out.append(finding(path, number, "privacy-phone", "privacy-phone", value=match.raw_string))
