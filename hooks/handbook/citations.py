@@ -75,7 +75,14 @@ def protected_lines(markdown: str) -> set[int]:
     return lines
 
 
+#: a protected span starts with one of these (code, link, autolink or tag, URL, escape)
+_PROTECTED_START = re.compile(r"[`<\\]|\]\(|://")
+
+
 def _spans(line: str) -> list[tuple[int, int, str]]:
+    """Code spans, links, URLs, tags and escapes in ``line``: (start, end, kind)."""
+    if _PROTECTED_START.search(line) is None:  # most lines: no need to try every pattern at every column
+        return []
     return [(m.start(), m.end(), m.lastgroup or "") for m in _PROTECTED.finditer(line)]
 
 

@@ -35,11 +35,13 @@ def extract(body: str, first_line: int) -> list[dict]:
     from ..citations import blocks
 
     env: dict = {}
+    marks: tuple[str, ...] = ("](", "<")  # an inline link or image, an autolink
     if "]:" in body:  # reference-style links need the definitions of the whole page
         _md.parse(body, env)
+        marks = ("](", "<", "]")
     out = []
     for token in blocks(body):
-        if token.type != "inline" or not any(mark in token.content for mark in ("](", "<", "][", "]")):
+        if token.type != "inline" or not any(mark in token.content for mark in marks):
             continue
         line = token.map[0] + first_line if token.map else first_line
         open_link = None
