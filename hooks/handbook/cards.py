@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 
 from . import schema, yamlmap
 from .checks.privacy import personal_contact
-from .citations import blocks
+from .pages import Page, read_page
 from .findings import Finding, finding
 from .l10n import LANGS
 
@@ -210,42 +210,35 @@ def _facts_safety(data: dict, lines: yamlmap.LineMap, rel: str) -> list[Finding]
     return out
 
 
-def parse_text(path: Path, lang: str, rel: str) -> tuple[CardText, list[Finding]]:
-    """Read a card's language file and check its structure."""
-    raw = path.read_text(encoding="utf-8")
-    front, body, offset = yamlmap.split_front_matter(raw)
-    text = CardText(lang=lang, path=path, body=body, line_offset=offset)
+def card_text(page: Page, rel: str) -> tuple[CardText, list[Finding]]:
+    """A card's language file, as the page reader read it (:func:`handbook.pages.read_page`), and its
+    structure checks: one summary paragraph, then the fixed sections in order."""
+    lang = page.lang
+    offset = page.first_line - 1
+    text = CardText(lang=lang, path=page.path, body=page.body, line_offset=offset)
     out: list[Finding] = []
-    if front.strip():
-        try:
-            meta, _ = yamlmap.load(front)
-        except yamlmap.YamlError as exc:
-            out.append(finding(rel, exc.line + 1, "card-text", "yaml-syntax", problem=exc.problem))
-            meta = {}
-        facts = sorted(set(meta or {}) & set(schema.FIELD_NAMES)) if isinstance(meta, dict) else []
-        if facts:
-            out.append(finding(rel, 1, "card-text", "facts-in-text", fields=", ".join(facts)))
-    tokens = blocks(body)
+    if page.front_error is not None:
+        out.append(finding(rel, page.front_error[0], "card-text", "yaml-syntax", problem=page.front_error[1]))
+    facts = sorted(set(page.meta) & set(schema.FIELD_NAMES))
+    if facts:
+        out.append(finding(rel, 1, "card-text", "facts-in-text", fields=", ".join(facts)))
     expected = SECTIONS[lang]
     order = ", ".join(expected)
-    headings: list[tuple[str, int, int]] = []  # (title, line, token index)
+    headings: list[tuple[str, int, int]] = []  # (title, line, position in the outline)
     summary_paras: list[tuple[int, str]] = []
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open":
-            title = tokens[i + 1].content.strip()
-            line = tok.map[0] + 1 + offset
-            if tok.tag == "h1":
-                out.append(finding(rel, line, "card-text", "h1-in-card"))
-            elif tok.tag == "h2":
-                headings.append((title, line, i))
-        elif tok.type == "paragraph_open" and tok.level == 0 and not headings:
-            summary_paras.append((tok.map[0] + 1 + offset, tokens[i + 1].content))
+    for index, (tag, line, content) in enumerate(page.outline):
+        if tag == "h1":
+            out.append(finding(rel, line, "card-text", "h1-in-card"))
+        elif tag == "h2":
+            headings.append((content, line, index))
+        elif tag == "p" and not headings:
+            summary_paras.append((line, content))
     if not summary_paras:
         out.append(finding(rel, 1 + offset, "card-text", "summary-missing"))
     elif len(summary_paras) > 1:
         out.append(finding(rel, summary_paras[1][0], "card-text", "summary-long", count=len(summary_paras)))
     else:
-        text.summary = summary_paras[0][1].strip()
+        text.summary = summary_paras[0][1]
     seen = [h[0] for h in headings]
     for title, line, _ in headings:
         if title not in expected:
@@ -256,61 +249,75 @@ def parse_text(path: Path, lang: str, rel: str) -> tuple[CardText, list[Finding]
             if expected.index(title) < highest:
                 out.append(finding(rel, line, "card-text", "section-order", section=title, order=order))
             highest = max(highest, expected.index(title))
-    last_line = body.count("\n") + 1 + offset
+    last_line = page.body.count("\n") + 1 + offset
     for title in expected:
         if title not in seen:
             out.append(finding(rel, last_line, "card-text", "section-missing", section=title, order=order))
     for n, (title, line, index) in enumerate(headings):
         text.sections[title] = line
-        end = headings[n + 1][2] if n + 1 < len(headings) else len(tokens)
-        content = tokens[index + 3:end]
-        if title in expected and title not in MAY_BE_EMPTY and not content:
+        end = headings[n + 1][2] if n + 1 < len(headings) else len(page.outline)
+        if title in expected and title not in MAY_BE_EMPTY and end == index + 1:
             out.append(finding(rel, line, "card-text", "section-empty", section=title))
-    if "<<" in body:
-        for lineno, line_text in enumerate(body.splitlines(), start=1 + offset):
+    if "<<" in page.body:
+        for lineno, line_text in enumerate(page.body.splitlines(), start=1 + offset):
             for match in PLACEHOLDER.finditer(line_text):
                 out.append(finding(rel, lineno, "placeholder", "placeholder", placeholder=match.group(0)))
     return text, out
 
 
-def load_card(folder: Path, root: Path, today: dt.date | None = None) -> tuple[Card | None, list[Finding]]:
-    """Load and validate one card folder. The card is None when its facts are unusable."""
+def load_facts(yml: Path, root: Path, today: dt.date | None = None) -> tuple[object, yamlmap.LineMap, list[Finding]]:
+    """A card's ``card.yml``: its data, line map and every problem with it."""
     today = today or dt.date.today()
-    yml = folder / "card.yml"
     rel = _rel(yml, root)
     out: list[Finding] = []
     data: object = None
     lines = yamlmap.LineMap(None)
     if not yml.exists():
         out.append(finding(rel, 1, "card-schema", "field-missing", field="card.yml", hint="make new-card"))
-    else:
-        try:
-            data, lines = yamlmap.load(yml.read_text(encoding="utf-8"))
-        except yamlmap.YamlError as exc:
-            out.append(finding(rel, exc.line, "card-schema", "yaml-syntax", problem=exc.problem))
-            data = None
-        else:
-            out += schema_findings(data, lines, rel)
-            if isinstance(data, dict):
-                out += _date_findings(data, lines, rel, today)
-                out += _facts_safety(data, lines, rel)
-                if isinstance(data.get("id"), str) and data["id"] != folder.name:
-                    out.append(finding(rel, lines.line(["id"]), "card-schema", "id-mismatch",
-                                       value=data["id"], folder=folder.name))
-    texts: dict[str, CardText] = {}
+        return data, lines, out
+    try:
+        data, lines = yamlmap.load(yml.read_text(encoding="utf-8"))
+    except yamlmap.YamlError as exc:
+        out.append(finding(rel, exc.line, "card-schema", "yaml-syntax", problem=exc.problem))
+        return None, lines, out
+    out += schema_findings(data, lines, rel)
+    if isinstance(data, dict):
+        out += _date_findings(data, lines, rel, today)
+        out += _facts_safety(data, lines, rel)
+        if isinstance(data.get("id"), str) and data["id"] != yml.parent.name:
+            out.append(finding(rel, lines.line(["id"]), "card-schema", "id-mismatch",
+                               value=data["id"], folder=yml.parent.name))
+    return data, lines, out
+
+
+def load_card(folder: Path, root: Path, today: dt.date | None = None,
+              facts: tuple[object, yamlmap.LineMap, list[Finding]] | None = None,
+              texts: dict[str, Page | None] | None = None) -> tuple[Card | None, list[Finding]]:
+    """Load and validate one card folder. The card is None when its facts are unusable.
+
+    The build passes ``facts`` (:func:`load_facts`) and the language files as its page reader
+    read them; otherwise they are read here.
+    """
+    yml = folder / "card.yml"
+    rel = _rel(yml, root)
+    data, lines, problems = facts if facts is not None else load_facts(yml, root, today)
+    out = list(problems)
+    found: dict[str, CardText] = {}
     for lang in LANGS:
         path = folder / f"index.{lang}.md"
-        if not path.exists():
+        page = texts.get(lang) if texts is not None else (
+            read_page(path, folder.parent.parent, root) if path.exists() else None)
+        if page is None:
             out.append(finding(_rel(folder, root) + f"/index.{lang}.md", 1, "card-text", "lang-file-missing",
                                file=f"index.{lang}.md"))
             continue
-        text, problems = parse_text(path, lang, _rel(path, root))
-        texts[lang] = text
-        out += problems
+        text, text_problems = card_text(page, _rel(path, root))
+        found[lang] = text
+        out += text_problems
     # placeholders in the facts hide schema errors (the editor is told what to fill in), so they block too
     usable = isinstance(data, dict) and not any(
         f.rule == "card-schema" or (f.rule == "placeholder" and f.path == rel) for f in out)
-    card = Card(slug=folder.name, folder=folder, facts=data, texts=texts, lines=lines) if usable else None
+    card = Card(slug=folder.name, folder=folder, facts=data, texts=found, lines=lines) if usable else None
     return card, out
 
 

@@ -18,8 +18,8 @@ from jsonschema import Draft202012Validator
 
 from .cards import load_data_file
 from .findings import Finding, finding
+from .pages import FACT_REF
 
-FACT_REF = re.compile(r"\{\{\s*fact:([a-z0-9][a-z0-9-]*)\s*\}\}")
 
 _TEXT = {"type": "object", "properties": {"fi": {"type": "string", "minLength": 1},
                                           "en": {"type": "string", "minLength": 1}},

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bib as bibmod, facts as factsmod, glossary as glossmod, pages as pagesmod
-from .cards import Card, load_card
+from .cards import Card, load_card, load_facts
 from .findings import Finding, finding
+from .l10n import LANGS
 
-_cache: dict[Path, tuple[tuple, Card | None, list[Finding]]] = {}
+#: card.yml → (its stamp, what :func:`handbook.cards.load_facts` made of it)
+_cache: dict[Path, tuple[tuple[int, int] | None, tuple]] = {}
 
 
 @dataclass
@@ -54,15 +56,13 @@ class Handbook:
         self._by_file: dict[str, pagesmod.Page] = {}
 
 
-def _stamp(folder: Path) -> tuple:
-    stamps = []
-    for name in ("card.yml", "index.fi.md", "index.en.md"):
-        try:
-            st = (folder / name).stat()
-            stamps.append((name, st.st_mtime_ns, st.st_size))
-        except FileNotFoundError:
-            stamps.append((name, None, None))
-    return tuple(stamps)
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Modification time and size of ``path`` (None if it is missing)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
 
 
 def card_folders(docs: Path) -> list[Path]:
@@ -138,23 +138,27 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: b
     hb = Handbook(root=root, docs=docs)
     folders = card_folders(docs)
     reading = pagesmod.Loading(docs, root, cards=len(folders))  # shared with a second process
+    card_facts = {}
+    for folder in folders:  # meanwhile the facts of each card (its texts are pages)
+        yml = folder / "card.yml"
+        stamp = _stamp(yml)
+        cached = _cache.get(yml)
+        if cached is None or cached[0] != stamp or today is not None:
+            cached = (stamp, load_facts(yml, root, today))
+            _cache[yml] = cached
+        card_facts[folder] = cached[1]
+    hb.bib = bibmod.load(root, today)
+    hb.findings.extend(hb.bib.findings)
+    hb.pages = reading.result()
+    hb._by_file = {p.path.relative_to(docs).as_posix(): p for p in hb.pages}
     for folder in folders:
-        stamp = _stamp(folder)
-        cached = _cache.get(folder)
-        if cached is not None and cached[0] == stamp and today is None:
-            card, problems = cached[1], cached[2]
-        else:
-            card, problems = load_card(folder, root, today)
-            _cache[folder] = (stamp, card, problems)
+        texts = {lang: hb._by_file.get(f"cards/{folder.name}/index.{lang}.md") for lang in LANGS}
+        card, problems = load_card(folder, root, today, facts=card_facts[folder], texts=texts)
         hb.findings.extend(problems)
         if card is not None:
             hb.cards.append(card)
     hb.cards.sort(key=lambda c: (c.name("fi").casefold(), c.slug))
     hb._by_slug = {c.slug: c for c in hb.cards}
-    hb.bib = bibmod.load(root, today)
-    hb.findings.extend(hb.bib.findings)
-    hb.pages = reading.result()
-    hb._by_file = {p.path.relative_to(docs).as_posix(): p for p in hb.pages}
     hb.facts, problems = factsmod.load(docs / "data" / "facts.yml", root)
     hb.findings.extend(problems)
     hb.terms, problems = glossmod.load(docs / "data" / "glossary.yml", root)
