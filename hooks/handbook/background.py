@@ -23,6 +23,9 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+#: how much lower the children's priority is than the build's (19 is the lowest)
+NICE = 19
+
 #: child processes not yet waited for (reaped when the next job starts)
 _children: list[int] = []
 
@@ -60,6 +63,7 @@ class Job(Generic[T]):
         if pid == 0:  # the child: compute, write, leave without running the parent's exit handlers
             status = 0
             try:
+                os.nice(NICE)  # MkDocs keeps its core: on a busy machine the child yields (so do its programs)
                 try:
                     payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
                 except BaseException:  # noqa: BLE001 - everything goes back to the parent
