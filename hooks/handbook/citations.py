@@ -123,11 +123,14 @@ def scan_line(line: str, number: int) -> list[Citation]:
     return out
 
 
-def scan(markdown: str, first_line: int = 1) -> list[Citation]:
-    """Every citation in ``markdown``; line numbers start at ``first_line``."""
+def scan(markdown: str, first_line: int = 1, paragraph: bool = False) -> list[Citation]:
+    """Every citation in ``markdown``; line numbers start at ``first_line``.
+
+    ``paragraph``: the text of one paragraph (no code blocks in it), which needs no block parse.
+    """
     if "@" not in markdown:
         return []
-    skip = protected_lines(markdown)
+    skip = set() if paragraph else protected_lines(markdown)
     out: list[Citation] = []
     for index, line in enumerate(markdown.split("\n")):
         if index not in skip and "@" in line:

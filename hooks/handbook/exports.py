@@ -12,7 +12,7 @@ import json
 import re
 
 from .cards import Card
-from .citations import replace
+from .citations import replace, scan
 from .l10n import LANGS
 from .schema import FIELD_NAMES
 
@@ -21,9 +21,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
 _EMPTY_PARENS = re.compile(r"\(\s*\)")
 
 
-def plain(markdown: str) -> str:
-    """A summary as plain text: citations (found by the citation scanner) and emphasis marks removed."""
-    text, _ = replace(markdown, lambda citation: "")
+def plain(paragraph: str) -> str:
+    """A summary paragraph as plain text: citations (found by the citation scanner) and emphasis marks removed."""
+    text, _ = replace(paragraph, lambda citation: "", scan(paragraph, paragraph=True))
     text = _EMPTY_PARENS.sub("", _MARKUP.sub("", text.replace("&#64;", "@")))
     return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
 
