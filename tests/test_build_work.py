@@ -34,6 +34,15 @@ def test_background_job_returns_value_or_error(monkeypatch, serial):
             job.result()
 
 
+@pytest.mark.skipif(not background.parallel(), reason="jobs run in the build process here")
+def test_background_jobs_yield_to_the_build():
+    """The checks and the search index run at the lowest priority; the page reader, which the
+    build waits for at once, at the build's own."""
+    mine = os.nice(0)
+    assert background.Job(lambda: os.nice(0)).result() == min(19, mine + background.NICE) == 19
+    assert background.Job(lambda: os.nice(0), soon=True).result() == mine
+
+
 def test_search_bundle_has_every_language(site):
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert sorted(entry["languages"]) == ["en", "fi"]

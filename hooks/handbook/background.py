@@ -48,7 +48,9 @@ def _reap() -> None:
 class Job(Generic[T]):
     """``work()`` running in a forked child; :meth:`result` waits for it and returns its value."""
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[[], T], soon: bool = False) -> None:
+        """Start ``work``; ``soon=True`` when the build will wait for it shortly (it keeps the
+        build's priority: the build is idle then); otherwise it runs at the lowest priority."""
         self.started = time.perf_counter()
         self.waited = 0.0
         self._value: T | None = None
@@ -63,7 +65,8 @@ class Job(Generic[T]):
         if pid == 0:  # the child: compute, write, leave without running the parent's exit handlers
             status = 0
             try:
-                os.nice(NICE)  # MkDocs keeps its core: on a busy machine the child yields (so do its programs)
+                if not soon:  # MkDocs keeps its core: on a busy machine the child yields (so do its programs)
+                    os.nice(NICE)
                 try:
                     payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
                 except BaseException:  # noqa: BLE001 - everything goes back to the parent

@@ -150,7 +150,7 @@ class Loading:
 
             share = min(len(todo), round((CARD_MS * cards + PAGE_MS * len(todo)) / (2 * PAGE_MS)))
             theirs, self.mine = todo[:share], todo[share:]
-            self.job = Job(lambda: _read_all(theirs, docs, root))
+            self.job = Job(lambda: _read_all(theirs, docs, root), soon=True)
 
     def result(self) -> list[Page]:
         """All pages under ``docs`` (both languages), sorted by path."""
