@@ -6,6 +6,10 @@ forked copy of the build process while MkDocs works, and :meth:`Job.result`
 collects them at the end of the build (after the last language). The child writes
 its result to a temporary file and exits; it never logs.
 
+Children run at the lowest priority (``nice`` 19), and so do the programs they start
+(Pagefind): on a machine where every core is busy they give way to MkDocs instead of
+slowing it down. A job the build waits for at once (reading pages) keeps the build's priority.
+
 Where ``os.fork`` is missing (Windows), or ``HANDBOOK_SERIAL=1`` is set, the
 work runs at once in the build process: same result, one core.
 """

@@ -1,5 +1,6 @@
 /* The handbook's search: Pagefind with one index per language, shown in Material's search box.
-   The index of the page's own language (<html lang>) is loaded in chunks on the first query. */
+   Pagefind itself loads when the search box gets focus; the index of the page's own language
+   (<html lang>) is loaded in chunks, as the words typed need them. */
 (function () {
   "use strict";
 
@@ -21,7 +22,12 @@
     if (!pagefind) {
       var url = new URL(base + "/pagefind/pagefind.js", document.baseURI).href;
       pagefind = import(url).then(function (module) {
-        return module.options({ excerptLength: 22 }).then(function () { return module; });
+        return module.options({ excerptLength: 22 }).then(function () {
+          /* its worker, language metadata and WebAssembly load while the reader types;
+             a failure here shows on the first search */
+          Promise.resolve(module.init()).catch(function () {});
+          return module;
+        });
       });
     }
     return pagefind;
