@@ -109,7 +109,7 @@ class Marker:
                 at = lower.find(word, at + 1)
         if not candidates:
             return html, []
-        skipped = _skipped_spans(html)
+        skipped = _skipped_spans(lower)
         used: list[str] = []
         edits: list[tuple[int, int, str]] = []
         consumed = 0
@@ -140,17 +140,18 @@ class Marker:
         return "".join(out) + f'\n<div class="hb-term-defs" hidden data-pagefind-ignore>{defs}</div>', used
 
 
-_SKIP_TAG = re.compile(r"<(/?)(" + "|".join(sorted(SKIP, key=lambda n: (-len(n), n))) + r")\b[^>]*?(/?)>", re.IGNORECASE)
+_SKIP_TAG = re.compile(r"<(/?)(?:" + "|".join(sorted(SKIP, key=lambda n: (-len(n), n))) + r")\b[^>]*?(/?)>")
 
 
-def _skipped_spans(html: str) -> list[tuple[int, int]]:
-    """(start, end) of the text inside :data:`SKIP` elements, nested ones counted."""
+def _skipped_spans(lower_html: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside :data:`SKIP` elements, nested ones counted (``lower_html``: in lower case)."""
     spans: list[tuple[int, int]] = []
     depth, start = 0, 0
-    for tag in _SKIP_TAG.finditer(html):
-        if tag.group(3):
+    for tag in _SKIP_TAG.finditer(lower_html):
+        closing, empty = tag.groups()
+        if empty:
             continue
-        if tag.group(1):
+        if closing:
             depth = max(0, depth - 1)
             if depth == 0:
                 spans.append((start, tag.start()))
