@@ -17,9 +17,9 @@ from jsonschema import Draft202012Validator
 
 from . import schema, yamlmap
 from .checks.privacy import personal_contact
-from .pages import Page, read_page
 from .findings import Finding, finding
 from .l10n import LANGS
+from .pages import Page, read_page
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "fi": ("Tarve ja tavoitteet", "Ratkaisu", "Tulokset", "Lähteet"),
