@@ -28,6 +28,9 @@ def findings(project, rel):
      "summary-long", "the summary must be one paragraph before the first ## heading; there are 2."),
     ("Porin perusturva on kokeillut", "---\nstatus: ended\n---\nPorin perusturva on kokeillut", "---",
      "facts-in-text", "the language file has front matter (status). A card's facts belong in card.yml only."),
+    ("Porin perusturva on kokeillut", "---\ntitle: Pori\nstatus: ended: x\n---\nPorin perusturva on kokeillut",
+     "status: ended", "yaml-syntax", "the YAML file is not valid: mapping values are not allowed in this context. "
+     "Check the indentation and colons on this line."),
 ])
 def test_card_text_rules(project, old, new, locate, code, message):
     page = project / FI
