@@ -168,3 +168,19 @@ def test_no_personal_email_or_phone_in_content():
                 for match in pattern.finditer(line):
                     found.append(f"{path.relative_to(ROOT)}:{number}: {match.group(0)}")
     assert found == []
+
+
+def test_glossary_marks_running_text_only():
+    """A term is linked where it first occurs in text: not in a heading, code or link, nor after an element left open."""
+    from handbook import glossary, site as hb_site
+
+    terms = hb_site.load(ROOT).terms
+    word = terms[0].term["fi"]
+    marker = glossary.Marker(terms, "fi")
+    html = f"<h2>{word}</h2>\n<p><code>{word}</code> <a href=\"x/\">{word}</a></p>\n<p>Tekstissä {word}.</p>"
+    marked, used = marker.mark(html, "../")
+    assert used == [terms[0].id]
+    assert marked.count('class="hb-term"') == 1
+    assert f'<p>Tekstissä <a class="hb-term" href="../glossary/#term-{terms[0].id}"' in marked
+    unclosed = f"<p>Koodia: <code>{word} ja {word}</p>"
+    assert marker.mark(unclosed, "../") == (unclosed, [])

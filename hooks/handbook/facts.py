@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 
 from .cards import load_data_file
 from .findings import Finding, finding
+from .l10n import t
 from .pages import FACT_REF
 
 
@@ -110,7 +111,7 @@ def quote(markdown: str, facts: dict[str, Fact], lang: str) -> str:
 
 def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: str, formatter) -> str:
     """The key figures page of ``lang`` (at ``facts/``): one row per figure."""
-    title = {"fi": "Avainluvut", "en": "Key figures"}[lang]
+    title = t("facts_title", lang)
     intro = {
         "fi": "Käsikirjan luvut yhdessä paikassa. Jokainen luku on kirjoitettu vain kerran, ja sen vieressä on "
               "lähde ja kohta, josta se on. Luvut ovat juuri niin kuin lähde ne ilmoittaa; eri lähteiden lukuja ei "

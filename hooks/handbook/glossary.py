@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 
 from .cards import load_data_file
 from .findings import Finding, finding
+from .l10n import t
 
 _TEXT = {"type": "object", "properties": {"fi": {"type": "string", "minLength": 1},
                                           "en": {"type": "string", "minLength": 1}},
@@ -75,7 +76,7 @@ class Marker:
 
     def __init__(self, terms: list[Term], lang: str) -> None:
         self.lang = lang
-        self.terms = {t.id: t for t in terms}
+        self.terms = {term.id: term for term in terms}
         alternatives = []
         for term in terms:
             for stem in term.stems(lang):
@@ -86,9 +87,9 @@ class Marker:
         body = "|".join(f"(?P<t{i}>{pattern})" for i, (_, _, pattern) in enumerate(alternatives))
         self.pattern = re.compile(rf"(?<![\w-])(?:{body})", re.IGNORECASE) if body else None
         #: where a term can start: the first word of each stem, lower case
-        self.starts = sorted({stem.split()[0].lower() for t in terms for stem in t.stems(lang) if stem.split()})
+        self.starts = sorted({stem.split()[0].lower() for term in terms for stem in term.stems(lang) if stem.split()})
         #: what the marked HTML depends on: the terms' words and definitions in this language
-        self.key = (lang, body, tuple((t.id, t.term[lang], t.definition[lang]) for t in terms))
+        self.key = (lang, body, tuple((term.id, term.term[lang], term.definition[lang]) for term in terms))
 
     def mark(self, html: str, base: str) -> tuple[str, list[str]]:
         """``html`` with each term's first occurrence linked; the ids of the terms marked.
@@ -160,7 +161,7 @@ def _skipped_spans(lower_html: str) -> list[tuple[int, int]]:
                 start = tag.end()
             depth += 1
     if depth:
-        spans.append((start, len(html)))
+        spans.append((start, len(lower_html)))
     return spans
 
 
@@ -172,7 +173,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def glossary_page(terms: list[Term], lang: str) -> str:
     """The glossary of ``lang`` (at ``glossary/``), sorted in that language's alphabet."""
     other = "en" if lang == "fi" else "fi"
-    title = {"fi": "Sanasto", "en": "Glossary"}[lang]
+    title = t("glossary_title", lang)
     intro = {
         "fi": "Lastensuojelun keskeisiä käsitteitä suomeksi ja englanniksi. Käsitteet on merkitty käsikirjan "
               "sivuilla linkeiksi, kun ne esiintyvät sivulla ensimmäisen kerran: vie osoitin tai kohdistus linkin "
@@ -181,7 +182,7 @@ def glossary_page(terms: list[Term], lang: str) -> str:
               "where it first appears on the page: hover over or focus the link to see its definition.",
     }[lang]
     parts = [f"# {title}\n\n{intro}\n"]
-    for term in sorted(terms, key=lambda t: t.term[lang].casefold().translate(FI_ORDER)):
+    for term in sorted(terms, key=lambda term: term.term[lang].casefold().translate(FI_ORDER)):
         cite = f" [@{term.source}]" if term.source else ""
         parts.append(f"## {term.term[lang]} {{#term-{term.id}}}\n\n"
                      f"*{term.term[other]}* ({'englanniksi' if lang == 'fi' else 'in Finnish'})\n\n"

@@ -10,7 +10,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from .l10n import format_date
+from .l10n import format_date, t
 
 
 def file_history(root: Path) -> dict[str, list[dt.date]]:
@@ -40,7 +40,7 @@ def last_changed(history: dict[str, list[dt.date]], paths: list[str]) -> dt.date
 
 def changelog(cards, history: dict[str, list[dt.date]], root: Path, lang: str) -> str:
     """The changelog page: card additions and changes by date, newest first."""
-    title = {"fi": "Muutosloki", "en": "Changelog"}[lang]
+    title = t("changelog_title", lang)
     intro = {"fi": "Käytäntökorttien lisäykset ja muutokset päivämäärittäin (versionhallinnan mukaan).",
              "en": "Practice cards added and changed, by date (from the version history)."}[lang]
     words = {"fi": ("Lisätty", "Päivitetty"), "en": ("Added", "Updated")}[lang]
@@ -69,7 +69,7 @@ def review_due(card, today: dt.date) -> bool:
 
 def maintenance(cards, today: dt.date, lang: str) -> str:
     """The maintenance page: cards due for review, oldest review first."""
-    title = {"fi": "Ylläpito", "en": "Maintenance"}[lang]
+    title = t("maintenance_title", lang)
     intro = {"fi": "Kortit, joita ei ole tarkistettu lähteitä vasten kahteen vuoteen. Tarkista kortti, päivitä "
                    "sen tiedot ja kentän reviewed päivämäärä. Käännösten tila on omalla sivullaan: "
                    "[Käännösten tila](translations.md).",

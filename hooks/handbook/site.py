@@ -17,7 +17,7 @@ from pathlib import Path
 from . import bib as bibmod, facts as factsmod, glossary as glossmod, pages as pagesmod
 from .cards import Card, load_card, load_facts
 from .findings import Finding, finding
-from .l10n import LANGS
+from .l10n import LANGS, t
 
 #: card.yml → (its stamp, what :func:`handbook.cards.load_facts` made of it)
 _cache: dict[Path, tuple[tuple[int, int] | None, tuple]] = {}
@@ -208,7 +208,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: b
         for lang in ("fi", "en"):
             if fact.source in hb.bib.entries:
                 cite(fact.source, lang, ("" if lang == "fi" else "en/") + "facts/",
-                     "Avainluvut" if lang == "fi" else "Key figures")
+                     t("facts_title", lang))
         if fact.source not in hb.bib.entries:
             hb.findings.append(_unknown_key(facts_rel, fact.line, fact.source, known))
     glossary_rel = (docs / "data" / "glossary.yml").relative_to(root).as_posix() if hb.terms else ""
@@ -217,7 +217,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: b
             if term.source in hb.bib.entries:
                 for lang in ("fi", "en"):
                     cite(term.source, lang, ("" if lang == "fi" else "en/") + "glossary/",
-                         "Sanasto" if lang == "fi" else "Glossary")
+                         t("glossary_title", lang))
             else:
                 hb.findings.append(_unknown_key(glossary_rel, term.line, term.source, known))
     for key in known:
