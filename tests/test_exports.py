@@ -35,7 +35,7 @@ def test_cards_csv_matches_json(site):
     data = json.loads((site / "cards.json").read_text(encoding="utf-8"))
     rows = list(csv.DictReader(io.StringIO((site / "cards.csv").read_text(encoding="utf-8"))))
     assert [r["id"] for r in rows] == [c["facts"]["id"] for c in data["cards"]]
-    for row, card in zip(rows, data["cards"]):
+    for row, card in zip(rows, data["cards"], strict=True):
         assert row["approaches"].split("; ") == card["facts"]["approaches"]
         assert row["summary_en"] == card["en"]["summary"]
 

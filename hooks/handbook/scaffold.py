@@ -89,7 +89,7 @@ def card_text(lang: str) -> str:
                "<<What results does the source report? Figures exactly as the source states them. [@source-key]>>"],
     }[lang]
     parts = [summary]
-    for title, hint in zip(SECTIONS[lang][:3], hints):
+    for title, hint in zip(SECTIONS[lang][:3], hints, strict=True):
         parts.append(f"## {title}\n\n{hint}")
     parts.append(f"## {SECTIONS[lang][3]}\n")
     return "\n\n".join(parts)
