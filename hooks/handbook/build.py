@@ -34,7 +34,7 @@ from . import ROOT, background, exports, facts, glossary, history, references, r
 from . import pages as pagesmod
 from .checks import translations
 from .findings import Finding, default_lang
-from .l10n import DEFAULT_LANG
+from .l10n import DEFAULT_LANG, LANGS
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -162,7 +162,7 @@ def generated_sources(hb: site.Handbook) -> dict[str, dict[str, str]]:
     """Every generated page's Markdown per language (made once per build)."""
     if "generated" not in hb.cache:
         by_src: dict[str, dict[str, str]] = {}
-        for lang in ("fi", "en"):
+        for lang in LANGS:
             for path, content in generated_pages(hb, lang).items():
                 by_src.setdefault(path, {})[lang] = content
         hb.cache["generated"] = by_src
@@ -239,7 +239,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     added = []
     with timed("generated"):
         pages = {path: by_lang[lang] for path, by_lang in generated_sources(hb).items()}
-    dirty = "--dirty" in sys.argv  # `make serve`: MkDocs rebuilds only what changed
+    dirty = serving_dirty()
     for path, source in pages.items():
         content, blocks = set_aside_html(source)
         if blocks:
@@ -413,7 +413,7 @@ def card_search_meta(hb: site.Handbook) -> dict[str, dict[str, str]]:
     """Page URL → municipality and status labels, shown with card search results."""
     meta = {}
     for card in hb.cards:
-        for lang in ("fi", "en"):
+        for lang in LANGS:
             places = card.facts["municipalities"] or card.facts["organisations"]
             meta[card.url(lang)] = {"municipality": ", ".join(places),
                                     "status": vocab.label(vocab.STATUS, card.facts["status"], lang)}
@@ -455,12 +455,17 @@ def write_files(site_dir: Path, files: dict[str, str]) -> None:
         target.write_text(content, encoding="utf-8")
 
 
+def serving_dirty() -> bool:
+    """Whether this is ``make serve``'s build (``mkdocs serve --dirty``): MkDocs rebuilds only what changed."""
+    return "--dirty" in sys.argv
+
+
 def searching(config: MkDocsConfig) -> bool:
     """Whether this build makes the search index: not when it is off, nor on a dirty serve
     rebuild that already has one (it is kept as it is)."""
     if not (config.extra.get("handbook") or {}).get("search", True):
         return False
-    return not ("--dirty" in sys.argv and (Path(config.site_dir) / "pagefind" / "pagefind-entry.json").exists())
+    return not (serving_dirty() and (Path(config.site_dir) / "pagefind" / "pagefind-entry.json").exists())
 
 
 def start_search(hb: site.Handbook, config: MkDocsConfig) -> None:

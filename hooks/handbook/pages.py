@@ -67,9 +67,9 @@ def read_page(path: Path, docs: Path, root: Path) -> Page | None:
     match = _SUFFIX.match(path.name)
     if not match or match["lang"] not in LANGS:
         return None
-    stamp = _stamp(path)
+    current = stamp(path)
     cached = _cache.get(path)
-    if cached and cached[0] == stamp:
+    if cached and cached[0] == current:
         return cached[1]
     text = path.read_text(encoding="utf-8")
     front, body, offset = yamlmap.split_front_matter(text)
@@ -111,17 +111,21 @@ def read_page(path: Path, docs: Path, root: Path) -> Page | None:
     if "{{" in body:
         for number, line in enumerate(body.split("\n"), start=offset + 1):
             page.facts_used.extend((m.group(1), number) for m in FACT_REF.finditer(line))
-    _cache[path] = (stamp, page)
+    _cache[path] = (current, page)
     return page
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
+def stamp(path: Path) -> tuple[int, int] | None:
+    """Modification time and size of ``path`` (None if it is missing): a changed file has a new stamp."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
     return (st.st_mtime_ns, st.st_size)
 
 
 def _read_all(paths: list[Path], docs: Path, root: Path) -> list[tuple[Path, tuple, Page | None]]:
-    return [(path, _stamp(path), read_page(path, docs, root)) for path in paths]
+    return [(path, stamp(path), read_page(path, docs, root)) for path in paths]
 
 
 #: below this many changed pages, reading them in a second process is not worth the fork
@@ -142,7 +146,7 @@ class Loading:
     def __init__(self, docs: Path, root: Path, cards: int = 0) -> None:
         self.docs, self.root = docs, root
         self.paths = sorted(docs.rglob("*.md"))
-        todo = [p for p in self.paths if _SUFFIX.match(p.name) and (p not in _cache or _cache[p][0] != _stamp(p))]
+        todo = [p for p in self.paths if _SUFFIX.match(p.name) and (p not in _cache or _cache[p][0] != stamp(p))]
         self.job = None
         self.mine: list[Path] = []
         if len(todo) >= PARALLEL_FROM:
@@ -157,9 +161,9 @@ class Loading:
         for path in self.mine:
             read_page(path, self.docs, self.root)
         if self.job is not None:
-            for path, stamp, page in self.job.result():
+            for path, version, page in self.job.result():
                 if page is not None:
-                    _cache[path] = (stamp, page)
+                    _cache[path] = (version, page)
             self.job = None
         out = []
         for path in self.paths:

@@ -56,15 +56,6 @@ class Handbook:
         self._by_file: dict[str, pagesmod.Page] = {}
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """Modification time and size of ``path`` (None if it is missing)."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
-
-
 def card_folders(docs: Path) -> list[Path]:
     """Every ``docs/cards/<slug>/`` folder."""
     base = docs / "cards"
@@ -141,7 +132,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: b
     card_facts = {}
     for folder in folders:  # meanwhile the facts of each card (its texts are pages)
         yml = folder / "card.yml"
-        stamp = _stamp(yml)
+        stamp = pagesmod.stamp(yml)
         cached = _cache.get(yml)
         if cached is None or cached[0] != stamp or today is not None:
             cached = (stamp, load_facts(yml, root, today))
@@ -205,19 +196,17 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: b
             hb.findings.extend(summary_findings(page))
     facts_rel = (docs / "data" / "facts.yml").relative_to(root).as_posix() if hb.facts else ""
     for fact in hb.facts:
-        for lang in ("fi", "en"):
+        for lang in LANGS:
             if fact.source in hb.bib.entries:
-                cite(fact.source, lang, ("" if lang == "fi" else "en/") + "facts/",
-                     t("facts_title", lang))
+                cite(fact.source, lang, pagesmod.url_of("facts.md", lang), t("facts_title", lang))
         if fact.source not in hb.bib.entries:
             hb.findings.append(_unknown_key(facts_rel, fact.line, fact.source, known))
     glossary_rel = (docs / "data" / "glossary.yml").relative_to(root).as_posix() if hb.terms else ""
     for term in hb.terms:
         if term.source:
             if term.source in hb.bib.entries:
-                for lang in ("fi", "en"):
-                    cite(term.source, lang, ("" if lang == "fi" else "en/") + "glossary/",
-                         t("glossary_title", lang))
+                for lang in LANGS:
+                    cite(term.source, lang, pagesmod.url_of("glossary.md", lang), t("glossary_title", lang))
             else:
                 hb.findings.append(_unknown_key(glossary_rel, term.line, term.source, known))
     for key in known:
