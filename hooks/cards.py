@@ -25,6 +25,10 @@ def on_page_content(html, page, config, files):
     return build.on_page_content(html, page, config)
 
 
+def on_post_page(output, page, config):
+    return build.on_post_page(output, page, config)
+
+
 def on_env(env, config, files):
     build.on_env(config)
     return env

@@ -32,6 +32,7 @@ from mkdocs_static_i18n.suffix import create_i18n_file
 
 from . import ROOT, background, exports, facts, glossary, history, references, render, schema, search, site, vocab
 from . import pages as pagesmod
+from . import datapackage, feeds, jsonld, reuse, seo
 from .checks import translations
 from .findings import Finding, default_lang
 from .l10n import DEFAULT_LANG, LANGS
@@ -154,8 +155,15 @@ def generated_pages(hb: site.Handbook, lang: str) -> dict[str, str]:
 def git_history(hb: site.Handbook) -> dict:
     """When each content file changed (one git call per build)."""
     if "history" not in hb.cache:
-        hb.cache["history"] = history.file_history(hb.root)
+        hb.cache["history"] = history.dates(git_commits(hb))
     return hb.cache["history"]
+
+
+def git_commits(hb: site.Handbook) -> dict[str, list[history.Commit]]:
+    """The commits that touched each content file (the build's one git call)."""
+    if "commits" not in hb.cache:
+        hb.cache["commits"] = history.file_commits(hb.root)
+    return hb.cache["commits"]
 
 
 def generated_sources(hb: site.Handbook) -> dict[str, dict[str, str]]:
@@ -222,12 +230,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     options = config.extra.get("handbook") or {}
     with timed("load"):
         hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"), checks=False)
+        git_commits(hb)  # before the background work forks: one git call per build
         if "later" not in hb.cache:
             hb.cache["later"] = background.Job(lambda: later_work(hb))
     _state["hb"] = hb
     lang = current_lang(config)
+    _state.setdefault("site_names", {})[lang] = config.site_name
     if lang == DEFAULT_LANG:
         report(hb.findings)
+        warning = seo.missing_site_url(config.site_url)
+        if warning:
+            log.warning(warning)
         if "indexer" in _state:  # left by a build that failed
             _state.pop("indexer").close()
         if searching(config):
@@ -282,6 +295,8 @@ def finish_later_work(hb: site.Handbook, site_dir: Path) -> list[Finding]:
 #: the download files at the site root (see :func:`export_files`)
 EXPORTS = ("cards.json", "cards.csv", "schema/card.schema.json", "bibliography.bib", "bibliography.json",
            "facts.json", "facts.csv")
+#: the data package and the feeds (:mod:`handbook.datapackage`, :mod:`handbook.feeds`)
+EXPORTS += ("bibliography.csv", "datapackage.json") + tuple(feeds.root_of(lang) + "feed.xml" for lang in LANGS)
 
 
 def export_files(hb: site.Handbook) -> dict[str, str]:
@@ -296,6 +311,7 @@ def export_files(hb: site.Handbook) -> dict[str, str]:
             "facts.json": facts.facts_json(hb.facts),
             "facts.csv": facts.facts_csv(hb.facts),
         }
+        hb.exports.update(datapackage.files(hb.bib, hb.exports))
     return hb.exports
 
 
@@ -357,16 +373,38 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
         blocks["after_title"] = render.reviewed_line(reviewed, lang)
     if reviewed:
         key = "handbook-" + (card.slug if card is not None else page.file.src_uri.split("/")[-1].split(".")[0])
-        entry = references.page_entry(key, title, config.site_name, (config.site_url or "") + page.url, reviewed)
-        blocks["end"] = blocks.get("end", "") + "\n" + references.cite_this_page(entry, key, lang)
+        cited = reuse.version(hb, info, card, git_commits(hb))  # the version cited: its date and permanent link
+        paths = reuse.sources_of(hb, info, card) if info is not None else []
+        entry = references.page_entry(key, title, config.site_name, (config.site_url or "") + page.url,
+                                      cited.day.isoformat() if cited else reviewed)
+        blocks["end"] = blocks.get("end", "") + "\n" + reuse.cite_with_version(
+            references.cite_this_page(reuse.versioned(entry, cited, config.repo_url or "", paths), key, lang),
+            cited, lang, config.repo_url or "", paths)
     blocks["terms"] = "" if page.file.src_uri.startswith(NO_TERMS) else base
     if info is not None:
         sources = [info.rel] + ([(card.folder / "card.yml").relative_to(hb.root).as_posix()] if card else [])
         changed = history.last_changed(git_history(hb), sources)
         if changed:
             blocks["end"] = blocks.get("end", "") + "\n" + render.changed_line(changed, lang)
+        if reviewed:
+            blocks["end"] = blocks.get("end", "") + "\n" + reuse.end(hb, info, card, lang, config.repo_url or "",
+                                                                    git_commits(hb))
+    page.hb_head = reuse.head(hb, page.url, page.file.src_uri, lang, config.site_name, seo.public_base(config.site_url),
+                              git_commits(hb), card=card, info=info, keys=keys, works=works(hb))
     _pending[page.file.src_uri] = blocks
     return markdown
+
+
+def works(hb: site.Handbook) -> jsonld.Works:
+    """The build's schema.org descriptions of cited works (each made once)."""
+    if "works" not in hb.cache:
+        hb.cache["works"] = jsonld.Works(hb.bib)
+    return hb.cache["works"]
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The page's language alternates as absolute addresses when the site has a public one."""
+    return reuse.absolute_alternates(output, page.url, seo.public_base(config.site_url))
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
@@ -503,6 +541,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     hb = handbook(config)
     found = hb.findings + finish_later_work(hb, site_dir)
+    write_files(site_dir, feeds.feeds(hb, git_commits(hb), _state.get("site_names", {}), seo.public_base(config.site_url)))
     for other in others:  # Material's language switcher reads <language root>/sitemap.xml
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if (site_dir / name).exists():

@@ -8,29 +8,64 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from .l10n import format_date, t
 
 
-def file_history(root: Path) -> dict[str, list[dt.date]]:
-    """Path (relative to ``root``) → dates of the commits that touched it, newest first."""
+@dataclass(frozen=True)
+class Commit:
+    """One commit that touched a content file: its id, time (UTC) and one-line description."""
+
+    sha: str
+    time: dt.datetime
+    subject: str
+
+    @property
+    def day(self) -> dt.date:
+        return self.time.date()
+
+
+def file_commits(root: Path) -> dict[str, list[Commit]]:
+    """Path (relative to ``root``) → the commits that touched it, newest first (one ``git log`` call)."""
     try:
-        out = subprocess.run(["git", "log", "--format=%x1e%ct", "--name-only", "--", "docs"],
+        out = subprocess.run(["git", "log", "--format=%x1e%H%x1f%ct%x1f%s", "--name-only", "--", "docs"],
                              cwd=root, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return {}
     if out.returncode != 0:
         return {}
-    history: dict[str, list[dt.date]] = {}
+    history: dict[str, list[Commit]] = {}
     for record in out.stdout.split("\x1e")[1:]:
         lines = [line for line in record.strip().splitlines() if line.strip()]
-        if not lines:
+        if not lines or lines[0].count("\x1f") < 2:
             continue
-        day = dt.datetime.fromtimestamp(int(lines[0]), dt.timezone.utc).date()
+        sha, stamp, subject = lines[0].split("\x1f", 2)
+        commit = Commit(sha, dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc), subject.strip())
         for name in lines[1:]:
-            history.setdefault(name, []).append(day)
+            history.setdefault(name, []).append(commit)
     return history
+
+
+def dates(commits: dict[str, list[Commit]]) -> dict[str, list[dt.date]]:
+    """Path → dates of the commits that touched it, newest first (what :func:`changelog` reads)."""
+    return {name: [c.day for c in those] for name, those in commits.items()}
+
+
+def file_history(root: Path) -> dict[str, list[dt.date]]:
+    """Path (relative to ``root``) → dates of the commits that touched it, newest first."""
+    return dates(file_commits(root))
+
+
+def page_commits(commits: dict[str, list[Commit]], paths: list[str]) -> list[Commit]:
+    """The commits that touched any of ``paths`` (a page's sources), newest first, each once."""
+    seen: dict[str, Commit] = {}
+    for path in paths:
+        for commit in commits.get(path, ()):
+            seen.setdefault(commit.sha, commit)
+    return sorted(seen.values(), key=lambda c: (c.time, c.sha), reverse=True)
 
 
 def last_changed(history: dict[str, list[dt.date]], paths: list[str]) -> dt.date | None:
@@ -84,3 +119,57 @@ def maintenance(cards, today: dt.date, lang: str) -> str:
         label = {"fi": "tarkistettu viimeksi", "en": "last reviewed"}[lang]
         lines.append(f"- [{card.name(lang)}](cards/{card.slug}/index.md) – {label} {format_date(card.reviewed, lang)}")
     return "\n".join(lines) + "\n"
+
+
+# Each page's history -----------------------------------------------------------
+#: the id of the history section at the end of a card or research summary
+HISTORY_ID = "hb-history"
+
+WORDS = {
+    "history": {"fi": "Sivun historia", "en": "Page history"},
+    "changes": {"fi": "muutosta", "en": "changes"},
+    "change": {"fi": "muutos", "en": "change"},
+    "intro": {"fi": "Sivun muutokset versionhallinnan mukaan, uusin ensin.",
+              "en": "The page's changes from the version history, newest first."},
+    "source": {"fi": "lähdeteksti tässä versiossa", "en": "source at this version"},
+    "version": {"fi": "Viitattu versio", "en": "Version cited"},
+    "permalink": {"fi": "pysyvä linkki tähän versioon", "en": "permanent link to this version"},
+}
+
+
+def source_url(repo_url: str, sha: str, paths: list[str]) -> str:
+    """The page's source at commit ``sha`` in the repository browser (a folder when it has several files)."""
+    repo = repo_url.rstrip("/")
+    if len(paths) == 1:
+        return f"{repo}/blob/{sha}/{paths[0]}"
+    folders = {p.rsplit("/", 1)[0] for p in paths}
+    folder = folders.pop() if len(folders) == 1 else "docs"
+    return f"{repo}/tree/{sha}/{folder}"
+
+
+def history_section(commits: list[Commit], lang: str, repo_url: str, paths: list[str]) -> str:
+    """The history section at the end of a page: date, description and (with a repository) the source then."""
+    if not commits:
+        return ""
+    count = f"{len(commits)} {WORDS['change' if len(commits) == 1 else 'changes'][lang]}"
+    items = []
+    for commit in commits:
+        link = ""
+        if repo_url:
+            link = f' · <a href="{escape(source_url(repo_url, commit.sha, paths))}">{WORDS["source"][lang]}</a>'
+        items.append(f'<li><time datetime="{commit.day.isoformat()}">{escape(format_date(commit.day, lang))}</time>'
+                     f' – {escape(commit.subject)}{link}</li>')
+    return (f'<details class="hb-history" id="{HISTORY_ID}" data-search-exclude data-pagefind-ignore>'
+            f'<summary>{WORDS["history"][lang]} ({count})</summary>\n<p>{WORDS["intro"][lang]}</p>\n'
+            '<ol reversed>\n' + "\n".join(items) + "\n</ol>\n</details>")
+
+
+def cited_version(commit: Commit | None, lang: str, repo_url: str, paths: list[str]) -> str:
+    """The line of cite-this-page naming the version cited (its date, and a permanent link with a repository)."""
+    if commit is None:
+        return ""
+    line = (f'<p class="hb-cite-version">{WORDS["version"][lang]}: '
+            f'<time datetime="{commit.day.isoformat()}">{escape(format_date(commit.day, lang))}</time>')
+    if repo_url:
+        line += f' · <a href="{escape(source_url(repo_url, commit.sha, paths))}">{WORDS["permalink"][lang]}</a>'
+    return line + f' · <a href="#{HISTORY_ID}">{WORDS["history"][lang].lower()}</a></p>'

@@ -1,0 +1,117 @@
+"""What each page gets for reuse: the feed link and JSON-LD in its ``<head>``, its history, the version cited.
+
+Called from :func:`handbook.build.on_page_markdown` with what the build already has (the
+page's cited keys, the build's one ``git log``): nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urljoin
+
+from . import feeds, history, jsonld, seo
+from .exports import plain
+from .l10n import LANGS
+from .pages import url_of
+
+FEED_TITLE = {"fi": "uudet ja muuttuneet sivut (Atom)", "en": "new and changed pages (Atom)"}
+FACTS_DOWNLOADS = {"facts.json": "application/json", "facts.csv": "text/csv"}
+
+
+def sources_of(hb, info, card) -> list[str]:
+    """The files a card or page is made from (relative to the project root)."""
+    return [info.rel] + ([(card.folder / "card.yml").relative_to(hb.root).as_posix()] if card is not None else [])
+
+
+def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, commits: dict, *,
+         card=None, info=None, keys: list[str] | None = None, works: jsonld.Works | None = None) -> str:
+    """The ``<head>`` additions of one page: the link to its language's feed, and JSON-LD on
+    cards, research summaries and the key figures page."""
+    up = "../" * page_url.count("/")
+
+    def link(url: str) -> str:
+        return seo.absolute(base, url) if base else (up + url or "./")
+
+    out = [feeds.head_link(lang, base, up, f"{site_name} – {FEED_TITLE[lang]}")]
+    home = link(feeds.root_of(lang))
+    cited = [w for w in (works.get(k) for k in (keys or [])) if w is not None] if works is not None else []
+    data = None
+    if card is not None and info is not None:
+        paths = sources_of(hb, info, card)
+        data = jsonld.article(
+            kind="card", lang=lang, urls={o: link(card.url(o)) for o in LANGS if o in card.texts},
+            title=card.name(lang), description=plain(card.texts[lang].summary) if lang in card.texts else "",
+            site_name=site_name, home=home, commits=history.page_commits(commits, paths),
+            fallback=dt.date.fromisoformat(card.facts["reviewed"]), citations=cited,
+            spatial=jsonld.card_places(card, lang), about=jsonld.card_about(card, lang, link))
+    elif info is not None and feeds.SUMMARY_SRC.match(info.src):
+        urls = {o: link(url_of(info.src, o)) for o in LANGS if hb.page(info.src[:-3] + f".{o}.md") is not None}
+        description = str(info.meta.get("description") or "") or next(
+            (plain(text) for tag, _, text in info.outline if tag == "p"), "")
+        reviewed = info.meta.get("reviewed")
+        fallback = reviewed if isinstance(reviewed, dt.date) else (dt.date.fromisoformat(str(reviewed)) if reviewed else None)
+        data = jsonld.article(
+            kind="summary", lang=lang, urls=urls, title=info.title, description=description, site_name=site_name,
+            home=home, commits=history.page_commits(commits, [info.rel]), fallback=fallback, citations=cited)
+    elif src == f"facts.{lang}.md":
+        rel = (hb.docs / "data" / "facts.yml").relative_to(hb.root).as_posix()
+        sources = list(dict.fromkeys(f.source for f in hb.facts))
+        data = jsonld.dataset(
+            lang=lang, url=link(url_of("facts.md", lang)), site_name=site_name, home=home,
+            downloads={link(name): media for name, media in FACTS_DOWNLOADS.items()},
+            measures=[f.measures[lang] for f in hb.facts], commits=history.page_commits(commits, [rel]),
+            citations=[w for w in (works.get(k) for k in sources) if w is not None] if works is not None else [])
+    if data is not None:
+        out.append(jsonld.script(data))
+    return "\n".join(out)
+
+
+def end(hb, info, card, lang: str, repo_url: str, commits: dict) -> str:
+    """The history section at the end of a card or research summary."""
+    paths = sources_of(hb, info, card)
+    return history.history_section(history.page_commits(commits, paths), lang, repo_url, paths)
+
+
+def version(hb, info, card, commits: dict) -> history.Commit | None:
+    """The last commit of a page's sources: the version a reader cites."""
+    if info is None:
+        return None
+    found = history.page_commits(commits, sources_of(hb, info, card))
+    return found[0] if found else None
+
+
+def cite_with_version(block: str, commit: history.Commit | None, lang: str, repo_url: str, paths: list[str]) -> str:
+    """Cite-this-page (``block``) with the line naming the version cited."""
+    line = history.cited_version(commit, lang, repo_url, paths)
+    if not line or "</details>" not in block:
+        return block
+    at = block.find("</p>") + len("</p>") if "</p>" in block else block.rindex("</details>")
+    return block[:at] + "\n" + line + block[at:]
+
+
+def versioned(entry, commit: history.Commit | None, repo_url: str, paths: list[str]):
+    """Cite-this-page's BibTeX entry with the version cited: its commit and, with a repository, its permanent link."""
+    if commit is not None:
+        entry.fields["version"] = commit.sha[:12]
+        if repo_url:
+            entry.fields["note"] = history.source_url(repo_url, commit.sha, paths)
+    return entry
+
+
+_ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]*)">')
+
+
+def absolute_alternates(output: str, page_url: str, base: str) -> str:
+    """A built page with its ``hreflang`` alternates as absolute addresses (search engines require them)."""
+    if not base:
+        return output
+    end_of_head = output.find("</head>")
+    if end_of_head == -1:
+        return output
+    here = seo.absolute(base, page_url)
+
+    def fix(match: re.Match) -> str:
+        return f'<link rel="alternate" href="{urljoin(here, match.group(1))}" hreflang="{match.group(2)}">'
+
+    return _ALTERNATE.sub(fix, output[:end_of_head]) + output[end_of_head:]
