@@ -1,0 +1,389 @@
+"""Follow, cite and reuse: feeds, JSON-LD, the data package, each page's history and search-engine links.
+
+Expectations come from the content (card folders, card.yml, research pages), never from
+today's numbers; a page's history is tested in a temporary git repository built for it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import extruct
+import feedparser
+import pytest
+import yaml
+
+from conftest import ROOT, copy_project, mkdocs_build
+from handbook import feeds, jsonld, schema, seo, vocab
+from handbook.history import Commit
+
+PUBLIC = "https://example.org/kasikirja/"
+REPO = "https://github.com/example/handbook"
+PREFIX = {"fi": "", "en": "en/"}
+
+
+def cards() -> dict[str, dict]:
+    """slug → card.yml, read straight from the content."""
+    return {p.name: yaml.safe_load((p / "card.yml").read_text(encoding="utf-8"))
+            for p in sorted((ROOT / "docs" / "cards").iterdir()) if (p / "card.yml").exists()}
+
+
+def summaries(lang: str) -> list[str]:
+    """Site URLs of the research summaries in ``lang``."""
+    return [f"{PREFIX[lang]}research/{p.name.split('.')[0]}/"
+            for p in sorted((ROOT / "docs" / "research").glob(f"*.{lang}.md")) if not p.name.startswith("index.")]
+
+
+def expected_urls(lang: str) -> set[str]:
+    return {f"{PREFIX[lang]}cards/{slug}/" for slug in cards()} | set(summaries(lang))
+
+
+def page_file(site: Path, url: str) -> Path:
+    return site / url / "index.html"
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory) -> Path:
+    """The real handbook built for publishing: a public SITE_URL and a repository address."""
+    out = tmp_path_factory.mktemp("public") / "site"
+    result = mkdocs_build(ROOT, out, SITE_URL=PUBLIC, REPO_URL=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def parse_feed(site: Path, lang: str):
+    parsed = feedparser.parse((site / PREFIX[lang] / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+# 1. Feeds ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_feed_lists_every_card_and_summary_with_links_that_exist(site, lang):
+    parsed = parse_feed(site, lang)
+    assert parsed.feed.language == lang
+    urls = set()
+    for entry in parsed.entries:
+        assert entry.id.startswith("urn:uuid:") and entry.title and entry.summary
+        assert entry.published_parsed and entry.updated_parsed and entry.published_parsed <= entry.updated_parsed
+        link = entry.link  # relative to the feed (the language root) without a public SITE_URL
+        assert not urlsplit(link).scheme
+        url = PREFIX[lang] + link
+        assert page_file(site, url).exists(), url
+        urls.add(url)
+    assert urls == expected_urls(lang)
+    updated = [e.updated_parsed for e in parsed.entries]
+    assert updated == sorted(updated, reverse=True), "newest first"
+
+
+def test_feed_ids_and_dates_are_the_same_in_another_build(site, public_site):
+    for lang in ("fi", "en"):
+        local, public = parse_feed(site, lang), parse_feed(public_site, lang)
+        assert {e.id: e.updated for e in local.entries} == {e.id: e.updated for e in public.entries}
+        assert local.feed.id == public.feed.id and local.feed.updated == public.feed.updated
+        assert len({e.id for e in local.entries}) == len(local.entries)
+    assert not {e.id for e in parse_feed(site, "fi").entries} & {e.id for e in parse_feed(site, "en").entries}
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_public_feed_links_are_absolute(public_site, lang):
+    parsed = parse_feed(public_site, lang)
+    for entry in parsed.entries:
+        assert entry.link.startswith(PUBLIC)
+        assert page_file(public_site, entry.link[len(PUBLIC):]).exists()
+    assert parsed.feed.links[0].href == PUBLIC + PREFIX[lang] + "feed.xml"
+
+
+def test_every_page_links_its_languages_feed(site):
+    pages = [p for p in site.rglob("index.html") if "assets" not in p.parts]
+    assert pages
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        lang = re.search(r'<html lang="([a-z]+)"', html).group(1)
+        match = re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', html)
+        assert match, path
+        url = path.parent.relative_to(site).as_posix() + "/"
+        target = urljoin("/" + ("" if url == "./" else url), match.group(1)).lstrip("/")
+        assert target == PREFIX[lang] + "feed.xml", path
+
+
+def test_feed_escapes_what_editors_write():
+    item = feeds.Item("card", "en", "en/cards/x/", 'A & B </title><script>x</script>', "1 < 2 & \"q\"", [],
+                      categories=[("t&t", 'L"<>')])
+    parsed = feedparser.parse(feeds.feed([item], "en", "Site & <name>", "").encode())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.entries[0].title == 'A & B </title><script>x</script>'
+    assert parsed.feed.title == "Site & <name>"
+
+
+# 2. JSON-LD -------------------------------------------------------------------------------------
+def extract(site: Path, url: str) -> list[dict]:
+    html = page_file(site, url).read_text(encoding="utf-8")
+    return extruct.extract(html, base_url=PUBLIC + url, syntaxes=["json-ld"], uniform=False)["json-ld"]
+
+
+def resolve(page_url: str, ref: str) -> str:
+    """A (possibly relative) JSON-LD address → site URL."""
+    return urljoin("/" + page_url, ref).lstrip("/")
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_every_card_has_its_article(site, lang):
+    bib = bib_entries()
+    for slug, card in cards().items():
+        url = f"{PREFIX[lang]}cards/{slug}/"
+        [data] = extract(site, url)
+        assert data["@context"] == "https://schema.org" and data["@type"] == "Article"
+        assert data["name"] == card["name"][lang] and data["description"] and data["inLanguage"] == lang
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["dateModified"])
+        for role in ("author", "publisher"):
+            assert data[role]["@type"] == "Organization" and data[role]["name"]
+        assert data["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+        places = {p["name"] for p in data["spatialCoverage"]}
+        assert set(card["municipalities"]) | {vocab.REGIONS[card["region"]][lang]} == places
+        assert [a["termCode"] for a in data["about"]] == card["approaches"]
+        for term in data["about"]:
+            assert page_file(site, resolve(url, term["url"])).exists()
+        cited = {c["name"] for c in data["citation"]}
+        for key in card["sources"]:
+            assert bib[key]["title"] in cited
+        for work in data["citation"]:
+            entry = next(e for e in bib.values() if e["title"] == work["name"])
+            if "doi" in entry:
+                assert work["identifier"]["value"] == entry["doi"] and work["url"].startswith("https://")
+            elif "url" in entry:
+                assert work["url"] == entry["url"]
+        other = "en" if lang == "fi" else "fi"
+        link = data["workTranslation"][0] if lang == "fi" else data["translationOfWork"]
+        assert resolve(url, link["url"]) == f"{PREFIX[other]}cards/{slug}/" and link["inLanguage"] == other
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_every_research_summary_has_its_article(site, lang):
+    for url in summaries(lang):
+        [data] = extract(site, url)
+        assert data["@type"] == "Article" and data["name"] and data["description"] and data["inLanguage"] == lang
+        assert data["dateModified"] and data["citation"]
+        assert all(w.get("name") for w in data["citation"])
+        other = data.get("workTranslation", [None])[0] if lang == "fi" else data.get("translationOfWork")
+        if other is not None:
+            assert page_file(site, resolve(url, other["url"])).exists()
+
+
+def test_public_jsonld_addresses_are_absolute(public_site):
+    slug = next(iter(cards()))
+    [data] = extract(public_site, f"en/cards/{slug}/")
+    assert data["url"] == f"{PUBLIC}en/cards/{slug}/"
+    assert data["translationOfWork"]["url"] == f"{PUBLIC}cards/{slug}/"
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_key_figures_page_describes_the_dataset(site, lang):
+    url = f"{PREFIX[lang]}facts/"
+    [data] = extract(site, url)
+    assert data["@type"] == "Dataset" and data["name"] and len(data["description"]) >= 50
+    assert data["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+    files = {resolve(url, d["contentUrl"]): d["encodingFormat"] for d in data["distribution"]}
+    assert files == {"facts.json": "application/json", "facts.csv": "text/csv"}
+    assert all((site / name).exists() for name in files)
+
+
+def test_jsonld_cannot_close_its_script_element():
+    tricky = "</script><script>alert(1)</script> & <!-- \u2028"
+    element = jsonld.script({"name": tricky})
+    body = element[len('<script type="application/ld+json">'):-len("</script>")]
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body)["name"] == tricky
+
+
+def bib_entries() -> dict[str, dict]:
+    """key → title/doi/url, from the bibliography export the build makes (CSL-JSON)."""
+    from handbook import bib as bibmod
+
+    out = {}
+    for key, entry in bibmod.load(ROOT).entries.items():
+        f = entry.fields
+        out[key] = {"title": bibmod.plain(f.get("title", ""))}
+        if "doi" in f:
+            out[key]["doi"] = f["doi"]
+        if "url" in f:
+            out[key]["url"] = f["url"]
+    return out
+
+
+# 3. Data package --------------------------------------------------------------------------------
+def frictionless(path: Path) -> dict:
+    """``frictionless validate --json`` as a user runs it (offline)."""
+    exe = Path(sys.executable).parent / "frictionless"
+    result = subprocess.run([str(exe), "validate", "--json", path.name], cwd=path.parent, capture_output=True,
+                            text=True, timeout=300)
+    return json.loads(result.stdout)
+
+
+def test_data_package_validates(site):
+    report = frictionless(site / "datapackage.json")
+    assert report["valid"], json.dumps(report, indent=1)[:3000]
+    names = {task["name"] for task in report["tasks"]}
+    assert names == {"cards", "facts", "bibliography"}
+
+
+def test_table_schema_comes_from_the_card_schema(site):
+    package = json.loads((site / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for r in package["resources"] if r["name"] == "cards" for f in r["schema"]["fields"]}
+    card = schema.card_schema()
+    header = (site / "cards.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert list(fields) == header
+    for name, prop in card["properties"].items():
+        if "enum" in prop:
+            assert fields[name]["constraints"]["enum"] == prop["enum"]
+        if prop.get("type") == "array" and "enum" in prop["items"]:
+            for value in prop["items"]["enum"]:
+                assert re.fullmatch(fields[name]["constraints"]["pattern"], value)
+        if name in card["required"] and name in fields and prop.get("minItems", 1) >= 1:
+            assert fields[name]["constraints"]["required"] is True, name
+    assert fields["status_as_of"]["type"] == "date"
+
+
+def test_data_package_rejects_a_value_outside_the_vocabulary(site, tmp_path):
+    for name in ("datapackage.json", "cards.csv", "facts.csv", "bibliography.csv"):
+        shutil.copy2(site / name, tmp_path / name)
+    rows = (tmp_path / "cards.csv").read_text(encoding="utf-8").splitlines()
+    status = next(iter(vocab.STATUS))
+    rows[1] = rows[1].replace(f",{status},", ",not-a-status,", 1) if f",{status}," in rows[1] else \
+        re.sub(r",(" + "|".join(vocab.STATUS) + "),", ",not-a-status,", rows[1], count=1)
+    rows[2] = re.sub(r",(" + "|".join(vocab.APPROACHES) + r")(;|,)", r",not-an-approach\2", rows[2], count=1)
+    (tmp_path / "cards.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = frictionless(tmp_path / "datapackage.json")
+    assert not report["valid"]
+    errors = [e for task in report["tasks"] for e in task["errors"]]
+    assert {e["fieldName"] for e in errors} == {"status", "approaches"}
+    assert {e["type"] for e in errors} == {"constraint-error"}
+
+
+@pytest.mark.parametrize("page", ["open-data/index.html", "en/open-data/index.html"])
+def test_open_data_page_explains_the_data_package(site, page):
+    html = (site / page).read_text(encoding="utf-8")
+    assert re.search(r'href="(\.\./)+datapackage\.json"', html)
+    assert "Frictionless" in html and "frictionless validate" in html
+
+
+# 4. Each page's history -------------------------------------------------------------------------
+def git(project: Path, *args: str, date: str | None = None) -> str:
+    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
+    import os
+
+    result = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
+                             "-c", "commit.gpgsign=false", *args], cwd=project, capture_output=True, text=True,
+                            env={**os.environ, **env}, check=True)
+    return result.stdout.strip()
+
+
+def test_history_lists_the_pages_commits(tmp_path):
+    project = copy_project(tmp_path / "project")
+    slug = next(iter(cards()))
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "First version of everything", date="2025-01-02T10:00:00+00:00")
+    first = git(project, "rev-parse", "HEAD")
+    text = project / "docs" / "cards" / slug / "index.fi.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nLisätty virke <em>tekstiin</em>.\n", encoding="utf-8")
+    git(project, "commit", "-qam", "Card text: a sentence <added> & checked", date="2025-03-04T10:00:00+00:00")
+    second = git(project, "rev-parse", "HEAD")
+    result = mkdocs_build(project, tmp_path / "out", REPO_URL=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    fi = (tmp_path / "out" / "cards" / slug / "index.html").read_text(encoding="utf-8")
+    history = re.search(r'<details class="hb-history" id="hb-history".*?</details>', fi, re.S).group(0)
+    items = re.findall(r'<li><time datetime="([\d-]+)">[^<]+</time> – (.*?) · <a href="([^"]+)">', history)
+    assert items == [("2025-03-04", "Card text: a sentence &lt;added&gt; &amp; checked",
+                      f"{REPO}/tree/{second}/docs/cards/{slug}"),
+                     ("2025-01-02", "First version of everything", f"{REPO}/tree/{first}/docs/cards/{slug}")]
+    cite = re.search(r'<details class="hb-cite-page".*?</details>', fi, re.S).group(0)
+    assert '<time datetime="2025-03-04">' in cite and f"{REPO}/tree/{second}/docs/cards/{slug}" in cite
+    assert f"version = {{{second[:12]}}}" in cite
+    en = (tmp_path / "out" / "en" / "cards" / slug / "index.html").read_text(encoding="utf-8")
+    en_items = re.findall(r'<li><time datetime="([\d-]+)">', re.search(r'class="hb-history".*?</details>', en, re.S).group(0))
+    assert en_items == ["2025-01-02"], "the Finnish text's change is not the English page's"
+    parsed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
+    entry = next(e for e in parsed.entries if e.link == f"cards/{slug}/")
+    assert entry.published.startswith("2025-01-02") and entry.updated.startswith("2025-03-04")
+    assert parsed.entries[0] is entry, "the changed card comes first"
+    [data] = extruct.extract(fi, syntaxes=["json-ld"], uniform=False)["json-ld"]
+    assert (data["datePublished"], data["dateModified"]) == ("2025-01-02", "2025-03-04")
+
+
+def test_history_without_git_is_empty_but_the_page_builds(project, tmp_path):
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    slug = next(iter(cards()))
+    html = (tmp_path / "out" / "cards" / slug / "index.html").read_text(encoding="utf-8")
+    assert "hb-history" not in html
+    parsed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
+    entry = next(e for e in parsed.entries if e.link == f"cards/{slug}/")
+    assert entry.updated.startswith(str(cards()[slug]["reviewed"]))
+
+
+def test_history_section_escapes_and_links():
+    import datetime as dt
+
+    commit = Commit("a" * 40, dt.datetime(2025, 5, 6, tzinfo=dt.timezone.utc), "<b>x</b> & y")
+    from handbook import history
+
+    html = history.history_section([commit], "en", "", ["docs/research/x.en.md"])
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in html and "<a " not in html
+    html = history.history_section([commit], "fi", REPO + "/", ["docs/research/x.fi.md"])
+    assert f'href="{REPO}/blob/{"a" * 40}/docs/research/x.fi.md"' in html and "6.5.2025" in html
+
+
+# 5. Search engines ------------------------------------------------------------------------------
+def pages_of(site: Path) -> list[Path]:
+    return [p for p in site.rglob("index.html") if "assets" not in p.parts and "pagefind" not in p.parts]
+
+
+def test_seo_conditions_on_every_page(public_site):
+    alternates: dict[str, dict[str, str]] = {}
+    for path in pages_of(public_site):
+        html = path.read_text(encoding="utf-8")
+        head = html[: html.index("</head>")]
+        url = PUBLIC + ("" if path.parent == public_site else path.parent.relative_to(public_site).as_posix() + "/")
+        assert re.search(r'<html lang="(fi|en)"', html), path
+        assert re.search(r"<title>[^<]+</title>", head), path
+        assert re.search(r'<meta name="description" content="[^"]+">', head), path
+        assert re.findall(r'<link rel="canonical" href="([^"]+)">', head) == [url], path
+        assert not re.search(r'<meta name="robots" content="[^"]*noindex', head)
+        links = dict((lang, href) for href, lang in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([a-z-]+)">', head))
+        assert set(links) == {"fi", "en"}, path
+        assert all(h.startswith(PUBLIC) for h in links.values()), path
+        assert urljoin(url, "") in links.values(), "a page lists itself among its alternates"
+        alternates[url] = links
+        for href in re.findall(r'<a [^>]*href="([^"]*)"', html):
+            assert not href.lower().startswith("javascript:"), path
+    for url, links in alternates.items():  # reciprocal: each alternate points back
+        for href in links.values():
+            assert alternates[href] == links, (url, href)
+
+
+def test_local_build_keeps_relative_alternates(site):
+    html = (site / "en" / "index.html").read_text(encoding="utf-8")
+    for href in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang=', html):
+        assert not urlsplit(href).scheme
+
+
+def test_production_needs_a_public_site_url():
+    assert seo.missing_site_url("http://127.0.0.1:8000/", {}) is None, "a local build is not production"
+    assert "SITE_URL" in seo.missing_site_url("http://127.0.0.1:8000/", {"HANDBOOK_PRODUCTION": "1"})
+    pages = {"GITHUB_WORKFLOW_REF": "o/r/.github/workflows/pages.yml@refs/heads/main"}
+    assert seo.missing_site_url("", pages) and seo.missing_site_url(None, pages)
+    assert seo.missing_site_url(PUBLIC, {"HANDBOOK_PRODUCTION": "1"}) is None
+    assert seo.public_base("http://localhost:8000") == "" and seo.public_base(PUBLIC[:-1]) == PUBLIC
+
+
+def test_production_build_without_site_url_fails_strict(project, tmp_path):
+    result = mkdocs_build(project, tmp_path / "out", HANDBOOK_PRODUCTION="1")
+    assert result.returncode != 0
+    assert "SITE_URL is not set to the public address" in result.stderr
