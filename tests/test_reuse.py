@@ -270,7 +270,9 @@ def test_data_package_rejects_a_value_outside_the_vocabulary(site, tmp_path):
 def test_open_data_page_explains_the_data_package(site, page):
     html = (site / page).read_text(encoding="utf-8")
     assert re.search(r'href="(\.\./)+datapackage\.json"', html)
-    assert "Frictionless" in html and "frictionless validate" in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "Frictionless" in text and "frictionless validate datapackage.json" in text
+    assert re.search(r'href="(\.\./)+(en/)?feed\.xml"', html)
 
 
 # 4. Each page's history -------------------------------------------------------------------------

@@ -201,6 +201,7 @@ def check(hb) -> list[Finding]:
 #: Files the build writes at the site root (links to them are valid).
 EXPORTS = {"cards.json", "cards.csv", "facts.json", "facts.csv", "bibliography.bib", "bibliography.json",
            "schema/card.schema.json"}
+EXPORTS |= {"bibliography.csv", "datapackage.json", "feed.xml", "en/feed.xml"}  # the data package and the feeds
 
 
 def _some(ids: set[str]) -> str:
