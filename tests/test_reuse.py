@@ -370,6 +370,21 @@ def test_seo_conditions_on_every_page(public_site):
             assert alternates[href] == links, (url, href)
 
 
+#: Lighthouse's link-text audit: link texts that say nothing about the target (its English list)
+VAGUE = {"click here", "click this", "go", "here", "information", "learn more", "more", "more info",
+         "more information", "right here", "read more", "see more", "start", "this", "this page"}
+
+
+def test_link_texts_and_robots(public_site):
+    for path in pages_of(public_site / "en"):
+        html = path.read_text(encoding="utf-8")
+        for text in re.findall(r"<a [^>]*href=[^>]*>(.*?)</a>", html, re.S):
+            assert re.sub(r"<[^>]+>|\s+", " ", text).strip().lower() not in VAGUE, path
+    robots = (public_site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert robots[:2] == ["User-agent: *", "Allow: /"] and f"Sitemap: {PUBLIC}sitemap.xml" in robots
+    assert (public_site / "sitemap.xml").exists()
+
+
 def test_local_build_keeps_relative_alternates(site):
     html = (site / "en" / "index.html").read_text(encoding="utf-8")
     for href in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang=', html):

@@ -541,7 +541,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     hb = handbook(config)
     found = hb.findings + finish_later_work(hb, site_dir)
-    write_files(site_dir, feeds.feeds(hb, git_commits(hb), _state.get("site_names", {}), seo.public_base(config.site_url)))
+    public = seo.public_base(config.site_url)
+    write_files(site_dir, {**feeds.feeds(hb, git_commits(hb), _state.get("site_names", {}), public),
+                           "robots.txt": seo.robots_txt(public)})
     for other in others:  # Material's language switcher reads <language root>/sitemap.xml
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if (site_dir / name).exists():

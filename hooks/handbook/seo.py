@@ -47,3 +47,11 @@ def missing_site_url(site_url: str | None, environ: dict[str, str] | None = None
 def absolute(base: str, url: str) -> str:
     """``url`` (site-relative, e.g. ``en/cards/x/``) under the public ``base``; unchanged without one."""
     return base + url if base else url
+
+
+def robots_txt(base: str) -> str:
+    """``robots.txt``: everything may be crawled; with a public address, where the sitemap is."""
+    lines = ["User-agent: *", "Allow: /"]
+    if base:
+        lines.append(f"Sitemap: {base}sitemap.xml")
+    return "\n".join(lines) + "\n"
