@@ -25,8 +25,9 @@ def on_page_content(html, page, config, files):
     return build.on_page_content(html, page, config)
 
 
-def on_post_page(output, page, config):
-    return build.on_post_page(output, page, config)
+@event_priority(-100)  # after mkdocs-static-i18n has set this page's language alternates
+def on_page_context(context, page, config, nav):
+    return build.on_page_context(context, page, config)
 
 
 def on_env(env, config, files):

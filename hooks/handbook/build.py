@@ -232,10 +232,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"), checks=False)
         git_commits(hb)  # before the background work forks: one git call per build
         if "later" not in hb.cache:
+            hb.cache["feed_options"] = (site_names(config), seo.public_base(config.site_url))
             hb.cache["later"] = background.Job(lambda: later_work(hb))
     _state["hb"] = hb
     lang = current_lang(config)
-    _state.setdefault("site_names", {})[lang] = config.site_name
     if lang == DEFAULT_LANG:
         report(hb.findings)
         warning = seo.missing_site_url(config.site_url)
@@ -296,7 +296,7 @@ def finish_later_work(hb: site.Handbook, site_dir: Path) -> list[Finding]:
 EXPORTS = ("cards.json", "cards.csv", "schema/card.schema.json", "bibliography.bib", "bibliography.json",
            "facts.json", "facts.csv")
 #: the data package and the feeds (:mod:`handbook.datapackage`, :mod:`handbook.feeds`)
-EXPORTS += ("bibliography.csv", "datapackage.json") + tuple(feeds.root_of(lang) + "feed.xml" for lang in LANGS)
+EXPORTS += ("bibliography.csv", "datapackage.json", "robots.txt") + tuple(feeds.root_of(lang) + "feed.xml" for lang in LANGS)
 
 
 def export_files(hb: site.Handbook) -> dict[str, str]:
@@ -312,7 +312,16 @@ def export_files(hb: site.Handbook) -> dict[str, str]:
             "facts.csv": facts.facts_csv(hb.facts),
         }
         hb.exports.update(datapackage.files(hb.bib, hb.exports))
+        names, public = hb.cache.get("feed_options", ({}, ""))
+        hb.exports.update(feeds.feeds(hb, hb.cache.get("commits", {}), names, public))
+        hb.exports["robots.txt"] = seo.robots_txt(public)
     return hb.exports
+
+
+def site_names(config: MkDocsConfig) -> dict[str, str]:
+    """The site's name in each language (mkdocs-static-i18n's ``site_name`` per language)."""
+    return {language.locale: language.site_name or config.site_name
+            for language in config.plugins["i18n"].config.languages}
 
 
 def known_citations(page_info, markdown: str) -> list | None:
@@ -390,7 +399,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
             blocks["end"] = blocks.get("end", "") + "\n" + reuse.end(hb, info, card, lang, config.repo_url or "",
                                                                     git_commits(hb))
     page.hb_head = reuse.head(hb, page.url, page.file.src_uri, lang, config.site_name, seo.public_base(config.site_url),
-                              git_commits(hb), card=card, info=info, keys=keys, works=works(hb))
+                              git_commits(hb), card=card, info=info, keys=keys, works=works(hb),
+                              description=str(page.meta.get("description") or ""))
     _pending[page.file.src_uri] = blocks
     return markdown
 
@@ -402,9 +412,13 @@ def works(hb: site.Handbook) -> jsonld.Works:
     return hb.cache["works"]
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """The page's language alternates as absolute addresses when the site has a public one."""
-    return reuse.absolute_alternates(output, page.url, seo.public_base(config.site_url))
+def on_page_context(context: dict, page: Page, config: MkDocsConfig) -> dict:
+    """The page's language alternates (``hreflang`` links, the language switcher) as absolute addresses
+    when the site has a public one: search engines require them."""
+    alternates = getattr(config.extra, "alternate", None)  # mkdocs-static-i18n sets it as an attribute
+    reuse.absolute_alternates(alternates if isinstance(alternates, list) else config.extra.get("alternate"),
+                              seo.public_base(config.site_url))
+    return context
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
@@ -541,9 +555,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     hb = handbook(config)
     found = hb.findings + finish_later_work(hb, site_dir)
-    public = seo.public_base(config.site_url)
-    write_files(site_dir, {**feeds.feeds(hb, git_commits(hb), _state.get("site_names", {}), public),
-                           "robots.txt": seo.robots_txt(public)})
     for other in others:  # Material's language switcher reads <language root>/sitemap.xml
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if (site_dir / name).exists():

@@ -7,8 +7,7 @@ page's cited keys, the build's one ``git log``): nothing here reads a file.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from . import feeds, history, jsonld, seo
 from .exports import plain
@@ -20,14 +19,15 @@ FACTS_DOWNLOADS = {"facts.json": "application/json", "facts.csv": "text/csv"}
 
 
 def sources_of(hb, info, card) -> list[str]:
-    """The files a card or page is made from (relative to the project root)."""
-    return [info.rel] + ([(card.folder / "card.yml").relative_to(hb.root).as_posix()] if card is not None else [])
+    """The files a card or page is made from (relative to the project root): a card's text and its ``card.yml``."""
+    return [info.rel] + ([info.rel.rsplit("/", 1)[0] + "/card.yml"] if card is not None else [])
 
 
 def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, commits: dict, *,
-         card=None, info=None, keys: list[str] | None = None, works: jsonld.Works | None = None) -> str:
+         card=None, info=None, keys: list[str] | None = None, works: jsonld.Works | None = None,
+         description: str = "") -> str:
     """The ``<head>`` additions of one page: the link to its language's feed, and JSON-LD on
-    cards, research summaries and the key figures page."""
+    cards, research summaries and the key figures page (``description``: the page's, when the build has it)."""
     up = "../" * page_url.count("/")
 
     def link(url: str) -> str:
@@ -41,13 +41,14 @@ def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, comm
         paths = sources_of(hb, info, card)
         data = jsonld.article(
             kind="card", lang=lang, urls={o: link(card.url(o)) for o in LANGS if o in card.texts},
-            title=card.name(lang), description=plain(card.texts[lang].summary) if lang in card.texts else "",
+            title=card.name(lang),
+            description=description or (plain(card.texts[lang].summary) if lang in card.texts else ""),
             site_name=site_name, home=home, commits=history.page_commits(commits, paths),
             fallback=dt.date.fromisoformat(card.facts["reviewed"]), citations=cited,
             spatial=jsonld.card_places(card, lang), about=jsonld.card_about(card, lang, link))
     elif info is not None and feeds.SUMMARY_SRC.match(info.src):
         urls = {o: link(url_of(info.src, o)) for o in LANGS if hb.page(info.src[:-3] + f".{o}.md") is not None}
-        description = str(info.meta.get("description") or "") or next(
+        description = description or str(info.meta.get("description") or "") or next(
             (plain(text) for tag, _, text in info.outline if tag == "p"), "")
         reviewed = info.meta.get("reviewed")
         fallback = reviewed if isinstance(reviewed, dt.date) else (dt.date.fromisoformat(str(reviewed)) if reviewed else None)
@@ -99,19 +100,15 @@ def versioned(entry, commit: history.Commit | None, repo_url: str, paths: list[s
     return entry
 
 
-_ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]*)">')
+def absolute_alternates(alternates: list | None, base: str) -> None:
+    """Make the language alternates of the page being rendered absolute under the public ``base`` (in place).
 
-
-def absolute_alternates(output: str, page_url: str, base: str) -> str:
-    """A built page with its ``hreflang`` alternates as absolute addresses (search engines require them)."""
-    if not base:
-        return output
-    end_of_head = output.find("</head>")
-    if end_of_head == -1:
-        return output
-    here = seo.absolute(base, page_url)
-
-    def fix(match: re.Match) -> str:
-        return f'<link rel="alternate" href="{urljoin(here, match.group(1))}" hreflang="{match.group(2)}">'
-
-    return _ALTERNATE.sub(fix, output[:end_of_head]) + output[end_of_head:]
+    mkdocs-static-i18n sets them per page (site-relative, e.g. ``en/cards/x/`` or ``/en/``);
+    Material writes them as ``<link rel="alternate" hreflang>`` and as the language switcher.
+    """
+    if not base or not alternates:
+        return
+    for alternate in alternates:
+        link = alternate.get("link", "")
+        if link and not urlsplit(link).scheme:
+            alternate["link"] = urljoin(base, link)
