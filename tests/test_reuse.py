@@ -70,7 +70,7 @@ def test_feed_lists_every_card_and_summary_with_links_that_exist(site, lang):
     assert parsed.feed.language == lang
     urls = set()
     for entry in parsed.entries:
-        assert entry.id.startswith("urn:uuid:") and entry.title and entry.summary
+        assert entry.id.startswith("urn:uuid:") and entry.title and entry.summary and entry.title_detail.language == lang
         assert entry.published_parsed and entry.updated_parsed and entry.published_parsed <= entry.updated_parsed
         link = entry.link  # relative to the feed (the language root) without a public SITE_URL
         assert not urlsplit(link).scheme

@@ -140,7 +140,7 @@ def feed(entries: list[Item], lang: str, site_name: str, base: str) -> str:
     ]
     for e in entries:
         lines += [
-            "  <entry>",
+            f'  <entry xml:lang="{lang}">',
             f"    <id>{entry_id(e.url)}</id>",
             f"    <title>{_text(e.title)}</title>",
             f'    <link rel="alternate" type="text/html" hreflang="{lang}" href={_attr(link(base, e.url, lang))}/>',
