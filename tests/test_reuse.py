@@ -319,6 +319,26 @@ def test_history_lists_the_pages_commits(tmp_path):
     assert (data["datePublished"], data["dateModified"]) == ("2025-01-02", "2025-03-04")
 
 
+def git_shas(*paths: str) -> list[str]:
+    out = subprocess.run(["git", "log", "--format=%H", "--", *paths], cwd=ROOT, capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_every_card_and_summary_lists_its_git_commits(public_site, lang):
+    pages = {f"{PREFIX[lang]}cards/{slug}/": [f"docs/cards/{slug}/index.{lang}.md", f"docs/cards/{slug}/card.yml"]
+             for slug in cards()}
+    pages.update({url: [f"docs/research/{url.rstrip('/').split('/')[-1]}.{lang}.md"] for url in summaries(lang)})
+    for url, paths in pages.items():
+        html = page_file(public_site, url).read_text(encoding="utf-8")
+        section = re.search(r'<details class="hb-history" id="hb-history".*?</details>', html, re.S)
+        expected = git_shas(*paths)
+        if not expected:  # not committed yet
+            continue
+        links = re.findall(rf'href="{re.escape(REPO)}/(?:tree|blob)/([0-9a-f]{{40}})/', section.group(0))
+        assert sorted(links) == sorted(expected), url  # the order is tested in the two-commit repository
+
+
 def test_history_without_git_is_empty_but_the_page_builds(project, tmp_path):
     result = mkdocs_build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
