@@ -194,6 +194,16 @@ def test_key_figures_page_describes_the_dataset(site, lang):
     assert all((site / name).exists() for name in files)
 
 
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_open_data_page_describes_every_download(site, lang):
+    url = f"{PREFIX[lang]}open-data/"
+    [data] = extract(site, url)
+    assert data["@type"] == "Dataset" and data["name"] and len(data["description"]) >= 50
+    files = [resolve(url, d["contentUrl"]) for d in data["distribution"]]
+    assert {"datapackage.json", "cards.csv", "facts.csv", "bibliography.csv"} <= set(files)
+    assert all((site / name).exists() for name in files)
+
+
 def test_jsonld_cannot_close_its_script_element():
     tricky = "</script><script>alert(1)</script> & <!-- \u2028"
     element = jsonld.script({"name": tricky})

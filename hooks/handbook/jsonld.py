@@ -7,7 +7,8 @@ organisation it describes, ``Review`` a verdict on one item). What makes a card 
 said with ``articleSection``, ``about`` (its approaches, as terms of the handbook's
 controlled vocabulary) and ``spatialCoverage`` (its municipalities and region). Google
 Scholar, Zotero and search engines read ``Article`` with ``citation``. The key figures page
-describes ``facts.json`` and ``facts.csv`` as a ``Dataset``.
+describes ``facts.json`` and ``facts.csv`` as a ``Dataset``, and the open-data page all the
+downloads (dataset search engines read ``Dataset``).
 
 Each cited work's description is made once per build (:class:`Works`). The JSON is
 escaped so that it cannot end its ``<script type="application/ld+json">`` element.
@@ -35,6 +36,18 @@ DATASET = {
               "ja kohta lähteessä, suomeksi ja englanniksi, JSON- ja CSV-muodossa.",
         "en": "The handbook's key figures (value, unit, what it measures, what it refers to), each with its "
               "source and the place in the source, in Finnish and English, as JSON and CSV.",
+    },
+}
+OPEN_DATA = {
+    "name": {"fi": "Suhdeperustaisen lastensuojelun käsikirjan avoin data",
+             "en": "Open data of the Handbook of Relationship-Based Child Protection"},
+    "description": {
+        "fi": "Käsikirjan käytäntökortit (kunnat, maakunta, tila, työotteet, lähteet, tiivistelmät), avainluvut ja "
+              "lähdeluettelo koneluettavina tiedostoina (JSON, CSV, BibTeX, CSL-JSON) sekä Frictionless-datapaketti, "
+              "joka kuvaa taulukot.",
+        "en": "The handbook's practice cards (municipalities, region, status, approaches, sources, summaries), key "
+              "figures and bibliography as machine-readable files (JSON, CSV, BibTeX, CSL-JSON), with a Frictionless "
+              "data package describing the tables.",
     },
 }
 WORK_TYPES = {"article": "ScholarlyArticle", "book": "Book", "incollection": "Chapter", "inbook": "Chapter",
@@ -160,11 +173,12 @@ def card_about(card, lang: str, link) -> list[dict]:
 
 
 def dataset(*, lang: str, url: str, site_name: str, home: str, downloads: dict[str, str], measures: list[str],
-            commits: list[Commit], citations: list[dict]) -> dict:
-    """The key figures as a ``Dataset``: ``downloads`` maps each file's address to its media type."""
+            commits: list[Commit], citations: list[dict], texts: dict = DATASET) -> dict:
+    """A ``Dataset`` (the key figures, or with ``texts=OPEN_DATA`` all the open data): ``downloads`` maps
+    each file's address to its media type."""
     org = organisation(site_name, home)
-    data: dict = {"@context": CONTEXT, "@type": "Dataset", "@id": url, "url": url, "name": DATASET["name"][lang],
-                  "description": DATASET["description"][lang], "inLanguage": list(LANGS), "license": LICENSE,
+    data: dict = {"@context": CONTEXT, "@type": "Dataset", "@id": url, "url": url, "name": texts["name"][lang],
+                  "description": texts["description"][lang], "inLanguage": list(LANGS), "license": LICENSE,
                   "isAccessibleForFree": True, "creator": org, "publisher": org,
                   "distribution": [{"@type": "DataDownload", "contentUrl": link, "encodingFormat": media}
                                    for link, media in downloads.items()]}

@@ -16,6 +16,12 @@ from .pages import url_of
 
 FEED_TITLE = {"fi": "uudet ja muuttuneet sivut (Atom)", "en": "new and changed pages (Atom)"}
 FACTS_DOWNLOADS = {"facts.json": "application/json", "facts.csv": "text/csv"}
+#: every download described on the open-data page (the data package lists the tables)
+OPEN_DATA_DOWNLOADS = {"datapackage.json": "application/json", "cards.json": "application/json",
+                       "cards.csv": "text/csv", "facts.json": "application/json", "facts.csv": "text/csv",
+                       "bibliography.csv": "text/csv", "bibliography.bib": "application/x-bibtex",
+                       "bibliography.json": "application/vnd.citationstyles.csl+json",
+                       "schema/card.schema.json": "application/schema+json"}
 
 
 def sources_of(hb, info, card) -> list[str]:
@@ -63,6 +69,11 @@ def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, comm
             downloads={link(name): media for name, media in FACTS_DOWNLOADS.items()},
             measures=[f.measures[lang] for f in hb.facts], commits=history.page_commits(commits, [rel]),
             citations=[w for w in (works.get(k) for k in sources) if w is not None] if works is not None else [])
+    elif src == f"open-data.{lang}.md":
+        data = jsonld.dataset(
+            lang=lang, url=link(url_of("open-data.md", lang)), site_name=site_name, home=home,
+            downloads={link(name): media for name, media in OPEN_DATA_DOWNLOADS.items()}, measures=[],
+            commits=[], citations=[], texts=jsonld.OPEN_DATA)
     if data is not None:
         out.append(jsonld.script(data))
     return "\n".join(out)
