@@ -120,6 +120,9 @@ def test_feed_escapes_what_editors_write():
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.entries[0].title == 'A & B </title><script>x</script>'
     assert parsed.feed.title == "Site & <name>"
+    item.title = "vertical\x0btab\x00"  # not allowed in XML at all: left out
+    parsed = feedparser.parse(feeds.feed([item], "en", "Site", "").encode())
+    assert not parsed.bozo and parsed.entries[0].title == "verticaltab"
 
 
 # 2. JSON-LD -------------------------------------------------------------------------------------
@@ -434,3 +437,38 @@ def test_production_build_without_site_url_fails_strict(project, tmp_path):
     result = mkdocs_build(project, tmp_path / "out", HANDBOOK_PRODUCTION="1")
     assert result.returncode != 0
     assert "SITE_URL is not set to the public address" in result.stderr
+
+
+# Escaping, for any text an editor may write ---------------------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+XML_CHARS = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=st.text(alphabet=XML_CHARS, min_size=1, max_size=40), summary=st.text(alphabet=XML_CHARS, max_size=80))
+def test_any_title_survives_the_feed(title, summary):
+    """Read with a strict XML parser (feedparser repairs what looks like mis-encoded text, e.g. 'Â¡')."""
+    from xml.etree import ElementTree
+
+    item = feeds.Item("summary", "fi", "research/x/", title, summary, [])
+    root = ElementTree.fromstring(feeds.feed([item], "fi", "Käsikirja", "").encode())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert root.find("a:entry/a:title", ns).text == title
+    assert (root.find("a:entry/a:summary", ns).text or "") == summary
+
+
+@settings(max_examples=100, deadline=None)
+@given(value=st.text())
+def test_any_text_stays_inside_its_json_ld_element(value):
+    element = jsonld.script({"name": value, "description": [value, {"x": value}]})
+    body = element[len('<script type="application/ld+json">'):-len("</script>")]
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body)["name"] == value
+
+
+def test_an_export_column_missing_from_the_schema_is_an_error():
+    from handbook import datapackage
+
+    with pytest.raises(ValueError, match="'nonexistent'"):
+        datapackage.table_schema(["id", "nonexistent"], schema.card_schema(), {})
