@@ -155,11 +155,13 @@ def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: 
     intro = {
         "fi": "Käsikirjan luvut yhdessä paikassa. Jokainen luku on kirjoitettu vain kerran, ja sen vieressä on "
               "lähde ja kohta, josta se on. Luvut ovat juuri niin kuin lähde ne ilmoittaa; eri lähteiden lukuja ei "
-              "ole yhdistetty eikä pyöristetty. Taulukko on ladattavissa myös tiedostoina "
+              "ole yhdistetty eikä pyöristetty. Sarakkeessa Lähteen sanoin on lähteen oma lause, joka ilmoittaa "
+              "luvun, sanatarkasti ja lähteen kielellä. Taulukko on ladattavissa myös tiedostoina "
               "[facts.json](facts.json) ja [facts.csv](facts.csv).",
         "en": "The handbook's figures in one place. Each figure is written once, next to its source and the place "
               "in the source it comes from. Figures are exactly as the source states them; figures from different "
-              "sources are neither combined nor rounded. The table can also be downloaded as "
+              "sources are neither combined nor rounded. The column In the source's words gives the source's own "
+              "sentence that states the figure, word for word and in the source's language. The table can also be downloaded as "
               "[facts.json](facts.json) and [facts.csv](facts.csv).",
     }[lang]
     head = {"fi": ("Luku", "Mitä se kertoo", QUOTE_LABEL["fi"], "Ajankohta", "Lähde", "Käytössä sivuilla"),
