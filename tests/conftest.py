@@ -1,4 +1,4 @@
-"""Shared fixtures: real builds of the real handbook, and copies of it to break."""
+"""Shared fixtures: real builds of the real handbook, copies of it to break, and the source documents."""
 
 from __future__ import annotations
 
@@ -48,3 +48,43 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+#: why the tests that read the source documents were skipped (one reason for all of them)
+NO_SOURCES = "needs the source documents: HANDBOOK_SOURCES is not set (.ci/run sets it to ../shared/sources)"
+
+
+@pytest.fixture(scope="session")
+def sources() -> Path:
+    """The source documents (``HANDBOOK_SOURCES``). Without it the test is skipped; a wrong path fails."""
+    value = os.environ.get("HANDBOOK_SOURCES", "").strip()
+    if not value:
+        pytest.skip(NO_SOURCES)
+    path = Path(value).expanduser()
+    if not path.is_dir() or not any(path.glob("*.txt")):
+        pytest.fail(f"HANDBOOK_SOURCES={value}: no source documents (*.txt) there. Fix the path or unset it.")
+    return path
+
+
+def _skipped_for_sources(reports: list) -> list:
+    return [r for r in reports if isinstance(r.longrepr, tuple) and r.longrepr[2].endswith(NO_SOURCES)]
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """Say once, in one line, which tests were skipped for want of the source documents, and why.
+
+    Runs around pytest's own summary: those skips are left out of its per-reason list
+    (``-ra``) and put back before the final counts.
+    """
+    skipped = terminalreporter.stats.get("skipped", [])
+    ours = _skipped_for_sources(skipped)
+    if ours:
+        names = ", ".join(sorted({r.nodeid.split("[")[0] for r in ours}))
+        terminalreporter.write_line(f"{len(ours)} skipped, {NO_SOURCES}: {names}", yellow=True)
+        terminalreporter.stats["skipped"] = [r for r in skipped if r not in ours]
+    try:
+        return (yield)
+    finally:
+        if ours:
+            terminalreporter.stats["skipped"] = skipped

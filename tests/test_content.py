@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from conftest import ROOT, mkdocs_build
 from test_card_errors import build_fails_with, edit, line_of
 
 SUMMARIES = sorted({p.name.split(".")[0] for p in (ROOT / "docs" / "research").glob("*.md")} - {"index"})
-SOURCES = ROOT.parent / "shared" / "sources"
 PRACTICE = {"fi": "Mitä tämä tarkoittaa käytännössä?", "en": "What this means for practice"}
 
 
@@ -117,43 +115,9 @@ def test_journalist_page_links_the_essentials(site, prefix, timeline):
     assert "15" in html  # the ethical line on a 15-year-old, cited
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
-
-
 def _content_files() -> list[Path]:
     docs = ROOT / "docs"
     return sorted([*docs.rglob("*.md"), *(docs / "data").glob("*.yml")])
-
-
-def test_no_run_of_twelve_words_copied_from_sources():
-    if not SOURCES.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{SOURCES} is missing")
-        pytest.skip(f"{SOURCES} not present on this machine")
-    shingles = set()
-    for source in SOURCES.glob("*.txt"):
-        words = _words(read(source))
-        shingles.update(" ".join(words[i:i + 12]) for i in range(len(words) - 11))
-    copied = []
-    for path in _content_files():
-        words = _words(read(path))
-        for i in range(len(words) - 11):
-            if " ".join(words[i:i + 12]) in shingles:
-                copied.append(f"{path.relative_to(ROOT)}: {' '.join(words[i:i + 12])}")
-    assert copied == []
-
-
-def test_copy_check_would_catch_a_copied_sentence(tmp_path):
-    """The check above can fail: a sentence pasted from a source is found."""
-    if not SOURCES.is_dir():
-        pytest.skip("sources not present")
-    text = read(SOURCES / "004_7735c1f70ecc757a.txt")
-    words = _words(text)
-    sample = " ".join(words[40:60])
-    shingles = {" ".join(words[i:i + 12]) for i in range(len(words) - 11)}
-    pasted = _words(f"Intro. {sample} end.")
-    assert any(" ".join(pasted[i:i + 12]) in shingles for i in range(len(pasted) - 11))
 
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|\(ät\)|\(at\))[\w-]+\.[a-z]{2,}", re.IGNORECASE)

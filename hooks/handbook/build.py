@@ -360,7 +360,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
     with timed("citations"):
         known = known_citations(info, markdown)
         if info is not None and info.facts_used:
-            markdown = facts.quote(markdown, {f.id: f for f in hb.facts}, lang)
+            markdown = facts.quote(markdown, {f.id: f for f in hb.facts}, lang, base)
             known = None  # the figures added citations: scan again
         fmt = formatter(hb)
         markdown, keys = fmt.render_citations(markdown, lang, known)

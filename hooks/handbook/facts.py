@@ -2,7 +2,9 @@
 
 Pages quote a figure as ``{{fact:id}}``: it becomes the value and unit in the
 page's language followed by a citation of the figure's source, so that the
-figure, its source and the pages using it stay linked.
+figure, its source and the pages using it stay linked. Each figure also carries
+``quote``, the source's own words that state it (at most :data:`QUOTE_WORDS`
+words), shown on the key figures page and in the figure's pop-up.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -41,8 +44,10 @@ FACT_SCHEMA = {
                     "source": {"type": "string", "minLength": 1},
                     "locator": _TEXT,
                     "refers_to": _TEXT,
+                    "quote": {"type": "string", "minLength": 1},
+                    "quote_lang": {"enum": ["fi", "en", "sv"]},
                 },
-                "required": ["id", "value", "unit", "measures", "source", "locator", "refers_to"],
+                "required": ["id", "value", "unit", "measures", "source", "locator", "refers_to", "quote"],
                 "additionalProperties": False,
             },
         },
@@ -51,6 +56,10 @@ FACT_SCHEMA = {
     "additionalProperties": False,
 }
 _validator = Draft202012Validator(FACT_SCHEMA)
+#: the longest ``quote`` allowed, in words
+QUOTE_WORDS = 30
+#: "In the source's words", before a figure's quote
+QUOTE_LABEL = {"fi": "Lähteen sanoin", "en": "In the source's words"}
 
 
 @dataclass(frozen=True)
@@ -65,12 +74,18 @@ class Fact:
     locator: dict
     refers_to: dict
     line: int
+    quote: str = ""
+    quote_lang: str = "fi"
 
     def text(self, lang: str) -> str:
         """``69 vastausta`` – the value with its unit, as written in a sentence."""
         value = self.value[lang] if isinstance(self.value, dict) else self.value
         unit = self.unit[lang]
         return f"{value} {unit}".strip() if unit != "-" else value
+
+    def quote_html(self) -> str:
+        """The source's words as an inline quotation in their own language (escaped)."""
+        return f'<q lang="{self.quote_lang}">{escape(self.quote)}</q>'
 
 
 def load(path: Path, root: Path) -> tuple[list[Fact], list[Finding]]:
@@ -82,7 +97,11 @@ def load(path: Path, root: Path) -> tuple[list[Fact], list[Finding]]:
     for line, item in items:
         value = item["value"] if isinstance(item["value"], dict) else str(item["value"])
         fact = Fact(item["id"], value, item["unit"], item["measures"], item["source"],
-                    item["locator"], item["refers_to"], line)
+                    item["locator"], item["refers_to"], line, item["quote"], item.get("quote_lang", "fi"))
+        words = len(fact.quote.split())
+        if words > QUOTE_WORDS:
+            problems.append(finding(rel, _quote_line(path, line), "facts", "fact-quote-long",
+                                    id=fact.id, words=words, most=QUOTE_WORDS))
         if fact.id in seen:
             problems.append(finding(rel, line, "facts", "fact-duplicate", id=fact.id, other=f"{rel}:{seen[fact.id]}"))
             continue
@@ -91,10 +110,25 @@ def load(path: Path, root: Path) -> tuple[list[Fact], list[Finding]]:
     return facts, problems
 
 
-def quote(markdown: str, facts: dict[str, Fact], lang: str) -> str:
+def _quote_line(path: Path, item_line: int) -> int:
+    """The line of the ``quote:`` key of the item that starts at ``item_line`` (that line if not found)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number in range(item_line, len(lines) + 1):
+        text = lines[number - 1]
+        if number > item_line and text.lstrip().startswith("- "):
+            break
+        if re.match(r"\s*(?:- )?quote\s*:", text):
+            return number
+    return item_line
+
+
+def quote(markdown: str, facts: dict[str, Fact], lang: str, base: str = "") -> str:
     """Replace ``{{fact:id}}`` with the figure and a citation of its source.
 
-    The first quote of a figure on a page gets the anchor ``use-<id>`` that the figures table links to.
+    The figure links to its row on the key figures page (under ``base``), and its pop-up
+    shows the source's own words: the link is described by a hidden element added at the
+    end of the page. The first quote of a figure on a page gets the anchor ``use-<id>`` that
+    the figures table links to.
     """
     anchored: set[str] = set()
 
@@ -104,9 +138,15 @@ def quote(markdown: str, facts: dict[str, Fact], lang: str) -> str:
             return match.group(0)
         anchor = "" if fact.id in anchored else f' id="use-{fact.id}"'
         anchored.add(fact.id)
-        return f'<span class="hb-fact"{anchor}>{fact.text(lang)}</span> [@{fact.source}, {fact.locator[lang]}]'
+        return (f'<a class="hb-fact hb-cite" href="{base}facts/#fact-{fact.id}" aria-describedby="hb-quote-{fact.id}"'
+                f'{anchor}>{fact.text(lang)}</a> [@{fact.source}, {fact.locator[lang]}]')
 
-    return FACT_REF.sub(one, markdown)
+    out = FACT_REF.sub(one, markdown)
+    if not anchored:
+        return out
+    quotes = "".join(f'<span id="hb-quote-{fact_id}">{QUOTE_LABEL[lang]}: {facts[fact_id].quote_html()}</span>'
+                     for fact_id in sorted(anchored))
+    return out.rstrip("\n") + f'\n\n<aside class="hb-fact-quotes" hidden data-pagefind-ignore>{quotes}</aside>\n'
 
 
 def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: str, formatter) -> str:
@@ -115,15 +155,17 @@ def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: 
     intro = {
         "fi": "Käsikirjan luvut yhdessä paikassa. Jokainen luku on kirjoitettu vain kerran, ja sen vieressä on "
               "lähde ja kohta, josta se on. Luvut ovat juuri niin kuin lähde ne ilmoittaa; eri lähteiden lukuja ei "
-              "ole yhdistetty eikä pyöristetty. Taulukko on ladattavissa myös tiedostoina "
+              "ole yhdistetty eikä pyöristetty. Sarakkeessa Lähteen sanoin on lähteen oma lause, joka ilmoittaa "
+              "luvun, sanatarkasti ja lähteen kielellä. Taulukko on ladattavissa myös tiedostoina "
               "[facts.json](facts.json) ja [facts.csv](facts.csv).",
         "en": "The handbook's figures in one place. Each figure is written once, next to its source and the place "
               "in the source it comes from. Figures are exactly as the source states them; figures from different "
-              "sources are neither combined nor rounded. The table can also be downloaded as "
+              "sources are neither combined nor rounded. The column In the source's words gives the source's own "
+              "sentence that states the figure, word for word and in the source's language. The table can also be downloaded as "
               "[facts.json](facts.json) and [facts.csv](facts.csv).",
     }[lang]
-    head = {"fi": ("Luku", "Mitä se kertoo", "Ajankohta", "Lähde", "Käytössä sivuilla"),
-            "en": ("Figure", "What it measures", "Refers to", "Source", "Used on")}[lang]
+    head = {"fi": ("Luku", "Mitä se kertoo", QUOTE_LABEL["fi"], "Ajankohta", "Lähde", "Käytössä sivuilla"),
+            "en": ("Figure", "What it measures", QUOTE_LABEL["en"], "Refers to", "Source", "Used on")}[lang]
     base = "../" if lang == "fi" else "../../"
     rows = []
     for fact in facts:
@@ -133,7 +175,7 @@ def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: 
         pages = ", ".join(f'<a href="{base}{url}#use-{fact.id}">{title_}</a>'
                           for url, title_ in used.get(fact.id, {}).get(lang, []))
         rows.append(f'<tr id="fact-{fact.id}"><td><strong>{fact.text(lang)}</strong></td><td>{fact.measures[lang]}</td>'
-                    f'<td>{fact.refers_to[lang]}</td><td>{source}</td><td>{pages or "–"}</td></tr>')
+                    f'<td>{fact.quote_html()}</td><td>{fact.refers_to[lang]}</td><td>{source}</td><td>{pages or "–"}</td></tr>')
     cells = "".join(f'<th scope="col">{h}</th>' for h in head)
     return (f"# {title}\n\n{intro}\n\n<table class=\"hb-facts-table\"><thead><tr>{cells}</tr></thead>\n<tbody>\n"
             + "\n".join(rows) + "\n</tbody></table>\n")
@@ -141,7 +183,7 @@ def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: 
 
 def facts_json(facts: list[Fact]) -> str:
     data = [{"id": f.id, "value": f.value if isinstance(f.value, dict) else {"fi": f.value, "en": f.value}, "unit": f.unit, "measures": f.measures, "source": f.source,
-             "locator": f.locator, "refers_to": f.refers_to} for f in facts]
+             "locator": f.locator, "refers_to": f.refers_to, "quote": f.quote, "quote_lang": f.quote_lang} for f in facts]
     return json.dumps({"facts": data}, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -149,8 +191,8 @@ def facts_csv(facts: list[Fact]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "value_fi", "value_en", "unit_fi", "unit_en", "measures_fi", "measures_en", "source",
-                     "locator_fi", "locator_en", "refers_to_fi", "refers_to_en"])
+                     "locator_fi", "locator_en", "refers_to_fi", "refers_to_en", "quote", "quote_lang"])
     for f in facts:
         writer.writerow([f.id, f.text("fi").removesuffix(" " + f.unit["fi"]), f.text("en").removesuffix(" " + f.unit["en"]), f.unit["fi"], f.unit["en"], f.measures["fi"], f.measures["en"], f.source,
-                         f.locator["fi"], f.locator["en"], f.refers_to["fi"], f.refers_to["en"]])
+                         f.locator["fi"], f.locator["en"], f.refers_to["fi"], f.refers_to["en"], f.quote, f.quote_lang])
     return out.getvalue()

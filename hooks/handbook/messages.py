@@ -110,6 +110,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "tuntematon luku '{{{{fact:{id}}}}}'. Lisää se tiedostoon docs/data/facts.yml tai korjaa tunnus.",
         "en": "unknown figure '{{{{fact:{id}}}}}'. Add it to docs/data/facts.yml or fix the id.",
     },
+    "fact-quote-long": {
+        "fi": "luvun '{id}' lainaus (quote) on {words} sanaa pitkä; enintään {most} sanaa sallitaan. Lyhennä se siihen lähteen lauseen osaan, joka ilmoittaa luvun, ja säilytä sanat täsmälleen lähteen mukaisina.",
+        "en": "the quote of figure '{id}' is {words} words long; at most {most} words are allowed. Shorten it to the part of the source's sentence that states the figure, keeping the words exactly as the source has them.",
+    },
     "term-duplicate": {
         "fi": "termin tunnus '{id}' on jo käytössä ({other}).",
         "en": "the term id '{id}' is already used ({other}).",

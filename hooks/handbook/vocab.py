@@ -17,11 +17,11 @@ STATUS: dict[str, Label] = {
 APPROACHES: dict[str, Label] = {
     "relationship-based-work": {"fi": "Suhdeperustainen työ", "en": "Relationship-based work"},
     "systemic-team-model": {"fi": "Systeeminen tiimimalli", "en": "Systemic team model"},
-    "family-therapy": {"fi": "Perheterapeuttinen työote", "en": "Family therapy"},
+    "family-therapy": {"fi": "Perheterapeuttinen työote", "en": "Family-therapy approach"},
     "multiprofessional-teamwork": {"fi": "Moniammatillinen tiimityö", "en": "Multi-professional teamwork"},
     "youth-experts-by-experience": {
-        "fi": "Nuoret kokemusasiantuntijat ja kehittäjät",
-        "en": "Youth experts by experience",
+        "fi": "Nuoret kokemusasiantuntijoina ja kehittäjinä",
+        "en": "Young people as experts by experience and developers",
     },
     "early-support": {"fi": "Varhainen tuki peruspalveluissa", "en": "Early support in universal services"},
     "limited-caseloads": {"fi": "Rajatut asiakasmäärät", "en": "Limited caseloads"},
@@ -34,8 +34,8 @@ APPROACH_DESCRIPTIONS: dict[str, Label] = {
         "en": "The trusting working relationship between the child, the family and the worker is at the centre.",
     },
     "systemic-team-model": {
-        "fi": "Moniammatillinen tiimi, jossa on selvät roolit, työskentelee perheen kanssa yhdessä ja tarkastelee perhettä kokonaisuutena.",
-        "en": "A multi-professional team with clear roles works with the family together and looks at the family as a whole system.",
+        "fi": "Lastensuojelutyötä tekee moniammatillinen tiimi, jonka jäsenillä on eri roolit ja jonka työnjako on selvä.",
+        "en": "Child protection work is done by a multi-professional team whose members have different roles and a clear division of work.",
     },
     "family-therapy": {
         "fi": "Perheterapeuttinen osaaminen ja ajattelu ovat osa lastensuojelun arkea.",
@@ -46,8 +46,8 @@ APPROACH_DESCRIPTIONS: dict[str, Label] = {
         "en": "No worker is left alone: professionals of different fields share the work and support each other.",
     },
     "youth-experts-by-experience": {
-        "fi": "Lastensuojelun kokemusta omaavat nuoret kertovat näkemyksensä ja kehittävät palveluja.",
-        "en": "Young people with experience of child protection give their views and help develop services.",
+        "fi": "Nuoret ovat mukana kehittämässä lastensuojelua, esimerkiksi kokemusasiantuntijoina tai nuorten kehittäjien ryhmässä.",
+        "en": "Young people take part in developing child protection, for example as experts by experience or in a group of youth developers.",
     },
     "early-support": {
         "fi": "Perheet saavat apua jo peruspalveluissa ennen kuin tarvitaan lastensuojelua.",
