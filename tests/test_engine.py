@@ -8,6 +8,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -84,3 +88,46 @@ def test_the_lock_is_inside_the_ceilings():
         if version is not None and version not in requirement.specifier:
             outside.append(f"{requirement}: locked {version}")
     assert outside == []
+
+
+def lint_imports(project: Path, hooks: Path) -> subprocess.CompletedProcess:
+    """``lint-imports`` with ``project``'s contracts on the ``handbook`` package in ``hooks``."""
+    env = {**os.environ, "PYTHONPATH": str(hooks)}
+    return subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache", "--no-logo"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_the_import_rules_hold():
+    result = lint_imports(ROOT, ROOT / "hooks")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize("module, line, contract", [
+    ("checks/links.py", "from ..build import report", "Nothing in the package imports the adapter"),
+    ("render.py", "import mkdocs.plugins", "Only the adapter (handbook.build) imports the engine"),
+    ("checks/html.py", "from mkdocs_static_i18n import suffix", "Only the adapter (handbook.build) imports the engine"),
+    ("citations.py", "from . import site", "No import cycles"),
+])
+def test_a_broken_import_rule_fails(tmp_path, module, line, contract):
+    """The contracts catch each kind of violation, in a copy of the package with one bad import."""
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(ROOT / "hooks" / "handbook", tmp_path / "hooks" / "handbook",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    target = tmp_path / "hooks" / "handbook" / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    result = lint_imports(tmp_path, tmp_path / "hooks")
+    assert result.returncode != 0, result.stdout
+    broken = [ln for ln in result.stdout.splitlines() if ln.endswith("BROKEN") or ln.startswith(contract)]
+    assert any(ln.startswith(contract) and "BROKEN" in ln for ln in broken), result.stdout
+
+
+def test_the_checks_run_without_the_engine():
+    """``handbook check``'s work (load, all source checks, the generated pages) loads no MkDocs module."""
+    code = ("import sys; from pathlib import Path; from handbook import site\n"
+            f"hb = site.load(Path({str(ROOT)!r}), checks=True)\n"
+            "engine = sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'mkdocs_static_i18n', 'material'))\n"
+            "print('ENGINE', engine, len(hb.findings) >= 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "ENGINE [] True" in result.stdout, result.stdout

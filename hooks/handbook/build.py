@@ -32,8 +32,8 @@ from mkdocs_static_i18n.suffix import create_i18n_file
 
 from . import ROOT, background, exports, facts, glossary, history, references, render, schema, search, site, vocab
 from . import pages as pagesmod
-from .checks import translations
 from .findings import Finding, default_lang
+from .generated import formatter, generated_sources, git_history
 from .l10n import DEFAULT_LANG, LANGS
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -133,65 +133,12 @@ def report(findings: list[Finding]) -> None:
             print(f.github(lang), flush=True)
 
 
-def generated_pages(hb: site.Handbook, lang: str) -> dict[str, str]:
-    """Source path (language-neutral) → Markdown of every generated page."""
-    pages = {
-        "cards/index.md": render.cards_index_page(hb.cards, lang),
-        "cards/compare.md": render.compare_page(hb.cards, lang),
-        "approaches/index.md": render.approaches_index_page(hb.cards, lang),
-    }
-    for key in vocab.APPROACHES:
-        pages[f"approaches/{key}.md"] = render.approach_page(key, hb.cards, lang)
-    pages["bibliography.md"] = formatter(hb).bibliography_page(hb.citing, lang)
-    pages["facts.md"] = facts.table_page(hb.facts, hb.fact_uses, lang, formatter(hb))
-    pages["glossary.md"] = glossary.glossary_page(hb.terms, lang)
-    pages["translations.md"] = translations.status_page(translations.status(hb), lang)
-    pages["changelog.md"] = history.changelog(hb.cards, git_history(hb), hb.root, lang)
-    pages["maintenance.md"] = history.maintenance(hb.cards, dt.date.today(), lang)
-    return pages
-
-
-def git_history(hb: site.Handbook) -> dict:
-    """When each content file changed (one git call per build)."""
-    if "history" not in hb.cache:
-        hb.cache["history"] = history.file_history(hb.root)
-    return hb.cache["history"]
-
-
-def generated_sources(hb: site.Handbook) -> dict[str, dict[str, str]]:
-    """Every generated page's Markdown per language (made once per build)."""
-    if "generated" not in hb.cache:
-        by_src: dict[str, dict[str, str]] = {}
-        for lang in LANGS:
-            for path, content in generated_pages(hb, lang).items():
-                by_src.setdefault(path, {})[lang] = content
-        hb.cache["generated"] = by_src
-    return hb.cache["generated"]
-
-
 def marker(hb: site.Handbook, lang: str) -> glossary.Marker:
     """The build's glossary marker for ``lang`` (its pattern compiled once)."""
     key = f"marker-{lang}"
     if key not in hb.cache:
         hb.cache[key] = glossary.Marker(hb.terms, lang)
     return hb.cache[key]
-
-
-_last_formatter: list[references.Formatter] = []
-
-
-def formatter(hb: site.Handbook) -> references.Formatter:
-    """The build's reference formatter (each entry formatted once per language).
-
-    While serving, a rebuild with the same bibliography keeps the formatted entries.
-    """
-    if hb.formatter is None:
-        if _last_formatter and _last_formatter[0].bib is hb.bib:
-            hb.formatter = _last_formatter[0]
-        else:
-            hb.formatter = references.Formatter(hb.bib)
-            _last_formatter[:] = [hb.formatter]
-    return hb.formatter
 
 
 def base_of(url: str, lang: str) -> str:
@@ -266,7 +213,7 @@ def later_work(hb: site.Handbook) -> tuple[list[Finding], dict[str, str]]:
     """What the build needs only once the pages are read: the whole-handbook checks and the downloads."""
     from .checks import source_findings
 
-    return source_findings(hb), export_files(hb)
+    return source_findings(hb, generated_sources(hb)), export_files(hb)
 
 
 def finish_later_work(hb: site.Handbook, site_dir: Path) -> list[Finding]:
