@@ -92,7 +92,9 @@ class ServingDirty(logging.Filter):
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Before the build: ``make serve``'s dirty builds may run in strict mode."""
-    build_log = logging.getLogger("mkdocs.commands.build")
+    from mkdocs.commands import build as engine_build  # ProperDocs' own module when it runs (its logger too)
+
+    build_log = engine_build.log
     if not any(isinstance(f, ServingDirty) for f in build_log.filters):
         build_log.addFilter(ServingDirty())
     return config
