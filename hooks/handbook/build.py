@@ -6,7 +6,7 @@ content itself is parsed once (see :mod:`handbook.site`).
 
 Work that the pages do not need runs in background jobs (:mod:`handbook.background`)
 on the machine's other core while MkDocs renders: the whole-handbook checks and the
-downloads (:func:`later_work`), the per-page sitemaps, and the search index
+downloads (:func:`later_work`), the sitemaps (:mod:`handbook.sitemaps`), and the search index
 (:class:`handbook.search.Indexer`). :func:`on_post_build` of the last language
 collects them, reports the findings (``--strict`` fails on them) and writes the files.
 """
@@ -18,9 +18,7 @@ import datetime as dt
 import logging
 import os
 import re
-import shutil
 import sys
-from html import escape
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
 from . import ROOT, background, exports, facts, glossary, history, references, render, schema, search, site, vocab
+from . import sitemaps
 from . import pages as pagesmod
 from .findings import Finding, default_lang
 from .generated import formatter, generated_sources, git_history
@@ -182,8 +181,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if searching(config):
             start_search(hb, config)
         with timed("generated"):
-            sitemaps = page_sitemaps(hb, config.site_url or "")
-        _state["sitemaps"] = background.Job(lambda: write_files(Path(config.site_dir), sitemaps))
+            urls = sitemaps.page_urls(hb.pages, generated_sources(hb), pagesmod.url_of)
+            beside_pages = sitemaps.page_sitemaps(urls, config.site_url or "")
+        _state["sitemaps"] = background.Job(lambda: write_files(Path(config.site_dir), beside_pages))
+        _state["language_sitemaps"] = sitemaps.language_sitemaps(urls, config.site_url or "")
     plugin = config.plugins["i18n"]
     added = []
     with timed("generated"):
@@ -369,39 +370,15 @@ def card_search_meta(hb: site.Handbook) -> dict[str, dict[str, str]]:
     return meta
 
 
-def page_sitemaps(hb: site.Handbook, site_url: str) -> dict[str, str]:
-    """Site path → a one-entry ``sitemap.xml`` beside each page: the page and its language alternates.
-
-    Material looks for ``sitemap.xml`` beside every ``<link rel=alternate>``; mkdocs-static-i18n
-    points those links at the page in each language (right for hreflang), so each page folder
-    gets its own small sitemap instead of a 404. (The site's own ``sitemap.xml`` is MkDocs'.)
-    """
-    urls: dict[str, dict[str, str]] = {}
-    for page in hb.pages:
-        urls.setdefault(page.src, {})[page.lang] = page.url
-    for path, by_lang in generated_sources(hb).items():
-        for lang in by_lang:
-            urls.setdefault(path, {})[lang] = pagesmod.url_of(path, lang)
-    base = (site_url or "").rstrip("/") + "/"
-    out = {}
-    for alternates in urls.values():
-        links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(base + url)}"/>'
-                        for lang, url in sorted(alternates.items()))
-        for url in alternates.values():
-            if url in ("", "./") or not url.endswith("/"):
-                continue
-            out[url + "sitemap.xml"] = (
-                '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                f'xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>{escape(base + url)}</loc>{links}</url></urlset>\n')
-    return out
-
-
-def write_files(site_dir: Path, files: dict[str, str]) -> None:
-    """Write ``files`` (site path → text) into the site."""
+def write_files(site_dir: Path, files: dict[str, str] | dict[str, bytes]) -> None:
+    """Write ``files`` (site path → text or bytes) into the site."""
     for path, content in files.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
 
 
 def serving_dirty() -> bool:
@@ -452,10 +429,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     hb = handbook(config)
     found = hb.findings + finish_later_work(hb, site_dir)
-    for other in others:  # Material's language switcher reads <language root>/sitemap.xml
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            if (site_dir / name).exists():
-                shutil.copyfile(site_dir / name, site_dir / other / name)
+    languages = _state.pop("language_sitemaps")  # in place of the engine's sitemap.xml (see handbook.sitemaps)
+    write_files(site_dir, {**languages, **{path + ".gz": sitemaps.gzipped(xml) for path, xml in languages.items()}})
     if options.get("check_built_site") and not any(f.rule.startswith(("link-", "image-")) for f in found):
         from .checks import html as html_check  # the generated links, once the sources are clean
 
