@@ -51,3 +51,7 @@ lock:                              ## re-pin requirements.lock from a fresh reso
 
 clean:
 	rm -rf site .venv .pytest_cache
+
+.PHONY: early-warning
+early-warning: node_modules/.installed  ## build and test with the newest releases within pyproject.toml's ceilings, not the lock (weekly in CI)
+	$(PYTHON) .ci/early_warning.py
