@@ -4,6 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
+# The engine of `make serve` and `make build`: ProperDocs, the maintained continuation of MkDocs 1.x
+# (the tests check that it builds the same site as MkDocs 1.6.1); `make build ENGINE=mkdocs` for MkDocs.
+ENGINE ?= properdocs
 
 .PHONY: setup serve build test check bench new-card clean lock screenshots
 
@@ -16,10 +19,10 @@ $(STAMP): pyproject.toml requirements.lock
 setup: $(STAMP)                    ## install everything into .venv
 
 serve: $(STAMP)                    ## build and serve the site on http://$(ADDR)/
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dirty --dev-addr $(ADDR)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/$(ENGINE) serve -f mkdocs.yml --strict --dirty --dev-addr $(ADDR)
 
 build: $(STAMP)                    ## build the static site into site/
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/$(ENGINE) build -f mkdocs.yml --strict
 
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
@@ -48,3 +51,7 @@ lock:                              ## re-pin requirements.lock from a fresh reso
 
 clean:
 	rm -rf site .venv .pytest_cache
+
+.PHONY: early-warning
+early-warning: node_modules/.installed  ## build and test with the newest releases within pyproject.toml's ceilings, not the lock (weekly in CI)
+	$(PYTHON) .ci/early_warning.py

@@ -115,7 +115,7 @@ def test_make_new_card_passes_its_variables(project):
 def test_workflows_and_issue_form_validate():
     tool = [sys.executable, "-m", "check_jsonschema"]
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
-    assert len(workflows) == 3
+    assert len(workflows) >= 3  # ci, links, pages, and any added since (early-warning)
     for schema_name, files in (("vendor.github-workflows", workflows),
                                ("vendor.github-issue-forms", [str(ROOT / ".github/ISSUE_TEMPLATE/new-card.yml")])):
         result = subprocess.run([*tool, "--builtin-schema", schema_name, *files], capture_output=True, text=True)

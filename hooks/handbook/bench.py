@@ -64,14 +64,14 @@ def plain_project(handbook_project: Path, out: Path, auto_nav: bool = False, sea
     ``search``: stock Material's search plugin, as stock Material builds (the handbook
     replaces it with Pagefind); without it the plain build makes no search index at all.
     """
-    from . import build as hb_build, site as hb_site
+    from . import generated, site as hb_site
 
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(handbook_project / "docs", out / "docs")
     hb = hb_site.load(handbook_project)
     for lang in ("fi", "en"):
-        for path, content in hb_build.generated_pages(hb, lang).items():
+        for path, content in generated.generated_pages(hb, lang).items():
             target = out / "docs" / (path[:-3] + f".{lang}.md")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")

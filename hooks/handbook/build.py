@@ -6,7 +6,7 @@ content itself is parsed once (see :mod:`handbook.site`).
 
 Work that the pages do not need runs in background jobs (:mod:`handbook.background`)
 on the machine's other core while MkDocs renders: the whole-handbook checks and the
-downloads (:func:`later_work`), the per-page sitemaps, and the search index
+downloads (:func:`later_work`), the sitemaps (:mod:`handbook.sitemaps`), and the search index
 (:class:`handbook.search.Indexer`). :func:`on_post_build` of the last language
 collects them, reports the findings (``--strict`` fails on them) and writes the files.
 """
@@ -18,9 +18,7 @@ import datetime as dt
 import logging
 import os
 import re
-import shutil
 import sys
-from html import escape
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,10 +29,11 @@ from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
 from . import ROOT, background, exports, facts, glossary, history, references, render, schema, search, site, vocab
+from . import sitemaps
 from . import pages as pagesmod
 from . import datapackage, feeds, jsonld, reuse, seo
-from .checks import translations
 from .findings import Finding, default_lang
+from .generated import formatter, generated_sources, git_commits, git_history
 from .l10n import DEFAULT_LANG, LANGS
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -93,7 +92,9 @@ class ServingDirty(logging.Filter):
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Before the build: ``make serve``'s dirty builds may run in strict mode."""
-    build_log = logging.getLogger("mkdocs.commands.build")
+    from mkdocs.commands import build as engine_build  # ProperDocs' own module when it runs (its logger too)
+
+    build_log = engine_build.log
     if not any(isinstance(f, ServingDirty) for f in build_log.filters):
         build_log.addFilter(ServingDirty())
     return config
@@ -134,72 +135,12 @@ def report(findings: list[Finding]) -> None:
             print(f.github(lang), flush=True)
 
 
-def generated_pages(hb: site.Handbook, lang: str) -> dict[str, str]:
-    """Source path (language-neutral) → Markdown of every generated page."""
-    pages = {
-        "cards/index.md": render.cards_index_page(hb.cards, lang),
-        "cards/compare.md": render.compare_page(hb.cards, lang),
-        "approaches/index.md": render.approaches_index_page(hb.cards, lang),
-    }
-    for key in vocab.APPROACHES:
-        pages[f"approaches/{key}.md"] = render.approach_page(key, hb.cards, lang)
-    pages["bibliography.md"] = formatter(hb).bibliography_page(hb.citing, lang)
-    pages["facts.md"] = facts.table_page(hb.facts, hb.fact_uses, lang, formatter(hb))
-    pages["glossary.md"] = glossary.glossary_page(hb.terms, lang)
-    pages["translations.md"] = translations.status_page(translations.status(hb), lang)
-    pages["changelog.md"] = history.changelog(hb.cards, git_history(hb), hb.root, lang)
-    pages["maintenance.md"] = history.maintenance(hb.cards, dt.date.today(), lang)
-    return pages
-
-
-def git_history(hb: site.Handbook) -> dict:
-    """When each content file changed (one git call per build)."""
-    if "history" not in hb.cache:
-        hb.cache["history"] = history.dates(git_commits(hb))
-    return hb.cache["history"]
-
-
-def git_commits(hb: site.Handbook) -> dict[str, list[history.Commit]]:
-    """The commits that touched each content file (the build's one git call)."""
-    if "commits" not in hb.cache:
-        hb.cache["commits"] = history.file_commits(hb.root)
-    return hb.cache["commits"]
-
-
-def generated_sources(hb: site.Handbook) -> dict[str, dict[str, str]]:
-    """Every generated page's Markdown per language (made once per build)."""
-    if "generated" not in hb.cache:
-        by_src: dict[str, dict[str, str]] = {}
-        for lang in LANGS:
-            for path, content in generated_pages(hb, lang).items():
-                by_src.setdefault(path, {})[lang] = content
-        hb.cache["generated"] = by_src
-    return hb.cache["generated"]
-
-
 def marker(hb: site.Handbook, lang: str) -> glossary.Marker:
     """The build's glossary marker for ``lang`` (its pattern compiled once)."""
     key = f"marker-{lang}"
     if key not in hb.cache:
         hb.cache[key] = glossary.Marker(hb.terms, lang)
     return hb.cache[key]
-
-
-_last_formatter: list[references.Formatter] = []
-
-
-def formatter(hb: site.Handbook) -> references.Formatter:
-    """The build's reference formatter (each entry formatted once per language).
-
-    While serving, a rebuild with the same bibliography keeps the formatted entries.
-    """
-    if hb.formatter is None:
-        if _last_formatter and _last_formatter[0].bib is hb.bib:
-            hb.formatter = _last_formatter[0]
-        else:
-            hb.formatter = references.Formatter(hb.bib)
-            _last_formatter[:] = [hb.formatter]
-    return hb.formatter
 
 
 def base_of(url: str, lang: str) -> str:
@@ -246,8 +187,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if searching(config):
             start_search(hb, config)
         with timed("generated"):
-            sitemaps = page_sitemaps(hb, config.site_url or "")
-        _state["sitemaps"] = background.Job(lambda: write_files(Path(config.site_dir), sitemaps))
+            urls = sitemaps.page_urls(hb.pages, generated_sources(hb), pagesmod.url_of)
+            beside_pages = sitemaps.page_sitemaps(urls, config.site_url or "")
+        _state["sitemaps"] = background.Job(lambda: write_files(Path(config.site_dir), beside_pages))
+        _state["language_sitemaps"] = sitemaps.language_sitemaps(urls, config.site_url or "")
     plugin = config.plugins["i18n"]
     added = []
     with timed("generated"):
@@ -279,7 +222,7 @@ def later_work(hb: site.Handbook) -> tuple[list[Finding], dict[str, str]]:
     """What the build needs only once the pages are read: the whole-handbook checks and the downloads."""
     from .checks import source_findings
 
-    return source_findings(hb), export_files(hb)
+    return source_findings(hb, generated_sources(hb)), export_files(hb)
 
 
 def finish_later_work(hb: site.Handbook, site_dir: Path) -> list[Finding]:
@@ -472,39 +415,15 @@ def card_search_meta(hb: site.Handbook) -> dict[str, dict[str, str]]:
     return meta
 
 
-def page_sitemaps(hb: site.Handbook, site_url: str) -> dict[str, str]:
-    """Site path → a one-entry ``sitemap.xml`` beside each page: the page and its language alternates.
-
-    Material looks for ``sitemap.xml`` beside every ``<link rel=alternate>``; mkdocs-static-i18n
-    points those links at the page in each language (right for hreflang), so each page folder
-    gets its own small sitemap instead of a 404. (The site's own ``sitemap.xml`` is MkDocs'.)
-    """
-    urls: dict[str, dict[str, str]] = {}
-    for page in hb.pages:
-        urls.setdefault(page.src, {})[page.lang] = page.url
-    for path, by_lang in generated_sources(hb).items():
-        for lang in by_lang:
-            urls.setdefault(path, {})[lang] = pagesmod.url_of(path, lang)
-    base = (site_url or "").rstrip("/") + "/"
-    out = {}
-    for alternates in urls.values():
-        links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(base + url)}"/>'
-                        for lang, url in sorted(alternates.items()))
-        for url in alternates.values():
-            if url in ("", "./") or not url.endswith("/"):
-                continue
-            out[url + "sitemap.xml"] = (
-                '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                f'xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>{escape(base + url)}</loc>{links}</url></urlset>\n')
-    return out
-
-
-def write_files(site_dir: Path, files: dict[str, str]) -> None:
-    """Write ``files`` (site path → text) into the site."""
+def write_files(site_dir: Path, files: dict[str, str] | dict[str, bytes]) -> None:
+    """Write ``files`` (site path → text or bytes) into the site."""
     for path, content in files.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
 
 
 def serving_dirty() -> bool:
@@ -555,10 +474,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     hb = handbook(config)
     found = hb.findings + finish_later_work(hb, site_dir)
-    for other in others:  # Material's language switcher reads <language root>/sitemap.xml
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            if (site_dir / name).exists():
-                shutil.copyfile(site_dir / name, site_dir / other / name)
+    languages = _state.pop("language_sitemaps")  # in place of the engine's sitemap.xml (see handbook.sitemaps)
+    write_files(site_dir, {**languages, **{path + ".gz": sitemaps.gzipped(xml) for path, xml in languages.items()}})
     if options.get("check_built_site") and not any(f.rule.startswith(("link-", "image-")) for f in found):
         from .checks import html as html_check  # the generated links, once the sources are clean
 

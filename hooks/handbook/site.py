@@ -215,8 +215,9 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: b
             hb.findings.append(finding(path, line, "bib-uncited", "bib-uncited", severity=uncited, key=key))
     if checks:
         from .checks import source_findings  # links, translations, privacy: they need the whole handbook
+        from .generated import generated_sources
 
-        hb.findings.extend(source_findings(hb))
+        hb.findings.extend(source_findings(hb, generated_sources(hb)))
     return hb
 
 

@@ -12,7 +12,10 @@ from ..findings import Finding
 from . import allow, links, privacy, translations
 
 
-def source_findings(hb) -> list[Finding]:
-    """Links, external-link policy, translations and privacy, after the allow-list."""
-    found = [*links.check(hb), *translations.check(hb), *privacy.check(hb)]  # each returns a fresh list
+def source_findings(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
+    """Links, external-link policy, translations and privacy, after the allow-list.
+
+    ``generated``: the generated pages (:func:`handbook.generated.generated_sources`), link targets too.
+    """
+    found = [*links.check(hb, generated), *translations.check(hb), *privacy.check(hb)]  # each returns a fresh list
     return allow.apply(hb.root, found)

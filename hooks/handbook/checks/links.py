@@ -127,11 +127,13 @@ def external_urls(hb) -> list[tuple[str, str, int]]:
     return out
 
 
-def check(hb) -> list[Finding]:
-    from ..build import generated_sources  # the pages the hooks generate
+def check(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
+    """Internal links and the external-link policy of every page.
 
+    ``generated``: the generated pages' Markdown (source path → language → text, from
+    :func:`handbook.generated.generated_sources`), so that links to them and their anchors are known.
+    """
     out: list[Finding] = []
-    generated = generated_sources(hb)
     by_src: dict[tuple[str, str], object] = {(p.src, p.lang): p for p in hb.pages}
     anchors: dict[tuple[str, str], set[str]] = {}
 
