@@ -762,6 +762,26 @@ def bib_files(root: Path) -> list[Path]:
     return sorted((root / "bibliography").glob("*.bib"))
 
 
+def parse_text(text: str, rel: str = "bibliography/test.bib", today: dt.date | None = None,
+               advice: str = "warning") -> Bibliography:
+    """One BibTeX/BibLaTeX text read as :func:`load` reads a file (for tests and tools)."""
+    bib = Bibliography()
+    _read_file(text, rel, _Reader(), bib, advice)
+    _finish(bib, today, advice)
+    return bib
+
+
+def _finish(bib: Bibliography, today: dt.date | None, advice: str) -> None:
+    """Check every entry that was read whole, and make the labels."""
+    this_year = (today or dt.date.today()).year
+    for key, entry in bib.entries.items():
+        if key in bib.broken:
+            continue
+        rel, line = bib.where[key]
+        bib.findings.extend(_check(bib.ref(key), entry, rel, line, this_year, advice))
+    bib.labels = make_labels(bib)
+
+
 def load(root: Path, today: dt.date | None = None, advice: str = "warning") -> Bibliography:
     """Parse every ``.bib`` file under ``root/bibliography`` (cached by file stamps).
 
@@ -772,7 +792,6 @@ def load(root: Path, today: dt.date | None = None, advice: str = "warning") -> B
     stamp = (tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files), advice)
     if stamp in _cache and today is None:
         return _cache[stamp]
-    this_year = (today or dt.date.today()).year
     bib = Bibliography()
     reader = _Reader()
     for path in files:
@@ -784,12 +803,7 @@ def load(root: Path, today: dt.date | None = None, advice: str = "warning") -> B
             bib.findings.append(finding(rel, line, "bib-syntax", "bib-encoding"))
             continue
         _read_file(text, rel, reader, bib, advice)
-    for key, entry in bib.entries.items():
-        if key in bib.broken:
-            continue
-        rel, line = bib.where[key]
-        bib.findings.extend(_check(bib.ref(key), entry, rel, line, this_year, advice))
-    bib.labels = make_labels(bib)
+    _finish(bib, today, advice)
     _cache.clear()
     _cache[stamp] = bib
     return bib

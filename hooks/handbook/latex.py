@@ -199,6 +199,8 @@ class _Parser:
 
     def accent(self, mark: str, math: bool) -> str:
         base = self.argument(math)
+        if not base.strip() or base[0] in "<&":
+            return base  # nothing to accent, or markup: the accent is dropped
         base = {"ı": "i", "ȷ": "j"}.get(base[:1], base[:1]) + base[1:] if base else " "
         composed = unicodedata.normalize("NFC", base[:1] + ACCENTS[mark] + base[1:2]) + base[2:] if mark == "t" \
             else unicodedata.normalize("NFC", base[:1] + ACCENTS[mark]) + base[1:]
