@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from html import unescape
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from handbook import bib as bibmod
 from handbook.latex import to_html, to_text
-from handbook.references import csl_item
+from handbook.references import Formatter, csl_item
 from handbook.style import format_html
 
 TODAY = dt.date(2026, 6, 1)
@@ -143,6 +145,24 @@ EMPTY = re.compile(r"In \.|Teoksessa \.|, ,|\(\)|\[\]|\.\.|,\.|\. \.|: \.|\s[.,]
 def test_no_empty_parts(entry, lang):
     out = re.sub(r"<[^>]+>", "", html(entry, lang))
     assert out and not EMPTY.search(out), out
+
+
+REAL = sorted((Path(__file__).parent / "fixtures" / "bib").glob("*.bib"))
+LATEX_LEFT = re.compile(r"\\[A-Za-z]+|\\.|\$|[{}]|(?<!-)--(?!-)|``|''")
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
+def test_real_reference_lists_hold_no_latex(path):
+    """Every entry of a real-world file renders, in both languages, without LaTeX or empty parts."""
+    b = bibmod.parse_text(path.read_text(encoding="utf-8"), f"bibliography/{path.name}", today=TODAY)
+    formatter = Formatter(b)
+    page = "\n".join(formatter.reference_list(list(b.entries), lang, "../") for lang in ("fi", "en"))
+    items = re.findall(r"<li [^>]*>(.*?) <a class=\"hb-ref-bib\"", page)
+    assert len(items) == 2 * len(b.entries)
+    for item in items:
+        shown = unescape(re.sub(r"<[^>]+>", "", item))
+        assert not LATEX_LEFT.search(shown), shown
+        assert not EMPTY.search(shown), shown
 
 
 # --- findings: severity and lines ------------------------------------------------------------

@@ -234,7 +234,7 @@ def _split_top(text: str, sep: str) -> list[str]:
             depth += 1
         elif c == "}":
             depth = max(depth - 1, 0)
-        elif depth == 0 and lower.startswith(sep, i) and (sep == "," or (i > 0 and text[i - 1].isspace())):
+        elif depth == 0 and lower.startswith(sep.lower(), i) and (sep == "," or (i > 0 and text[i - 1].isspace())):
             out.append(text[start:i])
             i += len(sep)
             start = i
@@ -246,7 +246,7 @@ def _split_top(text: str, sep: str) -> list[str]:
 
 def split_names(value: str) -> list[str]:
     """A name list split at ``and`` (outside braces)."""
-    parts = re.split(r"(\s+and\s+)", value) if "{" not in value else None
+    parts = re.split(r"(\s+and\s+)", value, flags=re.I) if "{" not in value else None
     if parts is not None:
         return [p.strip() for p in parts[::2] if p.strip()]
     return [p.strip() for p in _split_top(value, "and ") if p.strip() and p.strip().lower() != "and"]

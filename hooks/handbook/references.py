@@ -200,7 +200,7 @@ def csl_item(ref: Ref) -> dict:
     elif ref.type in ("inbook", "incollection", "inproceedings"):
         container = _csl_title(ref, "book") or _csl_title(ref, "main")
     else:
-        container = _csl_title(ref, "main") or plain(ref.get("howpublished"))
+        container = _csl_title(ref, "journal") or _csl_title(ref, "main") or plain(ref.get("howpublished"))
     if container:
         item["container-title"] = container
     if ref.get("series"):
@@ -212,8 +212,7 @@ def csl_item(ref: Ref) -> dict:
             item["issue"] = plain(issue)
     elif number:
         item["number"] = plain(number)
-    publisher = ref.get("publisher") or (ref.get("institution") if ref.type in ("thesis", "report") else "") \
-        or ref.get("organization")
+    publisher = ref.get("publisher") or ref.get("institution") or ref.get("organization")
     if publisher:
         item["publisher"] = plain(publisher)
     for name, sources in CSL_FIELDS:

@@ -219,7 +219,7 @@ class Formatter:
             term = self.terms.get(kind) or (to_html(ref.get("type"), lang) if kind else self.terms["thesis"])
             school = self.field("institution")
             return f"[{term}, {school}]" if school else f"[{term}]"
-        return self.field("howpublished")
+        return _title(ref, lang, "journal") or self.field("howpublished")
 
     def publisher(self) -> str:
         ref = self.ref
