@@ -252,3 +252,18 @@ def test_uncited_entries_warn_by_default_and_fail_on_request(project, tmp_path):
 def test_real_bibliography_is_all_cited():
     hb = hb_site.load(ROOT)
     assert [f.text("en") for f in hb.findings if f.rule == "bib-uncited"] == []
+
+
+def test_style_advice_warns_by_default_and_fails_on_request(project, tmp_path):
+    """An http:// address is advice: it does not fail --strict unless extra.handbook.bib_advice asks."""
+    folder = own_bibliography(project)
+    (folder / "more.bib").write_text("@online{sivu,\n  author = {{THL}},\n  title = {Sivu},\n  date = {2024},\n"
+                                     "  url = {http://example.org/sivu}\n}\n", encoding="utf-8")
+    for lang in ("fi", "en"):
+        edit(project / PORI / f"index.{lang}.md", "[@pori2018perusturvalautakunta].",
+             "[@pori2018perusturvalautakunta; @sivu].")
+    result = mkdocs_build(project, tmp_path / "ok")
+    assert result.returncode == 0, result.stderr
+    assert "bibliography/more.bib:1: entry 'sivu' has an http:// address (http://example.org/sivu)." in result.stderr
+    edit(project / "mkdocs.yml", "bib_advice: warning", "bib_advice: error")
+    build_fails_with(project, tmp_path, "bibliography/more.bib:1: entry 'sivu' has an http:// address")

@@ -55,10 +55,12 @@ FIELD_ALIASES = {"journal": "journaltitle", "address": "location", "school": "in
                  "archiveprefix": "eprinttype", "primaryclass": "eprintclass", "key": "sortkey", "pdf": "file"}
 
 #: Required fields per type in BibLaTeX's data model ("a|b": one of them). Missing ones are errors,
-#: except author/editor and year/date: the style has a place for a work without them (title first, "n.d.").
+#: except two the style has a place for: a work without author or editor starts with its title (a
+#: warning), and one without a date shows "s.a."/"n.d." (not reported: undated web pages are common).
+#: A @book may have editors instead of authors, as reference managers export edited books.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journaltitle", "date"),
-    "book": ("author", "title", "date"),
+    "book": ("author|editor", "title", "date"),
     "inbook": ("author", "title", "booktitle", "date"),
     "booklet": ("author|editor", "title", "date"),
     "collection": ("editor", "title", "date"),
@@ -730,6 +732,8 @@ def _check(ref: Ref, entry: Entry, rel: str, line: int, this_year: int, advice: 
     for need in required:
         options = need.split("|")
         if any(o in ref.fields or o in ref.names or (o == "date" and "year" in ref.fields) for o in options):
+            continue
+        if need == "date":
             continue
         severity = "warning" if need in ADVISED else "error"
         code = "bib-field-missing" if severity == "error" else "bib-field-advised"

@@ -221,7 +221,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = root_of(config)
     options = config.extra.get("handbook") or {}
     with timed("load"):
-        hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"), checks=False)
+        hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"), checks=False,
+                       bib_advice=options.get("bib_advice", "warning"))
         if "later" not in hb.cache:
             hb.cache["later"] = background.Job(lambda: later_work(hb))
     _state["hb"] = hb
