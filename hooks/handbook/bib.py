@@ -620,24 +620,30 @@ def _error_line(error: PybtexError, first: int) -> int:
     return first + (getattr(error, "lineno", 1) or 1) - 1
 
 
-def _with_persons(entry: Entry) -> Entry:
-    """The entry with its name fields as pybtex persons (read by our own name parser)."""
-    fields = {k: v for k, v in entry.fields.items() if k.lower() not in NAME_FIELDS or k.lower() in ("shortauthor", "shorteditor")}
-    out = Entry(entry.type, fields=fields)
-    for name, value in entry.fields.items():
-        role = name.lower()
-        if role in NAME_FIELDS and role not in ("shortauthor", "shorteditor"):
-            for one in split_names(value):
-                parsed = parse_name(one)
-                if parsed.literal:
-                    person = Person(last=parsed.family)
-                else:
-                    person = Person(first=parsed.given, prelast=parsed.particle, last=parsed.family, lineage=parsed.suffix)
-                out.add_person(person, role)
-    return out
+def _read_whole(text: str, rel: str, reader: _Reader, bib: Bibliography) -> bool:
+    """Read a file in one parse if it has no fault at all (the common case, and the fast one)."""
+    if _balance(text) != 0:
+        return False
+    entries, errors = reader.parse(text)
+    if errors:
+        return False
+    lines: dict[str, int] = {}
+    line, counted = 1, 0
+    for match in ENTRY_START.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        lines.setdefault(match["key"], line)
+    if any(key in bib.where or key not in lines for key in entries):
+        return False  # a duplicate key or an entry the scan does not see: read entry by entry
+    for key, entry in entries.items():
+        bib.entries[key] = entry
+        bib.where[key] = (rel, lines[key])
+    return True
 
 
 def _read_file(text: str, rel: str, reader: _Reader, bib: Bibliography, advice: str) -> None:
+    if _read_whole(text, rel, reader, bib):
+        return
     for first, chunk in _chunks(text):
         head = ENTRY_START.match(chunk)
         stripped = chunk.lstrip()
@@ -685,7 +691,7 @@ def _read_file(text: str, rel: str, reader: _Reader, bib: Bibliography, advice: 
                 bib.findings.append(finding(rel, line, "bib-duplicate", "bib-duplicate", key=found_key,
                                             other=f"{other[0]}:{other[1]}"))
                 continue
-            bib.entries[found_key] = _with_persons(entry)
+            bib.entries[found_key] = entry
             bib.where[found_key] = (rel, line)
 
 
@@ -701,8 +707,11 @@ def _salvage(chunk: str, reader: _Reader) -> dict[str, Entry]:
 
 
 def _key_line(chunk: str, first: int, key: str) -> int:
-    match = re.search(rf"@\s*\w+\s*[{{(]\s*{re.escape(key)}\s*,", chunk)
-    return first + (chunk.count("\n", 0, match.start()) if match else 0)
+    """The line of the entry ``key`` in a chunk (nearly always its first line)."""
+    for match in ENTRY_START.finditer(chunk):
+        if match["key"] == key:
+            return first + chunk.count("\n", 0, match.start())
+    return first
 
 
 def _field_line(chunk: str, first: int, name: str) -> int:
