@@ -221,6 +221,17 @@ def test_eprints_become_urls(kind, eprint, url):
     assert [f.code for f in b.findings] == []
 
 
+def test_editortype_translator_and_set():
+    b = read("@collection{c, editor={Rousu, Sirkka}, editortype={compiler}, title={Kooste}, date={2019}}\n"
+             "@book{t, author={Munro, Eileen}, translator={Virtanen, Aino}, title={Review}, date={2011}}\n"
+             "@set{s, entryset={c,t}}\n")
+    formatter = Formatter(b)
+    assert formatter.html("c", "fi").startswith("Rousu, S. (koonnut) (2019).")
+    assert formatter.html("c", "en").startswith("Rousu, S. (comp.) (2019).")
+    assert "<em>Review</em> (Suom. Virtanen, A.)." in formatter.html("t", "fi")
+    assert formatter.html("s", "en") == formatter.html("c", "en") + "; " + formatter.html("t", "en")
+
+
 def test_bibtex_aliases_are_read_as_biblatex():
     b = read("@phdthesis{t, author={Rousu, Sirkka}, title={T}, school={Tampereen yliopisto}, year={2007}}\n"
              "@techreport{r, author={A, B}, title={R}, institution={THL}, year={2019}, number={5}}\n"

@@ -41,7 +41,14 @@ class Formatter:
     def html(self, key: str, lang: str) -> str:
         cached = self._html.get((key, lang))
         if cached is None:
-            cached = self._html[key, lang] = format_html(self.bib.ref(key), lang, self.bib.labels.get(key))
+            ref = self.bib.ref(key)
+            members = [k.strip() for k in ref.get("entryset").split(",") if k.strip() in self.bib.entries
+                       and k.strip() != key] if ref.type == "set" else []
+            if members:  # a BibLaTeX @set: its members' references, one after another
+                cached = "; ".join(format_html(self.bib.ref(k), lang, self.bib.labels.get(k)) for k in members)
+            else:
+                cached = format_html(ref, lang, self.bib.labels.get(key))
+            self._html[key, lang] = cached
         return cached
 
     def sort_key(self, key: str, lang: str) -> tuple:

@@ -30,6 +30,14 @@ TERMS = {
            "report": "Report"},
 }
 
+#: BibLaTeX's editortype values → the term after the names
+EDITOR_TYPES = {
+    "fi": {"compiler": "koonnut", "organizer": "järj.", "director": "ohj.", "founder": "perustaja",
+           "continuator": "jatkaja", "redactor": "toim.", "reviser": "uudistanut", "collaborator": "yhteistyössä"},
+    "en": {"compiler": "comp.", "organizer": "org.", "director": "dir.", "founder": "founder",
+           "continuator": "cont.", "redactor": "red.", "reviser": "rev.", "collaborator": "collab."},
+}
+
 FI_MONTHS_PARTITIVE = ["tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta", "kesäkuuta",
                        "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta"]
 #: types whose title stands alone (in italics)
@@ -140,10 +148,16 @@ class Formatter:
                 out = f"{out} [{self.field('shortauthor')}]"
             return out
         if names.get("editor"):
-            editors = [n for n in names["editor"] if not n.others]
-            term = self.terms["eds" if len(editors) > 1 or names["editor"][-1].others else "ed"]
-            return f"{join_people(names['editor'], self.lang)} ({term})"
+            return f"{join_people(names['editor'], self.lang)} ({self.editor_term(names['editor'])})"
         return ""
+
+    def editor_term(self, editors: list[Name]) -> str:
+        """"toim." / "ed." / "eds.", or the term of ``editortype`` (compiler, organizer …)."""
+        kind = to_text(self.ref.get("editortype")).lower()
+        if kind and kind != "editor":
+            return EDITOR_TYPES[self.lang].get(kind, escape(kind))
+        shown = [n for n in editors if not n.others]
+        return self.terms["eds" if len(shown) > 1 or editors[-1].others else "ed"]
 
     def when(self) -> str:
         date, lang = self.ref.date, self.lang
@@ -194,9 +208,7 @@ class Formatter:
             parts = []
             editors = ref.names.get("editor") or []
             if editors and ref.names.get("author"):
-                shown = [n for n in editors if not n.others]
-                term = self.terms["eds" if len(shown) > 1 or editors[-1].others else "ed"]
-                parts.append(f"{join_people(editors, lang)} ({term})")
+                parts.append(f"{join_people(editors, lang)} ({self.editor_term(editors)})")
             book = _title(ref, lang, "book") or _title(ref, lang, "main") or to_html(ref.get("eventtitle"), lang)
             if book:
                 parts.append(f"<em>{book}</em>")
