@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from pybtex.database import parse_string
@@ -267,3 +268,30 @@ def test_style_advice_warns_by_default_and_fails_on_request(project, tmp_path):
     assert "bibliography/more.bib:1: entry 'sivu' has an http:// address (http://example.org/sivu)." in result.stderr
     edit(project / "mkdocs.yml", "bib_advice: warning", "bib_advice: error")
     build_fails_with(project, tmp_path, "bibliography/more.bib:1: entry 'sivu' has an http:// address")
+
+
+def test_real_world_bibliography_with_every_key_cited(project, tmp_path):
+    """The Turing Way's bibliography in a copy of the project, every key cited on a card: no crash, its real
+    faults reported at file:line, and the card's reference list (in both languages) holds no LaTeX."""
+    folder = own_bibliography(project)
+    real = Path(__file__).parent / "fixtures" / "bib" / "turing-references.bib"
+    (folder / "turing.bib").write_text(read(real), encoding="utf-8")
+    keys = list(parse_string(read(real), "bibtex").entries)
+    cites = "\n\n".join("Lähteitä [" + "; ".join(f"@{k}" for k in keys[i:i + 25]) + "]." for i in range(0, len(keys), 25))
+    for lang in ("fi", "en"):
+        path = project / PORI / f"index.{lang}.md"
+        head, rest = read(path).split("\n## ", 1)
+        heading, body = rest.split("\n", 1)  # the citations go into the first section
+        path.write_text(f"{head}\n## {heading}\n\n{cites}\n{body}", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    problems = [line for line in output.splitlines() if line.startswith("WARNING")]
+    assert problems and all(re.match(r"WARNING -  bibliography/turing\.bib:\d+: ", line) for line in problems), problems
+    for prefix in ("", "en/"):
+        html = read(tmp_path / "out" / prefix / "cards" / "pori-systeeminen-tiimimalli" / "index.html")
+        items = re.findall(r'<li id="ref-[^"]+">(.*?)</li>', html, re.S)
+        assert len(items) >= len(keys)
+        for item in items:
+            shown = re.sub(r"<[^>]+>", "", item).replace("&amp;", "&")
+            assert not re.search(r"\\[A-Za-z]+|\$|[{}]|(?<!-)--(?!-)|In \.|Teoksessa \.|\(\)|, ,", shown), shown
