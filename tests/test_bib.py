@@ -232,6 +232,13 @@ def test_editortype_translator_and_set():
     assert formatter.html("s", "en") == formatter.html("c", "en") + "; " + formatter.html("t", "en")
 
 
+def test_langid_marks_the_title_language():
+    b = read("@book{b, author={Munro, Eileen}, title={Review}, date={2011}, langid={english}}")
+    assert '<em><span lang="en">Review</span></em>' in format_html(b.ref("b"), "fi")
+    assert "<em>Review</em>" in format_html(b.ref("b"), "en")
+    assert csl_item(b.ref("b"))["language"] == "en"
+
+
 def test_bibtex_aliases_are_read_as_biblatex():
     b = read("@phdthesis{t, author={Rousu, Sirkka}, title={T}, school={Tampereen yliopisto}, year={2007}}\n"
              "@techreport{r, author={A, B}, title={R}, institution={THL}, year={2019}, number={5}}\n"
@@ -302,3 +309,13 @@ def test_mutated_entries_render_or_are_findings(entries, data):
         else:
             text = text[:at]
     assert_all_accounted_for(text, read(text))
+
+
+def test_files_with_a_byte_order_mark_or_another_encoding(tmp_path):
+    folder = tmp_path / "bibliography"
+    folder.mkdir()
+    (folder / "bom.bib").write_text("\ufeff@book{a, author={A, B}, title={T}, year={2020}}\n", encoding="utf-8")
+    (folder / "latin.bib").write_bytes("@book{b, author={Mäki, A.}, title={T}, year={2020}}\n".encode("latin-1"))
+    b = bibmod.load(tmp_path, today=TODAY)
+    assert list(b.entries) == ["a"]
+    assert [(f.path, f.line, f.code) for f in b.findings] == [("bibliography/latin.bib", 1, "bib-encoding")]

@@ -121,6 +121,12 @@ EPRINT_URLS = {
     "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/{}", "googlebooks": "http://books.google.com?id={}",
     "pmcid": "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/", "handle": "https://hdl.handle.net/{}",
 }
+#: BibLaTeX/babel language names → BCP 47 codes
+LANGIDS = {"english": "en", "american": "en-US", "usenglish": "en-US", "british": "en-GB", "ukenglish": "en-GB",
+           "finnish": "fi", "swedish": "sv", "german": "de", "ngerman": "de", "austrian": "de-AT",
+           "french": "fr", "spanish": "es", "italian": "it", "dutch": "nl", "norsk": "nb", "norwegian": "nb",
+           "nynorsk": "nn", "danish": "da", "estonian": "et", "russian": "ru", "portuguese": "pt", "polish": "pl",
+           "sami": "se", "northernsami": "se", "icelandic": "is", "latin": "la"}
 MONTHS = {name.lower(): index for index, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"], 1)}
@@ -338,6 +344,13 @@ class Ref:
         if eprint and kind in EPRINT_URLS:
             return EPRINT_URLS[kind].format(eprint)
         return ""
+
+    def language(self) -> str:
+        """The BCP 47 code of ``langid`` (or ``language``), or "" if it is not known."""
+        value = to_text(self.fields.get("langid") or self.fields.get("language", "")).strip()
+        if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+            return value
+        return LANGIDS.get(value.lower(), "")
 
     def doi(self) -> str:
         doi = self.fields.get("doi", "").strip()
@@ -779,7 +792,7 @@ def parse_text(text: str, rel: str = "bibliography/test.bib", today: dt.date | N
                advice: str = "warning") -> Bibliography:
     """One BibTeX/BibLaTeX text read as :func:`load` reads a file (for tests and tools)."""
     bib = Bibliography()
-    _read_file(text, rel, _Reader(), bib, advice)
+    _read_file(text.lstrip("\ufeff"), rel, _Reader(), bib, advice)
     _finish(bib, today, advice)
     return bib
 
@@ -810,7 +823,7 @@ def load(root: Path, today: dt.date | None = None, advice: str = "warning") -> B
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the first entry
         except UnicodeDecodeError as exc:
             line = path.read_bytes()[:exc.start].count(b"\n") + 1
             bib.findings.append(finding(rel, line, "bib-syntax", "bib-encoding"))

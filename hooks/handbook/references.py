@@ -158,7 +158,7 @@ ARTICLE_SUBTYPES = {"magazine": "article-magazine", "newspaper": "article-newspa
 #: CSL variable ← BibLaTeX fields (the first one present)
 CSL_FIELDS = (("volume", ("volume",)), ("page", ("pages",)), ("publisher-place", ("location",)),
               ("ISBN", ("isbn",)), ("ISSN", ("issn",)), ("note", ("note",)), ("edition", ("edition",)),
-              ("language", ("langid", "language")), ("abstract", ("abstract",)), ("version", ("version",)))
+              ("abstract", ("abstract",)), ("version", ("version",)))
 
 
 def _csl_text(value: str) -> str:
@@ -229,6 +229,8 @@ def csl_item(ref: Ref) -> dict:
                 break
     if "page" in item:
         item["page"] = item["page"].replace("--", "–")
+    if ref.language():
+        item["language"] = ref.language()
     if ref.doi():
         item["DOI"] = ref.doi()
     if ref.url():

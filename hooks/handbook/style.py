@@ -184,6 +184,9 @@ class Formatter:
         title = _title(ref, self.lang)
         if not title:
             return ""
+        language = ref.language()
+        if language and language.split("-")[0] != self.lang:
+            title = f'<span lang="{escape(language)}">{title}</span>'  # read in its own language
         if ref.type in STANDALONE:
             title = f"<em>{title}</em>"
         if self.lang == "en" and ref.get("titletranslation"):
