@@ -654,58 +654,58 @@ def _read_whole(text: str, rel: str, reader: _Reader, bib: Bibliography) -> bool
     return True
 
 
-def _read_file(text: str, rel: str, reader: _Reader, bib: Bibliography, advice: str) -> None:
+def _read_file(text: str, rel: str, reader: _Reader, bib: Bibliography) -> None:
+    """Read one file into ``bib``: in one parse if nothing is wrong, else entry by entry."""
     if _read_whole(text, rel, reader, bib):
         return
     for first, chunk in _chunks(text):
-        head = ENTRY_START.match(chunk)
         stripped = chunk.lstrip()
-        if not stripped.startswith("@"):
-            continue  # text between entries is a comment in BibTeX
         written = re.match(r"@\s*(\w+)", stripped)
-        kind = written[1].lower() if written else ""
-        if kind in ("comment",):
+        if written is None or written[1].lower() == "comment":
+            continue  # text between entries is a comment in BibTeX
+        _read_chunk(chunk, first, written[1].lower(), rel, reader, bib)
+
+
+def _read_chunk(chunk: str, first: int, kind: str, rel: str, reader: _Reader, bib: Bibliography) -> None:
+    """Read one entry (the text from its ``@`` to the next); report what is wrong with it once."""
+    head = ENTRY_START.match(chunk)
+    key = head["key"] if head else None
+    entries, errors = reader.parse(chunk)
+    hard = [e for e in errors if type(e).__name__ not in ("DuplicateField", "UndefinedMacro")]
+    if not hard and _balance(chunk) != 0:
+        hard = [PybtexError("unbalanced braces")]  # pybtex reads an entry cut short by the end without a word
+    for error in errors:
+        name = type(error).__name__
+        if name == "DuplicateField":
+            twice = re.search(r"duplicate (\S+) field", str(error))
+            name = twice[1] if twice else "?"
+            bib.findings.append(finding(rel, _field_line(chunk, first, name), "bib-fields", "bib-field-twice",
+                                        severity="warning", key=key or "?", field=name))
+        elif name == "UndefinedMacro":
+            macro = str(error.args[0]) if error.args else "?"
+            bib.findings.append(finding(rel, _macro_line(chunk, first, macro), "bib-syntax", "bib-macro",
+                                        key=key or "?", macro=macro))
+    if hard:
+        fault = _fault(chunk, first)
+        if fault is not None:
+            fault_line, code, params = fault
+        else:
+            fault_line, code, params = _error_line(hard[0], first), "bib-syntax", {}
+        bib.findings.append(finding(rel, fault_line, "bib-syntax", code, key=key or "?", **params))
+        if key is None:
+            return
+        salvaged = _salvage(chunk, reader)
+        entries = {key: salvaged.get(key) or entries.get(key) or Entry(kind or "misc", fields={"title": key})}
+        bib.broken.add(key)  # reported once: its key still resolves, so nothing cascades
+    for found_key, entry in entries.items():
+        line = _key_line(chunk, first, found_key)
+        if found_key in bib.where:
+            other = bib.where[found_key]
+            bib.findings.append(finding(rel, line, "bib-duplicate", "bib-duplicate", key=found_key,
+                                        other=f"{other[0]}:{other[1]}"))
             continue
-        entries, errors = reader.parse(chunk)
-        errors = [e for e in errors if type(e).__name__ != "DuplicateField"] + \
-                 [e for e in errors if type(e).__name__ == "DuplicateField"]
-        key = head["key"] if head else None
-        hard = [e for e in errors if type(e).__name__ not in ("DuplicateField", "UndefinedMacro")]
-        if not hard and _balance(chunk) != 0:
-            hard = [PybtexError("unbalanced braces")]  # pybtex reads an entry cut short by the end without a word
-        for error in errors:
-            name = type(error).__name__
-            if name == "DuplicateField":
-                twice = re.search(r"duplicate (\S+) field", str(error))
-                name = twice[1] if twice else "?"
-                bib.findings.append(finding(rel, _field_line(chunk, first, name), "bib-fields", "bib-field-twice",
-                                            severity="warning", key=key or "?", field=name))
-            elif name == "UndefinedMacro":
-                macro = str(error.args[0]) if error.args else "?"
-                bib.findings.append(finding(rel, _macro_line(chunk, first, macro), "bib-syntax", "bib-macro",
-                                            key=key or "?", macro=macro))
-        if hard:
-            fault = _fault(chunk, first)
-            if fault is not None:
-                fault_line, code, params = fault
-            else:
-                fault_line, code, params = _error_line(hard[0], first), "bib-syntax", {}
-            bib.findings.append(finding(rel, fault_line, "bib-syntax", code, key=key or "?", **params))
-            if key is None:
-                continue
-            salvaged = _salvage(chunk, reader)
-            entry = salvaged.get(key) or entries.get(key) or Entry(kind or "misc", fields={"title": key})
-            entries = {key: entry}
-            bib.broken.add(key)
-        for found_key, entry in entries.items():
-            line = _key_line(chunk, first, found_key)
-            if found_key in bib.where:
-                other = bib.where[found_key]
-                bib.findings.append(finding(rel, line, "bib-duplicate", "bib-duplicate", key=found_key,
-                                            other=f"{other[0]}:{other[1]}"))
-                continue
-            bib.entries[found_key] = entry
-            bib.where[found_key] = (rel, line)
+        bib.entries[found_key] = entry
+        bib.where[found_key] = (rel, line)
 
 
 def _salvage(chunk: str, reader: _Reader) -> dict[str, Entry]:
@@ -792,7 +792,7 @@ def parse_text(text: str, rel: str = "bibliography/test.bib", today: dt.date | N
                advice: str = "warning") -> Bibliography:
     """One BibTeX/BibLaTeX text read as :func:`load` reads a file (for tests and tools)."""
     bib = Bibliography()
-    _read_file(text.lstrip("\ufeff"), rel, _Reader(), bib, advice)
+    _read_file(text.lstrip("\ufeff"), rel, _Reader(), bib)
     _finish(bib, today, advice)
     return bib
 
@@ -828,7 +828,7 @@ def load(root: Path, today: dt.date | None = None, advice: str = "warning") -> B
             line = path.read_bytes()[:exc.start].count(b"\n") + 1
             bib.findings.append(finding(rel, line, "bib-syntax", "bib-encoding"))
             continue
-        _read_file(text, rel, reader, bib, advice)
+        _read_file(text, rel, reader, bib)
     _finish(bib, today, advice)
     _cache.clear()
     _cache[stamp] = bib
