@@ -68,6 +68,11 @@ def test_date_range_renders_and_bad_date_is_a_finding_at_its_entry():
     assert "YYYY-MM-DD" in b.findings[0].message("en")
 
 
+def test_original_date():
+    out = html("@book{b, author={Freud, S.}, title={T}, date={1989}, origdate={1920}}", "fi")
+    assert out.endswith("(1989). <em>T</em>. (Alkuperäisteos julkaistu 1920)")
+
+
 def test_year_alone_in_date_is_valid():
     b = read("@book{b, author={Pedregosa, F.}, title={Scikit-learn}, date={2012}}")
     assert [f for f in b.findings if f.severity == "error"] == []

@@ -15,7 +15,7 @@ from html import escape
 
 from pybtex.database import Entry
 
-from .bib import NO_YEAR, Date, Label, Name, Ref, read
+from .bib import NO_YEAR, Date, Label, Name, Ref, parse_date, read
 from .l10n import MONTHS
 from .latex import to_html, to_text
 
@@ -23,11 +23,11 @@ TERMS = {
     "fi": {"and": "ja", "ed": "toim.", "eds": "toim.", "in": "Teoksessa", "p": "s.", "pp": "s.",
            "accessed": "Haettu", "phdthesis": "Väitöskirja", "mathesis": "Pro gradu -tutkielma", "thesis": "Opinnäytetyö",
            "nd": NO_YEAR["fi"], "et_al": "ym.", "trans": "Suom.", "no": "nro", "ca": "n.", "edition": "painos",
-           "report": "Raportti"},
+           "report": "Raportti", "original": "Alkuperäisteos julkaistu"},
     "en": {"and": "and", "ed": "ed.", "eds": "eds.", "in": "In", "p": "p.", "pp": "pp.",
            "accessed": "Accessed", "phdthesis": "Doctoral dissertation", "mathesis": "Master's thesis", "thesis": "Thesis",
            "nd": NO_YEAR["en"], "et_al": "et al.", "trans": "Trans.", "no": "No.", "ca": "ca.", "edition": "ed.",
-           "report": "Report"},
+           "report": "Report", "original": "Original work published"},
 }
 
 #: BibLaTeX's editortype values → the term after the names
@@ -161,8 +161,7 @@ class Formatter:
 
     def when(self) -> str:
         date, lang = self.ref.date, self.lang
-        year = self.label.year_text(lang) if self.label is not None else (self.ref.year() + "" or self.terms["nd"])
-        year = escape(year or self.terms["nd"])
+        year = escape((self.label.year_text(lang) if self.label is not None else self.ref.year()) or self.terms["nd"])
         if date is None:
             return f"({year})"
         text = year
@@ -273,7 +272,9 @@ class Formatter:
             blocks = [when]
         blocks += [self.container(), self.publisher()]
         out = "".join(_end(b) for b in blocks if visible(b).strip())
-        return (out + self.link()).strip()
+        original = parse_date(self.ref.get("origdate")) if self.ref.get("origdate") else None
+        tail = f" ({self.terms['original']} {original.year})" if original is not None else ""
+        return (out + self.link()).strip() + tail
 
 
 def _ordinal(number: int) -> str:
