@@ -91,6 +91,7 @@ def test_bib_date_and_summary_without_review_date(project):
     found = {(f.code, f.path, f.line): f.message("en") for f in hb_site.load(project).findings}
     line = line_of(bib_root / "sources.bib", "@misc{innokyla2017mantsala")
     assert found[("bib-date", "bibliography/sources.bib", line)] == \
-        "entry 'innokyla2017mantsala' has the date '18.9.2017', which is not in the form YYYY-MM-DD."
+        "entry 'innokyla2017mantsala' has the date '18.9.2017', which is not a valid date. " \
+        "Write YYYY, YYYY-MM or YYYY-MM-DD (a range: YYYY/YYYY)."
     assert found[("summary-structure", "docs/research/johtaminen.fi.md", 1)].startswith(
         "the research summary has no reviewed.")

@@ -170,7 +170,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = root_of(config)
     options = config.extra.get("handbook") or {}
     with timed("load"):
-        hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"), checks=False)
+        hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"), checks=False,
+                       bib_advice=options.get("bib_advice", "warning"))
         git_commits(hb)  # before the background work forks: one git call per build
         if "later" not in hb.cache:
             hb.cache["feed_options"] = (site_names(config), seo.public_base(config.site_url))

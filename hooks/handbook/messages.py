@@ -227,8 +227,52 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- bibliography and citations --------------------------------------
     "bib-syntax": {
-        "fi": "BibTeX-tiedostossa on virhe: {problem}. Tarkista aaltosulkeet ja pilkut tällä rivillä ja sitä edellä.",
-        "en": "the BibTeX file is malformed: {problem}. Check the braces and commas on this line and the lines before it.",
+        "fi": "lähdettä '{key}' ei voi lukea tältä riviltä alkaen. Tarkista, että jokainen kenttä on muotoa nimi = {{arvo}}, kentät erotetaan pilkulla ja lähde päättyy merkkiin }}.",
+        "en": "the entry '{key}' cannot be read from this line on. Check that every field is written name = {{value}}, fields are separated by commas and the entry ends with }}.",
+    },
+    "bib-unclosed": {
+        "fi": "lähde '{key}' ei pääty: sen viimeisen kentän jälkeen puuttuu loppusulje }}. Lisää }} tämän rivin jälkeen.",
+        "en": "the entry '{key}' is not closed: the closing }} after its last field is missing. Add }} after this line.",
+    },
+    "bib-unclosed-field": {
+        "fi": "lähteen '{key}' kentän {field} arvosta puuttuu loppusulje }}. Lisää }} arvon loppuun tällä rivillä.",
+        "en": "the value of the field {field} of the entry '{key}' is not closed: add }} at the end of the value on this line.",
+    },
+    "bib-extra-brace": {
+        "fi": "lähteessä '{key}' on ylimääräinen loppusulje }} tällä rivillä. Poista se tai lisää sitä vastaava {{.",
+        "en": "the entry '{key}' has a }} too many on this line. Remove it or add the {{ it closes.",
+    },
+    "bib-macro": {
+        "fi": "lähteen '{key}' arvo {macro} ei ole määritelty lyhenne. Kirjoita arvo aaltosulkeisiin ({{{macro}}}) tai määrittele se @string-rivillä.",
+        "en": "the value {macro} of the entry '{key}' is not a defined abbreviation. Write the value in braces ({{{macro}}}) or define it with @string.",
+    },
+    "bib-field-twice": {
+        "fi": "lähteessä '{key}' on kenttä {field} kahdesti; vain ensimmäinen otetaan huomioon. Poista toinen.",
+        "en": "the entry '{key}' has the field {field} twice; only the first is used. Remove the other.",
+    },
+    "bib-encoding": {
+        "fi": "tiedosto ei ole UTF-8-merkistössä (virheellinen merkki tällä rivillä). Tallenna se UTF-8-muodossa.",
+        "en": "the file is not in UTF-8 (an invalid character on this line). Save it as UTF-8.",
+    },
+    "bib-type-unknown": {
+        "fi": "lähteen '{key}' tyyppi @{type} ei ole BibLaTeXin tyyppi; se näytetään kuten @misc. Käytä esim. @article, @book, @online, @report.",
+        "en": "the entry type @{type} of '{key}' is not a BibLaTeX type; it is shown as @misc. Use e.g. @article, @book, @online, @report.",
+    },
+    "bib-field-unknown": {
+        "fi": "lähteessä '{key}' on kenttiä, joita BibLaTeX ei tunne: {fields}. Niitä ei näytetä; tarkista kirjoitusasu.",
+        "en": "the entry '{key}' has fields BibLaTeX does not know: {fields}. They are not shown; check the spelling.",
+    },
+    "bib-field-advised": {
+        "fi": "lähteeltä '{key}' (@{type}) puuttuu kenttä {field}. Lisää se, jos se on tiedossa (tämän tyypin kentät: {required}).",
+        "en": "entry '{key}' (@{type}) has no {field} field. Add it if it is known (fields of this type: {required}).",
+    },
+    "bib-url-http": {
+        "fi": "lähteen '{key}' osoite {value} alkaa http://. Käytä https://-osoitetta, jos sivusto tarjoaa sen.",
+        "en": "entry '{key}' has an http:// address ({value}). Use the https:// address if the site offers one.",
+    },
+    "bib-doi-missing": {
+        "fi": "artikkelilla '{key}' ei ole DOI-tunnusta eikä osoitetta. Lisää doi-kenttä, jos artikkelilla on DOI.",
+        "en": "the article '{key}' has no DOI and no URL. Add a doi field if the article has one.",
     },
     "bib-duplicate": {
         "fi": "lähteen avain '{key}' on jo käytössä ({other}). Anna tälle lähteelle oma avain tai poista kaksoiskappale.",
@@ -247,8 +291,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "entry '{key}' has the URL '{value}', which does not start with http:// or https://. Fix it or remove the url field.",
     },
     "bib-date": {
-        "fi": "lähteen '{key}' päivämäärä '{value}' ei ole muotoa VVVV-KK-PP.",
-        "en": "entry '{key}' has the date '{value}', which is not in the form YYYY-MM-DD.",
+        "fi": "lähteen '{key}' kentän {field} päivämäärä '{value}' ei ole kelvollinen. Kirjoita VVVV, VVVV-KK tai VVVV-KK-PP (aikaväli: VVVV/VVVV).",
+        "en": "entry '{key}' has the {field} '{value}', which is not a valid date. Write YYYY, YYYY-MM or YYYY-MM-DD (a range: YYYY/YYYY).",
     },
     "cite-unknown-guess": {
         "fi": "tuntematon lähteen avain '@{key}' – tarkoititko '@{guess}'? Korjaa avain tai lisää lähde bibliography/-kansioon.",

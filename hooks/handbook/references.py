@@ -10,10 +10,10 @@ import json
 import re
 from html import escape
 
-from pybtex.database import Entry, Person
+from pybtex.database import Entry
 from pybtex.database.output.bibtex import Writer as BibtexWriter
 
-from .bib import Bibliography, plain
+from .bib import Bibliography, Name, Ref, parse_date, plain
 from .citations import Citation, replace
 from .l10n import t
 from .style import format_html
@@ -41,7 +41,14 @@ class Formatter:
     def html(self, key: str, lang: str) -> str:
         cached = self._html.get((key, lang))
         if cached is None:
-            cached = self._html[key, lang] = format_html(self.bib.entries[key], lang)
+            ref = self.bib.ref(key)
+            members = [k.strip() for k in ref.get("entryset").split(",") if k.strip() in self.bib.entries
+                       and k.strip() != key] if ref.type == "set" else []
+            if members:  # a BibLaTeX @set: its members' references, one after another
+                cached = "; ".join(format_html(self.bib.ref(k), lang, self.bib.labels.get(k)) for k in members)
+            else:
+                cached = format_html(ref, lang, self.bib.labels.get(key))
+            self._html[key, lang] = cached
         return cached
 
     def sort_key(self, key: str, lang: str) -> tuple:
@@ -140,43 +147,103 @@ def bibtex_export(bib: Bibliography) -> str:
     return _BIBTEX_WRITER.to_string(bib.data())
 
 
-CSL_TYPES = {"article": "article-journal", "book": "book", "incollection": "chapter", "inbook": "chapter",
-             "inproceedings": "paper-conference", "phdthesis": "thesis", "mastersthesis": "thesis",
-             "techreport": "report", "report": "report", "online": "webpage", "misc": "document"}
+CSL_TYPES = {"article": "article-journal", "book": "book", "collection": "book", "proceedings": "book",
+             "incollection": "chapter", "inbook": "chapter", "inproceedings": "paper-conference", "thesis": "thesis",
+             "report": "report", "online": "webpage", "misc": "document", "manual": "book", "booklet": "pamphlet",
+             "unpublished": "manuscript", "patent": "patent", "periodical": "periodical", "dataset": "dataset",
+             "software": "software", "standard": "standard", "set": "document", "letter": "personal_communication",
+             "review": "review", "movie": "motion_picture", "video": "motion_picture", "audio": "song",
+             "legislation": "legislation", "jurisdiction": "legal_case"}
+ARTICLE_SUBTYPES = {"magazine": "article-magazine", "newspaper": "article-newspaper"}
+#: CSL variable ← BibLaTeX fields (the first one present)
+CSL_FIELDS = (("volume", ("volume",)), ("page", ("pages",)), ("publisher-place", ("location",)),
+              ("ISBN", ("isbn",)), ("ISSN", ("issn",)), ("note", ("note",)), ("edition", ("edition",)),
+              ("abstract", ("abstract",)), ("version", ("version",)))
 
 
-def _csl_person(person: Person) -> dict:
-    family = plain(" ".join(person.prelast_names + person.last_names))
-    given = plain(" ".join(person.first_names + person.middle_names))
-    return {"family": family, "given": given} if given else {"literal": family}
+def _csl_text(value: str) -> str:
+    return plain(value)
 
 
-def _csl_date(value: str) -> dict:
-    return {"date-parts": [[int(p) for p in value.split("-")]]}
+def _csl_person(name: Name) -> dict:
+    if name.literal or name.others:
+        return {"literal": plain(name.family)}
+    out = {"family": plain(name.family)}
+    if name.given:
+        out["given"] = plain(name.given)
+    if name.particle:
+        out["non-dropping-particle"] = plain(name.particle)
+    if name.suffix:
+        out["suffix"] = plain(name.suffix)
+    return out
+
+
+def _csl_title(ref: Ref, prefix: str = "") -> str:
+    title = plain(ref.get(prefix + "title"))
+    subtitle = plain(ref.get(prefix + "subtitle"))
+    if title and subtitle:
+        title = f"{title}{'' if title[-1:] in ':?!.' else ':'} {subtitle}"
+    addon = plain(ref.get(prefix + "titleaddon"))
+    if title and addon:
+        title = f"{title}{'' if title[-1:] in '.?!' else '.'} {addon}"
+    return title
+
+
+def csl_item(ref: Ref) -> dict:
+    """One entry as a CSL-JSON item (the mapping pandoc and citeproc use)."""
+    item: dict = {"id": ref.key, "type": CSL_TYPES.get(ref.type, "document")}
+    if ref.type == "article" and ref.get("entrysubtype") in ARTICLE_SUBTYPES:
+        item["type"] = ARTICLE_SUBTYPES[ref.get("entrysubtype")]
+    if ref.type == "thesis" and ref.kind:
+        item["genre"] = {"phdthesis": "Doctoral dissertation", "mathesis": "Master's thesis"}.get(ref.kind, plain(ref.get("type")))
+    item["title"] = _csl_title(ref)
+    for role in ("author", "editor", "translator"):
+        if ref.names.get(role):
+            item[role] = [_csl_person(n) for n in ref.names[role]]
+    if ref.date is not None:
+        item["issued"] = ref.date.csl()
+    if ref.type == "article":
+        container = _csl_title(ref, "journal")
+    elif ref.type in ("inbook", "incollection", "inproceedings"):
+        container = _csl_title(ref, "book") or _csl_title(ref, "main")
+    else:
+        container = _csl_title(ref, "journal") or _csl_title(ref, "main") or plain(ref.get("howpublished"))
+    if container:
+        item["container-title"] = container
+    if ref.get("series"):
+        item["collection-title"] = plain(ref.get("series"))
+    number = ref.get("number")
+    if ref.type == "article":
+        issue = number or ref.get("issue")
+        if issue:
+            item["issue"] = plain(issue)
+    elif number:
+        item["number"] = plain(number)
+    publisher = ref.get("publisher") or ref.get("institution") or ref.get("organization")
+    if publisher:
+        item["publisher"] = plain(publisher)
+    for name, sources in CSL_FIELDS:
+        for source in sources:
+            if ref.get(source):
+                item[name] = plain(ref.get(source))
+                break
+    if "page" in item:
+        item["page"] = item["page"].replace("--", "–")
+    if ref.language():
+        item["language"] = ref.language()
+    if ref.doi():
+        item["DOI"] = ref.doi()
+    if ref.url():
+        item["URL"] = ref.url()
+    if ref.urldate is not None:
+        item["accessed"] = ref.urldate.csl()
+    if ref.get("eventdate") and parse_date(ref.get("eventdate")):
+        item["event-date"] = parse_date(ref.get("eventdate")).csl()
+    if ref.get("origdate") and parse_date(ref.get("origdate")):
+        item["original-date"] = parse_date(ref.get("origdate")).csl()
+    return item
 
 
 def csl_json(bib: Bibliography) -> str:
     """The bibliography as CSL-JSON."""
-    items = []
-    for key, entry in bib.entries.items():
-        f = entry.fields
-        item: dict = {"id": key, "type": CSL_TYPES.get(entry.type.lower(), "document"),
-                      "title": plain(f.get("title", ""))}
-        for role in ("author", "editor"):
-            if role in entry.persons:
-                item[role] = [_csl_person(p) for p in entry.persons[role]]
-        if "date" in f:
-            item["issued"] = _csl_date(f["date"].strip())
-        elif "year" in f:
-            item["issued"] = _csl_date(f["year"].strip())
-        for field, name in (("journal", "container-title"), ("booktitle", "container-title"),
-                            ("howpublished", "container-title"), ("publisher", "publisher"),
-                            ("school", "publisher"), ("institution", "publisher"), ("pages", "page"),
-                            ("volume", "volume"), ("number", "issue"), ("url", "URL"), ("doi", "DOI"),
-                            ("note", "note"), ("series", "collection-title")):
-            if field in f and name not in item:
-                item[name] = plain(f[field]).replace("--", "–") if field != "url" else f[field]
-        if "urldate" in f:
-            item["accessed"] = _csl_date(f["urldate"].strip())
-        items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([csl_item(bib.ref(key)) for key in bib.entries], ensure_ascii=False, indent=2) + "\n"

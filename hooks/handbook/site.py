@@ -107,25 +107,27 @@ def summary_findings(page: pagesmod.Page) -> list[Finding]:
 
 
 def load(root: Path, docs: Path | None = None, today: dt.date | None = None, uncited: str = "warning",
-         checks: bool = True) -> Handbook:
+         checks: bool = True, bib_advice: str = "warning") -> Handbook:
     """Load cards, pages and the bibliography; collect every finding.
 
-    ``uncited`` is the severity of entries that nothing cites: "warning" or "error".
+    ``uncited`` is the severity of entries that nothing cites: "warning" or "error";
+    ``bib_advice`` the severity of style advice on entries (an http address, no DOI).
     ``checks=False`` leaves out the whole-handbook checks (links, translations,
     privacy: :func:`handbook.checks.source_findings`), which the build runs in the background.
     When no source file changed since the last call (the second language of a
     build, or a serve rebuild of unrelated files), the same Handbook is returned.
     """
     docs = docs or root / "docs"
-    stamp = (str(root), str(docs), uncited, today, checks, _tree_stamp(root, docs))
+    stamp = (str(root), str(docs), uncited, today, checks, bib_advice, _tree_stamp(root, docs))
     if _last[0] == stamp:
         return _last[1]
-    hb = _load(root, docs, today, uncited, checks)
+    hb = _load(root, docs, today, uncited, checks, bib_advice)
     _last[:] = [stamp, hb]
     return hb
 
 
-def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: bool) -> Handbook:
+def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: bool,
+          bib_advice: str = "warning") -> Handbook:
     hb = Handbook(root=root, docs=docs)
     folders = card_folders(docs)
     reading = pagesmod.Loading(docs, root, cards=len(folders))  # shared with a second process
@@ -138,7 +140,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, checks: b
             cached = (stamp, load_facts(yml, root, today))
             _cache[yml] = cached
         card_facts[folder] = cached[1]
-    hb.bib = bibmod.load(root, today)
+    hb.bib = bibmod.load(root, today, advice=bib_advice)
     hb.findings.extend(hb.bib.findings)
     hb.pages = reading.result()
     hb._by_file = {p.path.relative_to(docs).as_posix(): p for p in hb.pages}

@@ -1,33 +1,50 @@
-"""The handbook's reference style: APA-like, as a pybtex style, in Finnish and English.
+"""The handbook's reference style: APA-like author–date references in Finnish and English.
 
-``HandbookStyle(lang="fi")`` formats entries with Finnish terms ("ja", "toim.",
-"s.", "Haettu") and dates (5.3.2021); ``lang="en"`` with English ones ("and",
-"ed.", "pp.", "Accessed", 5 March 2021). :func:`format_html` gives an entry as HTML.
+:func:`format_html` gives an entry (its BibLaTeX reading, :class:`handbook.bib.Ref`)
+as HTML with Finnish terms ("ja", "toim.", "s.", "Haettu") and dates (5.3.2021)
+or English ones ("and", "ed.", "pp.", "Accessed", 5 March 2021). Every field
+goes through :func:`handbook.latex.to_html`, which escapes it; a part that is
+missing leaves no trace (no "In .", no "()", no ", ,").
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import re
+from html import escape
 
-from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.database import Entry
-from pybtex.richtext import HRef, Tag, Text
-from pybtex.style import FormattedEntry
-from pybtex.style.formatting import BaseStyle
 
-from .bib import NO_YEAR, plain
+from .bib import NO_YEAR, Date, Label, Name, Ref, parse_date, read
 from .l10n import MONTHS
+from .latex import to_html, to_text
 
 TERMS = {
     "fi": {"and": "ja", "ed": "toim.", "eds": "toim.", "in": "Teoksessa", "p": "s.", "pp": "s.",
-           "accessed": "Haettu", "thesis": "Väitöskirja", "nd": NO_YEAR["fi"], "pages": "s."},
+           "accessed": "Haettu", "phdthesis": "Väitöskirja", "mathesis": "Pro gradu -tutkielma", "thesis": "Opinnäytetyö",
+           "nd": NO_YEAR["fi"], "et_al": "ym.", "trans": "Suom.", "no": "nro", "ca": "n.", "edition": "painos",
+           "report": "Raportti", "original": "Alkuperäisteos julkaistu"},
     "en": {"and": "and", "ed": "ed.", "eds": "eds.", "in": "In", "p": "p.", "pp": "pp.",
-           "accessed": "Accessed", "thesis": "Doctoral dissertation", "nd": NO_YEAR["en"], "pages": "pp."},
+           "accessed": "Accessed", "phdthesis": "Doctoral dissertation", "mathesis": "Master's thesis", "thesis": "Thesis",
+           "nd": NO_YEAR["en"], "et_al": "et al.", "trans": "Trans.", "no": "No.", "ca": "ca.", "edition": "ed.",
+           "report": "Report", "original": "Original work published"},
+}
+
+#: BibLaTeX's editortype values → the term after the names
+EDITOR_TYPES = {
+    "fi": {"compiler": "koonnut", "organizer": "järj.", "director": "ohj.", "founder": "perustaja",
+           "continuator": "jatkaja", "redactor": "toim.", "reviser": "uudistanut", "collaborator": "yhteistyössä"},
+    "en": {"compiler": "comp.", "organizer": "org.", "director": "dir.", "founder": "founder",
+           "continuator": "cont.", "redactor": "red.", "reviser": "rev.", "collaborator": "collab."},
 }
 
 FI_MONTHS_PARTITIVE = ["tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta", "kesäkuuta",
                        "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta"]
+#: types whose title stands alone (in italics)
+STANDALONE = {"book", "collection", "proceedings", "report", "thesis", "misc", "online", "manual", "booklet",
+              "dataset", "software", "periodical", "unpublished", "patent", "standard", "artwork", "audio", "video",
+              "movie", "music", "image", "set"}
+_TAGS = re.compile(r"<[^>]+>")
 
 
 def long_date(value: dt.date, lang: str) -> str:
@@ -42,174 +59,233 @@ def short_date(value: dt.date, lang: str) -> str:
     return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else long_date(value, lang)
 
 
-def _initials(person) -> str:
-    given = person.first_names + person.middle_names
+def visible(html: str) -> str:
+    """The text of an HTML fragment (tags removed)."""
+    return _TAGS.sub("", html)
+
+
+def _end(html: str, mark: str = ".") -> str:
+    """``html`` ended with ``mark`` and a space, unless it already ends with a full stop, ? or !."""
+    last = visible(html).rstrip()[-1:]
+    return html.rstrip() + (" " if last in ".?!" else mark + " ")
+
+
+def initials(given: str) -> str:
+    """``José Manuel`` → ``J. M.``; ``Jan-Lucas`` → ``J.-L.``; ``J.M.`` → ``J. M.``."""
     parts = []
-    for name in given:
-        name = plain(name)
-        if name.endswith(".") and len(name) <= 3:
-            parts.append(name)
-        else:
-            parts.append("-".join(p[:1] + "." for p in name.split("-")))
+    for word in to_text(given).replace(".", ". ").split():
+        pieces = [p for p in word.split("-") if p]
+        letters = ["".join(c for c in p if c.isalpha())[:1] for p in pieces]
+        letters = [letter for letter in letters if letter]
+        if letters:
+            parts.append("-".join(letter + "." for letter in letters))
     return " ".join(parts)
 
 
-def _person(person) -> str:
-    surname = plain(" ".join(person.prelast_names + person.last_names))
-    initials = _initials(person)
-    return f"{surname}, {initials}" if initials else surname
+def person_html(name: Name) -> str:
+    """``van der Ploeg, J.-L.``, ``Ford, H., Jr.``, or an organisation's name."""
+    if name.literal:
+        return to_html(name.family)
+    surname = to_html(" ".join(p for p in (name.particle, name.family) if p))
+    given = escape(initials(name.given)) if name.given else ""
+    out = f"{surname}, {given}" if given else surname
+    return f"{out}, {to_html(name.suffix)}" if name.suffix else out
 
 
-def _join_people(names: list[str], lang: str) -> str:
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + f" {TERMS[lang]['and']} " + names[-1]
+def join_people(names: list[Name], lang: str) -> str:
+    """Names joined with commas and "ja"/"and"; ``and others`` as "ym."/"et al."."""
+    others = bool(names) and names[-1].others
+    shown = [person_html(n) for n in names if not n.others]
+    if not shown:
+        return ""
+    if others:
+        return ", ".join(shown) + f" {TERMS[lang]['et_al']}"
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + f" {TERMS[lang]['and']} " + shown[-1]
 
 
-@functools.lru_cache(maxsize=65536)
-def _rich(latex: str) -> Text:
-    if not any(c in latex for c in "{}\\$~"):
-        return Text(latex)
-    return Text.from_latex(latex)
+def _title(ref: Ref, lang: str, prefix: str = "") -> str:
+    title = to_html(ref.get(prefix + "title"), lang)
+    subtitle = to_html(ref.get(prefix + "subtitle"), lang)
+    if title and subtitle:
+        title = _end(title, ":").rstrip() + " " + subtitle if visible(title).rstrip()[-1:] not in ":?!." else f"{title} {subtitle}"
+    addon = to_html(ref.get(prefix + "titleaddon"), lang)
+    if title and addon:
+        title = _end(title).rstrip() + " " + addon
+    return title
 
 
-def _field(entry: Entry, name: str) -> Text:
-    return _rich(entry.fields[name]) if name in entry.fields else Text()
+def page_range(value: str, lang: str) -> str:
+    """``16-42``, ``16--42`` → ``16–42`` (a hyphen between numbers becomes an en dash)."""
+    return re.sub(r"(?<=\w)\s*(?:-|–)\s*(?=\w)", "–", to_html(value, lang))
 
 
 def _pages(value: str, lang: str) -> str:
-    value = plain(value).replace("--", "–")
-    term = TERMS[lang]["pp" if "–" in value or "-" in value else "p"]
-    return f"{term} {value}"
+    text = page_range(value, lang)
+    term = TERMS[lang]["pp" if "–" in text or "," in text else "p"]
+    return f"{term} {text}"
 
 
-class HandbookStyle(BaseStyle):
-    """APA-like author–date references with localized terms."""
+class Formatter:
+    """Formats one reference in one language."""
 
-    default_sorting_style = "author_year_title"
-
-    def __init__(self, lang: str = "fi", **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, ref: Ref, lang: str, label: Label | None = None) -> None:
+        self.ref = ref
         self.lang = lang
         self.terms = TERMS[lang]
+        self.label = label
 
-    # The parts of a reference -------------------------------------------------
-    def creators(self, entry: Entry) -> Text:
-        authors = entry.persons.get("author")
-        if authors:
-            names = Text(_join_people([_person(p) for p in authors], self.lang))
-            if "shortauthor" in entry.fields and len(authors) == 1 and not authors[0].first_names:
-                names = Text(names, " [", _field(entry, "shortauthor"), "]")
-            return names
-        editors = entry.persons.get("editor")
-        if editors:
-            term = self.terms["eds" if len(editors) > 1 else "ed"]
-            return Text(_join_people([_person(p) for p in editors], self.lang), f" ({term})")
-        return Text()
+    def field(self, name: str) -> str:
+        return to_html(self.ref.get(name), self.lang)
 
-    def when(self, entry: Entry) -> Text:
-        year = entry.fields.get("year", "").strip()
-        date = entry.fields.get("date", "").strip()
-        if date and len(date) == 10:
-            try:
-                day = dt.date.fromisoformat(date)
-            except ValueError:
-                day = None
-            if day is not None and entry.type.lower() in ("misc", "online"):
-                return Text("(", long_date(day, self.lang) if self.lang == "fi" else
-                            f"{day.year}, {MONTHS['en'][day.month - 1]} {day.day}", ")")
-        return Text("(", year or self.terms["nd"], ")")
+    def creators(self) -> str:
+        names = self.ref.names
+        if names.get("author"):
+            out = join_people(names["author"], self.lang)
+            authors = names["author"]
+            if "shortauthor" in self.ref.fields and len(authors) == 1 and (authors[0].literal or not authors[0].given):
+                out = f"{out} [{self.field('shortauthor')}]"
+            return out
+        if names.get("editor"):
+            return f"{join_people(names['editor'], self.lang)} ({self.editor_term(names['editor'])})"
+        return ""
 
-    def title(self, entry: Entry, italic: bool) -> Text:
-        title = _field(entry, "title")
-        parts = [Tag("em", title) if italic else title]
-        if self.lang == "en" and "titletranslation" in entry.fields:
-            parts.append(Text(" [", _field(entry, "titletranslation"), "]"))
-        ends_with_mark = plain(entry.fields.get("title", ""))[-1:] in "?!" and not (
-            self.lang == "en" and "titletranslation" in entry.fields)
-        parts.append(" " if ends_with_mark else ". ")
-        return Text(*parts)
+    def editor_term(self, editors: list[Name]) -> str:
+        """"toim." / "ed." / "eds.", or the term of ``editortype`` (compiler, organizer …)."""
+        kind = to_text(self.ref.get("editortype")).lower()
+        if kind and kind != "editor":
+            return EDITOR_TYPES[self.lang].get(kind, escape(kind))
+        shown = [n for n in editors if not n.others]
+        return self.terms["eds" if len(shown) > 1 or editors[-1].others else "ed"]
 
-    def container(self, entry: Entry) -> Text:
-        kind = entry.type.lower()
-        if kind in ("incollection", "inbook", "inproceedings"):
-            parts = [Text(self.terms["in"], " ")]
-            editors = entry.persons.get("editor")
-            if editors:
-                term = self.terms["eds" if len(editors) > 1 else "ed"]
-                parts.append(Text(_join_people([_person(p) for p in editors], self.lang), f" ({term}), "))
-            parts.append(Tag("em", _field(entry, "booktitle")))
-            if "pages" in entry.fields:
-                parts.append(Text(" (", _pages(entry.fields["pages"], self.lang), ")"))
-            return Text(*parts, ". ")
-        if kind == "article":
-            parts = [Tag("em", _field(entry, "journal"))]
-            if "volume" in entry.fields:
-                parts.append(Text(", ", Tag("em", _field(entry, "volume"))))
-            if "number" in entry.fields:
-                parts.append(Text("(", _field(entry, "number"), ")"))
-            if "pages" in entry.fields:
-                parts.append(Text(", ", plain(entry.fields["pages"]).replace("--", "–")))
-            return Text(*parts, ". ")
-        if kind in ("phdthesis", "mastersthesis"):
-            return Text("[", self.terms["thesis"], ", ", _field(entry, "school"), "]. ")
-        if "howpublished" in entry.fields:
-            return Text(_field(entry, "howpublished"), ". ")
-        return Text()
+    def when(self) -> str:
+        date, lang = self.ref.date, self.lang
+        year = escape((self.label.year_text(lang) if self.label is not None else self.ref.year()) or self.terms["nd"])
+        if date is None:
+            return f"({year})"
+        text = year
+        if date.end is not None:
+            text = f"{year}–" + (str(date.end[0]) if date.end and date.end[0] != date.year else "")
+        elif len(date.start) == 3 and self.ref.type in ("misc", "online", "article") and (
+                self.ref.type != "article" or self.ref.get("entrysubtype") in ("newspaper", "magazine", "newsarticle")):
+            day = date.day()
+            text = f"{year}, {day.day}. {FI_MONTHS_PARTITIVE[day.month - 1]}" if lang == "fi" else \
+                f"{year}, {MONTHS['en'][day.month - 1]} {day.day}"
+        if date.approximate:
+            text = f"{self.terms['ca']} {text}"
+        if date.uncertain:
+            text += "?"
+        return f"({text})"
 
-    def publisher(self, entry: Entry) -> Text:
-        for name in ("publisher", "institution", "organization"):
-            if name in entry.fields:
-                return Text(_field(entry, name), ". ")
-        return Text()
+    def title(self) -> str:
+        ref = self.ref
+        title = _title(ref, self.lang)
+        if not title:
+            return ""
+        language = ref.language()
+        if language and language.split("-")[0] != self.lang:
+            title = f'<span lang="{escape(language)}">{title}</span>'  # read in its own language
+        if ref.type in STANDALONE:
+            title = f"<em>{title}</em>"
+        if self.lang == "en" and ref.get("titletranslation"):
+            title = f"{title} [{self.field('titletranslation')}]"
+        extra = []
+        if ref.get("edition"):
+            edition = to_text(ref.get("edition"))
+            extra.append(f"{escape(edition)}. {self.terms['edition']}" if edition.isdigit() and self.lang == "fi"
+                         else (f"{_ordinal(int(edition))} {self.terms['edition']}" if edition.isdigit()
+                               else escape(edition)))
+        if ref.names.get("translator"):
+            extra.append(f"{self.terms['trans']} {join_people(ref.names['translator'], self.lang)}")
+        if ref.type == "report" and ref.get("number"):
+            extra.append(f"{self.terms['no']} {self.field('number')}")
+        if extra:
+            title = f"{title} ({'; '.join(extra)})"
+        return title
 
-    def link(self, entry: Entry) -> Text:
-        parts = []
-        if "doi" in entry.fields:
-            doi = plain(entry.fields["doi"])
-            parts.append(HRef(f"https://doi.org/{doi}", f"https://doi.org/{doi}"))
-        elif "url" in entry.fields:
-            url = plain(entry.fields["url"])
-            if "urldate" in entry.fields:
-                try:
-                    day = dt.date.fromisoformat(entry.fields["urldate"].strip())
-                    parts.append(Text(self.terms["accessed"], " ", short_date(day, self.lang), ", "))
-                except ValueError:
-                    pass
-            parts.append(HRef(url, url))
-        return Text(*parts)
+    def container(self) -> str:
+        ref, lang = self.ref, self.lang
+        if ref.type in ("inbook", "incollection", "inproceedings"):
+            parts = []
+            editors = ref.names.get("editor") or []
+            if editors and ref.names.get("author"):
+                parts.append(f"{join_people(editors, lang)} ({self.editor_term(editors)})")
+            book = _title(ref, lang, "book") or _title(ref, lang, "main") or to_html(ref.get("eventtitle"), lang)
+            if book:
+                parts.append(f"<em>{book}</em>")
+            if not parts:
+                pages = _pages(ref.get("pages"), lang) if ref.get("pages") else ""
+                return f"({pages})" if pages else ""
+            text = ", ".join(parts)
+            if ref.get("pages"):
+                text += f" ({_pages(ref.get('pages'), lang)})"
+            return f"{self.terms['in']} {text}"
+        if ref.type == "article":
+            journal = _title(ref, lang, "journal")
+            volume, number = self.field("volume"), self.field("number") or self.field("issue")
+            pages = page_range(ref.get("pages"), lang) or self.field("eid")
+            out = f"<em>{journal}</em>" if journal else ""
+            numbers = (f"<em>{volume}</em>" if volume else "") + (f"({number})" if number else "")
+            return ", ".join(p for p in (out, numbers, pages) if p)
+        if ref.type == "thesis":
+            kind = ref.kind
+            term = self.terms.get(kind) or (to_html(ref.get("type"), lang) if kind else self.terms["thesis"])
+            school = self.field("institution")
+            return f"[{term}, {school}]" if school else f"[{term}]"
+        return _title(ref, lang, "journal") or self.field("howpublished")
 
-    def reference(self, entry: Entry) -> Text:
-        """The whole reference of ``entry``."""
-        kind = entry.type.lower()
-        italic_title = kind in ("book", "phdthesis", "mastersthesis", "techreport", "report", "misc", "online")
-        creators = self.creators(entry)
-        parts: list = []
-        if len(creators):
-            parts += [creators, " ", self.when(entry), ". ", self.title(entry, italic_title)]
+    def publisher(self) -> str:
+        ref = self.ref
+        names = ["publisher", "organization"] if ref.type == "thesis" else ["publisher", "institution", "organization"]
+        if ref.type in ("inbook", "incollection", "inproceedings") and not ref.get("publisher"):
+            names = ["publisher", "organization"]
+        for name in names:
+            if ref.get(name):
+                return self.field(name)
+        return ""
+
+    def link(self) -> str:
+        ref = self.ref
+        doi = ref.doi()
+        if doi:
+            url = "https://doi.org/" + doi
+            return f'<a href="{escape(url)}">{escape(url)}</a>'
+        url = ref.url()
+        if not url:
+            return ""
+        accessed = ""
+        if ref.urldate is not None and ref.urldate.day() is not None:
+            accessed = f"{self.terms['accessed']} {short_date(ref.urldate.day(), self.lang)}, "
+        if re.match(r"^https?://", url, re.I):
+            return f'{accessed}<a href="{escape(url)}">{escape(url)}</a>'
+        return accessed + escape(url)
+
+    def reference(self) -> str:
+        """The whole reference."""
+        creators, title, when = self.creators(), self.title(), self.when()
+        if creators:
+            blocks = [f"{creators} {when}", title]
+        elif title:
+            blocks = [title, when]
         else:
-            parts += [self.title(entry, italic_title), self.when(entry), ". "]
-        parts += [self.container(entry)]
-        if kind not in ("incollection", "inbook", "inproceedings") or "publisher" in entry.fields:
-            parts.append(self.publisher(entry))
-        parts.append(self.link(entry))
-        text = Text(*parts)
-        return text
-
-    def format_entry(self, label, entry, bib_data=None) -> FormattedEntry:
-        return FormattedEntry(entry.key, self.reference(entry), label)
+            blocks = [when]
+        blocks += [self.container(), self.publisher()]
+        out = "".join(_end(b) for b in blocks if visible(b).strip())
+        original = parse_date(self.ref.get("origdate")) if self.ref.get("origdate") else None
+        tail = f" ({self.terms['original']} {original.year})" if original is not None else ""
+        return (out + self.link()).strip() + tail
 
 
-_styles: dict[str, HandbookStyle] = {}
-_backend = HtmlBackend()
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
-def style(lang: str) -> HandbookStyle:
-    if lang not in _styles:
-        _styles[lang] = HandbookStyle(lang)
-    return _styles[lang]
+def format_html(entry: Entry | Ref, lang: str, label: Label | None = None, key: str = "") -> str:
+    """``entry`` as an HTML reference in ``lang``; ``label`` puts its year suffix (2021a) in the date."""
+    ref = entry if isinstance(entry, Ref) else read(key, entry)
+    return Formatter(ref, lang, label).reference()
 
 
-def format_html(entry: Entry, lang: str) -> str:
-    """``entry`` as an HTML reference in ``lang``."""
-    return style(lang).reference(entry).render(_backend).strip()
+__all__ = ["Date", "format_html", "long_date", "short_date", "TERMS"]
