@@ -51,10 +51,10 @@ RULES = [
     ("privacy-phone", PRIVACY, "Puhelin", "the text contains a phone number (040 123 4567)."),
     ("privacy-address", PRIVACY, "Esimerkkikatu", "the text has a street address next to a person's name "
                                                   "(Esimerkkikatu 5 B 12)."),
-    ("unsafe-html", PRIVACY, "<script>", "the content has <script>, which handbook pages do not allow."),
-    ("unsafe-html", PRIVACY, "<iframe", "the content has <iframe>, which handbook pages do not allow."),
-    ("unsafe-html", PRIVACY, "onclick", "the content has an inline event handler (on…=)"),
-    ("unsafe-html", PRIVACY, "style=", "the content has a style attribute"),
+    ("html-element", PRIVACY, "<script>", "the content has <script>, which handbook pages do not allow."),
+    ("html-element", PRIVACY, "<iframe", "the content has <iframe>, which handbook pages do not allow."),
+    ("html-attribute", PRIVACY, "onclick", "the content has the attribute onclick= (<a>)"),
+    ("html-attribute", PRIVACY, "style=", "the content has the attribute style= (<span>)"),
     ("translation-missing", "docs/only-fi.fi.md", "# Vain", "this page has no en version only-fi.en.md."),
     ("translation-sections", SECTIONS, "## First", "the translation has 1 ## sections, the original has 2 "
                                                    "(docs/sections.fi.md)."),

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from .l10n import format_date, t
+from .safety import escape
 
 
 def file_history(root: Path) -> dict[str, list[dt.date]]:
@@ -49,7 +50,7 @@ def changelog(cards, history: dict[str, list[dt.date]], root: Path, lang: str) -
         folder = card.folder.relative_to(root).as_posix()
         days = sorted({d for name, ds in history.items() if name.startswith(folder + "/") for d in ds})
         for index, day in enumerate(days):
-            link = f"[{card.name(lang)}](cards/{card.slug}/index.md)"
+            link = f"[{escape(card.name(lang))}](cards/{card.slug}/index.md)"
             events.setdefault(day, []).append(f"{words[0 if index == 0 else 1]}: {link}")
     lines = [f"# {title}", "", intro, ""]
     if not events:
@@ -82,5 +83,5 @@ def maintenance(cards, today: dt.date, lang: str) -> str:
                       "en": "Every card has been reviewed within the last two years."}[lang])
     for card in due:
         label = {"fi": "tarkistettu viimeksi", "en": "last reviewed"}[lang]
-        lines.append(f"- [{card.name(lang)}](cards/{card.slug}/index.md) – {label} {format_date(card.reviewed, lang)}")
+        lines.append(f"- [{escape(card.name(lang))}](cards/{card.slug}/index.md) – {label} {format_date(card.reviewed, lang)}")
     return "\n".join(lines) + "\n"

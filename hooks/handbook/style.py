@@ -18,6 +18,7 @@ from pybtex.style.formatting import BaseStyle
 
 from .bib import NO_YEAR, plain
 from .l10n import MONTHS
+from .safety import escape, url_problem
 
 TERMS = {
     "fi": {"and": "ja", "ed": "toim.", "eds": "toim.", "in": "Teoksessa", "p": "s.", "pp": "s.",
@@ -81,6 +82,12 @@ def _pages(value: str, lang: str) -> str:
     value = plain(value).replace("--", "–")
     term = TERMS[lang]["pp" if "–" in value or "-" in value else "p"]
     return f"{term} {value}"
+
+
+def _link(url: str) -> Text:
+    """A link to ``url`` (escaped: pybtex writes the address as it is); a refused scheme stays text."""
+    problem = url_problem(url)
+    return Text(url) if problem and problem[0] == "error" else HRef(escape(url), url)
 
 
 class HandbookStyle(BaseStyle):
@@ -167,7 +174,7 @@ class HandbookStyle(BaseStyle):
         parts = []
         if "doi" in entry.fields:
             doi = plain(entry.fields["doi"])
-            parts.append(HRef(f"https://doi.org/{doi}", f"https://doi.org/{doi}"))
+            parts.append(_link(f"https://doi.org/{doi}"))
         elif "url" in entry.fields:
             url = plain(entry.fields["url"])
             if "urldate" in entry.fields:
@@ -176,7 +183,7 @@ class HandbookStyle(BaseStyle):
                     parts.append(Text(self.terms["accessed"], " ", short_date(day, self.lang), ", "))
                 except ValueError:
                     pass
-            parts.append(HRef(url, url))
+            parts.append(_link(url))
         return Text(*parts)
 
     def reference(self, entry: Entry) -> Text:

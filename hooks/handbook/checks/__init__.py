@@ -9,10 +9,11 @@ checks on the sources (the build and ``handbook check`` both use it), and
 from __future__ import annotations
 
 from ..findings import Finding
-from . import allow, links, privacy, translations
+from . import allow, html, links, privacy, translations
 
 
 def source_findings(hb) -> list[Finding]:
-    """Links, external-link policy, translations and privacy, after the allow-list."""
-    found = [*links.check(hb), *translations.check(hb), *privacy.check(hb)]  # each returns a fresh list
+    """Links, external-link policy, translations, privacy and HTML safety, after the allow-list."""
+    found = [*links.check(hb), *translations.check(hb), *privacy.check(hb),
+             *html.source_check(hb)]  # each returns a fresh list
     return allow.apply(hb.root, found)

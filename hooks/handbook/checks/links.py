@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from ..findings import Finding, finding
 
 _md = MarkdownIt("commonmark")
+_md.validateLink = lambda url: True  # every link is seen: handbook.safety judges its scheme
 _HTML_ID = re.compile(r'\sid="([^"]+)"')
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_eid|mc_cid|yclid|_hsenc|_hsmi|igshid)$", re.I)

