@@ -102,7 +102,7 @@ def url_policy(url: str, path: str, line: int) -> list[Finding]:
     out = []
     parts = urlsplit(url)
     if parts.scheme == "http":
-        out.append(finding(path, line, "url-insecure", "url-insecure", url=url))
+        out.append(finding(path, line, "url-insecure", "url-insecure", severity="warning", url=url))  # http: a warning
     if parts.hostname and _private(parts.hostname):
         out.append(finding(path, line, "url-private-host", "url-private-host", url=url, host=parts.hostname))
     tracking = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if TRACKING.match(k)]
