@@ -538,3 +538,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     with timed("search"):
         stats = _state.pop("indexer").finish()
     log.info("search index in %.1f s: languages %s", stats["seconds"], ", ".join(stats["languages"]))
+
+
+def on_post_page(output: str, page: Page) -> str:
+    """The finished page gets its Content-Security-Policy (:func:`handbook.safety.with_csp`)."""
+    return safety.with_csp(output, page.content or "")

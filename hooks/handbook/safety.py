@@ -17,6 +17,9 @@ findings at ``file:line``; :func:`active_content` finds anything active in built
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import html as htmllib
 import re
 from html.parser import HTMLParser
@@ -276,3 +279,53 @@ def escape_meta(meta: dict) -> None:
     for key, value in meta.items():
         if isinstance(value, str) and key not in _META_KEYS_AS_IS:
             meta[key] = escape(value)
+
+
+# --- Content-Security-Policy -----------------------------------------------------------------
+
+#: the policy of every page; ``{scripts}`` are the hashes of the theme's inline scripts.
+#: 'wasm-unsafe-eval': Pagefind's search runs as WebAssembly. Inline styles: Python-Markdown writes a
+#: table column's alignment as a style attribute (the sanitizer lets only text-align through).
+#: form-action 'none': the search and filter forms are handled by scripts and never submitted.
+POLICY = ("default-src 'self'; script-src 'self' {scripts} 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+          "base-uri 'self'; form-action 'none'")
+_CHARSET = '<meta charset="utf-8">'
+_DATA_TYPES = ("application/json", "application/ld+json")
+
+
+@functools.lru_cache(maxsize=256)
+def script_hash(text: str) -> str:
+    """The CSP source of an inline script: ``'sha256-…'``."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of each inline ``<script>`` in ``html`` (not data blocks such as JSON)."""
+    out, at = [], html.find("<script")
+    while at != -1:
+        end_tag = html.find(">", at)
+        close = html.find("</script>", end_tag)
+        if end_tag == -1 or close == -1:
+            break
+        tag = html[at:end_tag + 1]
+        if "src=" not in tag and not any(kind in tag for kind in _DATA_TYPES):
+            out.append(html[end_tag + 1:close])
+        at = html.find("<script", close)
+    return out
+
+
+def policy(html: str, content: str = "") -> str:
+    """The policy for a built page: its inline scripts outside ``content`` (the page's own HTML,
+    where no script may come from) are allowed by their hashes; nothing else inline runs."""
+    theme = html.replace(content, "", 1) if content else html
+    return POLICY.format(scripts=" ".join(sorted({script_hash(s) for s in inline_scripts(theme)})))
+
+
+def with_csp(html: str, content: str = "") -> str:
+    """``html`` with its Content-Security-Policy as the first ``<meta>`` after the charset."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, content)}">'
+    at = html.find(_CHARSET)
+    if at == -1:
+        return html.replace("<head>", "<head>" + meta, 1)
+    return html[:at + len(_CHARSET)] + meta + html[at + len(_CHARSET):]
