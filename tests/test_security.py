@@ -55,7 +55,7 @@ def test_sanitizer_removes_what_is_active_and_keeps_what_pages_need():
     assert '<p id="a" class="b" data-x="1" aria-label="c" hidden="">t</p>' in clean
     assert 'style="text-align:center"' in clean and "red" not in clean
     assert "<a>l</a>" in clean and 'alt="i"' in clean and "<object" not in clean and "script" not in clean
-    assert '<form><input name="q"></form>' in clean
+    assert "<form" not in clean and "<input" not in clean
 
 
 def test_removed_elements_are_named():

@@ -75,6 +75,7 @@ case(25, "tab inside the scheme", f"{CARD}/index.en.md", True)
 case(26, "reference-style link definition", f"{CARD}/index.en.md", True)
 case(27, "MathML href", f"{CARD}/index.en.md", True)
 case(28, "percent-encoded scheme", f"{CARD}/index.en.md", True)
+case(29, "summary into the meta description", f"{CARD}/index.fi.md", True)
 # data files
 case(30, "glossary definition img onerror", "docs/data/glossary.yml", True)
 case(31, "glossary term script", "docs/data/glossary.yml", True)
@@ -85,6 +86,7 @@ case(40, "title script", "bibliography/sources.bib", False)
 case(41, "url javascript:", "bibliography/sources.bib", True, locate="@misc{innokyla2017mantsala")
 case(42, "howpublished attribute break-out", "bibliography/sources.bib", False)
 case(43, "url attribute break-out", "bibliography/sources.bib", False)
+case(44, "author into citation labels", "bibliography/works-cited.bib", False)
 # front matter
 case(50, "title break-out", f"{SUMMARY}.fi.md", True)
 case(51, "description break-out", f"{SUMMARY}.fi.md", True)
@@ -116,6 +118,9 @@ def plant(project: Path) -> None:
     _sub(project / BAD_CARD / "card.yml", "url: https://www.eksote.fi/", "url: javascript:alert(7)//https://x")
 
     fi = project / CARD / "index.fi.md"
+    text = fi.read_text(encoding="utf-8")
+    first = text.split("\n\n", 1)[0] if not text.startswith("---") else text.split("---", 2)[2].lstrip().split("\n\n")[0]
+    _sub(fi, first, first + ' "><script>alert(29)</script>')
     _append_to_first_paragraph_section(fi, "Ratkaisu", [
         "Katso [ohje](javascript:alert(10)).",
         "Katso [ohje](JaVaScRiPt:alert(11)).",
@@ -161,6 +166,8 @@ def plant(project: Path) -> None:
          "title        = {Mitä lastensuojelun asiakkaat toivovat? <script>alert(40)</script>},")
     _sub(bib, "  howpublished = {Innokylä, hyvän käytännön kortti},",
          '  howpublished = {Innokylä "><svg onload=alert(42)>},\n  url = {javascript:alert(41)},')
+    works = bib_dir / "works-cited.bib"
+    _sub(works, "  editor       = {Rousu, Sirkka},", "  editor       = {Rousu<img src=x onerror=alert(44)>, Sirkka},")
     _sub(bib, "  howpublished = {Uutinen},",
          '  howpublished = {Uutinen},\n  url = {https://example.org/" onmouseover="alert(43)},')
 

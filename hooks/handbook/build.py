@@ -542,4 +542,5 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_post_page(output: str, page: Page) -> str:
     """The finished page gets its Content-Security-Policy (:func:`handbook.safety.with_csp`)."""
-    return safety.with_csp(output, page.content or "")
+    with timed("sanitize"):
+        return safety.with_csp(output, page.content or "")

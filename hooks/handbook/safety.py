@@ -98,10 +98,10 @@ EDITOR_ELEMENTS: dict[str, set[str]] = {
 }
 #: attributes an editor may put on any of those elements
 EDITOR_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "markdown"}  # markdown: md_in_html, not output
-#: what the handbook itself adds to pages: the fact box, the card index's filter form, the
-#: glossary and citation pop-ups (``aria-*``, ``data-*``, ``role``, ``hidden``, ``tabindex``)
-_GENERATED = {"aside": set(), "form": set(), "input": {"type", "name"}, "label": {"for"},
-              "select": {"name"}, "option": {"value", "selected"}, "section": set(), "article": set()}
+#: what the handbook's own Markdown-rendered HTML adds: the glossary and citation pop-ups and
+#: generated pages (``aria-*``, ``data-*``, ``role``, ``hidden``, ``tabindex``). (The fact box and the
+#: card index's table and filter form are added after the sanitizer, built with :func:`escape`.)
+_GENERATED = {"aside": set(), "section": set(), "article": set()}
 PAGE_ELEMENTS: dict[str, set[str]] = {**EDITOR_ELEMENTS, **_GENERATED}
 PAGE_ATTRIBUTES = EDITOR_ATTRIBUTES | {"role", "hidden", "tabindex"}
 #: Python-Markdown writes a table column's alignment as ``style="text-align: …"``
