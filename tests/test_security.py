@@ -19,7 +19,7 @@ from test_card_errors import edit, line_of
 
 
 def test_escape_covers_text_and_quoted_attributes():
-    assert safety.escape('<b class="x">Tom & Jerry\'s</b>') == "&lt;b class=&#34;x&#34;&gt;Tom &amp; Jerry&#39;s&lt;/b&gt;"
+    assert safety.escape('<b class="x">Tom & Jerry\'s</b>') == "&lt;b class=&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt;"
     assert safety.escape(2018) == "2018"
 
 

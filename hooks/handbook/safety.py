@@ -26,14 +26,13 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import nh3
-from markupsafe import escape as _escape
 
 # --- one escape ------------------------------------------------------------------------------
 
 
 def escape(value: object) -> str:
     """``value`` as HTML text or a quoted attribute value: ``& < > " '`` become entities."""
-    return str(_escape(str(value)))
+    return htmllib.escape(str(value), quote=True)
 
 
 # --- URL schemes -----------------------------------------------------------------------------
