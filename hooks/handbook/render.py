@@ -8,6 +8,7 @@ links stay inside the reader's language and work offline.
 from __future__ import annotations
 
 import datetime as dt
+
 from . import vocab
 from .cards import Card
 from .l10n import format_date, format_year_month, t
