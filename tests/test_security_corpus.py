@@ -92,6 +92,62 @@ case(50, "title break-out", f"{SUMMARY}.fi.md", True)
 case(51, "description break-out", f"{SUMMARY}.fi.md", True)
 
 
+# every field of a card.yml: the free-text fields of one card (escaped, and refused as markup),
+# each other field in a copy of the card of its own (refused by the schema or the citation check)
+TEXT_CARD = "docs/cards/mantsala-suhdeperustainen-lastensuojelu"
+TEXT_FIELDS = ["name.fi", "name.en", "organisations", "municipalities", "research_partners", "contact.organisation",
+               "contact.role.fi", "contact.role.en"]
+OTHER_FIELDS = ["id", "region", "status", "status_as_of", "recognitions", "target_groups", "approaches", "sources",
+                "reviewed", "contact.url"]
+PAYLOADS = ["<script>alert({n})</script>", '\\"><img src=x onerror=alert({n})>']  # \" : a quote inside YAML's "…"
+for index, name in enumerate(TEXT_FIELDS + OTHER_FIELDS):
+    where = TEXT_CARD if name in TEXT_FIELDS else f"docs/cards/hostile-{name.replace('.', '-').replace('_', '-')}"
+    case(100 + index, f"card.yml {name}", f"{where}/card.yml", True)
+
+
+def _field_line(lines: list[str], name: str) -> int:
+    """The line holding the value of a (dotted) field in a card.yml like the handbook's own."""
+    parts, at, indent = name.split("."), 0, 0
+    for depth, part in enumerate(parts):
+        while not lines[at].startswith(" " * indent + part + ":"):
+            at += 1
+        if depth < len(parts) - 1:
+            indent += 2
+            at += 1
+    if lines[at].rstrip().endswith(":"):  # a block list: its first item
+        at += 1
+    return at
+
+
+def _poison(lines: list[str], name: str, n: int) -> None:
+    at = _field_line(lines, name)
+    payload = PAYLOADS[n % 2].format(n=n)
+    key, sep, value = lines[at].partition(": ") if not lines[at].lstrip().startswith("- ") else ("", "", "")
+    if not sep:  # "  - item"
+        head, item = lines[at].split("- ", 1)
+        lines[at] = f'{head}- "{item} {payload}"'
+    elif value.startswith("["):
+        lines[at] = f'{key}: ["{value.strip("[]").split(",")[0].strip()} {payload}"]'
+    else:
+        lines[at] = f'{key}: "{value} {payload}"'
+
+
+def plant_every_field(project: Path) -> None:
+    source = project / TEXT_CARD
+    original = (source / "card.yml").read_text(encoding="utf-8")
+    for index, name in enumerate(OTHER_FIELDS, start=100 + len(TEXT_FIELDS)):
+        slug = f"hostile-{name.replace('.', '-').replace('_', '-')}"
+        folder = project / "docs" / "cards" / slug
+        shutil.copytree(source, folder)
+        lines = original.replace(f"id: {source.name}", f"id: {slug}").split("\n")
+        _poison(lines, name, index)
+        (folder / "card.yml").write_text("\n".join(lines), encoding="utf-8")
+    lines = original.split("\n")
+    for index, name in enumerate(TEXT_FIELDS, start=100):
+        _poison(lines, name, index)
+    (source / "card.yml").write_text("\n".join(lines), encoding="utf-8")
+
+
 def _sub(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -104,6 +160,7 @@ def _append_to_first_paragraph_section(path: Path, heading: str, lines: list[str
 
 def plant(project: Path) -> None:
     """Write every case into the copy of the project."""
+    plant_every_field(project)
     yml = project / CARD / "card.yml"
     text = yml.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(  fi: )(.+)$", r"\1\2 <script>alert(1)</script>", text, count=1)  # name.fi
