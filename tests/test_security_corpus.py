@@ -81,6 +81,11 @@ case(30, "glossary definition img onerror", "docs/data/glossary.yml", True)
 case(31, "glossary term script", "docs/data/glossary.yml", True)
 case(32, "key figure measures script", "docs/data/facts.yml", True)
 case(33, "key figure unit svg", "docs/data/facts.yml", True)
+case(34, "key figure value script", "docs/data/facts.yml", True)
+case(35, "key figure locator into a citation", "docs/data/facts.yml", True)
+case(36, "key figure refers_to img", "docs/data/facts.yml", True)
+case(37, "glossary definition.en into the pop-up", "docs/data/glossary.yml", True)
+case(38, "glossary source into a citation", "docs/data/glossary.yml", True)
 # BibTeX
 case(40, "title script", "bibliography/sources.bib", False)
 case(41, "url javascript:", "bibliography/sources.bib", True, locate="@misc{innokyla2017mantsala")
@@ -206,6 +211,8 @@ def plant(project: Path) -> None:
     glossary = project / "docs" / "data" / "glossary.yml"
     text = glossary.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(      fi: )(.+)$", r'\1"\2 <img src=x onerror=alert(30)>"', text, count=1)
+    text = re.sub(r"(?m)^(      en: )(.+)$", r'\1"\2 <img src=x onerror=alert(37)>"', text, count=1)
+    text = re.sub(r"(?m)^(  - id: [a-z-]+)$", r'\1\n    source: "x] <svg onload=alert(38)> [@y"', text, count=1)
     text = re.sub(r"(?m)^(    term: \{fi: )([^,]+), en: ([^}]+)\}",
                   r'\1\2, en: "\3 <script>alert(31)</script>"}', text, count=1)
     glossary.write_text(text, encoding="utf-8")
@@ -213,6 +220,9 @@ def plant(project: Path) -> None:
     text = facts.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(      fi: )(.+)$", r'\1"\2 <script>alert(32)</script>"', text, count=1)
     text = re.sub(r"(?m)^(    unit: \{fi: )([^,]+),", r'\1"\2 <svg/onload=alert(33)>",', text, count=1)
+    text = text.replace('value: "140"', 'value: "140 <script>alert(34)</script>"', 1)
+    text = text.replace("en: last part of the webinar summary}", 'en: "last part <b onmouseover=alert(35)>x</b>"}', 1)
+    text = text.replace("en: spring 2020}", 'en: "spring 2020 <img src=x onerror=alert(36)>"}', 1)
     facts.write_text(text, encoding="utf-8")
 
     bib_dir = project / "bibliography"
