@@ -283,10 +283,11 @@ def escape_meta(meta: dict) -> None:
 # --- Content-Security-Policy -----------------------------------------------------------------
 
 #: the policy of every page; ``{scripts}`` are the hashes of the theme's inline scripts.
-#: 'wasm-unsafe-eval': Pagefind's search runs as WebAssembly. Inline styles: Python-Markdown writes a
-#: table column's alignment as a style attribute (the sanitizer lets only text-align through).
-#: form-action 'none': the search and filter forms are handled by scripts and never submitted.
-POLICY = ("default-src 'self'; script-src 'self' {scripts} 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+#: No 'wasm-unsafe-eval': Pagefind compiles its WebAssembly in its worker (pagefind-worker.js), which a
+#: page's <meta> policy does not reach (an HTTP header policy does: SECURITY.md). Inline styles:
+#: Python-Markdown writes a table column's alignment as a style attribute (the sanitizer lets only
+#: text-align through). form-action 'none': the search and filter forms are handled by scripts.
+POLICY = ("default-src 'self'; script-src 'self' {scripts}; style-src 'self' 'unsafe-inline'; "
           "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; "
           "base-uri 'self'; form-action 'none'")
 _CHARSET = '<meta charset="utf-8">'
