@@ -76,6 +76,7 @@ case(26, "reference-style link definition", f"{CARD}/index.en.md", True)
 case(27, "MathML href", f"{CARD}/index.en.md", True)
 case(28, "percent-encoded scheme", f"{CARD}/index.en.md", True)
 case(29, "summary into the meta description", f"{CARD}/index.fi.md", True)
+case(9, "DOM clobbering of the theme's config", f"{CARD}/index.en.md", True, marker="clobber-9")
 # data files
 case(30, "glossary definition img onerror", "docs/data/glossary.yml", True)
 case(31, "glossary term script", "docs/data/glossary.yml", True)
@@ -206,6 +207,7 @@ def plant(project: Path) -> None:
         "See [the guide][evil].\n\n[evil]: javascript:alert(26)",
         '<math><maction actiontype="statusline" xlink:href="javascript:alert(27)">x</maction></math>',
         "See [this](java%73cript:alert(28)).",
+        '<div id="__config">{"base": "https://evil.example/clobber-9/"}</div>',
     ])
 
     glossary = project / "docs" / "data" / "glossary.yml"
@@ -257,7 +259,7 @@ def hostile(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     plant(project)
     out = project.parent / "site"
-    result = mkdocs_build(project, out, HANDBOOK_SERIAL="1")
+    result = mkdocs_build(project, out)
     active: dict[str, list[str]] = {}
     for page in sorted(out.rglob("*.html")):
         found = safety.active_content(page.read_text(encoding="utf-8"), OUR_SCRIPTS)
@@ -287,6 +289,9 @@ def test_each_case_is_refused_or_inert(hostile, c):
     hits = {page: [f for f in found if marker in f] for page, found in active.items()}
     hits = {page: found for page, found in hits.items() if found}
     assert not hits, f"case {c.id} ({c.family}) is active in the built site: {hits}"
+    if c.id == 9:
+        page = (project.parent / "site" / "en" / "cards" / "pori-systeeminen-tiimimalli" / "index.html")
+        assert page.read_text(encoding="utf-8").count('id="__config"') == 1  # the theme's own only
     if c.refused:
         line = _line(project, c.file, c.locate or marker)
         output = result.stdout + result.stderr

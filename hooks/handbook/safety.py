@@ -121,6 +121,8 @@ _cleaner = nh3.Cleaner(
 
 
 _URL_VALUE = re.compile(r'\s(?:href|src|cite)="([^"]*%[^"]*)"')
+#: ids in the theme's namespace (``__config`` is read by id after the content: DOM clobbering)
+_THEME_ID = re.compile(r'\sid="__[^"]*"')
 
 
 def clean(html: str) -> str:
@@ -132,6 +134,8 @@ def clean(html: str) -> str:
     out = _cleaner.clean(html)
     if "%" in out:
         out = _URL_VALUE.sub(lambda m: "" if _refused(m.group(1)) else m.group(0), out)
+    if ' id="__' in out:
+        out = _THEME_ID.sub("", out)
     return out
 
 
@@ -181,8 +185,8 @@ def html_problems(snippet: str) -> list[tuple[int, str, str]]:
             continue
         allowed = EDITOR_ELEMENTS[tag] | EDITOR_ATTRIBUTES
         for name, value in attrs:
-            if name not in allowed:
-                out.append((line, "attribute", f"{name}= (<{tag}>)"))
+            if name not in allowed or (name == "id" and value.startswith("__")):
+                out.append((line, "attribute", f"{name}= (<{tag}>)" if name != "id" else f'id="{value}" (<{tag}>)'))
             elif name in URL_ATTRIBUTES:
                 problem = url_problem(value)
                 if problem and problem[0] == "error":
