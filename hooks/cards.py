@@ -30,6 +30,14 @@ def on_page_context(context, page, config, nav):
     return build.on_page_context(context, page, config)
 
 
+def on_post_page(output, page, config):
+    return build.on_post_page(output, page)
+
+
+def on_post_template(output_content, template_name, config):
+    return build.safety.with_csp(output_content) if template_name.endswith(".html") else output_content
+
+
 def on_env(env, config, files):
     build.on_env(config)
     return env

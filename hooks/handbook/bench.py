@@ -208,7 +208,7 @@ def _one_query(browser, url: str, query: str) -> dict:
     fetched.clear()
     start = time.perf_counter()
     page.fill("#hb-search-input", query)
-    page.wait_for_function("document.querySelectorAll('#hb-search-results li').length > 0", timeout=30000)
+    page.locator("#hb-search-results li").first.wait_for(timeout=30000)  # no string eval: the pages' CSP refuses it
     elapsed = time.perf_counter() - start
     page.wait_for_load_state("networkidle")
     out = {"query_kb": sum(len(r.body()) for r in fetched) / 1024, "loader_kb": loader / 1024,

@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
-from . import ROOT, background, exports, facts, glossary, history, references, render, schema, search, site, vocab
+from . import ROOT, background, exports, facts, glossary, history, references, render, safety, schema, search, site, vocab
 from . import sitemaps
 from . import pages as pagesmod
 from . import datapackage, feeds, jsonld, reuse, seo
@@ -64,7 +64,7 @@ def set_aside_html(markdown: str) -> tuple[str, list[str]]:
 
 #: Seconds spent per phase in this process (read by the benchmark).
 TIMINGS: dict[str, float] = {"load": 0.0, "cards": 0.0, "citations": 0.0, "glossary": 0.0, "generated": 0.0,
-                              "search": 0.0, "waiting": 0.0}
+                              "search": 0.0, "waiting": 0.0, "sanitize": 0.0}
 
 
 class timed:
@@ -346,6 +346,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
                               git_commits(hb), card=card, info=info, keys=keys, works=works(hb),
                               description=str(page.meta.get("description") or ""))
     _pending[page.file.src_uri] = blocks
+    safety.escape_meta(page.meta)  # the theme writes title, description, … into the page as they are
     return markdown
 
 
@@ -368,6 +369,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig) -> dict:
 def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     """Mark glossary terms and add the HTML made in :func:`on_page_markdown` (it needs no Markdown)."""
     blocks = _pending.pop(page.file.src_uri, {})
+    html = sanitized(html, page)
     for index, block in enumerate(_html_blocks.get((current_lang(config), page.file.src_uri), [])):
         html = html.replace(f"<p>{_TOKEN.format(index)}</p>", block)
     if blocks.get("terms"):
@@ -383,6 +385,23 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     if "indexer" in _state:
         _state["indexer"].add(page.url, html, handbook(config).cache["card_meta"].get(page.url, {}))
     return html
+
+
+def sanitized(html: str, page: Page) -> str:
+    """The page's HTML from Markdown through the allow-list (:func:`handbook.safety.clean`); if
+    that removed an element, the checks missed it: reported at the page's source (``--strict`` fails)."""
+    with timed("sanitize"):
+        clean = safety.clean(html)
+        removed = safety.removed_elements(html, clean)
+    if removed:
+        from .checks.html import page_findings
+
+        info = _state["hb"].page(page.file.src_uri) if "hb" in _state else None
+        if info is None or not any(f.rule == "html-element" for f in page_findings(info)):  # else reported there
+            source = info.rel if info is not None else f"docs/{page.file.src_uri}"
+            report([Finding(source, safety.line_of(info.body, what) + info.first_line - 1 if info else 1,
+                            "html-sanitized", "html-sanitized", (("what", what),)) for what in removed])
+    return clean
 
 
 #: generated page → (its HTML, base, glossary, marked HTML): a serve rebuild marks an unchanged page once
@@ -489,3 +508,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     with timed("search"):
         stats = _state.pop("indexer").finish()
     log.info("search index in %.1f s: languages %s", stats["seconds"], ", ".join(stats["languages"]))
+
+
+def on_post_page(output: str, page: Page) -> str:
+    """The finished page gets its Content-Security-Policy (:func:`handbook.safety.with_csp`)."""
+    with timed("sanitize"):
+        return safety.with_csp(output, page.content or "")

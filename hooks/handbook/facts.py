@@ -14,7 +14,6 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -23,6 +22,7 @@ from .cards import load_data_file
 from .findings import Finding, finding
 from .l10n import t
 from .pages import FACT_REF
+from .safety import escape
 
 
 _TEXT = {"type": "object", "properties": {"fi": {"type": "string", "minLength": 1},
@@ -139,7 +139,7 @@ def quote(markdown: str, facts: dict[str, Fact], lang: str, base: str = "") -> s
         anchor = "" if fact.id in anchored else f' id="use-{fact.id}"'
         anchored.add(fact.id)
         return (f'<a class="hb-fact hb-cite" href="{base}facts/#fact-{fact.id}" aria-describedby="hb-quote-{fact.id}"'
-                f'{anchor}>{fact.text(lang)}</a> [@{fact.source}, {fact.locator[lang]}]')
+                f'{anchor}>{escape(fact.text(lang))}</a> [@{fact.source}, {fact.locator[lang]}]')
 
     out = FACT_REF.sub(one, markdown)
     if not anchored:
@@ -170,12 +170,12 @@ def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: 
     rows = []
     for fact in facts:
         label = formatter.bib.labels.get(fact.source)
-        source = (f'<a href="{base}bibliography/#ref-{fact.source}">{label.text(lang)}</a>, {fact.locator[lang]}'
-                  if label else fact.source)
-        pages = ", ".join(f'<a href="{base}{url}#use-{fact.id}">{title_}</a>'
+        source = (f'<a href="{base}bibliography/#ref-{escape(fact.source)}">{escape(label.text(lang))}</a>, '
+                  f'{escape(fact.locator[lang])}' if label else escape(fact.source))
+        pages = ", ".join(f'<a href="{base}{escape(url)}#use-{fact.id}">{escape(title_)}</a>'
                           for url, title_ in used.get(fact.id, {}).get(lang, []))
-        rows.append(f'<tr id="fact-{fact.id}"><td><strong>{fact.text(lang)}</strong></td><td>{fact.measures[lang]}</td>'
-                    f'<td>{fact.quote_html()}</td><td>{fact.refers_to[lang]}</td><td>{source}</td><td>{pages or "–"}</td></tr>')
+        rows.append(f'<tr id="fact-{fact.id}"><td><strong>{escape(fact.text(lang))}</strong></td><td>{escape(fact.measures[lang])}</td>'
+                    f'<td>{fact.quote_html()}</td><td>{escape(fact.refers_to[lang])}</td><td>{source}</td><td>{pages or "–"}</td></tr>')
     cells = "".join(f'<th scope="col">{h}</th>' for h in head)
     return (f"# {title}\n\n{intro}\n\n<table class=\"hb-facts-table\"><thead><tr>{cells}</tr></thead>\n<tbody>\n"
             + "\n".join(rows) + "\n</tbody></table>\n")

@@ -13,7 +13,6 @@ import bisect
 import re
 import sys
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -21,6 +20,7 @@ from jsonschema import Draft202012Validator
 from .cards import load_data_file
 from .findings import Finding, finding
 from .l10n import t
+from .safety import escape
 
 _TEXT = {"type": "object", "properties": {"fi": {"type": "string", "minLength": 1},
                                           "en": {"type": "string", "minLength": 1}},
@@ -184,7 +184,7 @@ def glossary_page(terms: list[Term], lang: str) -> str:
     parts = [f"# {title}\n\n{intro}\n"]
     for term in sorted(terms, key=lambda term: term.term[lang].casefold().translate(FI_ORDER)):
         cite = f" [@{term.source}]" if term.source else ""
-        parts.append(f"## {term.term[lang]} {{#term-{term.id}}}\n\n"
-                     f"*{term.term[other]}* ({'englanniksi' if lang == 'fi' else 'in Finnish'})\n\n"
-                     f"{term.definition[lang]}{cite}\n")
+        parts.append(f"## {escape(term.term[lang])} {{#term-{term.id}}}\n\n"
+                     f"*{escape(term.term[other])}* ({'englanniksi' if lang == 'fi' else 'in Finnish'})\n\n"
+                     f"{escape(term.definition[lang])}{cite}\n")
     return "\n".join(parts)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from .l10n import format_date, t
+from .safety import escape
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def changelog(cards, history: dict[str, list[dt.date]], root: Path, lang: str) -
         folder = card.folder.relative_to(root).as_posix()
         days = sorted({d for name, ds in history.items() if name.startswith(folder + "/") for d in ds})
         for index, day in enumerate(days):
-            link = f"[{card.name(lang)}](cards/{card.slug}/index.md)"
+            link = f"[{escape(card.name(lang))}](cards/{card.slug}/index.md)"
             events.setdefault(day, []).append(f"{words[0 if index == 0 else 1]}: {link}")
     lines = [f"# {title}", "", intro, ""]
     if not events:
@@ -117,7 +117,7 @@ def maintenance(cards, today: dt.date, lang: str) -> str:
                       "en": "Every card has been reviewed within the last two years."}[lang])
     for card in due:
         label = {"fi": "tarkistettu viimeksi", "en": "last reviewed"}[lang]
-        lines.append(f"- [{card.name(lang)}](cards/{card.slug}/index.md) – {label} {format_date(card.reviewed, lang)}")
+        lines.append(f"- [{escape(card.name(lang))}](cards/{card.slug}/index.md) – {label} {format_date(card.reviewed, lang)}")
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,7 @@ import codecs
 import functools
 import re
 import unicodedata
-from html import escape
+from .safety import escape
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pylatexenc.latex2text import get_default_latex_context_db

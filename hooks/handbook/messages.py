@@ -221,6 +221,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "sisällössä on {what}, jota käsikirjan sivuilla ei sallita. Kirjoita sisältö Markdownina.",
         "en": "the content has {what}, which handbook pages do not allow. Write the content in Markdown.",
     },
+    # --- safety (handbook.safety, checks/html.py) -------------------------
+    "html-element": {
+        "fi": "sisällössä on {what}, jota käsikirjan sivuilla ei sallita. Sitä ei julkaista: kirjoita sisältö "
+              "Markdownina: linkki [teksti](https://…), kuva ![kuvaus](kuva.png), taulukko | a | b |.",
+        "en": "the content has {what}, which handbook pages do not allow. It would not be published: write "
+              "the content in Markdown: a link [text](https://…), an image ![description](image.png), a table | a | b |.",
+    },
+    "html-attribute": {
+        "fi": "sisällössä on attribuutti {what}, jota käsikirjan sivuilla ei sallita (sallittuja ovat mm. id, class, "
+              "title, lang). Poista se: ulkoasu tulee käsikirjan tyyleistä, eikä sivuilla ajeta koodia.",
+        "en": "the content has the attribute {what}, which handbook pages do not allow (allowed are e.g. id, class, "
+              "title, lang). Remove it: the look comes from the handbook's styles, and pages run no code.",
+    },
+    "url-scheme": {
+        "fi": "osoite '{url}' ({scheme}:) ei ole sallittu. Linkitä sivuston sisälle suhteellisella polulla "
+              "(esim. ../sanasto/) tai verkko-osoitteeseen, joka alkaa https://.",
+        "en": "the address '{url}' ({scheme}:) is not allowed. Link inside the site with a relative path "
+              "(e.g. ../glossary/) or to a web address starting with https://.",
+    },
+    "url-mailto-personal": {
+        "fi": "sähköpostilinkki '{url}' näyttää henkilön osoitteelta. Käytä organisaation yhteistä osoitetta "
+              "(esim. kirjaamo@…) tai kerro organisaatio ja rooli.",
+        "en": "the e-mail link '{url}' looks like a personal address. Use the organisation's shared address "
+              "(e.g. registry@…) or name the organisation and role.",
+    },
+    "html-in-text": {
+        "fi": "tekstissä on HTML-merkintä {what}. Tähän kenttään kirjoitetaan pelkkää tekstiä: merkintä näkyisi "
+              "sivulla sellaisenaan. Poista se.",
+        "en": "the text has the HTML markup {what}. This field takes plain text only: the markup would be shown "
+              "as it is. Remove it.",
+    },
+    "html-sanitized": {
+        "fi": "sivun HTML:stä poistettiin {what}, jota käsikirjan sivuilla ei sallita. Kirjoita sisältö Markdownina.",
+        "en": "{what} was removed from the page's HTML: handbook pages do not allow it. Write the content in "
+              "Markdown.",
+    },
     "allow-no-reason": {
         "fi": "sallittujen poikkeusten kohdalta puuttuu perustelu (reason). Kerro, miksi poikkeus on tarpeen.",
         "en": "an allow-list entry has no reason. Say why the exception is needed.",

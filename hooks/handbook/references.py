@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
 
 from pybtex.database import Entry
 from pybtex.database.output.bibtex import Writer as BibtexWriter
@@ -16,6 +15,7 @@ from pybtex.database.output.bibtex import Writer as BibtexWriter
 from .bib import Bibliography, Name, Ref, parse_date, plain
 from .citations import Citation, replace
 from .l10n import t
+from .safety import escape
 from .style import format_html
 
 _MD_SPECIAL = str.maketrans({"_": "&#95;", "*": "&#42;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;"})

@@ -8,11 +8,11 @@ links stay inside the reader's language and work offline.
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 
 from . import vocab
 from .cards import Card
 from .l10n import format_date, format_year_month, t
+from .safety import escape
 
 
 def _list(items: list[str], lang: str) -> str:
@@ -76,7 +76,7 @@ def changed_line(day: dt.date, lang: str) -> str:
 
 def card_title(card: Card, lang: str, body: str) -> str:
     """The Markdown of a card page: its title, then the editor's text (the fact box follows the title in HTML)."""
-    return f"# {card.name(lang)}\n\n{body.lstrip()}"
+    return f"# {escape(card.name(lang))}\n\n{body.lstrip()}"
 
 
 def reviewed_line(date: str, lang: str) -> str:

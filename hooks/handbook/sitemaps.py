@@ -17,7 +17,7 @@ Plain data in, text out: the MkDocs adapter (:mod:`handbook.build`) writes the f
 from __future__ import annotations
 
 import gzip
-from html import escape
+from .safety import escape
 from urllib.parse import quote
 
 from .l10n import DEFAULT_LANG

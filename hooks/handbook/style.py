@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import escape
 
 from pybtex.database import Entry
 
 from .bib import NO_YEAR, Date, Label, Name, Ref, parse_date, read
 from .l10n import MONTHS
 from .latex import to_html, to_text
+from .safety import escape
 
 TERMS = {
     "fi": {"and": "ja", "ed": "toim.", "eds": "toim.", "in": "Teoksessa", "p": "s.", "pp": "s.",

@@ -9,13 +9,14 @@ checks on the sources (the build and ``handbook check`` both use it), and
 from __future__ import annotations
 
 from ..findings import Finding
-from . import allow, links, privacy, translations
+from . import allow, html, links, privacy, translations
 
 
 def source_findings(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
-    """Links, external-link policy, translations and privacy, after the allow-list.
+    """Links, external-link policy, translations, privacy and HTML safety, after the allow-list.
 
     ``generated``: the generated pages (:func:`handbook.generated.generated_sources`), link targets too.
     """
-    found = [*links.check(hb, generated), *translations.check(hb), *privacy.check(hb)]  # each returns a fresh list
+    found = [*links.check(hb, generated), *translations.check(hb), *privacy.check(hb),
+             *html.source_check(hb)]  # each returns a fresh list
     return allow.apply(hb.root, found)

@@ -8,12 +8,22 @@ requests only what is stale. A URL in the allow-list's ``ignore_urls`` (each
 with a reason) is not requested. Only *dead* links (404, 410, a host that does
 not exist) fail; *unsure* ones (401, 403, 429, 5xx, timeouts, resets) are
 reported as warnings, because sites block bots and have bad days.
+
+The check stays on the public internet: every host is resolved, and if any of its addresses
+is loopback, private, link-local (cloud metadata services live there), shared or reserved,
+nothing is requested; the connection goes to the address that was checked (no second lookup),
+and so does each redirect hop. Such a link is reported as ``url-private-host``. Only a test
+may allow its own local server (``allow`` of :class:`LinkChecker`).
 """
 
 from __future__ import annotations
 
 import email.utils
+import functools
+import http.client
+import ipaddress
 import json
+import os
 import socket
 import ssl
 import threading
@@ -29,6 +39,82 @@ from ..findings import Finding, finding
 
 USER_AGENT = "handbook-link-checker/1.0 (+https://github.com/; checks links of an open handbook)"
 DEAD = {404, 410}
+#: cloud metadata services (also covered by the link-local and private ranges; listed to be plain)
+METADATA = {ipaddress.ip_address(a) for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200",
+                                              "fd00:ec2::254")}
+#: a test's local server: addresses allowed although not public (never set outside the tests)
+TEST_ALLOW_ENV = "HANDBOOK_TEST_ALLOW_HOSTS"
+
+
+def public(address: str) -> bool:
+    """Whether an IP address is on the public internet (IPv4-mapped IPv6 judged as IPv4)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast and ip not in METADATA
+
+
+class Blocked(OSError):
+    """A host that resolves to an address off the public internet."""
+
+    def __init__(self, host: str, address: str) -> None:
+        super().__init__(f"{host} resolves to {address}, which is not on the public internet")
+        self.host, self.address = host, address
+
+
+class _GuardedHTTP(http.client.HTTPConnection):
+    """An HTTP connection to a vetted address: the host is resolved once, every address checked."""
+
+    def __init__(self, *args, allow: frozenset[str] = frozenset(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.allow = allow
+
+    def connect(self) -> None:
+        infos = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)
+        for info in infos:
+            address = info[4][0]
+            if not public(address) and address not in self.allow and self.host not in self.allow:
+                raise Blocked(self.host, address)
+        family, kind, proto, _, sockaddr = infos[0]
+        sock = socket.socket(family, kind, proto)
+        sock.settimeout(self.timeout)
+        try:
+            sock.connect(sockaddr)
+        except OSError:
+            sock.close()
+            raise
+        self.sock = sock
+
+
+class _GuardedHTTPS(http.client.HTTPSConnection, _GuardedHTTP):
+    """HTTPS over :class:`_GuardedHTTP`'s vetted connection (TLS still checks the host name)."""
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, allow: frozenset[str]) -> None:
+        super().__init__()
+        self.allow = allow
+
+    def http_open(self, req):
+        return self.do_open(functools.partial(_GuardedHTTP, allow=self.allow), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, allow: frozenset[str]) -> None:
+        super().__init__(context=ssl.create_default_context())
+        self.allow = allow
+
+    def https_open(self, req):
+        return self.do_open(functools.partial(_GuardedHTTPS, allow=self.allow), req, context=self._context)
+
+
+def opener(allow: frozenset[str] = frozenset()) -> urllib.request.OpenerDirector:
+    """http and https only (no file:, ftp:, data: or proxies), redirects followed through the same guard."""
+    director = urllib.request.OpenerDirector()
+    for handler in (_HTTPHandler(allow), _HTTPSHandler(allow), urllib.request.HTTPRedirectHandler(),
+                    urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor()):
+        director.add_handler(handler)
+    return director
 
 
 @dataclass
@@ -36,7 +122,7 @@ class Result:
     """The outcome for one URL."""
 
     url: str
-    state: str  # ok | dead | unsure
+    state: str  # ok | dead | unsure | blocked (not on the public internet: not requested)
     status: str  # HTTP status or what went wrong
     checked_at: float
     final_url: str = ""
@@ -86,8 +172,10 @@ class LinkChecker:
 
     def __init__(self, cache_path: Path | None = None, max_age_days: float = 7, timeout: float = 10,
                  concurrency: int = 8, per_host: int = 2, interval: float = 0.2, retries: int = 2,
-                 backoff: float = 0.5, max_retry_after: float = 30) -> None:
+                 backoff: float = 0.5, max_retry_after: float = 30, allow: frozenset[str] = frozenset()) -> None:
+        """``allow``: addresses or hosts that may be requested although not public (a test's own server)."""
         self.cache_path = cache_path
+        self.opener = opener(frozenset(allow))
         self.max_age = max_age_days * 86400
         self.timeout, self.concurrency, self.retries = timeout, concurrency, retries
         self.backoff, self.max_retry_after = backoff, max_retry_after
@@ -113,7 +201,7 @@ class LinkChecker:
             self.requests += 1
         request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout, context=ssl.create_default_context()) as resp:
+            with self.opener.open(request, timeout=self.timeout) as resp:
                 if method == "GET":
                     resp.read(1024)
                 return resp.status, resp.geturl(), dict(resp.headers)
@@ -132,6 +220,8 @@ class LinkChecker:
                         code, final, headers = self._request(url, "GET")
             except urllib.error.URLError as exc:
                 reason = exc.reason
+                if isinstance(reason, Blocked):
+                    return Result(url, "blocked", f"{reason.host}: {reason.address}", time.time())
                 if isinstance(reason, socket.gaierror):
                     return Result(url, "dead", f"host not found ({reason.strerror or reason})", time.time())
                 if isinstance(reason, (TimeoutError, socket.timeout)):
@@ -199,11 +289,15 @@ def check_online(hb, cache_path: Path | None = None, max_age_days: float = 7, ti
         if any(url.startswith(str(e["url"])) for e in ignored):
             continue
         first.setdefault(url, (path, line))
-    checker = checker or LinkChecker(cache_path, max_age_days, timeout, concurrency)
+    allow = frozenset(filter(None, os.environ.get(TEST_ALLOW_ENV, "").split(",")))
+    checker = checker or LinkChecker(cache_path, max_age_days, timeout, concurrency, allow=allow)
     out = []
     for url, result in checker.check(list(first)).items():
         path, line = first[url]
-        if result.state == "dead":
+        if result.state == "blocked":
+            out.append(finding(path, line, "url-private-host", "url-private-host", url=url,
+                               host=result.status))
+        elif result.state == "dead":
             out.append(finding(path, line, "url-dead", "url-dead", url=url, status=result.status))
         elif result.state == "unsure":
             out.append(finding(path, line, "url-unsure", "url-unsure", severity="warning", url=url,

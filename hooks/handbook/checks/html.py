@@ -1,8 +1,9 @@
-"""Links and anchors in the built HTML.
+"""HTML: links and anchors in the built site, and the safety allow-list in the sources.
 
-A second net behind the source checks: it sees the links the hooks generate
-(fact boxes, reference lists, indexes, the glossary). Each finding names the
-source file of the page it is on.
+:func:`check` is a second net behind the source checks: it sees the links the hooks generate
+(fact boxes, reference lists, indexes, the glossary). Each finding names the source file of
+the page it is on. :func:`source_check` reports, at ``file:line``, what :mod:`handbook.safety`
+would remove or refuse in what editors write.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from markdown_it import MarkdownIt
+
+from .. import safety
 from ..findings import Finding, finding
 
 _HREF = re.compile(r'<a\s[^>]*?href="([^"]+)"')
@@ -66,3 +70,132 @@ def check(site_dir: Path, sources: dict[str, str], base_path: str = "/") -> list
             elif fragment and target.endswith(".html") and fragment not in ids(target):
                 out.append(finding(source, 1, "html-anchor", "html-anchor", page=url or "/", target=href))
     return out
+
+
+# --- what an editor writes: raw HTML, URLs and markup in text fields ------------------------------
+
+_inline_md = MarkdownIt("commonmark")
+_TAG_IN_TEXT = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>\n]*>?")
+#: an attribute list of Python-Markdown's attr_list extension: {: #id .class key=value }
+_ATTR_LIST = re.compile(r"\{:?\s*((?:[#.][\w-]+\s*|[\w:-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s}]+)\s*)+)\}")
+_ATTR_KEY = re.compile(r"([\w:-]+)\s*=")
+_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+
+
+def _markup_findings(snippet: str, path: str, first_line: int) -> list[Finding]:
+    out = []
+    for line, kind, what in safety.html_problems(snippet):
+        number = first_line + line - 1
+        if kind == "element":
+            out.append(finding(path, number, "html-element", "html-element", what=what))
+        elif kind == "attribute":
+            out.append(finding(path, number, "html-attribute", "html-attribute", what=what))
+        else:
+            out.append(_url_finding(what, path, number))
+    return out
+
+
+def _url_finding(url: str, path: str, line: int) -> Finding:
+    problem = safety.url_problem(url)
+    if problem and problem[1] == "mailto-personal":
+        return finding(path, line, "url-scheme", "url-mailto-personal", url=url)
+    return finding(path, line, "url-scheme", "url-scheme", url=url, scheme=problem[1] if problem else "?")
+
+
+def page_findings(page) -> list[Finding]:
+    """Raw HTML outside the allow-list, refused URL schemes and attribute lists with refused
+    attributes in one page's Markdown, each at its line; markup in its front matter's text."""
+    out: list[Finding] = []
+    for link in page.links:
+        problem = safety.url_problem(link["target"])
+        if problem and problem[0] == "error":
+            out.append(_url_finding(link["target"], page.rel, link["line"]))
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if isinstance(value, str) and _TAG_IN_TEXT.search(value):
+            out.append(finding(page.rel, _front_line(page, key), "html-in-text", "html-in-text",
+                               what=_TAG_IN_TEXT.search(value).group(0)))
+    body = page.body
+    if "<" not in body and "{" not in body:
+        return out
+    from ..citations import blocks
+
+    for token in blocks(body):
+        if not token.map:
+            continue
+        line = token.map[0] + page.first_line
+        if token.type == "html_block":
+            out.extend(_markup_findings(token.content, page.rel, line))
+        elif token.type == "inline":
+            if "<" in token.content:
+                for child in _inline_md.parseInline(token.content)[0].children or []:
+                    if child.type in ("softbreak", "hardbreak"):
+                        line += 1
+                    elif child.type == "html_inline":
+                        out.extend(_markup_findings(child.content, page.rel, line))
+                line = token.map[0] + page.first_line
+            if "{" in token.content:
+                for offset, text in enumerate(token.content.split("\n")):
+                    for match in _ATTR_LIST.finditer(_CODE_SPAN.sub("", text)):
+                        for key in _ATTR_KEY.findall(match.group(1)):
+                            if key not in safety.EDITOR_ATTRIBUTES:
+                                out.append(finding(page.rel, line + offset, "html-attribute", "html-attribute",
+                                                   what=f"{key}= ({{: … }})"))
+    return out
+
+
+def _front_line(page, key: str) -> int:
+    for number, text in enumerate(page.path.read_text(encoding="utf-8").split("\n")[: page.first_line], start=1):
+        if text.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def text_findings(path: Path, rel: str) -> list[Finding]:
+    """HTML markup in a YAML file's values (``card.yml``, ``docs/data/*.yml``): these fields are plain text."""
+    out = []
+    if not path.exists():
+        return out
+    for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if "<" in text and not text.lstrip().startswith("#"):
+            match = _TAG_IN_TEXT.search(text)
+            if match:
+                out.append(finding(rel, number, "html-in-text", "html-in-text", what=match.group(0)))
+    return out
+
+
+def source_check(hb) -> list[Finding]:
+    """What :mod:`handbook.safety` would refuse in the sources: raw HTML and URLs in the pages,
+    markup in the text fields of the cards and data files, and BibTeX ``url``/``doi`` fields."""
+    out: list[Finding] = []
+    for page in hb.pages:
+        out.extend(page_findings(page))
+    from ..site import card_folders
+
+    for folder in card_folders(hb.docs):
+        out.extend(text_findings(folder / "card.yml", (folder / "card.yml").relative_to(hb.root).as_posix()))
+    data = hb.docs / "data"
+    for path in sorted(data.glob("*.yml")) if data.is_dir() else []:
+        out.extend(text_findings(path, path.relative_to(hb.root).as_posix()))
+    for key, entry in hb.bib.entries.items():
+        for name in ("url", "doi"):
+            value = entry.fields.get(name, "").strip()
+            # a url without http(s):// is already reported by the bibliography check (bib-url)
+            if value and _UNSAFE_IN_URL.search(value) and (name == "doi" or _BIB_URL.match(value)):
+                path, line = hb.bib.where[key]
+                out.append(finding(path, _field_line(hb.root / path, line, name), "url-scheme", "url-scheme",
+                                   url=value, scheme=safety.scheme_of(value) or name))
+    return out
+
+
+_UNSAFE_IN_URL = re.compile(r"[<>\"'`\s]")
+_BIB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")  # as the bibliography check requires (bib-url)
+
+
+def _field_line(path: Path, start: int, name: str) -> int:
+    """The line of field ``name`` in the BibTeX entry that starts at line ``start``."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for number in range(start, min(len(lines), start + 60) + 1):
+        if re.match(rf"\s*{name}\s*=", lines[number - 1], re.I):
+            return number
+    return start

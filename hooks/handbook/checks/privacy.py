@@ -2,8 +2,8 @@
 
 Finnish personal identity codes (validated with the checksum and century sign, so
 random digits are not flagged), e-mail addresses, phone numbers (Finnish and
-international, via libphonenumber), street addresses next to personal names, and
-raw ``<script>``, ``<iframe>``, inline event handlers and ``style`` attributes.
+international, via libphonenumber) and street addresses next to personal names.
+(Raw HTML is checked against an allow-list by :mod:`handbook.checks.html`.)
 """
 
 from __future__ import annotations
@@ -21,12 +21,6 @@ EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\((?:ät|at)\)\s?)[\w-]+(?:\.[\w-]+)*\.[a-z
 STREET = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+(?:katu|tie|kuja|polku|väylä|ranta|raitti|rinne|puisto|kaari|aukio|street|road)"
                     r"\s+\d+(?:\s?[A-Z])?(?:\s?\d+)?\b")
 PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]{2,}\s+[A-ZÅÄÖ][a-zåäö]{2,}(?:-[A-ZÅÄÖ][a-zåäö]+)?\b")
-UNSAFE = [
-    (re.compile(r"<script\b", re.I), "<script>"),
-    (re.compile(r"<iframe\b", re.I), "<iframe>"),
-    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I), "an inline event handler (on…=)"),
-    (re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I), "a style attribute"),
-]
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 #: Cheap first looks: identity codes, phone numbers and addresses need a digit, an e-mail address
 #: a word character on both sides of its @ (a citation has none before it) or "(at)"
@@ -75,10 +69,6 @@ def _scan(text: str, path: str, first_line: int, markup: bool) -> list[Finding]:
             street = STREET.search(line)
             if street and PERSON.search(line.replace(street.group(0), "")):
                 out.append(finding(path, number, "privacy-address", "privacy-address", value=street.group(0)))
-        if markup and not in_code and "<" in line:
-            for pattern, what in UNSAFE:
-                if pattern.search(line):
-                    out.append(finding(path, number, "unsafe-html", "unsafe-html", what=what))
     return out
 
 

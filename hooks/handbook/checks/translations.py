@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..findings import Finding, finding
 from ..l10n import DEFAULT_LANG, LANGS
+from ..safety import escape
 from .. import yamlmap
 
 
@@ -163,7 +164,7 @@ def status_page(rows: list[dict], lang: str) -> str:
     if problems:
         lines += [f"| {head[0]} | {head[1]} | {head[2]} |", "| --- | --- | --- |"]
         for row in problems:  # links to the source: MkDocs picks the page's language version
-            lines.append(f"| [{row['title']}]({row['src']}) | {row['lang']} | {STATE[row['state']][lang]} |")
+            lines.append(f"| [{escape(row['title'])}]({row['src']}) | {row['lang']} | {STATE[row['state']][lang]} |")
     else:
         lines.append({"fi": "Kaikki käännökset ovat ajan tasalla.", "en": "All translations are up to date."}[lang])
     return "\n".join(lines) + "\n"
