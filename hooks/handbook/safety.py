@@ -30,9 +30,9 @@ import nh3
 # --- one escape ------------------------------------------------------------------------------
 
 
-def escape(value: object) -> str:
-    """``value`` as HTML text or a quoted attribute value: ``& < > " '`` become entities."""
-    return htmllib.escape(str(value), quote=True)
+def escape(value: object, quote: bool = True) -> str:
+    """``value`` as HTML text or a quoted attribute value: ``& < >`` (and with ``quote`` ``" '``) become entities."""
+    return htmllib.escape(str(value), quote=quote)
 
 
 # --- URL schemes -----------------------------------------------------------------------------

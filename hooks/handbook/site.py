@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bib as bibmod, facts as factsmod, glossary as glossmod, pages as pagesmod
+from .folders import card_folders
 from .cards import Card, load_card, load_facts
 from .findings import Finding, finding
 from .l10n import LANGS, t
@@ -54,14 +55,6 @@ class Handbook:
     def __post_init__(self) -> None:
         self._by_slug: dict[str, Card] = {}
         self._by_file: dict[str, pagesmod.Page] = {}
-
-
-def card_folders(docs: Path) -> list[Path]:
-    """Every ``docs/cards/<slug>/`` folder."""
-    base = docs / "cards"
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
 def _unknown_key(path: str, line: int, key: str, known: list[str]) -> Finding:

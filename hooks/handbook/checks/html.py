@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from .. import safety
 from ..findings import Finding, finding
+from ..folders import card_folders
 
 _HREF = re.compile(r'<a\s[^>]*?href="([^"]+)"')
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -170,8 +171,6 @@ def source_check(hb) -> list[Finding]:
     out: list[Finding] = []
     for page in hb.pages:
         out.extend(page_findings(page))
-    from ..site import card_folders
-
     for folder in card_folders(hb.docs):
         out.extend(text_findings(folder / "card.yml", (folder / "card.yml").relative_to(hb.root).as_posix()))
     data = hb.docs / "data"
