@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
 from . import ROOT, background, exports, facts, glossary, history, references, render, schema, search, site, vocab
+from . import knowledge, regions, related
 from . import pages as pagesmod
 from .checks import translations
 from .findings import Finding, default_lang
@@ -148,7 +149,16 @@ def generated_pages(hb: site.Handbook, lang: str) -> dict[str, str]:
     pages["translations.md"] = translations.status_page(translations.status(hb), lang)
     pages["changelog.md"] = history.changelog(hb.cards, git_history(hb), hb.root, lang)
     pages["maintenance.md"] = history.maintenance(hb.cards, dt.date.today(), lang)
+    pages["map.md"] = regions.map_page(hb.cards, lang)
+    pages.update(regions.region_pages(hb.cards, lang, render.card_table))
     return pages
+
+
+def related_cards(hb: site.Handbook) -> dict:
+    """Each card's related cards (:func:`handbook.related.related`, once per build)."""
+    if "related" not in hb.cache:
+        hb.cache["related"] = related.related(hb.cards)
+    return hb.cache["related"]
 
 
 def git_history(hb: site.Handbook) -> dict:
@@ -332,6 +342,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
     blocks: dict[str, str] = {}
     if "{{schema:fields}}" in markdown:
         markdown = markdown.replace("{{schema:fields}}", schema.fields_table(lang))
+    if "{{knowledge:scale}}" in markdown:
+        markdown = markdown.replace("{{knowledge:scale}}", knowledge.scale_table(lang))
+    if "{{knowledge:cards}}" in markdown:
+        markdown = markdown.replace("{{knowledge:cards}}", knowledge.cards_by_type(hb.cards, lang))
     with timed("citations"):
         known = known_citations(info, markdown)
         if info is not None and info.facts_used:
@@ -350,6 +364,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
             markdown = render.card_title(card, lang, markdown)
             blocks["after_title"] = render.fact_box(card, lang, base, history.review_due(card, dt.date.today()))
             reviewed, title = card.facts["reviewed"], card.name(lang)
+            blocks["end"] = blocks.get("end", "") + "\n" + related.related_html(
+                related_cards(hb).get(card.slug, []), lang, base)
             page.meta.setdefault("description", exports.plain(card.texts[lang].summary) if lang in card.texts else "")
     elif SUMMARY_PAGE.match(page.file.src_uri) and page.meta.get("reviewed"):
         reviewed = str(page.meta["reviewed"])
