@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
 from . import ROOT, background, exports, facts, glossary, history, references, render, schema, search, site, vocab
-from . import knowledge, regions, related
+from . import knowledge, pdf, regions, related
 from . import pages as pagesmod
 from .checks import translations
 from .findings import Finding, default_lang
@@ -363,6 +363,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
         with timed("cards"):
             markdown = render.card_title(card, lang, markdown)
             blocks["after_title"] = render.fact_box(card, lang, base, history.review_due(card, dt.date.today()))
+            blocks["after_title"] += pdf.print_button(lang)
             reviewed, title = card.facts["reviewed"], card.name(lang)
             blocks["end"] = blocks.get("end", "") + "\n" + related.related_html(
                 related_cards(hb).get(card.slug, []), lang, base)
@@ -375,6 +376,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
         key = "handbook-" + (card.slug if card is not None else page.file.src_uri.split("/")[-1].split(".")[0])
         entry = references.page_entry(key, title, config.site_name, (config.site_url or "") + page.url, reviewed)
         blocks["end"] = blocks.get("end", "") + "\n" + references.cite_this_page(entry, key, lang)
+    if page.file.src_uri == f"index.{lang}.md" and str((config.extra.get("handbook") or {}).get("pdf")).lower() in ("1", "true"):
+        blocks["end"] = blocks.get("end", "") + "\n" + pdf.links_html(lang, base)
     blocks["terms"] = "" if page.file.src_uri.startswith(NO_TERMS) else base
     if info is not None:
         sources = [info.rel] + ([(card.folder / "card.yml").relative_to(hb.root).as_posix()] if card else [])
