@@ -238,9 +238,9 @@ def test_built_card_pages_show_knowledge_region_link_and_related(site):
         assert (site / prefix / "map" / "index.html").exists()
         for key, found in regions.by_county(loaded).items():
             page = site / prefix / "regions" / key / "index.html"
-            text = page.read_text(encoding="utf-8")
+            assert page.exists() == bool(found), key
             for card in found:
-                assert card.name(lang) in text
+                assert card.name(lang) in page.read_text(encoding="utf-8")
 
 
 def test_exports_carry_the_knowledge_type(site):

@@ -150,7 +150,7 @@ def generated_pages(hb: site.Handbook, lang: str) -> dict[str, str]:
     pages["changelog.md"] = history.changelog(hb.cards, git_history(hb), hb.root, lang)
     pages["maintenance.md"] = history.maintenance(hb.cards, dt.date.today(), lang)
     pages["map.md"] = regions.map_page(hb.cards, lang)
-    pages.update(regions.region_pages(hb.cards, lang, render.card_table))
+    pages.update(regions.region_pages(hb.cards, lang))
     return pages
 
 

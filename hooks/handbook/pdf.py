@@ -232,7 +232,7 @@ def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_di
 
 def print_button(lang: str) -> str:
     """A card page's print button (shown by ``discovery.js``; the print style sheet makes the print view)."""
-    return (f'<p class="hb-print" hidden><button type="button" class="md-button">'
+    return (f'<p class="hb-print" hidden><button type="button" class="hb-print__button">'
             f'{escape(UI["print"][lang])}</button></p>')
 
 

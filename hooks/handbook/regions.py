@@ -162,12 +162,26 @@ def map_page(cards: list[Card], lang: str) -> str:
             f'<div class="hb-map-wrap">\n{tile_map(counts, lang, "../")}\n{count_table(counts, lang, "../")}\n</div>\n')
 
 
-def region_pages(cards: list[Card], lang: str, table) -> dict[str, str]:
-    """Source path → Markdown of each area's card list (``regions/<key>.md``); ``table`` renders a card list."""
+def card_list(cards: list[Card], lang: str, base: str) -> str:
+    """A plain list of cards: name, place and status (narrow enough for a phone)."""
+    items = []
+    for card in cards:
+        places = ", ".join(card.facts["municipalities"] or card.facts["organisations"])
+        status = vocab.label(vocab.STATUS, card.facts["status"], lang)
+        items.append(f'<li><a href="{base}cards/{card.slug}/">{escape(card.name(lang))}</a> – '
+                     f'{escape(places)} · {escape(status)}</li>')
+    return '<ul class="hb-region-cards">\n' + "\n".join(items) + "\n</ul>"
+
+
+def region_pages(cards: list[Card], lang: str) -> dict[str, str]:
+    """Source path → Markdown of the card list of each area that has cards (``regions/<key>.md``).
+    Areas without cards have no page (nothing links to them)."""
     pages = {}
     for key, found in by_county(cards).items():
+        if not found:
+            continue
         pages[f"regions/{key}.md"] = (
             f"# {county_label(key, lang)}\n\n{UI['region_intro'][lang]} "
             f"[{UI['on_map'][lang]}](../map.md) · [{UI['in_index'][lang]}](../cards/index.md)\n\n"
-            f"{table(found, lang, '../../', filters=False)}\n")
+            f"{card_list(found, lang, '../../')}\n")
     return pages
