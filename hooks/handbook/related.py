@@ -5,7 +5,7 @@ For each card it counts the shared approaches of the cards met through that inde
 keeps the best ``limit`` with a bounded heap. The vocabulary of approaches is fixed, so
 the work is linear in the number of cards for a fixed list length, as long as no approach
 is shared by most cards; to keep that bound when one is, each approach contributes at most
-``per_approach`` candidates (the cards nearest in the card order, which is stable).
+``per_approach`` candidates (the cards nearest to it in the card order, which is stable).
 """
 
 from __future__ import annotations
@@ -22,28 +22,32 @@ UI = {
 }
 
 
-def related(cards: list[Card], limit: int = 5, per_approach: int = 50) -> dict[str, list[tuple[Card, int, bool]]]:
-    """Card slug → up to ``limit`` (card, shared approaches, same region), best first; no entry when none."""
+def related(cards: list[Card], limit: int = 5, per_approach: int = 30) -> dict[str, list[tuple[Card, int, bool]]]:
+    """Card slug → up to ``limit`` (card, shared approaches, same region), best first; no entry when none.
+
+    Ties on shared approaches go to the same region, then to the card first in ``cards``' order.
+    """
     by_approach: dict[str, list[int]] = {}
     for index, card in enumerate(cards):
         for approach in card.facts["approaches"]:
             by_approach.setdefault(approach, []).append(index)
     position = {key: {index: n for n, index in enumerate(members)} for key, members in by_approach.items()}
+    regions = [card.facts["region"] for card in cards]
+    half = per_approach // 2
     out: dict[str, list[tuple[Card, int, bool]]] = {}
     for index, card in enumerate(cards):
         shared: dict[int, int] = {}
         for approach in card.facts["approaches"]:
             members = by_approach[approach]
-            here = position[approach][index]
-            start = max(0, here - per_approach // 2)
+            start = max(0, position[approach][index] - half)
             for other in members[start:start + per_approach + 1]:
-                if other != index:
-                    shared[other] = shared.get(other, 0) + 1
-        region = card.facts["region"]
-        best = heapq.nsmallest(limit, shared.items(), key=lambda item: (
-            -item[1], cards[item[0]].facts["region"] != region, cards[item[0]].slug))
-        if best:
-            out[card.slug] = [(cards[other], n, cards[other].facts["region"] == region) for other, n in best]
+                shared[other] = shared.get(other, 0) + 1
+        shared.pop(index, None)
+        if not shared:
+            continue
+        region = regions[index]
+        best = heapq.nsmallest(limit, ((-n, regions[other] != region, other) for other, n in shared.items()))
+        out[card.slug] = [(cards[other], -negative, not other_region) for negative, other_region, other in best]
     return out
 
 
