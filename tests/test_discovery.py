@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -262,3 +265,15 @@ def test_methods_page_cites_the_frameworks(site, lang):
     html = (site / ("" if lang == "fi" else "en/") / "methods" / "index.html").read_text(encoding="utf-8")
     for key in ("kasvuntuki-arviointi", "kaypahoito-naytonaste", "nji-databank", "ungsinn", "cebc-rating"):
         assert key in html
+
+
+def test_handbook_check_reports_a_knowledge_source_that_is_not_the_cards(project):
+    slug = CARDS[0].name
+    yml = project / "docs" / "cards" / slug / "card.yml"
+    set_knowledge(yml, "knowledge:\n  type: monitoring\n  source: rousu2021valtaa\n")
+    for lang, words in (("en", "is not one of the card's sources"), ("fi", "ei ole kortin lähde")):
+        result = subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--root", str(project)],
+                                capture_output=True, text=True, env={**os.environ, "HANDBOOK_LANG": lang}, timeout=300)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert f"docs/cards/{slug}/card.yml:{line_of(yml, 'source: rousu2021valtaa')}: " in result.stdout
+        assert words in result.stdout
