@@ -5,7 +5,7 @@ with the date, a table of contents with page numbers, the home page, the methods
 practice card with its fact box, the research summaries, the key figures, the glossary and the
 bibliography, each page under its web address. :func:`write_pdfs` prints it with Chromium's
 print to PDF (Playwright), with page numbers in the footer. The contents' page numbers come
-from a first print: the page on which each part starts (read back with pypdf).
+from a first print: the page on which each part starts (its named destination, read with pypdf).
 
 Run after ``mkdocs build``: ``python -m handbook.pdf site`` (``make pdf``).
 """
@@ -179,19 +179,17 @@ def _footer(lang: str) -> str:
             f'{escape(UI["page"][lang])} <span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 
-def _start_pages(pdf_path: Path, parts_: list[tuple[int, str, str]]) -> dict[int, int]:
-    """Part number → the page it starts on, found by each part's web address in the printed text."""
+def _start_pages(pdf_path: Path) -> dict[int, int]:
+    """Part number → the page it starts on: Chromium keeps the contents' links to ``#p<n>`` as named
+    destinations, so the first print tells where each part landed (no text extraction needed)."""
     from pypdf import PdfReader
 
-    texts = ["".join(page.extract_text().split()) for page in PdfReader(str(pdf_path)).pages]
-    out, start = {}, 1  # after the title page, which shows the home page's address
-    for n, _, url in parts_:
-        needle = "".join(url.split())
-        for index in range(start, len(texts)):
-            if needle in texts[index]:
-                out[n] = index + 1
-                start = index
-                break
+    reader = PdfReader(str(pdf_path))
+    out = {}
+    for name, destination in reader.named_destinations.items():
+        match = re.fullmatch(r"/?p(\d+)", name)
+        if match:
+            out[int(match.group(1))] = reader.get_destination_page_number(destination) + 1
     return out
 
 
@@ -213,7 +211,7 @@ def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_di
                 target = out_dir / FILE_NAMES[lang]
                 pages: dict[int, int] | None = None
                 for _ in range(2):  # the second print knows where each part starts
-                    html, made = book_html(site_dir, lang, site_url, site_names[lang], today, pages)
+                    html, _ = book_html(site_dir, lang, site_url, site_names[lang], today, pages)
                     source = out_dir / f".book-{lang}.html"
                     source.write_text(html, encoding="utf-8")
                     page = browser.new_page()
@@ -223,7 +221,7 @@ def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_di
                              margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
                     page.close()
                     source.unlink()
-                    pages = _start_pages(target, made)
+                    pages = _start_pages(target)
                 written[lang] = target
         finally:
             browser.close()
