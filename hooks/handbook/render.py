@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from . import knowledge, regions, vocab
+from . import knowledge, vocab
 from .cards import Card
 from .l10n import format_date, format_year_month, t
+from .regions import region_link
 
 
 def _list(items: list[str], lang: str) -> str:
@@ -37,9 +38,10 @@ def fact_rows(card: Card, lang: str, base: str) -> list[tuple[str, str]]:
     rows = [
         (t("organisations", lang), _list(f["organisations"], lang)),
         (t("municipalities", lang), _list(f["municipalities"], lang)),
-        (t("region", lang), regions.region_link(card, lang, base)),
+        (t("region", lang), region_link(card, lang, base)),
         (t("status", lang), status_badge(card, lang) + " <span class=\"hb-asof\">("
          + escape(t("status_as_of", lang, date=format_date(card.status_as_of, lang))) + ")</span>"),
+        (knowledge.UI["knowledge"][lang], knowledge.badge(f, lang, base)),
     ]
     if f.get("start"):
         rows.append((t("start", lang), escape(format_year_month(f["start"], lang))))
@@ -57,7 +59,6 @@ def fact_rows(card: Card, lang: str, base: str) -> list[tuple[str, str]]:
          f'<a href="{escape(contact["url"])}">{escape(contact["url"])}</a>'),
         (t("reviewed", lang), f'<time datetime="{card.reviewed.isoformat()}">{escape(format_date(card.reviewed, lang))}</time>'),
     ]
-    rows.insert(4, (knowledge.UI["knowledge"][lang], knowledge.badge(f, lang, base)))
     return rows
 
 
