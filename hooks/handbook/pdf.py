@@ -42,7 +42,7 @@ UI = {
     "print": {"fi": "Tulosta kortti", "en": "Print this card"},
 }
 
-#: language-neutral site paths of the book's parts before and after the cards and research
+#: language-neutral site paths of the book's parts before and after the card index, the cards and research
 BEFORE = ("", "methods/")
 AFTER = ("facts/", "glossary/", "bibliography/")
 
@@ -56,6 +56,7 @@ _DROP = (
     re.compile(r'<p class="hb-print".*?</p>', re.S),
     re.compile(r"<script\b.*?</script>", re.S),
     re.compile(r'<form class="hb-filter".*?</form>', re.S),
+    re.compile(r'<p class="hb-hint">.*?</p>', re.S),
 )
 _LINK = re.compile(r'(\s(?:href|src))="([^"]*)"')
 _ID = re.compile(r'(\sid)="([^"]+)"')
@@ -80,7 +81,7 @@ h3 { font-size: 11pt; break-after: avoid; }
 .toc li { display: flex; gap: .5em; margin: .15em 0; }
 .toc li a { flex: 1 1 auto; }
 .toc .num { flex: 0 0 auto; min-width: 2.5em; text-align: right; }
-.toc .cards { padding-left: 1.2em; }
+.toc .sub { padding-left: 1.2em; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: .8em 0; }
 th, td { border: 1px solid #999; padding: .25em .4em; text-align: left; vertical-align: top; }
 tr, li, dd { break-inside: avoid; }
@@ -114,7 +115,7 @@ def parts(site_dir: Path, lang: str) -> list[str]:
     for href in re.findall(r'href="(research/[^"#]+/)"', home):  # the navigation's order
         if href not in research:
             research.append(href)
-    found = [*BEFORE, *cards, *research, *AFTER]
+    found = [*BEFORE, "cards/", *cards, *research, *AFTER]
     return [path for path in found if (site_dir / prefix / path / "index.html").exists()]
 
 
@@ -161,7 +162,7 @@ def book_html(site_dir: Path, lang: str, site_url: str, site_name: str, today: d
     entries = []
     for n, (title, _, _) in enumerate(made):
         number = str(pages.get(n, "")) if pages else ""
-        cls = ' class="cards"' if paths[n].startswith("cards/") else ""
+        cls = ' class="sub"' if paths[n].count("/") > 1 else ""  # a card or a research summary
         entries.append(f'<li{cls}><a href="#p{n}">{escape(title)}</a><span class="num">{number}</span></li>')
     home = urljoin(site_url, "" if lang == DEFAULT_LANG else f"{lang}/")
     html = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(site_name)}</title>'
