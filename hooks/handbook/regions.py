@@ -8,7 +8,7 @@ the same numbers follows the map.
 
 A card's ``region`` is a region (*maakunta*). Outside Uusimaa each region is one wellbeing
 services county; Uusimaa is four counties and Helsinki, told apart by the card's first
-municipality (the division set by the Act on Wellbeing Services Counties, 611/2021).
+municipality (the counties' division of Uusimaa's municipalities, in force since 2023).
 """
 
 from __future__ import annotations
