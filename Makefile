@@ -43,6 +43,11 @@ bench: $(STAMP)                    ## benchmark against plain MkDocs (not part o
 new-card: $(STAMP)                 ## scaffold a card: make new-card SLUG=… ORG=… MUNICIPALITY=…
 	$(BIN)/handbook new-card $(if $(SLUG),--slug "$(SLUG)") $(if $(ORG),--organisation "$(ORG)") $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)")
 
+.PHONY: pdf
+pdf: $(STAMP)                      ## the handbook as a book: site/kasikirja.pdf and site/handbook.pdf (Chromium)
+	HANDBOOK_PDF=1 NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	$(BIN)/python -m handbook.pdf site
+
 lock:                              ## re-pin requirements.lock from a fresh resolve
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet -e '.[test]'

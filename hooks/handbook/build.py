@@ -30,6 +30,7 @@ from mkdocs_static_i18n.suffix import create_i18n_file
 
 from . import ROOT, background, exports, facts, glossary, history, references, render, safety, schema, search, site, vocab
 from . import sitemaps
+from . import knowledge, pdf, related
 from . import pages as pagesmod
 from . import datapackage, feeds, jsonld, reuse, seo
 from .findings import Finding, default_lang
@@ -133,6 +134,13 @@ def report(findings: list[Finding]) -> None:
             log.info(f.text(lang))
         if annotate:
             print(f.github(lang), flush=True)
+
+
+def related_cards(hb: site.Handbook) -> dict:
+    """Each card's related cards (:func:`handbook.related.related`, once per build)."""
+    if "related" not in hb.cache:
+        hb.cache["related"] = related.related(hb.cards)
+    return hb.cache["related"]
 
 
 def marker(hb: site.Handbook, lang: str) -> glossary.Marker:
@@ -301,6 +309,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
     blocks: dict[str, str] = {}
     if "{{schema:fields}}" in markdown:
         markdown = markdown.replace("{{schema:fields}}", schema.fields_table(lang))
+    if "{{knowledge:scale}}" in markdown:
+        markdown = markdown.replace("{{knowledge:scale}}", knowledge.scale_table(lang))
+    if "{{knowledge:cards}}" in markdown:
+        markdown = markdown.replace("{{knowledge:cards}}", knowledge.cards_by_type(hb.cards, lang))
     with timed("citations"):
         known = known_citations(info, markdown)
         if info is not None and info.facts_used:
@@ -318,7 +330,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
         with timed("cards"):
             markdown = render.card_title(card, lang, markdown)
             blocks["after_title"] = render.fact_box(card, lang, base, history.review_due(card, dt.date.today()))
+            blocks["after_title"] += pdf.print_button(lang)
             reviewed, title = card.facts["reviewed"], card.name(lang)
+            blocks["end"] = blocks.get("end", "") + "\n" + related.related_html(
+                related_cards(hb).get(card.slug, []), lang, base)
             page.meta.setdefault("description", exports.plain(card.texts[lang].summary) if lang in card.texts else "")
     elif SUMMARY_PAGE.match(page.file.src_uri) and page.meta.get("reviewed"):
         reviewed = str(page.meta["reviewed"])
@@ -333,6 +348,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
         blocks["end"] = blocks.get("end", "") + "\n" + reuse.cite_with_version(
             references.cite_this_page(reuse.versioned(entry, cited, config.repo_url or "", paths), key, lang),
             cited, lang, config.repo_url or "", paths)
+    if page.file.src_uri == f"index.{lang}.md" and str((config.extra.get("handbook") or {}).get("pdf")).lower() in ("1", "true"):
+        blocks["end"] = blocks.get("end", "") + "\n" + pdf.links_html(lang, base)
     blocks["terms"] = "" if page.file.src_uri.startswith(NO_TERMS) else base
     if info is not None:
         sources = [info.rel] + ([(card.folder / "card.yml").relative_to(hb.root).as_posix()] if card else [])

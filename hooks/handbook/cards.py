@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from . import schema, yamlmap
+from . import knowledge, schema, yamlmap
 from .checks.privacy import personal_contact
 from .findings import Finding, finding
 from .l10n import LANGS
@@ -284,6 +284,7 @@ def load_facts(yml: Path, root: Path, today: dt.date | None = None) -> tuple[obj
     if isinstance(data, dict):
         out += _date_findings(data, lines, rel, today)
         out += _facts_safety(data, lines, rel)
+        out += knowledge.findings(data, lines, rel)
         if isinstance(data.get("id"), str) and data["id"] != yml.parent.name:
             out.append(finding(rel, lines.line(["id"]), "card-schema", "id-mismatch",
                                value=data["id"], folder=yml.parent.name))

@@ -11,6 +11,7 @@ import io
 import json
 import re
 
+from . import knowledge
 from .cards import Card
 from .citations import replace, scan
 from .l10n import LANGS
@@ -30,6 +31,7 @@ def plain(paragraph: str) -> str:
 
 def card_record(card: Card) -> dict:
     record: dict = {"facts": {k: card.facts[k] for k in FIELD_NAMES if k in card.facts}}
+    record["knowledge"] = knowledge.of(card.facts)  # the card's type, also when card.yml states none
     for lang in LANGS:
         text = card.texts.get(lang)
         record[lang] = {
@@ -54,6 +56,7 @@ CSV_COLUMNS = [
     "start", "recognitions", "target_groups", "approaches", "research_partners", "sources", "reviewed",
     "contact_organisation", "contact_role_fi", "contact_role_en", "contact_url",
     "summary_fi", "summary_en", "url_fi", "url_en",
+    "knowledge_type", "knowledge_source",
 ]
 
 
@@ -72,6 +75,7 @@ def cards_csv(cards: list[Card]) -> str:
             "contact_url": f["contact"]["url"],
             "summary_fi": rec["fi"]["summary"], "summary_en": rec["en"]["summary"],
             "url_fi": rec["fi"]["url"], "url_en": rec["en"]["url"],
+            "knowledge_type": knowledge.of(f), "knowledge_source": (f.get("knowledge") or {}).get("source", ""),
         })
         writer.writerow({k: row.get(k, "") for k in CSV_COLUMNS})
     return out.getvalue()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from . import facts, glossary, history, references, render, vocab
+from . import facts, glossary, history, references, regions, render, vocab
 from .checks import translations
 from .l10n import LANGS
 
@@ -33,6 +33,8 @@ def generated_pages(hb: Handbook, lang: str) -> dict[str, str]:
     pages["translations.md"] = translations.status_page(translations.status(hb), lang)
     pages["changelog.md"] = history.changelog(hb.cards, git_history(hb), hb.root, lang)
     pages["maintenance.md"] = history.maintenance(hb.cards, dt.date.today(), lang)
+    pages["map.md"] = regions.map_page(hb.cards, lang)
+    pages.update(regions.region_pages(hb.cards, lang))
     return pages
 
 

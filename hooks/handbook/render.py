@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import vocab
+from . import knowledge, vocab
 from .cards import Card
 from .l10n import format_date, format_year_month, t
 from .safety import escape
+from .regions import region_link
 
 
 def _list(items: list[str], lang: str) -> str:
@@ -37,9 +38,10 @@ def fact_rows(card: Card, lang: str, base: str) -> list[tuple[str, str]]:
     rows = [
         (t("organisations", lang), _list(f["organisations"], lang)),
         (t("municipalities", lang), _list(f["municipalities"], lang)),
-        (t("region", lang), escape(vocab.label(vocab.REGIONS, f["region"], lang))),
+        (t("region", lang), region_link(card, lang, base)),
         (t("status", lang), status_badge(card, lang) + " <span class=\"hb-asof\">("
          + escape(t("status_as_of", lang, date=format_date(card.status_as_of, lang))) + ")</span>"),
+        (knowledge.UI["knowledge"][lang], knowledge.badge(f, lang, base)),
     ]
     if f.get("start"):
         rows.append((t("start", lang), escape(format_year_month(f["start"], lang))))
@@ -103,7 +105,7 @@ def _card_row(card: Card, lang: str, base: str) -> str:
         f'<td data-sort="{escape(card.year or "0")}">{escape(card.year) or t("none", lang)}</td>',
     ]
     attrs = (f'data-region="{f["region"]}" data-status="{f["status"]}" '
-             f'data-approaches="{" ".join(f["approaches"])}"')
+             f'data-approaches="{" ".join(f["approaches"])}" data-knowledge="{knowledge.of(f)}"')
     return f"<tr {attrs}>{''.join(cells)}</tr>"
 
 
@@ -132,6 +134,7 @@ def card_table(cards: list[Card], lang: str, base: str, filters: bool = True) ->
             + _select("region", t("region", lang), regions, lang)
             + _select("approach", t("approaches", lang), vocab.APPROACHES, lang)
             + _select("status", t("status", lang), vocab.STATUS, lang)
+            + _select("knowledge", knowledge.UI["knowledge"][lang], knowledge.TYPES, lang)
             + f'<p class="hb-filter__count" aria-live="polite" data-template="{escape(t("shown", lang, shown="{shown}", total="{total}"))}"></p>'
             "</form>")
     return f'<div class="hb-card-index">\n{form}\n<p class="hb-hint">{escape(t("sort_hint", lang))}</p>\n{table}\n</div>'

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ROOT, vocab
+from . import ROOT, knowledge, vocab
 
 SCHEMA_PATH = ROOT / "schema" / "card.schema.json"
 SCHEMA_ID = "https://handbook.invalid/schema/card.schema.json"
@@ -130,6 +130,12 @@ FIELDS: tuple[Field, ...] = (
           "Yhteystaho: organisaatio, rooli (fi, en) ja organisaation verkko-osoite (https). Ei henkilön sähköpostia eikä puhelinnumeroa.",
           "Contact: organisation, role (fi, en) and the organisation's web address (https). Never a person's e-mail or phone.",
           "contact: {organisation: Eksote, role: {fi: vastaava sosiaalityöntekijä, en: senior social worker}, url: https://www.eksote.fi/}"),
+    Field("knowledge", knowledge.schema(), False,
+          "Tiedon laji, johon kortin tulokset perustuvat (ks. Menetelmät-sivu): " + ", ".join(knowledge.TYPES)
+          + "; source on sen lähteen avain, joka tämän osoittaa (yksi kortin lähteistä). Ilman kenttää: not-assessed.",
+          "The kind of knowledge the card's results rest on (see the Methods page): " + ", ".join(knowledge.TYPES)
+          + "; source is the key of the source that shows it (one of the card's sources). Without it: not-assessed.",
+          "knowledge: {type: experiences, source: eksote2018lastensuojelu}"),
 )
 
 FIELD_NAMES = tuple(f.name for f in FIELDS)

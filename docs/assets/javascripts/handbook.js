@@ -45,12 +45,14 @@
       var region = form.elements.region.value;
       var approach = form.elements.approach.value;
       var status = form.elements.status.value;
+      var knowledge = form.elements.knowledge ? form.elements.knowledge.value : "";
       var rows = table.tBodies[0].rows;
       var shown = 0;
       Array.prototype.forEach.call(rows, function (row) {
         var ok = (!q || row.textContent.toLocaleLowerCase().indexOf(q) !== -1) &&
           (!region || row.dataset.region === region) &&
           (!status || row.dataset.status === status) &&
+          (!knowledge || row.dataset.knowledge === knowledge) &&
           (!approach || (" " + row.dataset.approaches + " ").indexOf(" " + approach + " ") !== -1);
         row.hidden = !ok;
         if (ok) shown += 1;
@@ -62,6 +64,10 @@
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    new URLSearchParams(window.location.search).forEach(function (value, name) {  /* ?knowledge=…, ?region=… */
+      var field = form.elements[name];
+      if (field && field.tagName === "SELECT" && field.querySelector('option[value="' + CSS.escape(value) + '"]')) field.value = value;
+    });
     apply();
   }
 

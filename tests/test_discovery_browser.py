@@ -1,0 +1,83 @@
+"""The discovery pages as a reader meets them: map, methods, related cards, print button, knowledge filter.
+
+At 375 px (a phone) and 1280 px, with and without JavaScript, light and dark; axe on each.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from handbook import knowledge, regions
+from handbook.cards import load_card
+from test_browser import AXE, Visit, _need, browser, server  # noqa: F401  (fixtures)
+
+CARDS = [load_card(p.parent, ROOT)[0] for p in sorted((ROOT / "docs" / "cards").glob("*/card.yml"))]
+WIDTHS = (375, 1280)
+
+
+def _axe(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v =>
+        v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_discovery_pages_pass_axe_and_fit_the_screen(browser, server, width, scheme):  # noqa: F811
+    _need(AXE.exists(), "axe-core is not installed (npm ci)")
+    v = Visit(browser, server, viewport={"width": width, "height": 800}, color_scheme=scheme)
+    area = regions.county_of(CARDS[0])
+    failures = []
+    for path in ("/map/", "/en/map/", "/methods/", "/en/methods/", f"/regions/{area}/", f"/en/regions/{area}/",
+                 f"/cards/{CARDS[0].slug}/", f"/en/cards/{CARDS[0].slug}/", "/cards/"):
+        page = v.go(path)
+        failures += [f"{path} {width}px {scheme}: {x}" for x in _axe(page)]
+        if path.endswith("/map/") or "/regions/" in path:
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            assert overflow <= width, f"{path} scrolls sideways at {width}px ({overflow})"
+    assert v.foreign() == [] and v.errors == [], (v.foreign(), v.errors)
+    v.close()
+    assert failures == [], "\n".join(failures)
+
+
+def test_map_works_without_javascript(browser, server):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    groups = regions.by_county(CARDS)
+    page.goto(server + "/en/map/")
+    for key, found in groups.items():
+        tile = page.locator(f'ul.hb-map a[href="../regions/{key}/"]')
+        assert tile.count() == (1 if found and key in regions.COUNTIES else 0), key
+        row = page.locator(f'table.hb-map-table a[href="../regions/{key}/"]')
+        assert row.count() == (1 if found else 0), key
+    key = next(k for k, found in groups.items() if found and k in regions.COUNTIES)
+    page.click(f'ul.hb-map a[href="../regions/{key}/"]')
+    assert page.url.endswith(f"/en/regions/{key}/")
+    for card in groups[key]:
+        assert page.locator("ul.hb-region-cards a", has_text=card.name("en")).count() == 1
+    # the print button needs JavaScript, so without it it is not shown
+    page.goto(server + f"/cards/{CARDS[0].slug}/")
+    assert not page.locator(".hb-print").is_visible()
+    assert page.locator(".hb-knowledge").is_visible()
+    context.close()
+
+
+def test_print_button_and_knowledge_filter_with_javascript(browser, server):  # noqa: F811
+    v = Visit(browser, server, viewport={"width": 1280, "height": 900})
+    page = v.go(f"/cards/{CARDS[0].slug}/")
+    assert page.locator(".hb-print button").is_visible()
+    page.evaluate("window.print = () => { window.__printed = true; }")
+    page.click(".hb-print button")
+    assert page.evaluate("window.__printed === true")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible() and not page.locator(".hb-print").is_visible()
+    assert page.locator(".hb-facts").is_visible()
+    kind = knowledge.of(CARDS[0].facts)
+    expected = sum(1 for c in CARDS if knowledge.of(c.facts) == kind)
+    page = v.go(f"/cards/?knowledge={kind}")
+    assert page.locator("select[name=knowledge]").input_value() == kind
+    assert len([r for r in page.locator("table.hb-cards tbody tr").all() if r.is_visible()]) == expected
+    assert v.foreign() == [] and v.errors == [], (v.foreign(), v.errors)
+    v.close()
