@@ -87,9 +87,15 @@ def reviewed_line(date: str, lang: str) -> str:
 
 
 def after_title(html: str, block: str) -> str:
-    """Insert ``block`` right after the page's ``<h1>``."""
+    """Insert ``block`` right after the page's ``<h1>``; a card's fact box after the summary paragraph
+    that follows the title, so a reader (on a phone: one screen) meets the practice before its facts."""
     end = html.find("</h1>")
-    return html[:end + 5] + "\n" + block + html[end + 5:] if end != -1 else block + html
+    if end == -1:
+        return block + html
+    end += 5
+    if block.startswith('<aside class="hb-facts"') and html[end:].lstrip().startswith("<p"):
+        end = html.find("</p>", end) + 4
+    return html[:end] + "\n" + block + html[end:]
 
 
 def _card_row(card: Card, lang: str, base: str) -> str:

@@ -1,0 +1,160 @@
+"""A reader's acceptance suite: the built handbook used as a reader uses it, in Chromium.
+
+Every check runs on a phone (375×812, touch) and a desktop (1280×800), in both languages.
+Pages come from the built site (every page, or one page of each kind), never from a list of
+today's cards. What a reader sees is checked where it is drawn: ``document.elementFromPoint``
+at an element's centre, not Playwright's idea of visibility (a parent of zero height clips
+what is "visible"). The site is built once per session (``site`` in conftest.py) and one
+browser serves the whole module. Without Chromium (or Java and vnu-jar for the HTML check)
+the tests skip; under CI=true they fail.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from test_browser import Visit, _need, _pages, browser, server, visit  # noqa: F401  (fixtures)
+
+SCREENS = {
+    "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+PREFIX = {"fi": "", "en": "/en"}
+
+ON_SCREEN = """(el) => { const b = el.getBoundingClientRect();
+    if (b.width < 1 || b.height < 1) return false;
+    const x = b.left + Math.min(b.width / 2, 40), y = b.top + Math.min(b.height / 2, 12);
+    if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
+    const hit = document.elementFromPoint(x, y); return !!hit && (hit === el || el.contains(hit)); }"""
+
+
+def on_screen(locator) -> bool:
+    """Whether ``locator``'s first element is what a reader sees (and can click) at its centre."""
+    return locator.count() > 0 and locator.first.evaluate(ON_SCREEN)
+
+
+def words(text: str) -> str:
+    """Text as a space-separated run of lower-case words (punctuation and spacing ignored)."""
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
+
+
+def page_words(page) -> str:
+    """The words of the page's text as a reader sees it (closed ``<details>`` opened)."""
+    return words(page.evaluate("""() => { document.querySelectorAll('details').forEach(d => d.open = true);
+        return document.querySelector('article').innerText; }"""))
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request, browser, server):  # noqa: F811
+    """A browser context of one screen size; it fails the test on a page error or a foreign request."""
+    v = Visit(browser, server, **SCREENS[request.param])
+    v.name = request.param
+    yield v
+    assert v.foreign() == [], v.foreign()
+    assert v.errors == [], v.errors
+    v.close()
+
+
+# --- search -------------------------------------------------------------------------------------
+
+def open_search(page) -> None:
+    """Open the search as a reader does: click the box where it is shown, else tap the magnifier."""
+    box = page.locator("#hb-search-input")
+    if on_screen(box):
+        box.click()
+    else:
+        page.locator('.md-header label.md-header__button[for="__search"]').click()
+        page.wait_for_timeout(300)
+
+
+def type_query(page, query: str) -> list[dict]:
+    """Type ``query`` into the search box; the results shown: path, excerpt, and whether on screen."""
+    open_search(page)
+    page.locator("#hb-search-input").type(query, delay=15)
+    page.wait_for_function("document.querySelector('#hb-search-meta').textContent.match(/\\d|Ei |No /)"
+                           " && document.querySelector('#hb-search-input').value === " + repr(query), timeout=15_000)
+    page.wait_for_timeout(400)
+    items = page.locator("#hb-search-results li")
+    return [{"path": page.evaluate("(a) => new URL(a.href).pathname", items.nth(i).locator("a").element_handle()),
+             "excerpt": items.nth(i).locator(".hb-search-excerpt").inner_text(),
+             "visible": on_screen(items.nth(i).locator("h1"))} for i in range(items.count())]
+
+
+QUERIES = {
+    # query → a stem the top result's text must contain (inflection, base forms, compounds)
+    "fi": {"lastensuojelussa": "lastensuojelu", "sijoitus": "sijoitu", "perheiden": "perhe", "tiimimalli": "tiimimalli"},
+    "en": {"placement": "placement", "child protection": "child"},
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_search_box_shows_results_that_are_text_of_their_pages(screen, lang):
+    page = screen.go(PREFIX[lang] + "/")
+    reader = screen.context.new_page()
+    for query, stem in QUERIES[lang].items():
+        page.reload()
+        results = type_query(page, query)
+        assert results, f"{screen.name}: no results for {query!r}"
+        assert results[0]["visible"], f"{screen.name}: the first result for {query!r} is not on screen"
+        for rank, result in enumerate(results[:5]):
+            assert result["path"].startswith("/en/") == (lang == "en"), result["path"]
+            reader.goto(screen.server + result["path"])
+            text = page_words(reader)
+            if rank == 0:
+                assert stem in text, f"{query!r}: top result {result['path']} lacks {stem!r}"
+            shown = words(result["excerpt"])
+            assert shown.strip() and shown in text, f"{query!r}: excerpt is not text of {result['path']}: {result['excerpt']}"
+    reader.close()
+
+
+BASE_AND_INFLECTED = [("sijoitus", "sijoitukset"), ("sijoitus", "sijoituksia"), ("perhe", "perheiden"),
+                      ("lapsi", "lasten"), ("lastensuojelu", "lastensuojelussa"), ("työntekijä", "työntekijöiden")]
+
+
+def test_base_forms_find_what_inflected_forms_find(visit):  # noqa: F811
+    page = visit.go("/")
+    found = page.evaluate("""async (pairs) => { const pf = await import('/pagefind/pagefind.js'); const out = [];
+        const urls = async (q) => (await Promise.all((await pf.search(q)).results.map(r => r.data()))).map(d => d.url);
+        for (const [base, inflected] of pairs) out.push([base, inflected, await urls(base), await urls(inflected)]);
+        return out; }""", BASE_AND_INFLECTED)
+    for base, inflected, by_base, by_inflected in found:
+        assert by_inflected, inflected
+        assert set(by_inflected) <= set(by_base), f"{base!r} misses {sorted(set(by_inflected) - set(by_base))}"
+
+
+def test_search_opens_from_the_keyboard_and_leaves_no_invisible_tab_stop(browser, server):  # noqa: F811
+    v = Visit(browser, server, **SCREENS["desktop"])
+    page = v.go("/")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id === 'hb-search-input'"):
+            break
+    else:
+        raise AssertionError("Tab never reached the search box")
+    assert page.is_checked("#__search"), "tabbing into the search box does not open it"
+    page.keyboard.type("perhe", delay=15)
+    page.wait_for_function("document.querySelectorAll('#hb-search-results li').length > 0", timeout=15_000)
+    page.wait_for_timeout(400)
+    assert on_screen(page.locator("#hb-search-results li h1")), "results typed after Tab are not on screen"
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(300)
+    where = page.evaluate("document.activeElement.closest('[data-hb-search]') ? 'search' : 'out'")
+    assert where == "out" and not page.is_checked("#__search")
+    assert on_screen(page.locator(":focus")), ("the tab stop after the search box is invisible: "
+                                               + page.evaluate("document.activeElement.outerHTML.slice(0, 120)"))
+    assert v.errors == []
+    v.close()
+
+
+def test_phone_search_has_one_clear_button(browser, server):  # noqa: F811
+    v = Visit(browser, server, **SCREENS["phone"])
+    page = v.go("/")
+    type_query(page, "perhe")
+    native = page.evaluate("getComputedStyle(document.querySelector('#hb-search-input'), "
+                           "'::-webkit-search-cancel-button').display")
+    assert native == "none", "the browser's own clear button shows beside the search's"
+    assert on_screen(page.locator('.md-search__options button[type="reset"]'))
+    v.close()
