@@ -158,3 +158,134 @@ def test_phone_search_has_one_clear_button(browser, server):  # noqa: F811
     assert native == "none", "the browser's own clear button shows beside the search's"
     assert on_screen(page.locator('.md-search__options button[type="reset"]'))
     v.close()
+
+
+# --- every page fits, and no word is broken ----------------------------------------------------
+
+BROKEN_WORDS = """() => { const out = [];
+  const parts = document.querySelectorAll('article td, article th, article h1');
+  for (const el of parts) {
+    if (el.closest('[hidden]') || !el.getClientRects().length) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const re = /[^\\s\\-\\u2010\\u2013\\/]+[\\-\\u2010\\u2013\\/]?/g;  /* a word: up to a space, hyphen or slash */
+      for (let m = re.exec(node.data); m; m = re.exec(node.data)) {
+        if (m[0].length < 2) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out; }"""
+
+
+def test_every_page_fits_the_screen_and_breaks_no_word(screen, site):
+    """No page is wider than the screen (a wide table scrolls in its own box), and no word in a
+    table cell or a title is split over two lines."""
+    width = SCREENS[screen.name]["viewport"]["width"]
+    problems = []
+    for path in _pages(site):
+        page = screen.go(path)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            problems.append(f"{path}: {wide} px wide on a {width} px screen")
+        broken = page.evaluate(BROKEN_WORDS)
+        if broken:
+            problems.append(f"{path}: words broken over two lines: {broken[:5]}")
+    assert problems == [], f"{screen.name}:\n" + "\n".join(problems)
+
+
+def test_narrowest_phone_fits_the_tables(browser, server, site):  # noqa: F811
+    """At 320 px the pages with the handbook's tables still fit."""
+    v = Visit(browser, server, viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    for path in [p for p in _pages(site) if "table" in (site / p.strip("/") / "index.html").read_text(encoding="utf-8")]:
+        assert v.go(path).evaluate("document.documentElement.scrollWidth") <= 320, path
+    v.close()
+
+
+# --- the card index and the key figures on a phone --------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_card_index_on_a_phone_is_a_list_of_cards(browser, server, lang):  # noqa: F811
+    v = Visit(browser, server, **SCREENS["phone"])
+    page = v.go(PREFIX[lang] + "/cards/")
+    rows = page.locator("table.hb-cards tbody tr")
+    assert rows.count() > 0
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        assert row.evaluate("r => getComputedStyle(r).display") == "block", "a card is still a table row"
+        shown = [c.evaluate("c => getComputedStyle(c).display !== 'none'") for c in row.locator("td").all()]
+        name, municipality, region, approaches, status, year = shown
+        assert name and municipality and approaches and status and not region and not year
+        label = row.locator("td").nth(1).evaluate("c => getComputedStyle(c, '::before').content")
+        assert label.strip('"').startswith(("Kunnat", "Municipalities"))
+    first = page.locator("table.hb-cards tbody tr").first
+    assert first.bounding_box()["y"] < 812, "the filters push the first card below the first screen"
+    assert not page.locator("details.hb-filter__options").evaluate("d => d.open"), "the filters are not folded"
+    v.close()
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_key_figures_on_a_phone_are_blocks_with_labels(browser, server, lang):  # noqa: F811
+    v = Visit(browser, server, **SCREENS["phone"])
+    page = v.go(PREFIX[lang] + "/facts/")
+    row = page.locator("table.hb-facts-table tbody tr").first
+    assert row.evaluate("r => getComputedStyle(r).display") == "block"
+    heads = page.locator("table.hb-facts-table thead th").all_inner_texts()
+    cells = row.locator("td")
+    for i in range(2, cells.count()):
+        content = cells.nth(i).evaluate("c => getComputedStyle(c, '::before').content")
+        assert heads[i].strip() in content, (heads[i], content)
+    v.close()
+
+
+def test_key_figures_on_a_desktop_have_row_lines(browser, server):  # noqa: F811
+    v = Visit(browser, server, **SCREENS["desktop"])
+    page = v.go("/facts/")
+    cell = page.locator("table.hb-facts-table tbody tr").nth(1).locator("td").first
+    assert cell.evaluate("c => getComputedStyle(c).borderTopStyle") == "solid"
+    table = page.locator("table.hb-facts-table").bounding_box()
+    article = page.locator("article").bounding_box()
+    assert table["x"] + table["width"] <= article["x"] + article["width"] + 1, "the table runs out of the text column"
+    v.close()
+
+
+# --- card index filters ------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_card_index_filters(screen, lang):
+    page = screen.go(PREFIX[lang] + "/cards/")
+    rows = page.locator("table.hb-cards tbody tr")
+    total = rows.count()
+    caption = page.locator("table.hb-cards caption")
+    # only what occurs is offered
+    for name, attribute in (("status", "data-status"), ("region", "data-region")):
+        offered = set(page.eval_on_selector_all(f"select[name={name}] option", "os => os.map(o => o.value)")) - {""}
+        used = set(page.eval_on_selector_all("table.hb-cards tbody tr", f"rs => rs.map(r => r.getAttribute('{attribute}'))"))
+        assert offered == used, (name, offered, used)
+    approaches = set(page.eval_on_selector_all("select[name=approach] option", "os => os.map(o => o.value)")) - {""}
+    used = set(" ".join(page.eval_on_selector_all("table.hb-cards tbody tr", "rs => rs.map(r => r.dataset.approaches)")).split())
+    assert approaches == used
+    # accents do not matter: a municipality typed without them is found
+    place = rows.first.locator("td").nth(1).inner_text().split(",")[0].split(":")[-1].strip()
+    page.fill("form[data-hb-filter] input[name=q]", _fold(place))
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert visible and all(_fold(place) in _fold(r.inner_text()) for r in visible), place
+    # an empty result says so, counts 0 in the caption, and offers a reset
+    page.fill("form[data-hb-filter] input[name=q]", "zzzqqq")
+    assert not any(r.is_visible() for r in rows.all())
+    assert re.match(r"0\b", caption.inner_text()), caption.inner_text()
+    reset = page.locator(".hb-filter__none button[type=reset]")
+    assert on_screen(reset) or reset.is_visible()
+    reset.click()
+    page.wait_for_timeout(100)
+    assert len([r for r in rows.all() if r.is_visible()]) == total
+    assert caption.inner_text().startswith(str(total))

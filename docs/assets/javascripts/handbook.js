@@ -33,6 +33,11 @@
     });
   }
 
+  /* Text compared without case or accents: "mantsala" finds "Mäntsälä". */
+  function fold(value) {
+    return String(value || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
+  }
+
   function makeFilter(form) {
     if (form.dataset.hbReady) return;
     form.dataset.hbReady = "1";
@@ -40,15 +45,20 @@
     if (!table) return;
     form.hidden = false;
     var count = form.querySelector(".hb-filter__count");
+    var none = form.querySelector(".hb-filter__none");
+    var caption = table.caption;
+    var options = form.querySelector(".hb-filter__options");
+    /* on a phone the choices start folded under one button, so the cards come first */
+    if (options && window.matchMedia && window.matchMedia("(max-width: 44.9375em)").matches) options.open = false;
     function apply() {
-      var q = (form.elements.q.value || "").trim().toLocaleLowerCase();
+      var q = fold((form.elements.q.value || "").trim());
       var region = form.elements.region.value;
       var approach = form.elements.approach.value;
       var status = form.elements.status.value;
       var rows = table.tBodies[0].rows;
       var shown = 0;
       Array.prototype.forEach.call(rows, function (row) {
-        var ok = (!q || row.textContent.toLocaleLowerCase().indexOf(q) !== -1) &&
+        var ok = (!q || fold(row.textContent).indexOf(q) !== -1) &&
           (!region || row.dataset.region === region) &&
           (!status || row.dataset.status === status) &&
           (!approach || (" " + row.dataset.approaches + " ").indexOf(" " + approach + " ") !== -1);
@@ -58,11 +68,29 @@
       if (count) {
         count.textContent = count.dataset.template.replace("{shown}", shown).replace("{total}", rows.length);
       }
+      if (caption && caption.dataset.other) {
+        caption.textContent = shown === 1 ? caption.dataset.one : caption.dataset.other.replace("{n}", shown);
+      }
+      if (none) none.hidden = shown !== 0;
     }
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     apply();
+  }
+
+  /* Tables that a phone shows as blocks (the key figures): each cell gets its column's heading
+     as data-label, which the style sheet shows before the value. */
+  function labelCells(table) {
+    if (table.dataset.hbLabelled || !table.tHead) return;
+    table.dataset.hbLabelled = "1";
+    var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
+    Array.prototype.forEach.call(table.tBodies[0] ? table.tBodies[0].rows : [], function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, index) {
+        if (!cell.hasAttribute("data-label") && heads[index]) cell.setAttribute("data-label", heads[index]);
+      });
+    });
   }
 
   /* Citation and glossary pop-ups: a citation link is described by its entry in the page's
@@ -110,6 +138,7 @@
   function init() {
     document.querySelectorAll("table[data-hb-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-hb-filter]").forEach(makeFilter);
+    document.querySelectorAll("table.hb-facts-table").forEach(labelCells);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
