@@ -289,3 +289,37 @@ def test_card_index_filters(screen, lang):
     page.wait_for_timeout(100)
     assert len([r for r in rows.all() if r.is_visible()]) == total
     assert caption.inner_text().startswith(str(total))
+
+
+# --- card pages have a home ---------------------------------------------------------------------
+
+def _card_paths(site, lang: str) -> list[str]:
+    """Every card page of ``lang`` in the built site (a page with a fact box)."""
+    root = site / "en" if lang == "en" else site
+    return sorted("/" + p.parent.relative_to(site).as_posix() + "/" for p in (root / "cards").glob("*/index.html")
+                  if 'class="hb-facts"' in p.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_card_pages_have_a_home(screen, site, lang):
+    cards = _card_paths(site, lang)
+    assert cards
+    index = PREFIX[lang] + "/cards/"
+    seen_next = []
+    for path in cards:
+        page = screen.go(path)
+        if screen.name == "desktop":
+            active = page.locator(".md-tabs__item--active a")
+            assert active.count() == 1 and page.evaluate("(a) => new URL(a.href).pathname", active.element_handle()) == index
+        crumbs = page.eval_on_selector_all("nav.hb-crumbs a", "as => as.map(a => new URL(a.href).pathname)")
+        assert index in crumbs, f"{path}: no way back to the card index"
+        assert on_screen(page.locator("nav.hb-crumbs a").last), f"{path}: the way back is not on the first screen"
+        nxt = page.locator("nav.hb-pager a[rel=next]")
+        if nxt.count():
+            seen_next.append(page.evaluate("(a) => new URL(a.href).pathname", nxt.element_handle()))
+        assert page.locator("nav.hb-pager a.hb-pager__all").count() == 1
+        # the practice comes before its facts: the summary starts on the first screen
+        summary = page.locator("article h1 + p")
+        assert summary.count() == 1 and summary.bounding_box()["y"] < SCREENS[screen.name]["viewport"]["height"] - 60
+        assert summary.bounding_box()["y"] < page.locator("aside.hb-facts").bounding_box()["y"]
+    assert len(set(seen_next)) == len(cards) - 1 and set(seen_next) <= set(cards), "previous/next do not walk every card"

@@ -349,6 +349,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
         with timed("cards"):
             markdown = render.card_title(card, lang, markdown)
             blocks["after_title"] = render.fact_box(card, lang, base, history.review_due(card, dt.date.today()))
+            blocks["before_title"] = render.card_breadcrumb(lang, base)  # a card page's way home
+            blocks["pager"] = render.card_pager(card, hb.cards, lang, base)
             reviewed, title = card.facts["reviewed"], card.name(lang)
             page.meta.setdefault("description", exports.plain(card.texts[lang].summary) if lang in card.texts else "")
     elif SUMMARY_PAGE.match(page.file.src_uri) and page.meta.get("reviewed"):
@@ -384,6 +386,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
         html = render.after_title(html, blocks["after_title"])
     if "end" in blocks:
         html += "\n" + blocks["end"]
+    if "before_title" in blocks:
+        html = blocks["before_title"] + "\n" + html
+    if "pager" in blocks:
+        html += "\n" + blocks["pager"]
     if "indexer" in _state:
         _state["indexer"].add(page.url, html, handbook(config).cache["card_meta"].get(page.url, {}))
     return html

@@ -79,6 +79,30 @@ def card_title(card: Card, lang: str, body: str) -> str:
     return f"# {card.name(lang)}\n\n{body.lstrip()}"
 
 
+def card_breadcrumb(lang: str, base: str) -> str:
+    """The way back from a card page: home › practice cards (above the title; not indexed for search)."""
+    return (f'<nav class="hb-crumbs" aria-label="{escape(t("breadcrumb", lang))}" data-pagefind-ignore><ol>'
+            f'<li><a href="{base}">{escape(t("home", lang))}</a></li>'
+            f'<li><a href="{base}cards/">{escape(t("cards_title", lang))}</a></li></ol></nav>')
+
+
+def card_pager(card: Card, cards: list[Card], lang: str, base: str) -> str:
+    """Previous and next card in the card index's order, and the way to all cards (at the page's end)."""
+    at = next(i for i, c in enumerate(cards) if c.slug == card.slug)
+    links = []
+    if at > 0:
+        prev = cards[at - 1]
+        links.append(f'<a class="hb-pager__prev" rel="prev" href="{base}cards/{prev.slug}/">'
+                     f'<span>{escape(t("previous_card", lang))}</span> {escape(prev.name(lang))}</a>')
+    links.append(f'<a class="hb-pager__all" href="{base}cards/">{escape(t("all_cards", lang))}</a>')
+    if at + 1 < len(cards):
+        nxt = cards[at + 1]
+        links.append(f'<a class="hb-pager__next" rel="next" href="{base}cards/{nxt.slug}/">'
+                     f'<span>{escape(t("next_card", lang))}</span> {escape(nxt.name(lang))}</a>')
+    return (f'<nav class="hb-pager" aria-label="{escape(t("card_pager", lang))}" data-pagefind-ignore>'
+            + "".join(links) + "</nav>")
+
+
 def reviewed_line(date: str, lang: str) -> str:
     """"Last reviewed" under a summary's title."""
     day = dt.date.fromisoformat(date)
