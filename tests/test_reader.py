@@ -323,3 +323,62 @@ def test_card_pages_have_a_home(screen, site, lang):
         assert summary.count() == 1 and summary.bounding_box()["y"] < SCREENS[screen.name]["viewport"]["height"] - 60
         assert summary.bounding_box()["y"] < page.locator("aside.hb-facts").bounding_box()["y"]
     assert len(set(seen_next)) == len(cards) - 1 and set(seen_next) <= set(cards), "previous/next do not walk every card"
+
+
+# --- glossary terms --------------------------------------------------------------------------
+
+def _term_pages(site, lang: str) -> list[str]:
+    return [p for p in _pages(site) if p.startswith("/en/") == (lang == "en")
+            and 'class="hb-term"' in (site / p.strip("/") / "index.html").read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_glossary_terms_open_on_tap_without_leaving_the_page(browser, server, site, lang):  # noqa: F811
+    pages = _term_pages(site, lang)
+    assert pages, "no page marks a glossary term"
+    v = Visit(browser, server, **SCREENS["phone"])
+    for path in pages[:3]:
+        page = v.go(path)
+        term = page.locator("article a.hb-term").first
+        term.scroll_into_view_if_needed()
+        term.tap()
+        page.wait_for_timeout(200)
+        assert page.url.endswith(path), f"tapping a term left {path} for {page.url}"
+        pop = page.locator(".hb-cite-pop")
+        assert pop.count() == 1 and on_screen(pop), f"{path}: the definition is not shown on tap"
+        box = pop.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, f"{path}: the pop-up runs off the screen"
+        page.locator("article h1").tap()
+        assert page.locator(".hb-cite-pop").count() == 0, "a tap elsewhere does not close the definition"
+    assert v.errors == []
+    v.close()
+
+
+def test_glossary_terms_look_different_from_links_and_pop_up_above_near_the_bottom(browser, server, site):  # noqa: F811
+    v = Visit(browser, server, **SCREENS["desktop"])
+    page = v.go(_term_pages(site, "fi")[0])
+    term = page.locator("article a.hb-term").first
+    link = page.locator("article p a:not(.hb-term):not(.hb-cite)").first
+    style = "e => { const s = getComputedStyle(e); return [s.color, s.textDecorationStyle]; }"
+    assert term.evaluate(style) != link.evaluate(style), "a glossary term looks exactly like a link"
+    assert term.evaluate(style)[1] == "dotted"
+    # a window whose bottom edge is just below the term, then point at it
+    height = int(term.evaluate("t => t.getBoundingClientRect().bottom + scrollY")) + 6
+    page.set_viewport_size({"width": 1280, "height": height})
+    term.hover()
+    pop = page.locator(".hb-cite-pop")
+    assert pop.count() == 1
+    box = pop.bounding_box()
+    assert box["y"] + box["height"] <= height and box["y"] < term.bounding_box()["y"], "the pop-up opens off-screen"
+    page.emulate_media(media="print")
+    assert term.evaluate("e => getComputedStyle(e).textDecorationLine") == "none", "terms print underlined"
+    v.close()
+
+
+def test_glossary_never_marks_titles_or_reference_lists(site):
+    for path in _pages(site):
+        html = (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+        for title in re.findall(r"<(em|cite|i)>(.*?)</\1>", html, re.S):
+            assert 'class="hb-term"' not in title[1], f"{path}: a term marked inside a title: {title[1][:80]}"
+        for entry in re.findall(r'<li id="ref-.*?</li>', html, re.S):
+            assert 'class="hb-term"' not in entry, f"{path}: a term marked in a reference: {entry[:80]}"

@@ -315,7 +315,7 @@ def known_citations(page_info, markdown: str) -> list | None:
 
 
 SUMMARY_PAGE = re.compile(r"^research/(?!index\.)[^/]+\.[a-z]{2}\.md$")
-NO_TERMS = ("glossary.",)
+NO_TERMS = ("glossary.", "bibliography.")  # the glossary itself; the titles of cited works
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:

@@ -94,14 +94,29 @@
   }
 
   /* Citation and glossary pop-ups: a citation link is described by its entry in the page's
-     references list, a glossary term by its definition
-     (aria-describedby); on hover or keyboard focus that entry is shown next to the link.
-     Escape hides it (WCAG 1.4.13); without JavaScript the link jumps to the entry. */
-  var pop = null;
+     references list, a glossary term by its definition (aria-describedby); on hover, keyboard
+     focus or a tap that entry is shown next to the link. A first tap on a touch screen opens the
+     pop-up and stays on the page; a second tap follows the link. The pop-up opens above the link
+     when there is no room below, and never runs off the side of the screen. Escape hides it
+     (WCAG 1.4.13); without JavaScript the link jumps to the entry. */
+  var pop = null, popFor = null, lastPointer = "mouse", openBeforeTap = false;
+  var POPPING = "a.hb-cite, a.hb-term";
   function hidePop() {
-    if (pop) { pop.remove(); pop = null; }
+    if (pop) { pop.remove(); pop = null; popFor = null; }
+  }
+  function place(link) {
+    var room = 8, box = pop.getBoundingClientRect(), at = link.getBoundingClientRect();
+    var dx = 0, dy = 0;
+    if (box.right > window.innerWidth - room) dx = window.innerWidth - room - box.right;
+    if (box.left + dx < room) dx = room - box.left;
+    if (box.bottom > window.innerHeight - room && at.top - box.height - room > 0) {
+      dy = at.top - room / 2 - box.height - box.top;
+      pop.classList.add("hb-cite-pop--above");
+    }
+    if (dx || dy) pop.style.setProperty("transform", "translate(" + Math.round(dx) + "px, " + Math.round(dy) + "px)");
   }
   function showPop(link) {
+    if (popFor === link) return;
     var id = link.getAttribute("aria-describedby");
     var entry = id && document.getElementById(id);
     if (!entry) return;
@@ -116,22 +131,41 @@
     });
     pop.innerHTML = clone.innerHTML;
     link.insertAdjacentElement("afterend", pop);
+    popFor = link;
+    place(link);
   }
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType || "mouse";
+    var link = event.target.closest && event.target.closest(POPPING);
+    openBeforeTap = !!link && popFor === link;
+    if (!link && !(pop && pop.contains(event.target))) hidePop();
+  }, true);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(POPPING);
+    if (!link || lastPointer === "mouse" || openBeforeTap) return;
+    event.preventDefault(); /* a tap shows the definition; a second tap follows the link */
+    showPop(link);
+    openBeforeTap = true;
+  });
   document.addEventListener("mouseover", function (event) {
-    var link = event.target.closest && event.target.closest("a.hb-cite, a.hb-term");
+    if (lastPointer !== "mouse") return;
+    var link = event.target.closest && event.target.closest(POPPING);
     if (link) showPop(link);
   });
   document.addEventListener("mouseout", function (event) {
-    var link = event.target.closest && event.target.closest("a.hb-cite, a.hb-term");
+    if (lastPointer !== "mouse") return;
+    var link = event.target.closest && event.target.closest(POPPING);
     if (link && !link.contains(event.relatedTarget)) hidePop();
   });
   document.addEventListener("focusin", function (event) {
-    if (event.target.matches && event.target.matches("a.hb-cite, a.hb-term")) showPop(event.target); else hidePop();
+    if (event.target.matches && event.target.matches(POPPING)) showPop(event.target);
+    else if (lastPointer === "mouse") hidePop();
   });
   document.addEventListener("focusout", function (event) {
-    if (event.target.matches && event.target.matches("a.hb-cite, a.hb-term")) hidePop();
+    if (lastPointer === "mouse" && event.target.matches && event.target.matches(POPPING)) hidePop();
   });
   document.addEventListener("keydown", function (event) {
+    lastPointer = "mouse"; /* the keyboard behaves as with a mouse */
     if (event.key === "Escape") hidePop();
   });
 
