@@ -382,3 +382,37 @@ def test_glossary_never_marks_titles_or_reference_lists(site):
             assert 'class="hb-term"' not in title[1], f"{path}: a term marked inside a title: {title[1][:80]}"
         for entry in re.findall(r'<li id="ref-.*?</li>', html, re.S):
             assert 'class="hb-term"' not in entry, f"{path}: a term marked in a reference: {entry[:80]}"
+
+
+# --- print ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_a_printed_card_says_what_and_where_it_is(browser, server, site, lang):  # noqa: F811
+    import io
+
+    from pypdf import PdfReader
+
+    path = _card_paths(site, lang)[0]
+    html = (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    site_name = re.search(r'<meta property="og:site_name" content="([^"]+)"', html).group(1)
+    address = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+    v = Visit(browser, server, **SCREENS["desktop"])
+    page = v.go(path)
+    title = page.inner_text("article h1").rstrip("¶")
+    facts = page.locator("aside.hb-facts dt").all_inner_texts()
+    reference = page.locator(".hb-references li").first.inner_text().split(".")[0]
+    cite = page.locator("details.hb-cite-page pre").first.text_content().strip().splitlines()[0]
+    tabs = [t.strip() for t in page.locator(".md-tabs__link").all_inner_texts()]
+    pager = page.locator("nav.hb-pager").inner_text().splitlines()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+    flat = " ".join(text.split())
+    v.close()
+    assert " ".join(title.split()) in flat, "the title is not printed"
+    assert all(label in flat for label in facts), "the fact box is not printed"
+    assert site_name in flat and address in flat, "the site's name and the page's address are not printed"
+    assert " ".join(reference.split()) in flat, "the references are not printed"
+    assert cite in flat, "'cite this page' is not printed open"
+    lines = {line.strip() for line in text.splitlines()}
+    assert not lines & set(tabs), f"navigation is printed: {lines & set(tabs)}"
+    assert not any(p and p in lines for p in pager), "the previous/next links are printed"
+    assert not re.search(r"(https?://\S+) \(\1\)", flat), "a link whose text is its address prints twice"

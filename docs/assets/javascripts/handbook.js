@@ -169,7 +169,16 @@
     if (event.key === "Escape") hidePop();
   });
 
+  /* A link whose text is its own address is marked, so print does not add the address twice. */
+  function markBareUrls() {
+    document.querySelectorAll('.md-typeset a[href^="http"]:not(.hb-bare-url)').forEach(function (a) {
+      var text = a.textContent.trim().replace(/\/$/, ""), href = a.getAttribute("href").replace(/\/$/, "");
+      if (text === href || "https://" + text === href || "http://" + text === href) a.classList.add("hb-bare-url");
+    });
+  }
+
   function init() {
+    markBareUrls();
     document.querySelectorAll("table[data-hb-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-hb-filter]").forEach(makeFilter);
     document.querySelectorAll("table.hb-facts-table").forEach(labelCells);
