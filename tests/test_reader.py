@@ -23,8 +23,8 @@ SCREENS = {
 }
 PREFIX = {"fi": "", "en": "/en"}
 
-ON_SCREEN = """(el) => { const b = el.getBoundingClientRect();
-    if (b.width < 1 || b.height < 1) return false;
+ON_SCREEN = """(el) => { const b = [...el.getClientRects()].find(r => r.width >= 1 && r.height >= 1);
+    if (!b) return false;
     const x = b.left + Math.min(b.width / 2, 40), y = b.top + Math.min(b.height / 2, 12);
     if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
     const hit = document.elementFromPoint(x, y); return !!hit && (hit === el || el.contains(hit)); }"""
@@ -416,3 +416,38 @@ def test_a_printed_card_says_what_and_where_it_is(browser, server, site, lang): 
     assert not lines & set(tabs), f"navigation is printed: {lines & set(tabs)}"
     assert not any(p and p in lines for p in pager), "the previous/next links are printed"
     assert not re.search(r"(https?://\S+) \(\1\)", flat), "a link whose text is its address prints twice"
+
+
+# --- keyboard --------------------------------------------------------------------------------
+
+FOCUS = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+    const shown = (el) => { if (!el) return false;
+        const b = [...el.getClientRects()].find(r => r.width >= 1 && r.height >= 1);  /* a link's first line */
+        if (!b) return false;
+        const x = b.left + Math.min(b.width / 2, 40), y = b.top + Math.min(b.height / 2, 12);
+        if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
+        const hit = document.elementFromPoint(x, y); return !!hit && (hit === el || el.contains(hit)); };
+    const next = e.nextElementSibling && e.nextElementSibling.tagName === 'LABEL' ? e.nextElementSibling : null;
+    const label = next || (e.id ? document.querySelector(`label[for="${e.id}"]`) : null);
+    const own = (e.getAttribute('aria-describedby') || '').split(/\\s+/);
+    const stray = [...document.querySelectorAll('.md-tooltip--active, .md-tooltip2--active')]
+        .filter(t => getComputedStyle(t).opacity !== '0' && !own.includes(t.id)).map(t => t.textContent.trim());
+    return {what: e.outerHTML.slice(0, 90), shown: shown(e) || shown(label), stray: stray}; }"""
+
+
+def test_every_tab_stop_is_visible_and_no_tooltip_lingers(screen, site):
+    """Tab through a card page: every stop is on screen (or its label is), and no tooltip of an
+    element left behind stays on screen (language makes no difference here)."""
+    page = screen.go(_card_paths(site, "fi")[0])
+    problems = []
+    for _ in range(45):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(300)
+        info = page.evaluate(FOCUS)
+        if info is None:
+            continue
+        if not info["shown"]:
+            problems.append(f"invisible tab stop: {info['what']}")
+        if info["stray"]:
+            problems.append(f"tooltip {info['stray']} lingers while focus is on {info['what']}")
+    assert problems == [], f"{screen.name}:\n" + "\n".join(problems)
