@@ -451,3 +451,22 @@ def test_every_tab_stop_is_visible_and_no_tooltip_lingers(screen, site):
         if info["stray"]:
             problems.append(f"tooltip {info['stray']} lingers while focus is on {info['what']}")
     assert problems == [], f"{screen.name}:\n" + "\n".join(problems)
+
+
+# --- valid HTML ----------------------------------------------------------------------------------
+
+def test_every_page_is_valid_html(site):
+    """The Nu HTML Checker (vnu-jar from npm, on Java) finds no error on any page; one JVM for the site."""
+    import shutil
+    import subprocess
+
+    from conftest import ROOT
+
+    vnu = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    java = shutil.which("java")
+    _need(java is not None, "no Java: apt-get install default-jre-headless")
+    _need(vnu.exists(), "vnu-jar is not installed (npm ci)")
+    result = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", str(site)],
+                            capture_output=True, text=True, timeout=600)
+    errors = [line.replace(site.as_uri(), "") for line in result.stderr.splitlines() if ": error: " in line]
+    assert result.returncode == 0 and errors == [], f"{len(errors)} errors:\n" + "\n".join(errors[:30])
