@@ -470,3 +470,38 @@ def test_every_page_is_valid_html(site):
                             capture_output=True, text=True, timeout=600)
     errors = [line.replace(site.as_uri(), "") for line in result.stderr.splitlines() if ": error: " in line]
     assert result.returncode == 0 and errors == [], f"{len(errors)} errors:\n" + "\n".join(errors[:30])
+
+
+# --- smaller things ----------------------------------------------------------------------------
+
+def _switch_language(page, lang: str) -> None:
+    """Choose ``lang`` in the language menu (a click on the link, without moving the page)."""
+    page.eval_on_selector(f'a.md-select__link[hreflang="{lang}"]', "a => a.click()")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+
+
+def test_language_switch_keeps_the_section(browser, server, site):  # noqa: F811
+    v = Visit(browser, server, **SCREENS["desktop"])
+    path = _card_paths(site, "fi")[0]
+    page = v.go(path)
+    second = page.eval_on_selector_all("article h2[id]", "hs => hs.map(h => h.id)")[1]
+    page.goto(v.server + path + "#" + second)
+    _switch_language(page, "en")
+    assert "/en/" in page.url
+    english = page.eval_on_selector_all("article h2[id]", "hs => hs.map(h => h.id)")[1]
+    assert page.evaluate("location.hash") == "#" + english, "the language switch lost the section"
+    assert on_screen(page.locator(f"#{english}")), "the section is not on screen after the switch"
+    # an id shared by both languages (a glossary term) is kept as it is
+    term = page.goto(v.server + "/glossary/") and page.eval_on_selector_all("h2[id^=term-]", "hs => hs.map(h => h.id)")[-1]
+    page.goto(v.server + "/glossary/#" + term)
+    _switch_language(page, "en")
+    assert page.url.endswith("/en/glossary/#" + term), page.url
+    assert v.errors == []
+    v.close()
+
+
+def test_finnish_footer_is_finnish(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    footer = re.search(r'<div class="md-copyright__highlight">(.*?)</div>', html, re.S).group(1)
+    assert "Content" not in footer and "Sisältö" in footer, footer

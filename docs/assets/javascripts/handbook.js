@@ -177,8 +177,56 @@
     });
   }
 
+  /* The language switch keeps the reader's place. Ids the same in both languages (glossary
+     terms, references) are kept as they are; a section heading, whose id is a word of its own
+     language, is found on the other page by its position among the headings of its level. */
+  var PLACE = "hb-language-switch-section";
+  function sectionHeadings(level) {
+    return Array.prototype.slice.call(document.querySelectorAll("article " + level + "[id]"));
+  }
+  /* the section the reader is in: the address's anchor while it is on screen, else the last
+     heading in the top third of the window or above it */
+  function currentSection() {
+    var named = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (named) {
+      var top = named.getBoundingClientRect().top;
+      if (top >= 0 && top < window.innerHeight) return named;
+    }
+    var last = null;
+    document.querySelectorAll("article h2[id], article h3[id]").forEach(function (h) {
+      if (h.getBoundingClientRect().top <= window.innerHeight / 3) last = h;
+    });
+    return last;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.md-select__link[hreflang]");
+    if (!link || link.hreflang === document.documentElement.lang) return;
+    var target = currentSection();
+    if (!target) return;
+    if (/^H[2-6]$/.test(target.tagName)) {
+      try {
+        sessionStorage.setItem(PLACE, JSON.stringify({ level: target.tagName.toLowerCase(),
+          index: sectionHeadings(target.tagName.toLowerCase()).indexOf(target) }));
+      } catch (e) { /* private mode: the anchor alone */ }
+    }
+    event.preventDefault();
+    event.stopPropagation(); /* Material's own handler would go to the page without the section */
+    location.href = link.href.split("#")[0] + "#" + target.id;
+  }, true);
+  function arrive() {
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(PLACE) || "null"); sessionStorage.removeItem(PLACE); } catch (e) { saved = null; }
+    if (!saved || (location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1))))) return;
+    var heading = sectionHeadings(saved.level)[saved.index];
+    if (heading) {
+      history.replaceState(null, "", "#" + heading.id);
+      heading.scrollIntoView();
+    }
+  }
+
   function init() {
     markBareUrls();
+    arrive();
     document.querySelectorAll("table[data-hb-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-hb-filter]").forEach(makeFilter);
     document.querySelectorAll("table.hb-facts-table").forEach(labelCells);
