@@ -231,6 +231,9 @@ def test_card_index_on_a_phone_is_a_list_of_cards(browser, server, lang):  # noq
     first = page.locator("table.hb-cards tbody tr").first
     assert first.bounding_box()["y"] < 812, "the filters push the first card below the first screen"
     assert not page.locator("details.hb-filter__options").evaluate("d => d.open"), "the filters are not folded"
+    assert not on_screen(page.locator("select[name=status]")), "the folded filters still show their choices"
+    page.locator("details.hb-filter__options summary").tap()
+    assert on_screen(page.locator("select[name=status]")), "the filters do not unfold"
     v.close()
 
 

@@ -350,7 +350,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
             markdown = render.card_title(card, lang, markdown)
             blocks["after_title"] = render.fact_box(card, lang, base, history.review_due(card, dt.date.today()))
             blocks["before_title"] = render.card_breadcrumb(lang, base)  # a card page's way home
-            blocks["pager"] = render.card_pager(card, hb.cards, lang, base)
+            blocks["pager"] = render.card_pager(*neighbours(hb, card), lang, base)
             reviewed, title = card.facts["reviewed"], card.name(lang)
             page.meta.setdefault("description", exports.plain(card.texts[lang].summary) if lang in card.texts else "")
     elif SUMMARY_PAGE.match(page.file.src_uri) and page.meta.get("reviewed"):
@@ -369,6 +369,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
             blocks["end"] = blocks.get("end", "") + "\n" + render.changed_line(changed, lang)
     _pending[page.file.src_uri] = blocks
     return markdown
+
+
+def neighbours(hb: site.Handbook, card: render.Card) -> tuple[render.Card | None, render.Card | None]:
+    """The cards before and after ``card`` in the card index's order (positions found once per build)."""
+    if "card_positions" not in hb.cache:
+        hb.cache["card_positions"] = {c.slug: i for i, c in enumerate(hb.cards)}
+    at = hb.cache["card_positions"][card.slug]
+    return (hb.cards[at - 1] if at > 0 else None, hb.cards[at + 1] if at + 1 < len(hb.cards) else None)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:

@@ -86,19 +86,16 @@ def card_breadcrumb(lang: str, base: str) -> str:
             f'<li><a href="{base}cards/">{escape(t("cards_title", lang))}</a></li></ol></nav>')
 
 
-def card_pager(card: Card, cards: list[Card], lang: str, base: str) -> str:
-    """Previous and next card in the card index's order, and the way to all cards (at the page's end)."""
-    at = next(i for i, c in enumerate(cards) if c.slug == card.slug)
+def card_pager(previous: Card | None, following: Card | None, lang: str, base: str) -> str:
+    """The previous and next card in the card index's order, and the way to all cards (at the page's end)."""
     links = []
-    if at > 0:
-        prev = cards[at - 1]
-        links.append(f'<a class="hb-pager__prev" rel="prev" href="{base}cards/{prev.slug}/">'
-                     f'<span>{escape(t("previous_card", lang))}</span> {escape(prev.name(lang))}</a>')
+    if previous is not None:
+        links.append(f'<a class="hb-pager__prev" rel="prev" href="{base}cards/{previous.slug}/">'
+                     f'<span>{escape(t("previous_card", lang))}</span> {escape(previous.name(lang))}</a>')
     links.append(f'<a class="hb-pager__all" href="{base}cards/">{escape(t("all_cards", lang))}</a>')
-    if at + 1 < len(cards):
-        nxt = cards[at + 1]
-        links.append(f'<a class="hb-pager__next" rel="next" href="{base}cards/{nxt.slug}/">'
-                     f'<span>{escape(t("next_card", lang))}</span> {escape(nxt.name(lang))}</a>')
+    if following is not None:
+        links.append(f'<a class="hb-pager__next" rel="next" href="{base}cards/{following.slug}/">'
+                     f'<span>{escape(t("next_card", lang))}</span> {escape(following.name(lang))}</a>')
     return (f'<nav class="hb-pager" aria-label="{escape(t("card_pager", lang))}" data-pagefind-ignore>'
             + "".join(links) + "</nav>")
 
