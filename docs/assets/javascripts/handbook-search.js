@@ -130,11 +130,9 @@
 
   /* The results show while the toggle is checked (Material's CSS). Clicking, tapping, tabbing
      into or typing in the box opens it; so do "/" and the magnifier. Focus leaving the search
-     closes it, and the results area is a tab stop only while it is open. */
-  var scroll = root.querySelector(".md-search__scrollwrap");
+     closes it; the closed results area is hidden (handbook.css), so it is no tab stop. */
   function shown(on) {
     if (toggle.checked !== on) toggle.checked = on;
-    scroll.tabIndex = on ? 0 : -1;
   }
   function open() {
     shown(true);
