@@ -290,18 +290,33 @@ def test_axe_finds_no_wcag_violations_on_any_page(browser, server, site, scheme)
     assert failures == [], "\n".join(failures)
 
 
+SCREENSHOT_SIZES = {  # name suffix → the browser context (a desktop and a phone)
+    "": {"viewport": {"width": 1280, "height": 800}},
+    "-phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.mark.parametrize("size", list(SCREENSHOT_SIZES))
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_screenshots(browser, server, tmp_path, lang):
+def test_screenshots(browser, server, tmp_path, lang, size):
+    """The README's screenshots, at a desktop's and a phone's width; the search one is made as a
+    reader searches: a click (a tap on the magnifier on a phone) and typing."""
     out = Path(SHOTS) if SHOTS else tmp_path
     out.mkdir(parents=True, exist_ok=True)
     prefix = "" if lang == "fi" else "/en"
-    v = Visit(browser, server, viewport={"width": 1280, "height": 900})
+    v = Visit(browser, server, **SCREENSHOT_SIZES[size])
     shots = {"home": "/", "card": "/cards/pori-systeeminen-tiimimalli/", "cards": "/cards/"}
     for name, path in shots.items():
-        v.go(prefix + path).screenshot(path=str(out / f"{name}-{lang}.png"))
+        v.go(prefix + path).screenshot(path=str(out / f"{name}-{lang}{size}.png"))
     page = v.go(prefix + "/")
-    search(page, "lastensuojelussa" if lang == "fi" else "placement")
-    page.screenshot(path=str(out / f"search-{lang}.png"))
+    if size:
+        page.click('.md-header label.md-header__button[for="__search"]')
+    else:
+        page.click("#hb-search-input")
+    page.locator("#hb-search-input").type("lastensuojelussa" if lang == "fi" else "placement", delay=15)
+    page.wait_for_function("document.querySelectorAll('#hb-search-results li').length > 0", timeout=15_000)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(out / f"search-{lang}{size}.png"))
     for name in [*shots, "search"]:
-        assert (out / f"{name}-{lang}.png").stat().st_size > 10_000
+        assert (out / f"{name}-{lang}{size}.png").stat().st_size > 10_000
     v.close()

@@ -292,7 +292,7 @@ def known_citations(page_info, markdown: str) -> list | None:
 
 
 SUMMARY_PAGE = re.compile(r"^research/(?!index\.)[^/]+\.[a-z]{2}\.md$")
-NO_TERMS = ("glossary.",)
+NO_TERMS = ("glossary.", "bibliography.")  # the glossary itself; the titles of cited works
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
@@ -331,6 +331,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
             markdown = render.card_title(card, lang, markdown)
             blocks["after_title"] = render.fact_box(card, lang, base, history.review_due(card, dt.date.today()))
             blocks["after_title"] += pdf.print_button(lang)
+            blocks["before_title"] = render.card_breadcrumb(lang, base)  # a card page's way home
+            blocks["pager"] = render.card_pager(*neighbours(hb, card), lang, base)
             reviewed, title = card.facts["reviewed"], card.name(lang)
             blocks["end"] = blocks.get("end", "") + "\n" + related.related_html(
                 related_cards(hb).get(card.slug, []), lang, base)
@@ -383,6 +385,14 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig) -> dict:
     return context
 
 
+def neighbours(hb: site.Handbook, card: render.Card) -> tuple[render.Card | None, render.Card | None]:
+    """The cards before and after ``card`` in the card index's order (positions found once per build)."""
+    if "card_positions" not in hb.cache:
+        hb.cache["card_positions"] = {c.slug: i for i, c in enumerate(hb.cards)}
+    at = hb.cache["card_positions"][card.slug]
+    return (hb.cards[at - 1] if at > 0 else None, hb.cards[at + 1] if at + 1 < len(hb.cards) else None)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     """Mark glossary terms and add the HTML made in :func:`on_page_markdown` (it needs no Markdown)."""
     blocks = _pending.pop(page.file.src_uri, {})
@@ -399,6 +409,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
         html = render.after_title(html, blocks["after_title"])
     if "end" in blocks:
         html += "\n" + blocks["end"]
+    if "before_title" in blocks:
+        html = blocks["before_title"] + "\n" + html
+    if "pager" in blocks:
+        html += "\n" + blocks["pager"]
     if "indexer" in _state:
         _state["indexer"].add(page.url, html, handbook(config).cache["card_meta"].get(page.url, {}))
     return html

@@ -38,9 +38,11 @@ GLOSSARY_SCHEMA = {"type": "object", "properties": {"terms": {"type": "array", "
                    "required": ["terms"], "additionalProperties": False}
 _validator = Draft202012Validator(GLOSSARY_SCHEMA)
 
-#: Elements whose text is never marked.
+#: Elements whose text is never marked (``cite``, ``em`` and ``i``: the titles of cited works are quoted as
+#: they are; the bibliography page is not marked at all, see ``handbook.build.NO_TERMS``).
 SKIP = {"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "textarea",
-        "button", "select", "option", "aside", "dfn", "summary", "details", "abbr", "label", "svg", "time"}
+        "button", "select", "option", "aside", "dfn", "summary", "details", "abbr", "label", "svg", "time",
+        "cite", "em", "i"}
 FI_ORDER = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "Å": "z{", "Ä": "z|", "Ö": "z}"})
 
 
@@ -176,10 +178,10 @@ def glossary_page(terms: list[Term], lang: str) -> str:
     title = t("glossary_title", lang)
     intro = {
         "fi": "Lastensuojelun keskeisiä käsitteitä suomeksi ja englanniksi. Käsitteet on merkitty käsikirjan "
-              "sivuilla linkeiksi, kun ne esiintyvät sivulla ensimmäisen kerran: vie osoitin tai kohdistus linkin "
-              "päälle, niin näet määritelmän.",
-        "en": "Key terms of child protection in Finnish and English. On the handbook's pages, a term is linked "
-              "where it first appears on the page: hover over or focus the link to see its definition.",
+              "sivuilla pisteviivalla alleviivatuiksi, kun ne esiintyvät sivulla ensimmäisen kerran: vie osoitin tai "
+              "kohdistus käsitteen päälle tai napauta sitä, niin näet määritelmän.",
+        "en": "Key terms of child protection in Finnish and English. On the handbook's pages, a term is underlined "
+              "with dots where it first appears on the page: hover over, focus or tap it to see its definition.",
     }[lang]
     parts = [f"# {title}\n\n{intro}\n"]
     for term in sorted(terms, key=lambda term: term.term[lang].casefold().translate(FI_ORDER)):

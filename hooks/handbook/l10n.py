@@ -68,6 +68,16 @@ UI: dict[str, dict[str, str]] = {
         "en": "Every source the handbook is based on, in alphabetical order. Each entry lists the pages that cite it.",
     },
     "sort_hint": {"fi": "Järjestä sarakkeen mukaan napsauttamalla otsikkoa.", "en": "Sort by a column by selecting its heading."},
+    # the reader's way around (card index filters, card pages)
+    "filter_options": {"fi": "Rajaukset", "en": "Filters"},
+    "filter_none": {"fi": "Yksikään kortti ei vastaa rajauksia.", "en": "No card matches these filters."},
+    "filter_reset": {"fi": "Näytä kaikki kortit", "en": "Show all cards"},
+    "breadcrumb": {"fi": "Murupolku", "en": "Breadcrumb"},
+    "home": {"fi": "Etusivu", "en": "Home"},
+    "all_cards": {"fi": "Kaikki kortit", "en": "All cards"},
+    "card_pager": {"fi": "Muut kortit", "en": "Other cards"},
+    "previous_card": {"fi": "Edellinen kortti", "en": "Previous card"},
+    "next_card": {"fi": "Seuraava kortti", "en": "Next card"},
 }
 
 

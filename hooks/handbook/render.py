@@ -81,6 +81,27 @@ def card_title(card: Card, lang: str, body: str) -> str:
     return f"# {escape(card.name(lang))}\n\n{body.lstrip()}"
 
 
+def card_breadcrumb(lang: str, base: str) -> str:
+    """The way back from a card page: home › practice cards (above the title; not indexed for search)."""
+    return (f'<nav class="hb-crumbs" aria-label="{escape(t("breadcrumb", lang))}" data-pagefind-ignore><ol>'
+            f'<li><a href="{base}">{escape(t("home", lang))}</a></li>'
+            f'<li><a href="{base}cards/">{escape(t("cards_title", lang))}</a></li></ol></nav>')
+
+
+def card_pager(previous: Card | None, following: Card | None, lang: str, base: str) -> str:
+    """The previous and next card in the card index's order, and the way to all cards (at the page's end)."""
+    links = []
+    if previous is not None:
+        links.append(f'<a class="hb-pager__prev" rel="prev" href="{base}cards/{previous.slug}/">'
+                     f'<span>{escape(t("previous_card", lang))}</span> {escape(previous.name(lang))}</a>')
+    links.append(f'<a class="hb-pager__all" href="{base}cards/">{escape(t("all_cards", lang))}</a>')
+    if following is not None:
+        links.append(f'<a class="hb-pager__next" rel="next" href="{base}cards/{following.slug}/">'
+                     f'<span>{escape(t("next_card", lang))}</span> {escape(following.name(lang))}</a>')
+    return (f'<nav class="hb-pager" aria-label="{escape(t("card_pager", lang))}" data-pagefind-ignore>'
+            + "".join(links) + "</nav>")
+
+
 def reviewed_line(date: str, lang: str) -> str:
     """"Last reviewed" under a summary's title."""
     day = dt.date.fromisoformat(date)
@@ -89,20 +110,31 @@ def reviewed_line(date: str, lang: str) -> str:
 
 
 def after_title(html: str, block: str) -> str:
-    """Insert ``block`` right after the page's ``<h1>``."""
+    """Insert ``block`` right after the page's ``<h1>``; a card's fact box after the summary paragraph
+    that follows the title, so a reader (on a phone: one screen) meets the practice before its facts."""
     end = html.find("</h1>")
-    return html[:end + 5] + "\n" + block + html[end + 5:] if end != -1 else block + html
+    if end == -1:
+        return block + html
+    end += 5
+    if block.startswith('<aside class="hb-facts"') and html[end:].lstrip().startswith("<p"):
+        end = html.find("</p>", end) + 4
+    return html[:end] + "\n" + block + html[end:]
 
 
 def _card_row(card: Card, lang: str, base: str) -> str:
+    """One card of the index: a table row that a phone shows as a small card (name, municipality,
+    status, approaches; the labels come from ``data-label``)."""
     f = card.facts
     cells = [
-        f'<td data-sort="{escape(card.name(lang).casefold())}"><a href="{base}cards/{card.slug}/">{escape(card.name(lang))}</a></td>',
-        f"<td>{_list(f['municipalities'] or f['organisations'], lang)}</td>",
-        f"<td>{escape(vocab.label(vocab.REGIONS, f['region'], lang))}</td>",
-        f"<td>{approach_links(card, lang, base)}</td>",
-        f"<td>{status_badge(card, lang)}</td>",
-        f'<td data-sort="{escape(card.year or "0")}">{escape(card.year) or t("none", lang)}</td>',
+        f'<td class="hb-cards__name" data-sort="{escape(card.name(lang).casefold())}">'
+        f'<a href="{base}cards/{card.slug}/">{escape(card.name(lang))}</a></td>',
+        f'<td data-label="{escape(t("municipalities", lang))}">{_list(f["municipalities"] or f["organisations"], lang)}</td>',
+        f'<td class="hb-cards__region" data-label="{escape(t("region", lang))}">'
+        f'{escape(vocab.label(vocab.REGIONS, f["region"], lang))}</td>',
+        f'<td data-label="{escape(t("approaches", lang))}">{approach_links(card, lang, base)}</td>',
+        f'<td class="hb-cards__status">{status_badge(card, lang)}</td>',
+        f'<td class="hb-cards__year" data-label="{escape(t("year", lang))}" data-sort="{escape(card.year or "0")}">'
+        f'{escape(card.year) or t("none", lang)}</td>',
     ]
     attrs = (f'data-region="{f["region"]}" data-status="{f["status"]}" '
              f'data-approaches="{" ".join(f["approaches"])}" data-knowledge="{knowledge.of(f)}"')
@@ -115,27 +147,44 @@ def _select(name: str, label: str, options: dict, lang: str) -> str:
     return f'<label>{escape(label)} <select name="{name}">{opts}</select></label>'
 
 
+def _used(vocabulary: dict, values: set[str]) -> dict:
+    """The entries of ``vocabulary`` that some card uses, in the vocabulary's order (a filter offers only these)."""
+    return {k: v for k, v in vocabulary.items() if k in values}
+
+
 def card_table(cards: list[Card], lang: str, base: str, filters: bool = True) -> str:
-    """All ``cards`` as a table; with ``filters``, the browser-side filter form too."""
+    """All ``cards`` as a table; with ``filters``, the browser-side filter form too.
+
+    The filters offer only the regions, approaches and statuses that occur; on a phone the
+    choices fold under one button. The caption counts the cards shown (``data-one``/``data-other``),
+    and an empty result offers a reset.
+    """
     if not cards:
         return f"<p>{escape(t('no_cards', lang))}</p>"
     head = "".join(f'<th scope="col">{escape(t(k, lang))}</th>' for k in
                    ("card", "municipalities", "region", "approaches", "status", "year"))
     rows = "\n".join(_card_row(c, lang, base) for c in cards)
-    table = (f'<table class="hb-cards" data-hb-sortable><caption>{escape(t("cards_count", lang, n=len(cards)))}'
-             f'</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
+    caption = (f'<caption data-one="{escape(t("cards_count", lang, n=1))}" '
+               f'data-other="{escape(t("cards_count", lang, n="{n}"))}">{escape(t("cards_count", lang, n=len(cards)))}</caption>')
+    table = (f'<table class="hb-cards" data-hb-sortable>{caption}\n'
+             f'<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
     if not filters:
         return table
-    used_regions = {c.facts["region"] for c in cards}
-    regions = {k: v for k, v in vocab.REGIONS.items() if k in used_regions}
+    regions = _used(vocab.REGIONS, {c.facts["region"] for c in cards})
+    approaches = _used(vocab.APPROACHES, {a for c in cards for a in c.facts["approaches"]})
+    statuses = _used(vocab.STATUS, {c.facts["status"] for c in cards})
     form = ('<form class="hb-filter" data-hb-filter hidden role="search" '
             f'aria-label="{escape(t("filter", lang))}">'
-            f'<label>{escape(t("filter_text", lang))} <input type="search" name="q"></label>'
+            f'<label class="hb-filter__text">{escape(t("filter_text", lang))} <input type="search" name="q"></label>'
+            f'<details class="hb-filter__options" open><summary>{escape(t("filter_options", lang))}</summary>'
             + _select("region", t("region", lang), regions, lang)
-            + _select("approach", t("approaches", lang), vocab.APPROACHES, lang)
-            + _select("status", t("status", lang), vocab.STATUS, lang)
-            + _select("knowledge", knowledge.UI["knowledge"][lang], knowledge.TYPES, lang)
+            + _select("approach", t("approaches", lang), approaches, lang)
+            + _select("status", t("status", lang), statuses, lang)
+            + _select("knowledge", knowledge.UI["knowledge"][lang], _used(knowledge.TYPES, {knowledge.of(c.facts) for c in cards}), lang)
+            + "</details>"
             + f'<p class="hb-filter__count" aria-live="polite" data-template="{escape(t("shown", lang, shown="{shown}", total="{total}"))}"></p>'
+            f'<p class="hb-filter__none" hidden>{escape(t("filter_none", lang))} '
+            f'<button type="reset" class="md-button">{escape(t("filter_reset", lang))}</button></p>'
             "</form>")
     return f'<div class="hb-card-index">\n{form}\n<p class="hb-hint">{escape(t("sort_hint", lang))}</p>\n{table}\n</div>'
 

@@ -124,21 +124,37 @@ def section_of(url: str, lang: str, sections: dict[str, dict[str, str]]) -> str:
     return labels.get(lang, "")
 
 
+#: The id of the element that holds the base forms and compound parts: they are indexed, and
+#: the search box (handbook-search.js) takes its excerpts only from the text before them.
+TERMS_ID = "hb-search-terms"
+_IGNORED = re.compile(r'<div class="hb-term-defs"[^>]*>.*?</div>', re.S)
+_BLOCK_END = re.compile(r"(</(?:p|li|dt|dd|td|th|tr|caption|h[1-6]|div|aside|summary|blockquote|pre|figcaption)>|<br\s*/?>)")
+_INDEX_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
+
+
 def document(content: str, url: str, lang: str, meta: dict[str, str], expander: Expander | None,
              sections: dict[str, dict[str, str]]) -> str:
     """The page as Pagefind reads it (see the module docstring): its content (what the page's
     ``<article>`` holds) with the result metadata and, for Finnish, the base forms and compound
-    parts of its words; permalinks and hidden helper text are not indexed."""
+    parts of its words; permalinks and hidden helper text are not indexed.
+
+    The excerpt of a result is running text of the page: block elements end with a space (so
+    labels and values do not run together), and the base forms come last, in the element
+    :data:`TERMS_ID`, which the search box never shows (a card's summary precedes its fact
+    box on the page itself: :func:`handbook.render.after_title`).
+    """
     article = content.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
+    article = _BLOCK_END.sub(r"\1 ", article)
     fields = {"section": section_of(url, lang, sections), **meta}
     head = "".join(f'<span data-pagefind-meta="{key}" data-pagefind-ignore hidden>{htmllib.escape(value)}</span>'
                    for key, value in fields.items())
     tail = ""
     if lang == "fi" and expander is not None and expander.available:
-        words = {w.lower() for w in _WORD.findall(htmllib.unescape(_TAGS.sub(" ", article)))}
-        found = sorted({x for w in words for x in expander.words(w)} - words)
+        text = htmllib.unescape(_TAGS.sub(" ", _IGNORED.sub(" ", article)))  # the words Pagefind indexes
+        words = {w.lower() for w in _WORD.findall(text)}
+        found = sorted({x for w in words for x in expander.words(w) if _INDEX_WORD.match(x)} - words)
         if found:
-            tail = f'<p class="hb-search-terms" hidden>{" ".join(found)}</p>'
+            tail = f'<p id="{TERMS_ID}" hidden>{" ".join(found)}</p>'
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
             f'<article data-pagefind-body>{head}{article}{tail}</article></body></html>')
 

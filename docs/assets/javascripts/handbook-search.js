@@ -45,6 +45,32 @@
     return meta.dataset.other.replace("#", n);
   }
 
+  /* The excerpt: running text of the page around the words found, from Pagefind's word
+     positions. The base forms and compound parts added for Finnish (the element
+     #hb-search-terms, last in the indexed text) find pages but are never shown: a page found
+     only through them shows the beginning of its text (a card's summary). Pagefind's text is
+     HTML-escaped already. */
+  var EXCERPT = 24;
+  function excerpt(data) {
+    var words = String(data.raw_content || data.content || "").split(/[\r\n\s]+/g);
+    var stop = words.length;
+    (data.anchors || []).forEach(function (a) { if (a.id === "hb-search-terms") stop = Math.min(stop, a.location); });
+    var hits = (data.locations || []).filter(function (at) { return at < stop; }).sort(function (a, b) { return a - b; });
+    var start = 0, best = -1;
+    hits.forEach(function (at) {
+      var from = Math.max(0, at - 6);
+      var n = hits.filter(function (h) { return h >= from && h < from + EXCERPT; }).length;
+      if (n > best) { best = n; start = from; }
+    });
+    start = Math.max(0, Math.min(start, stop - EXCERPT));
+    var end = Math.min(stop, start + EXCERPT);
+    var marked = {};
+    hits.forEach(function (at) { marked[at] = true; });
+    var out = [];
+    for (var i = start; i < end; i++) out.push(marked[i] ? "<mark>" + words[i] + "</mark>" : words[i]);
+    return (start > 0 ? "… " : "") + out.join(" ").trim() + (end < stop ? " …" : "");
+  }
+
   function render(items, total) {
     list.innerHTML = items.map(function (data) {
       var m = data.meta || {};
@@ -54,7 +80,7 @@
         '<article class="md-search-result__article md-typeset"><div class="md-search-result__icon md-icon"></div>' +
         '<h1>' + escapeHtml(m.title || data.url) + '</h1>' +
         (path ? '<p class="hb-search-path">' + path + '</p>' : "") +
-        '<p>' + (data.excerpt || "") + '</p></article></a></li>';
+        '<p class="hb-search-excerpt">' + excerpt(data) + '</p></article></a></li>';
     }).join("");
     meta.textContent = count(total);
   }
@@ -102,16 +128,35 @@
     meta.textContent = meta.dataset.initial;
   });
 
+  /* The results show while the toggle is checked (Material's CSS). Clicking, tapping, tabbing
+     into or typing in the box opens it; so do "/" and the magnifier. Focus leaving the search
+     closes it; the closed results area is hidden (handbook.css), so it is no tab stop. */
+  function shown(on) {
+    if (toggle.checked !== on) toggle.checked = on;
+  }
   function open() {
-    toggle.checked = true;
-    input.focus();
+    shown(true);
+    if (document.activeElement !== input) input.focus();
   }
   function close() {
-    toggle.checked = false;
+    shown(false);
     input.blur();
   }
   toggle.addEventListener("change", function () {
+    shown(toggle.checked);
     if (toggle.checked) setTimeout(function () { input.focus(); }, 50);
+  });
+  input.addEventListener("focus", function () { shown(true); });
+  input.addEventListener("pointerdown", function () { shown(true); });
+  input.addEventListener("input", function () { shown(true); });
+  root.addEventListener("focusout", function (event) {
+    if (event.relatedTarget && !root.contains(event.relatedTarget) && event.relatedTarget !== toggle) shown(false);
+  });
+  /* a page restored from the back/forward cache opens with the search and the menu closed */
+  window.addEventListener("pageshow", function () {
+    shown(document.activeElement === input);
+    var drawer = document.getElementById("__drawer");
+    if (drawer) drawer.checked = false;
   });
 
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }

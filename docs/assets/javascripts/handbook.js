@@ -33,6 +33,11 @@
     });
   }
 
+  /* Text compared without case or accents: "mantsala" finds "Mäntsälä". */
+  function fold(value) {
+    return String(value || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
+  }
+
   function makeFilter(form) {
     if (form.dataset.hbReady) return;
     form.dataset.hbReady = "1";
@@ -40,8 +45,13 @@
     if (!table) return;
     form.hidden = false;
     var count = form.querySelector(".hb-filter__count");
+    var none = form.querySelector(".hb-filter__none");
+    var caption = table.caption;
+    var options = form.querySelector(".hb-filter__options");
+    /* on a phone the choices start folded under one button, so the cards come first */
+    if (options && window.matchMedia && window.matchMedia("(max-width: 44.9375em)").matches) options.open = false;
     function apply() {
-      var q = (form.elements.q.value || "").trim().toLocaleLowerCase();
+      var q = fold((form.elements.q.value || "").trim());
       var region = form.elements.region.value;
       var approach = form.elements.approach.value;
       var status = form.elements.status.value;
@@ -49,7 +59,7 @@
       var rows = table.tBodies[0].rows;
       var shown = 0;
       Array.prototype.forEach.call(rows, function (row) {
-        var ok = (!q || row.textContent.toLocaleLowerCase().indexOf(q) !== -1) &&
+        var ok = (!q || fold(row.textContent).indexOf(q) !== -1) &&
           (!region || row.dataset.region === region) &&
           (!status || row.dataset.status === status) &&
           (!knowledge || row.dataset.knowledge === knowledge) &&
@@ -60,9 +70,14 @@
       if (count) {
         count.textContent = count.dataset.template.replace("{shown}", shown).replace("{total}", rows.length);
       }
+      if (caption && caption.dataset.other) {
+        caption.textContent = shown === 1 ? caption.dataset.one : caption.dataset.other.replace("{n}", shown);
+      }
+      if (none) none.hidden = shown !== 0;
     }
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     new URLSearchParams(window.location.search).forEach(function (value, name) {  /* ?knowledge=…, ?region=… */
       var field = form.elements[name];
@@ -71,15 +86,43 @@
     apply();
   }
 
+  /* Tables that a phone shows as blocks (the key figures): each cell gets its column's heading
+     as data-label, which the style sheet shows before the value. */
+  function labelCells(table) {
+    if (table.dataset.hbLabelled || !table.tHead) return;
+    table.dataset.hbLabelled = "1";
+    var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
+    Array.prototype.forEach.call(table.tBodies[0] ? table.tBodies[0].rows : [], function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, index) {
+        if (!cell.hasAttribute("data-label") && heads[index]) cell.setAttribute("data-label", heads[index]);
+      });
+    });
+  }
+
   /* Citation and glossary pop-ups: a citation link is described by its entry in the page's
-     references list, a glossary term by its definition
-     (aria-describedby); on hover or keyboard focus that entry is shown next to the link.
-     Escape hides it (WCAG 1.4.13); without JavaScript the link jumps to the entry. */
-  var pop = null;
+     references list, a glossary term by its definition (aria-describedby); on hover, keyboard
+     focus or a tap that entry is shown next to the link. A first tap on a touch screen opens the
+     pop-up and stays on the page; a second tap follows the link. The pop-up opens above the link
+     when there is no room below, and never runs off the side of the screen. Escape hides it
+     (WCAG 1.4.13); without JavaScript the link jumps to the entry. */
+  var pop = null, popFor = null, lastPointer = "mouse", openBeforeTap = false;
+  var POPPING = "a.hb-cite, a.hb-term";
   function hidePop() {
-    if (pop) { pop.remove(); pop = null; }
+    if (pop) { pop.remove(); pop = null; popFor = null; }
+  }
+  function place(link) {
+    var room = 8, box = pop.getBoundingClientRect(), at = link.getBoundingClientRect();
+    var dx = 0, dy = 0;
+    if (box.right > window.innerWidth - room) dx = window.innerWidth - room - box.right;
+    if (box.left + dx < room) dx = room - box.left;
+    if (box.bottom > window.innerHeight - room && at.top - box.height - room > 0) {
+      dy = at.top - room / 2 - box.height - box.top;
+      pop.classList.add("hb-cite-pop--above");
+    }
+    if (dx || dy) pop.style.setProperty("transform", "translate(" + Math.round(dx) + "px, " + Math.round(dy) + "px)");
   }
   function showPop(link) {
+    if (popFor === link) return;
     var id = link.getAttribute("aria-describedby");
     var entry = id && document.getElementById(id);
     if (!entry) return;
@@ -94,28 +137,105 @@
     });
     pop.innerHTML = clone.innerHTML;
     link.insertAdjacentElement("afterend", pop);
+    popFor = link;
+    place(link);
   }
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType || "mouse";
+    var link = event.target.closest && event.target.closest(POPPING);
+    openBeforeTap = !!link && popFor === link;
+    if (!link && !(pop && pop.contains(event.target))) hidePop();
+  }, true);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(POPPING);
+    if (!link || lastPointer === "mouse" || openBeforeTap) return;
+    event.preventDefault(); /* a tap shows the definition; a second tap follows the link */
+    showPop(link);
+    openBeforeTap = true;
+  });
   document.addEventListener("mouseover", function (event) {
-    var link = event.target.closest && event.target.closest("a.hb-cite, a.hb-term");
+    if (lastPointer !== "mouse") return;
+    var link = event.target.closest && event.target.closest(POPPING);
     if (link) showPop(link);
   });
   document.addEventListener("mouseout", function (event) {
-    var link = event.target.closest && event.target.closest("a.hb-cite, a.hb-term");
+    if (lastPointer !== "mouse") return;
+    var link = event.target.closest && event.target.closest(POPPING);
     if (link && !link.contains(event.relatedTarget)) hidePop();
   });
   document.addEventListener("focusin", function (event) {
-    if (event.target.matches && event.target.matches("a.hb-cite, a.hb-term")) showPop(event.target); else hidePop();
+    if (event.target.matches && event.target.matches(POPPING)) showPop(event.target);
+    else if (lastPointer === "mouse") hidePop();
   });
   document.addEventListener("focusout", function (event) {
-    if (event.target.matches && event.target.matches("a.hb-cite, a.hb-term")) hidePop();
+    if (lastPointer === "mouse" && event.target.matches && event.target.matches(POPPING)) hidePop();
   });
   document.addEventListener("keydown", function (event) {
+    lastPointer = "mouse"; /* the keyboard behaves as with a mouse */
     if (event.key === "Escape") hidePop();
   });
 
+  /* A link whose text is its own address is marked, so print does not add the address twice. */
+  function markBareUrls() {
+    document.querySelectorAll('.md-typeset a[href^="http"]:not(.hb-bare-url)').forEach(function (a) {
+      var text = a.textContent.trim().replace(/\/$/, ""), href = a.getAttribute("href").replace(/\/$/, "");
+      if (text === href || "https://" + text === href || "http://" + text === href) a.classList.add("hb-bare-url");
+    });
+  }
+
+  /* The language switch keeps the reader's place. Ids the same in both languages (glossary
+     terms, references) are kept as they are; a section heading, whose id is a word of its own
+     language, is found on the other page by its position among the headings of its level. */
+  var PLACE = "hb-language-switch-section";
+  function sectionHeadings(level) {
+    return Array.prototype.slice.call(document.querySelectorAll("article " + level + "[id]"));
+  }
+  /* the section the reader is in: the address's anchor while it is on screen, else the last
+     heading in the top third of the window or above it */
+  function currentSection() {
+    var named = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (named) {
+      var top = named.getBoundingClientRect().top;
+      if (top >= 0 && top < window.innerHeight) return named;
+    }
+    var last = null;
+    document.querySelectorAll("article h2[id], article h3[id]").forEach(function (h) {
+      if (h.getBoundingClientRect().top <= window.innerHeight / 3) last = h;
+    });
+    return last;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.md-select__link[hreflang]");
+    if (!link || link.hreflang === document.documentElement.lang) return;
+    var target = currentSection();
+    if (!target) return;
+    if (/^H[2-6]$/.test(target.tagName)) {
+      try {
+        sessionStorage.setItem(PLACE, JSON.stringify({ level: target.tagName.toLowerCase(),
+          index: sectionHeadings(target.tagName.toLowerCase()).indexOf(target) }));
+      } catch (e) { /* private mode: the anchor alone */ }
+    }
+    event.preventDefault();
+    event.stopPropagation(); /* Material's own handler would go to the page without the section */
+    location.href = link.href.split("#")[0] + "#" + target.id;
+  }, true);
+  function arrive() {
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(PLACE) || "null"); sessionStorage.removeItem(PLACE); } catch (e) { saved = null; }
+    if (!saved || (location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1))))) return;
+    var heading = sectionHeadings(saved.level)[saved.index];
+    if (heading) {
+      history.replaceState(null, "", "#" + heading.id);
+      heading.scrollIntoView();
+    }
+  }
+
   function init() {
+    markBareUrls();
+    arrive();
     document.querySelectorAll("table[data-hb-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-hb-filter]").forEach(makeFilter);
+    document.querySelectorAll("table.hb-facts-table").forEach(labelCells);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
