@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: setup serve build test check bench new-card clean lock screenshots
+.PHONY: setup serve build test check bench new-card new-source translated clean lock screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ bench: $(STAMP)                    ## benchmark against plain MkDocs (not part o
 
 new-card: $(STAMP)                 ## scaffold a card: make new-card SLUG=… ORG=… MUNICIPALITY=…
 	$(BIN)/handbook new-card $(if $(SLUG),--slug "$(SLUG)") $(if $(ORG),--organisation "$(ORG)") $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)")
+
+new-source: $(STAMP)               ## add a source: make new-source TYPE=web|report|article TITLE=… ORG=…|AUTHOR=… DATE=… URL=…
+	$(BIN)/handbook new-source $(foreach v,TYPE KEY TITLE AUTHOR ORG DATE URL PUBLISHER JOURNAL VOLUME NUMBER PAGES,$(if $(filter command line,$(origin $(v))),--$(shell echo $(v) | tr A-Z a-z) "$($(v))"))
+
+translated: $(STAMP)               ## record a finished translation: make translated FILE=docs/…/page.en.md
+	$(BIN)/handbook translated $(FILE)
 
 lock:                              ## re-pin requirements.lock from a fresh resolve
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -25,6 +25,14 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def edit_line(path: Path, start: str, new: str) -> None:
+    """Replace the first line that starts with ``start`` (e.g. a field, whatever its value today) by ``new``."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines) if line.startswith(start))
+    lines[number] = new + "\n" if new else ""
+    path.write_text("".join(lines), encoding="utf-8")
+
+
 def build_fails_with(project: Path, tmp_path: Path, expected: str, **env: str) -> str:
     result = mkdocs_build(project, tmp_path / "out", **env)
     output = result.stdout + result.stderr
@@ -68,7 +76,7 @@ def test_unknown_status_in_finnish(project, tmp_path):
 
 def test_date_in_the_future(project, tmp_path):
     yml = project / CARD / "card.yml"
-    edit(yml, "reviewed: 2026-11-23", "reviewed: 2999-01-01")
+    edit_line(yml, "reviewed:", "reviewed: 2999-01-01")
     build_fails_with(project, tmp_path,
                      f"{CARD}/card.yml:{line_of(yml, 'reviewed:')}: field 'reviewed' has the date 2999-01-01, "
                      "which is in the future. Use a date that has passed.")

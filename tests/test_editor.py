@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, mkdocs_build
 from handbook import schema
-from test_card_errors import build_fails_with, edit, line_of
+from test_card_errors import build_fails_with, edit_line, line_of
 
 FILL = {
     "<<kortin nimi suomeksi>>": "Uusi perhetyön malli",
@@ -149,8 +149,7 @@ def test_contributing_md_table_is_generated():
 
 def test_review_due_is_shown_and_listed(project, tmp_path):
     old = (dt.date.today() - dt.timedelta(days=3 * 365)).isoformat()
-    edit(project / "docs" / "cards" / "pori-systeeminen-tiimimalli" / "card.yml", "reviewed: 2026-11-23",
-         f"reviewed: {old}")
+    edit_line(project / "docs" / "cards" / "pori-systeeminen-tiimimalli" / "card.yml", "reviewed:", f"reviewed: {old}")
     result = mkdocs_build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     card = (tmp_path / "out" / "cards" / "pori-systeeminen-tiimimalli" / "index.html").read_text(encoding="utf-8")

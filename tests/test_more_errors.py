@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handbook import site as hb_site
-from test_card_errors import CARD, edit, line_of
+from test_card_errors import CARD, edit, edit_line, line_of
 
 FI = f"{CARD}/index.fi.md"
 
@@ -87,7 +87,7 @@ def test_bib_date_and_summary_without_review_date(project):
         (bib_root / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     edit(bib_root / "sources.bib", "date         = {2017-09-18}", "date         = {18.9.2017}")
     summary = project / "docs" / "research" / "johtaminen.fi.md"
-    edit(summary, "reviewed: 2026-11-23\n", "")
+    edit_line(summary, "reviewed:", "")
     found = {(f.code, f.path, f.line): f.message("en") for f in hb_site.load(project).findings}
     line = line_of(bib_root / "sources.bib", "@misc{innokyla2017mantsala")
     assert found[("bib-date", "bibliography/sources.bib", line)] == \
