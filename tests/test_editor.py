@@ -165,3 +165,61 @@ def test_last_changed_and_changelog_come_from_git(site):
     assert re.search(r'Page last changed: <time datetime="\d{4}-\d{2}-\d{2}">\d+ [A-Z][a-z]+ \d{4}</time>', card)
     changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
     assert "Lisätty: <a href=\"../cards/eksote-systeeminen-lastensuojelu/\">" in changelog
+
+
+def _make(project, *args):
+    """Run one of the Makefile's targets in ``project`` as an editor would (with this test run's Python)."""
+    return subprocess.run(["make", "-s", *args, f"BIN={os.path.dirname(sys.executable)}", "STAMP="], cwd=project,
+                          capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "HANDBOOK_LANG": "en"})
+
+
+def full_copy(dest):
+    """A full copy of the project (bibliography too), as an editor's clone."""
+    import shutil
+
+    for name in ("docs", "bibliography", "hooks", "schema", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "Makefile", "pyproject.toml", "requirements.lock"):
+        (dest / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return dest
+
+
+def test_new_card_with_new_source_passes_check_and_build(tmp_path):
+    """An editor's correct new card, citing a new source, added with the real commands to a copy of
+    the real project: `handbook check` and the strict build pass, and the card and source appear."""
+    project = full_copy(tmp_path / "project")
+    source = _make(project, "new-source", "TYPE=web", "KEY=esimerkkila2024perhetyo",
+                   "TITLE=Perhetyön uusi malli Esimerkkilässä", "ORG=Esimerkkilän kaupunki", "DATE=2024-03-15",
+                   "URL=https://www.esimerkkila.fi/perhetyo")
+    assert source.returncode == 0, source.stdout + source.stderr
+    assert "esimerkkila2024perhetyo" in (project / "bibliography" / "sources.bib").read_text(encoding="utf-8")
+    card = _make(project, "new-card", "SLUG=esimerkkila-perhetyo", "ORG=Esimerkkilän kaupunki",
+                 "MUNICIPALITY=Esimerkkilä")
+    assert card.returncode == 0, card.stdout + card.stderr
+    folder = project / "docs" / "cards" / "esimerkkila-perhetyo"
+    yml = folder / "card.yml"
+    text = yml.read_text(encoding="utf-8")
+    for placeholder, value in FILL.items():
+        text = text.replace(placeholder, value)
+    yml.write_text(text.replace("pori2018perusturvalautakunta", "esimerkkila2024perhetyo")
+                   .replace("https://www.pori.fi/", "https://www.esimerkkila.fi/"), encoding="utf-8")
+    for lang in ("fi", "en"):
+        page = folder / f"index.{lang}.md"
+        page.write_text(fill_text(page.read_text(encoding="utf-8"), lang)
+                        .replace("pori2018perusturvalautakunta", "esimerkkila2024perhetyo"), encoding="utf-8")
+    assert _make(project, "translated", f"FILE={folder / 'index.en.md'}").returncode == 0
+    check = handbook("check", "--root", str(project))
+    assert check.returncode == 0, check.stdout
+    assert "Errors: 0, warnings: 0." in check.stdout
+    out = tmp_path / "out"
+    built = mkdocs_build(project, out)
+    assert built.returncode == 0, built.stderr
+    assert "Uusi perhetyön malli" in (out / "cards" / "esimerkkila-perhetyo" / "index.html").read_text("utf-8")
+    bibliography = (out / "bibliography" / "index.html").read_text(encoding="utf-8")
+    assert 'id="ref-esimerkkila2024perhetyo"' in bibliography
+    names = [re.sub(r"<[^>]+>", "", m).casefold()
+             for m in re.findall(r'<li id="ref-[^"]+">(.*?)[ (]', bibliography)]
+    assert names == sorted(names)
+    exported = json.loads((out / "cards.json").read_text(encoding="utf-8"))
+    assert len(exported["cards"]) == len(list((project / "docs" / "cards").glob("*/card.yml")))
