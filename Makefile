@@ -31,8 +31,8 @@ test: $(STAMP) node_modules/.installed  ## run the whole test suite
 screenshots: $(STAMP)              ## regenerate the README's screenshots (docs/assets/screenshots/)
 	HANDBOOK_SCREENSHOTS=docs/assets/screenshots NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests/test_browser.py -k screenshot
 
-check: $(STAMP)                    ## run the handbook's content checks
-	$(BIN)/handbook check $(CHECK_ARGS)
+check: $(STAMP)                    ## run the handbook's content checks (make check LANG=fi: messages in Finnish)
+	$(BIN)/handbook check $(if $(filter command line,$(origin LANG)),--lang $(LANG)) $(CHECK_ARGS)
 
 bench: $(STAMP)                    ## benchmark against plain MkDocs (not part of the tests)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/handbook bench $(BENCH_ARGS)

@@ -189,12 +189,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the translation quotes different figures than the original ({file}): {diff}.",
     },
     "translation-stale": {
-        "fi": "käännös on tehty suomenkielisen tekstin aiemmasta versiosta ({recorded}); teksti on muuttunut ({current}). Päivitä käännös ja aja 'handbook translated {file}'.",
-        "en": "the translation was made from an earlier version of the Finnish text ({recorded}); it has changed since ({current}). Update the translation and run 'handbook translated {file}'.",
+        "fi": "käännös on tehty suomenkielisen tekstin aiemmasta versiosta ({recorded}); teksti on muuttunut ({current}). Päivitä käännös ja aja 'make translated FILE={file}'.",
+        "en": "the translation was made from an earlier version of the Finnish text ({recorded}); it has changed since ({current}). Update the translation and run 'make translated FILE={file}'.",
     },
     "translation-unrecorded": {
-        "fi": "käännöksestä ei ole kirjattu, mistä suomenkielisen tekstin versiosta se on tehty. Aja 'handbook translated {file}'.",
-        "en": "the translation does not record which version of the Finnish text it was made from. Run 'handbook translated {file}'.",
+        "fi": "käännöksestä ei ole kirjattu, mistä suomenkielisen tekstin versiosta se on tehty. Aja 'make translated FILE={file}'.",
+        "en": "the translation does not record which version of the Finnish text it was made from. Run 'make translated FILE={file}'.",
     },
     # --- privacy and safety -------------------------------------------------------
     "privacy-hetu": {

@@ -49,6 +49,14 @@ def _string_list(min_items: int) -> dict:
     return {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": min_items, "uniqueItems": True}
 
 
+def _choices(values: dict, lang: str, lower: bool = True) -> str:
+    """``key (label)`` for each allowed value, the label only where it differs from the key."""
+    def shown(key: str) -> str:
+        label = vocab.label(values, key, lang)
+        return label.lower() if lower else label
+    return ", ".join(k if shown(k).casefold() == k.replace("-", " ") else f"{k} ({shown(k)})" for k in values)
+
+
 @dataclass(frozen=True)
 class Field:
     """One field of ``card.yml``."""
@@ -65,7 +73,7 @@ FIELDS: tuple[Field, ...] = (
     Field("id", {"type": "string", "pattern": SLUG_PATTERN}, True,
           "Kortin tunnus: pienet kirjaimet a–z, numerot ja yhdysviivat; sama kuin kansion nimi.",
           "The card's slug: lowercase a–z, digits and hyphens; the same as its folder name.",
-          "id: mantsala-suhdeperustainen-tyo"),
+          "id: mantsala-suhdeperustainen-lastensuojelu"),
     Field("name", _text_pair("Card name in Finnish and English"), True,
           "Käytännön nimi suomeksi (fi) ja englanniksi (en).",
           "The practice's name in Finnish (fi) and English (en).",
@@ -79,10 +87,12 @@ FIELDS: tuple[Field, ...] = (
           "Municipalities where the practice is used, when a source names them (else an empty list []).",
           "municipalities: [Mäntsälä, Pornainen]"),
     Field("region", {"type": "string", "enum": list(vocab.REGIONS)}, True,
-          "Maakunta.", "Region (maakunta).", "region: uusimaa"),
+          "Maakunta, yksi näistä: " + ", ".join(vocab.REGIONS) + ".",
+          "Region (maakunta), one of: " + _choices(vocab.REGIONS, "en", lower=False) + ".",
+          "region: uusimaa"),
     Field("status", {"type": "string", "enum": list(vocab.STATUS)}, True,
           "Tila lähteen mukaan: ongoing (käynnissä), pilot (kokeilu) tai ended (päättynyt).",
-          "Status as the source states it: ongoing, pilot or ended.",
+          "Status as the source states it: ongoing (käynnissä), pilot (kokeilu) or ended (päättynyt).",
           "status: ongoing"),
     Field("status_as_of", {"type": "string", "pattern": DATE_PATTERN}, True,
           "Päivä, jolta tila on peräisin (lähteen päiväys), muodossa VVVV-KK-PP.",
@@ -97,11 +107,11 @@ FIELDS: tuple[Field, ...] = (
           "Recognitions, e.g. awarded.",
           "recognitions: [awarded]"),
     Field("target_groups", _enum_list(vocab.TARGET_GROUPS, 1), True,
-          "Kohderyhmät: " + ", ".join(vocab.TARGET_GROUPS) + ".",
+          "Kohderyhmät: " + _choices(vocab.TARGET_GROUPS, "fi") + ".",
           "Target groups: " + ", ".join(vocab.TARGET_GROUPS) + ".",
           "target_groups: [children, families]"),
     Field("approaches", _enum_list(vocab.APPROACHES, 1), True,
-          "Työotteet sovitusta sanastosta: " + ", ".join(vocab.APPROACHES) + ".",
+          "Työotteet sovitusta sanastosta: " + _choices(vocab.APPROACHES, "fi") + ".",
           "Approaches from the controlled vocabulary: " + ", ".join(vocab.APPROACHES) + ".",
           "approaches: [relationship-based-work]"),
     Field("research_partners", _string_list(0), False,
