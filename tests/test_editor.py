@@ -223,3 +223,69 @@ def test_new_card_with_new_source_passes_check_and_build(tmp_path):
     assert names == sorted(names)
     exported = json.loads((out / "cards.json").read_text(encoding="utf-8"))
     assert len(exported["cards"]) == len(list((project / "docs" / "cards").glob("*/card.yml")))
+
+
+GUIDES = ("docs/contributing.fi.md", "docs/contributing.en.md", "CONTRIBUTING.md", "README.md")
+#: Commands the guides show that this test does not run, each with the reason.
+NOT_RUN = {
+    "make setup": "installs the tools into .venv; this test runs the targets with the tools already installed",
+    "make serve": "a server that runs until stopped; tests/test_build_work.py serves and edits the site",
+    "make test": "the whole suite, which this test is part of",
+}
+
+
+def guide_commands(rel: str) -> list[str]:
+    """Every command in the ```sh blocks of a guide, in order (comments after # dropped)."""
+    text = (ROOT / rel).read_text(encoding="utf-8")
+    out = []
+    for block in re.findall(r"^[ \t]*```sh\n(.*?)^[ \t]*```", text, re.S | re.M):
+        for line in block.splitlines():
+            command = re.sub(r"\s+#.*$", "", line).strip()
+            if command:
+                out.append(command)
+    return out
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_every_command_in_the_guides_works(tmp_path, guide):
+    """Runs, in order in a copy of the project, each command a guide shows, as an editor would;
+    after `make new-card` the test fills in the card (the editor's step 4) with the guide's source."""
+    import shlex
+
+    commands = guide_commands(guide)
+    assert commands, guide
+    project = full_copy(tmp_path / "project")
+    key = None
+    for command in commands:
+        words = shlex.split(command)
+        assert words[0] == "make", f"{guide}: the guides show make targets only: {command}"
+        if command in NOT_RUN:
+            continue
+        if words[1] == "check" and key is None:
+            continue  # a check on its own (README) runs on the unchanged copy below
+        result = _make(project, *words[1:])
+        assert result.returncode == 0, f"{guide}: {command}\n{result.stdout}{result.stderr}"
+        assert "Traceback" not in result.stderr
+        values = dict(w.split("=", 1) for w in words[2:] if "=" in w)
+        if words[1] == "new-source" and key is None:
+            key = values["KEY"]
+        if words[1] == "new-card":
+            folder = project / "docs" / "cards" / values["SLUG"]
+            yml = folder / "card.yml"
+            text = yml.read_text(encoding="utf-8")
+            for placeholder, value in FILL.items():
+                text = text.replace(placeholder, value)
+            yml.write_text(text.replace("pori2018perusturvalautakunta", key), encoding="utf-8")
+            for lang in ("fi", "en"):
+                page = folder / f"index.{lang}.md"
+                page.write_text(fill_text(page.read_text(encoding="utf-8"), lang)
+                                .replace("pori2018perusturvalautakunta", key), encoding="utf-8")
+    check = _make(project, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_guide_commands_are_found():
+    """The extraction above sees the commands (a guide without code blocks would pass silently)."""
+    found = guide_commands("docs/contributing.en.md")
+    assert "make check LANG=en" in found and any(c.startswith("make new-source TYPE=article") for c in found)
+    assert set(NOT_RUN) <= set(found)
