@@ -9,6 +9,7 @@ it, and the contribution guide lists its fields.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,12 +50,14 @@ def _string_list(min_items: int) -> dict:
     return {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": min_items, "uniqueItems": True}
 
 
-def _choices(values: dict, lang: str, lower: bool = True) -> str:
+def choices(values: dict, lang: str, lower: bool = True) -> str:
     """``key (label)`` for each allowed value, the label only where it differs from the key."""
     def shown(key: str) -> str:
         label = vocab.label(values, key, lang)
         return label.lower() if lower else label
-    return ", ".join(k if shown(k).casefold() == k.replace("-", " ") else f"{k} ({shown(k)})" for k in values)
+    def same(key: str) -> bool:
+        return re.sub(r"[\s-]", "", shown(key).casefold()) == key.replace("-", "")
+    return ", ".join(k if same(k) else f"{k} ({shown(k)})" for k in values)
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ FIELDS: tuple[Field, ...] = (
           "municipalities: [Mäntsälä, Pornainen]"),
     Field("region", {"type": "string", "enum": list(vocab.REGIONS)}, True,
           "Maakunta, yksi näistä: " + ", ".join(vocab.REGIONS) + ".",
-          "Region (maakunta), one of: " + _choices(vocab.REGIONS, "en", lower=False) + ".",
+          "Region (maakunta), one of: " + choices(vocab.REGIONS, "en", lower=False) + ".",
           "region: uusimaa"),
     Field("status", {"type": "string", "enum": list(vocab.STATUS)}, True,
           "Tila lähteen mukaan: ongoing (käynnissä), pilot (kokeilu) tai ended (päättynyt).",
@@ -98,7 +101,8 @@ FIELDS: tuple[Field, ...] = (
           "Päivä, jolta tila on peräisin (lähteen päiväys), muodossa VVVV-KK-PP.",
           "The date the status refers to (the source's date), as YYYY-MM-DD.",
           "status_as_of: 2017-09-18"),
-    Field("start", {"type": "string", "pattern": YEAR_MONTH_PATTERN}, False,
+    Field("start", {"type": ["string", "integer"], "pattern": YEAR_MONTH_PATTERN, "minimum": 1900, "maximum": 2100},
+          False,
           "Aloitusvuosi tai -kuukausi (VVVV tai VVVV-KK), vain jos lähde sen kertoo.",
           "Start year or month (YYYY or YYYY-MM), only when a source states it.",
           "start: 2018-01"),
@@ -107,11 +111,11 @@ FIELDS: tuple[Field, ...] = (
           "Recognitions, e.g. awarded.",
           "recognitions: [awarded]"),
     Field("target_groups", _enum_list(vocab.TARGET_GROUPS, 1), True,
-          "Kohderyhmät: " + _choices(vocab.TARGET_GROUPS, "fi") + ".",
+          "Kohderyhmät: " + choices(vocab.TARGET_GROUPS, "fi") + ".",
           "Target groups: " + ", ".join(vocab.TARGET_GROUPS) + ".",
           "target_groups: [children, families]"),
     Field("approaches", _enum_list(vocab.APPROACHES, 1), True,
-          "Työotteet sovitusta sanastosta: " + _choices(vocab.APPROACHES, "fi") + ".",
+          "Työotteet sovitusta sanastosta: " + choices(vocab.APPROACHES, "fi") + ".",
           "Approaches from the controlled vocabulary: " + ", ".join(vocab.APPROACHES) + ".",
           "approaches: [relationship-based-work]"),
     Field("research_partners", _string_list(0), False,
