@@ -247,3 +247,31 @@ def test_field_written_twice(project):
     assert found[0].message("en") == (f"field 'region' is written twice (also on line {first}); only the later one "
                                       "would count. Remove one.")
     assert found[0].message("fi").startswith(f"kenttä 'region' on kirjoitettu kahdesti (myös rivillä {first})")
+
+
+def test_person_name_in_contact_is_a_warning_the_allow_list_answers(project):
+    yml = project / YML
+    edit(yml, "fi: sosiaali- ja perhepalvelut", "fi: Matti Meikäläinen")
+    edit(yml, "en: social and family services", "en: Senior Social Worker")  # a role in title case is no name
+    found = [f for f in hb_site.load(project).findings if f.path == YML]
+    assert [(f.code, f.severity, f.line) for f in found] == [("privacy-name", "warning", line_of(yml, "Meikäläinen"))]
+    assert found[0].message("en") == (
+        "the contact seems to name a person (Matti Meikäläinen). Give the organisation and a role, not a person. "
+        f"If 'Matti Meikäläinen' is not a person, add to checks-allow.yml: {{path: {YML}, rule: privacy-name, "
+        "match: Matti Meikäläinen, reason: …}.")
+    assert found[0].message("fi").startswith("yhteystiedossa näyttää olevan henkilön nimi (Matti Meikäläinen).")
+    (project / "checks-allow.yml").write_text(
+        f"allow:\n  - {{path: {YML}, rule: privacy-name, match: Matti Meikäläinen, reason: the team's name}}\n",
+        encoding="utf-8")
+    assert [f for f in hb_site.load(project).findings if f.path == YML] == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Anna-Liisa Virtanen", "Anna-Liisa Virtanen"), ("yhteyshenkilö Sirkka Rousu", "Sirkka Rousu"),
+    ("Porin kaupunki, perusturva", None), ("Etelä-Karjalan hyvinvointialue", None), ("Family Services", None),
+    ("vastaava sosiaalityöntekijä", None), ("Head of Child Protection", None),
+])
+def test_person_name_pattern(text, name):
+    from handbook.checks.privacy import person_name
+
+    assert person_name(text) == name

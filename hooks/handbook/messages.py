@@ -297,6 +297,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "tekstissä on puhelinnumero ({value}). Poista se ja kerro sen sijaan organisaatio ja rooli.",
         "en": "the text contains a phone number ({value}). Remove it and name the organisation and role instead.",
     },
+    "privacy-name": {
+        "fi": "yhteystiedossa näyttää olevan henkilön nimi ({value}). Kirjoita yhteystiedoksi organisaatio ja rooli, ei henkilöä. Jos '{value}' ei ole henkilö, lisää tiedostoon checks-allow.yml kohta: {{path: {file}, rule: privacy-name, match: {value}, reason: …}}.",
+        "en": "the contact seems to name a person ({value}). Give the organisation and a role, not a person. If '{value}' is not a person, add to checks-allow.yml: {{path: {file}, rule: privacy-name, match: {value}, reason: …}}.",
+    },
     "privacy-address": {
         "fi": "tekstissä on katuosoite henkilön nimen vieressä ({value}). Poista osoite.",
         "en": "the text has a street address next to a person's name ({value}). Remove the address.",
