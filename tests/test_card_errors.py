@@ -62,7 +62,7 @@ def test_unknown_approach(project, tmp_path):
     yml = project / CARD / "card.yml"
     edit(yml, "  - multiprofessional-teamwork\n", "  - hugging\n")
     build_fails_with(project, tmp_path,
-                     f"{CARD}/card.yml:{line_of(yml, '- hugging')}: field 'approaches[1]' has the value 'hugging', "
+                     f"{CARD}/card.yml:{line_of(yml, '- hugging')}: field 'approaches' has the value 'hugging', "
                      "which is not allowed. Allowed values: relationship-based-work, systemic-team-model, ")
 
 

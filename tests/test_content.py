@@ -102,7 +102,7 @@ def test_figure_without_source_fails(project, tmp_path):
     data.write_text(text.replace(source_line, "\n", 1), encoding="utf-8")
     build_fails_with(project, tmp_path,
                      f"docs/data/facts.yml:{line_of(data, 'id: ' + first)}: required field "
-                     "'facts[0].source' is missing.")
+                     "'facts.source' is missing.")
 
 
 def test_unknown_figure_in_a_page_fails(project, tmp_path):

@@ -18,15 +18,15 @@ from test_card_errors import build_fails_with, edit_line, line_of
 FILL = {
     "<<kortin nimi suomeksi>>": "Uusi perhetyön malli",
     "<<card name in English>>": "A new family work model",
-    "<<maakunta / region: uusimaa, varsinais-suomi, satakunta, … (see the schema)>>": "satakunta",
-    "<<ongoing | pilot | ended>>": "pilot",
-    "<<YYYY-MM-DD: the date of the source that states the status>>": "2018-05-02",
+    "<<maakunta / region, esim. / e.g. satakunta>>": "satakunta",
+    "<<ongoing (käynnissä) | pilot (kokeilu) | ended (päättynyt)>>": "pilot",
+    "<<VVVV-KK-PP / YYYY-MM-DD: lähteen päiväys / the source's date>>": "2018-05-02",
     "<<children | young-people | families | professionals>>": "families",
-    "<<one or more approaches, see the schema>>": "systemic-team-model",
-    "<<bibliography key, e.g. eksote2018lastensuojelu>>": "pori2018perusturvalautakunta",
+    "<<työote / approach, esim. / e.g. relationship-based-work>>": "systemic-team-model",
+    "<<lähteen avain / source key: make new-source>>": "pori2018perusturvalautakunta",
     "<<rooli suomeksi, ei henkilön nimeä>>": "perhepalvelut",
     "<<role in English, not a person's name>>": "family services",
-    "<<https://organisation web address>>": "https://www.pori.fi/",
+    "<<https://… organisaation verkko-osoite / the organisation's web address>>": "https://www.pori.fi/",
 }
 
 

@@ -162,19 +162,23 @@ FACT_SLIPS = [
      "field 'status': 'käynnissä' is written ongoing in card.yml. Write status: ongoing",
      "kentän 'status' arvo 'käynnissä' kirjoitetaan card.yml-tiedostoon muodossa ongoing. Kirjoita status: ongoing"),
     ("  - multiprofessional-teamwork\n", "  - moniammatillinen tiimityö\n", "- moniammatillinen", "field-enum-label",
-     "field 'approaches[1]': 'moniammatillinen tiimityö' is written multiprofessional-teamwork in card.yml. "
+     "field 'approaches': 'moniammatillinen tiimityö' is written multiprofessional-teamwork in card.yml. "
      "Write approaches: [multiprofessional-teamwork]",
-     "kentän 'approaches[1]' arvo 'moniammatillinen tiimityö' kirjoitetaan card.yml-tiedostoon muodossa "
+     "kentän 'approaches' arvo 'moniammatillinen tiimityö' kirjoitetaan card.yml-tiedostoon muodossa "
      "multiprofessional-teamwork. Kirjoita approaches: [multiprofessional-teamwork]"),
     ("status: pilot", "status: ongong", "status:", "field-enum-guess",
      "field 'status' has the value 'ongong', which is not allowed – did you mean 'ongoing'? Allowed values: "
      "ongoing, pilot, ended.",
      "kentän 'status' arvo 'ongong' ei ole sallittu – tarkoititko 'ongoing'? Sallitut arvot: ongoing (käynnissä), "
      "pilot (kokeilu), ended (päättynyt)."),
-    ("region: satakunta", "region: Etelä-Karjala", "region:", "field-enum-guess",
-     "field 'region' has the value 'Etelä-Karjala', which is not allowed – did you mean 'etela-karjala'? Allowed "
+    ("region: satakunta", "region: Etelä-Karjala", "region:", "field-enum-label",
+     "field 'region': 'Etelä-Karjala' is written etela-karjala in card.yml. Write region: etela-karjala",
+     "kentän 'region' arvo 'Etelä-Karjala' kirjoitetaan card.yml-tiedostoon muodossa etela-karjala. "
+     "Kirjoita region: etela-karjala"),
+    ("region: satakunta", "region: Satakuntaa", "region:", "field-enum-guess",
+     "field 'region' has the value 'Satakuntaa', which is not allowed – did you mean 'satakunta'? Allowed "
      "values: uusimaa, varsinais-suomi (Southwest Finland), ",
-     "kentän 'region' arvo 'Etelä-Karjala' ei ole sallittu – tarkoititko 'etela-karjala'? Sallitut arvot: uusimaa, "
+     "kentän 'region' arvo 'Satakuntaa' ei ole sallittu – tarkoititko 'satakunta'? Sallitut arvot: uusimaa, "
      "varsinais-suomi, satakunta, kanta-hame (Kanta-Häme), "),
     ("status_as_of: 2018-05-02", "status_as_of: 2.5.2018", "status_as_of:", "field-date",
      "field 'status_as_of' has the value '2.5.2018', which is not a date as YYYY-MM-DD. Write e.g. "

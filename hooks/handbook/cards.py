@@ -102,10 +102,8 @@ class Card:
 
 
 def _field_name(path) -> str:
-    name = ""
-    for part in path:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name or "card"
+    """The field as the editor sees it: ``contact.role.fi``; an item of a list is named by its value."""
+    return ".".join(str(part) for part in path if not isinstance(part, int)) or "card"
 
 
 def _hint(name: str) -> str:
@@ -149,7 +147,7 @@ def _enum_finding(rel: str, line: int, path: list, value: object, allowed: list)
     params = {"allowed_fi": schema.choices(values, "fi", lower), "allowed_en": schema.choices(values, "en", lower)}
     text = str(value)
     for key, labels in values.items():
-        if _fold(text) in {_fold(labels["fi"]), _fold(labels["en"])} and _fold(text) != key:
+        if _fold(text) in {_fold(labels["fi"]), _fold(labels["en"]), key}:
             example = f"{names[-1]}: [{key}]" if isinstance(path[-1], int) else f"{names[-1]}: {key}"
             return finding(rel, line, "card-schema", "field-enum-label", field=field, value=text, guess=key,
                            example=example)

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from . import schema, vocab
+from . import schema
 from .cards import SECTIONS
 from .messages import MESSAGES, render
 
@@ -35,7 +35,6 @@ MESSAGES.update({
 })
 
 SLUG = re.compile(schema.SLUG_PATTERN)
-REGION_HINT = ", ".join(list(vocab.REGIONS)[:3]) + ", … (see the schema)"
 
 
 class ScaffoldError(Exception):
@@ -51,29 +50,29 @@ def card_yml(slug: str, organisation: str | None, municipality: str | None, toda
     org = _yaml_text(organisation) if organisation else '"<<organisaatio / organisation>>"'
     municipalities = f"[{_yaml_text(municipality)}]" if municipality else "[]"
     return f"""# yaml-language-server: $schema=../../../schema/card.schema.json
-# A practice card's facts, written once. Replace every <<…>> (see "How to add a card").
+# Kortin tiedot, kerran / A card's facts, once. Korvaa jokainen / Replace every <<…>>: Näin lisäät kortin / How to add a card.
 id: {slug}
 name:
   fi: "<<kortin nimi suomeksi>>"
   en: "<<card name in English>>"
 organisations: [{org}]
 municipalities: {municipalities}
-region: "<<maakunta / region: {REGION_HINT}>>"
-status: "<<ongoing | pilot | ended>>"
-status_as_of: "<<YYYY-MM-DD: the date of the source that states the status>>"
-# start: 2018-01          # only when a source states it (YYYY or YYYY-MM)
+region: "<<maakunta / region, esim. / e.g. satakunta>>"
+status: "<<ongoing (käynnissä) | pilot (kokeilu) | ended (päättynyt)>>"
+status_as_of: "<<VVVV-KK-PP / YYYY-MM-DD: lähteen päiväys / the source's date>>"
+# start: 2018-01          # vain jos lähde kertoo / only when a source states it (YYYY or YYYY-MM)
 # recognitions: [awarded]
 target_groups: ["<<children | young-people | families | professionals>>"]
-approaches: ["<<one or more approaches, see the schema>>"]
+approaches: ["<<työote / approach, esim. / e.g. relationship-based-work>>"]
 # research_partners: []
-sources: ["<<bibliography key, e.g. eksote2018lastensuojelu>>"]
+sources: ["<<lähteen avain / source key: make new-source>>"]
 reviewed: {today.isoformat()}
 contact:
   organisation: {org}
   role:
     fi: "<<rooli suomeksi, ei henkilön nimeä>>"
     en: "<<role in English, not a person's name>>"
-  url: "<<https://organisation web address>>"
+  url: "<<https://… organisaation verkko-osoite / the organisation's web address>>"
 """
 
 
