@@ -51,7 +51,8 @@ FIELD_WORDS = {
 }
 #: Examples of the fields inside name and contact (a top-level field's example is in the schema).
 INNER_EXAMPLES = {
-    "fi": "fi: Nimi suomeksi", "en": "en: Name in English", "organisation": "organisation: Porin kaupunki",
+    "name.fi": "fi: Nimi suomeksi", "name.en": "en: Name in English", "role.fi": "fi: perhetyön ohjaaja",
+    "role.en": "en: family work supervisor", "organisation": "organisation: Porin kaupunki",
     "role": "role: {fi: perhetyön ohjaaja, en: family work supervisor}", "url": "url: https://www.pori.fi/",
 }
 
@@ -113,12 +114,17 @@ def _hint(name: str) -> str:
     return name
 
 
-def _example(path: list) -> str:
-    """An example of the field at ``path`` as the editor writes it."""
+def _example(path: list, kind: str = "") -> str:
+    """An example of the field at ``path`` as the editor writes it (a card's field from the schema;
+    elsewhere, such as the key figures' file, one of the form the field takes)."""
     names = [p for p in path if isinstance(p, str)]
-    if len(names) > 1 and names[-1] in INNER_EXAMPLES:
-        return INNER_EXAMPLES[names[-1]]
-    return _hint(names[0]) if names else ""
+    for key in (".".join(names[-2:]), names[-1] if names else ""):
+        if len(names) > 1 and key in INNER_EXAMPLES:
+            return INNER_EXAMPLES[key]
+    if len(names) == 1 and names[0] in schema.FIELD_NAMES:
+        return _hint(names[0])
+    name = names[-1] if names else "…"
+    return {"object": f"{name}: {{fi: …, en: …}}", "array": f"{name}: [… , …]"}.get(kind, f"{name}: …")
 
 
 def _fold(text: str) -> str:
@@ -211,10 +217,10 @@ def _type_finding(rel: str, line: int, path: list, value: object, expected: obje
     if value is None or value == "":
         return finding(rel, line, "card-schema", "field-empty", field=field, example=_example(path))
     if expected == "array":
-        example = f"{name}: [{value}]" if isinstance(value, (str, int, float)) else _example(path)
+        example = f"{name}: [{value}]" if isinstance(value, (str, int, float)) else _example(path, "array")
         return finding(rel, line, "card-schema", "field-list", field=field, example=example)
     if expected == "object":
-        return finding(rel, line, "card-schema", "field-pair", field=field, example=_example(path))
+        return finding(rel, line, "card-schema", "field-pair", field=field, example=_example(path, "object"))
     if isinstance(value, (list, dict)):
         return finding(rel, line, "card-schema", "field-one-value", field=field, example=_example(path))
     text = str(value).lower() if isinstance(value, bool) else str(value)
@@ -249,7 +255,9 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
         line = lines.line(path)
         if _has_placeholder(err.instance) or (kind == "enum" and not isinstance(err.instance, (str, int, float))):
             continue  # the placeholder check tells the editor what to fill in; an empty value is told once
-        if kind == "required":
+        if err.instance is None and kind not in ("required", "additionalProperties"):
+            out.append(finding(rel, line, "card-schema", "field-empty", field=_field_name(path), example=_example(path)))
+        elif kind == "required":
             for name in err.validator_value:
                 if isinstance(err.instance, dict) and name not in err.instance:
                     out.append(finding(rel, line, "card-schema", "field-missing",

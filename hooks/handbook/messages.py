@@ -129,8 +129,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "field '{field}' has the date {value}, which does not exist. Check the day and month (YYYY-MM-DD).",
     },
     "field-invalid": {
-        "fi": "kentän '{field}' arvo ei kelpaa. Katso kentän ohje oppaan taulukosta (Näin lisäät kortin).",
-        "en": "field '{field}' is not valid. See the field in the guide's table (How to add a card).",
+        "fi": "kentän '{field}' arvo ei kelpaa. Kirjoita se samassa muodossa kuin tiedoston muissa kohdissa.",
+        "en": "field '{field}' is not valid. Write it in the same form as the file's other entries do.",
     },
     "date-future": {
         "fi": "kentän '{field}' päivämäärä {value} on tulevaisuudessa. Käytä päivää, joka on jo mennyt.",
