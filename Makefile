@@ -4,6 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
+# `make check LANG=fi`: the messages' language, when given on the command line (not the locale's LANG)
+LANG_ARG = $(if $(filter command line,$(origin LANG)),$(if $(filter fi en,$(LANG)),--lang $(LANG)))
 
 .PHONY: setup serve build test check bench new-card new-source translated clean lock screenshots
 
@@ -32,16 +34,16 @@ screenshots: $(STAMP)              ## regenerate the README's screenshots (docs/
 	HANDBOOK_SCREENSHOTS=docs/assets/screenshots NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests/test_browser.py -k screenshot
 
 check: $(STAMP)                    ## run the handbook's content checks (make check LANG=fi: messages in Finnish)
-	$(BIN)/handbook check $(if $(filter command line,$(origin LANG)),--lang $(LANG)) $(CHECK_ARGS)
+	$(BIN)/handbook check $(LANG_ARG) $(CHECK_ARGS)
 
 bench: $(STAMP)                    ## benchmark against plain MkDocs (not part of the tests)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/handbook bench $(BENCH_ARGS)
 
 new-card: $(STAMP)                 ## scaffold a card: make new-card SLUG=… ORG=… MUNICIPALITY=…
-	$(BIN)/handbook new-card $(if $(SLUG),--slug "$(SLUG)") $(if $(ORG),--organisation "$(ORG)") $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)")
+	$(BIN)/handbook new-card $(LANG_ARG) $(if $(SLUG),--slug "$(SLUG)") $(if $(ORG),--organisation "$(ORG)") $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)")
 
 new-source: $(STAMP)               ## add a source: make new-source TYPE=web|report|article TITLE=… ORG=…|AUTHOR=… DATE=… URL=…
-	$(BIN)/handbook new-source $(foreach v,TYPE KEY TITLE AUTHOR ORG DATE URL PUBLISHER JOURNAL VOLUME NUMBER PAGES,$(if $(filter command line,$(origin $(v))),--$(shell echo $(v) | tr A-Z a-z) "$($(v))"))
+	$(BIN)/handbook new-source $(LANG_ARG) $(foreach v,TYPE KEY TITLE AUTHOR ORG DATE URL PUBLISHER JOURNAL VOLUME NUMBER PAGES,$(if $(filter command line,$(origin $(v))),--$(shell echo $(v) | tr A-Z a-z) "$($(v))"))
 
 translated: $(STAMP)               ## record a finished translation: make translated FILE=docs/…/page.en.md
 	$(BIN)/handbook translated $(FILE)

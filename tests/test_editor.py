@@ -266,6 +266,8 @@ def test_every_command_in_the_guides_works(tmp_path, guide):
         result = _make(project, *words[1:])
         assert result.returncode == 0, f"{guide}: {command}\n{result.stdout}{result.stderr}"
         assert "Traceback" not in result.stderr
+        if words[1] == "check" and "LANG=fi" in words:
+            assert "Virheitä: 0" in result.stdout  # the messages in Finnish (the environment says English)
         values = dict(w.split("=", 1) for w in words[2:] if "=" in w)
         if words[1] == "new-source" and key is None:
             key = values["KEY"]
