@@ -189,25 +189,30 @@ def test_new_card_with_new_source_passes_check_and_build(tmp_path):
     """An editor's correct new card, citing a new source, added with the real commands to a copy of
     the real project: `handbook check` and the strict build pass, and the card and source appear."""
     project = full_copy(tmp_path / "project")
-    source = _make(project, "new-source", "TYPE=web", "KEY=esimerkkila2024perhetyo",
+    from handbook import bib
+
+    key = next(k for k in (f"esimerkkila2024perhetyo{n or ''}" for n in range(100)) if k not in bib.load(project).entries)
+    slug = next(s for s in (f"esimerkkila-perhetyo{n and f'-{n}' or ''}" for n in range(100))
+                if not (project / "docs" / "cards" / s).exists())
+    source = _make(project, "new-source", "TYPE=web", f"KEY={key}",
                    "TITLE=Perhetyön uusi malli Esimerkkilässä", "ORG=Esimerkkilän kaupunki", "DATE=2024-03-15",
                    "URL=https://www.esimerkkila.fi/perhetyo")
     assert source.returncode == 0, source.stdout + source.stderr
-    assert "esimerkkila2024perhetyo" in (project / "bibliography" / "sources.bib").read_text(encoding="utf-8")
-    card = _make(project, "new-card", "SLUG=esimerkkila-perhetyo", "ORG=Esimerkkilän kaupunki",
+    assert key in (project / "bibliography" / "sources.bib").read_text(encoding="utf-8")
+    card = _make(project, "new-card", f"SLUG={slug}", "ORG=Esimerkkilän kaupunki",
                  "MUNICIPALITY=Esimerkkilä")
     assert card.returncode == 0, card.stdout + card.stderr
-    folder = project / "docs" / "cards" / "esimerkkila-perhetyo"
+    folder = project / "docs" / "cards" / slug
     yml = folder / "card.yml"
     text = yml.read_text(encoding="utf-8")
     for placeholder, value in FILL.items():
         text = text.replace(placeholder, value)
-    yml.write_text(text.replace("pori2018perusturvalautakunta", "esimerkkila2024perhetyo")
+    yml.write_text(text.replace("pori2018perusturvalautakunta", key)
                    .replace("https://www.pori.fi/", "https://www.esimerkkila.fi/"), encoding="utf-8")
     for lang in ("fi", "en"):
         page = folder / f"index.{lang}.md"
         page.write_text(fill_text(page.read_text(encoding="utf-8"), lang)
-                        .replace("pori2018perusturvalautakunta", "esimerkkila2024perhetyo"), encoding="utf-8")
+                        .replace("pori2018perusturvalautakunta", key), encoding="utf-8")
     assert _make(project, "translated", f"FILE={folder / 'index.en.md'}").returncode == 0
     check = handbook("check", "--root", str(project))
     assert check.returncode == 0, check.stdout
@@ -215,9 +220,9 @@ def test_new_card_with_new_source_passes_check_and_build(tmp_path):
     out = tmp_path / "out"
     built = mkdocs_build(project, out)
     assert built.returncode == 0, built.stderr
-    assert "Uusi perhetyön malli" in (out / "cards" / "esimerkkila-perhetyo" / "index.html").read_text("utf-8")
+    assert "Uusi perhetyön malli" in (out / "cards" / slug / "index.html").read_text("utf-8")
     bibliography = (out / "bibliography" / "index.html").read_text(encoding="utf-8")
-    assert 'id="ref-esimerkkila2024perhetyo"' in bibliography
+    assert f'id="ref-{key}"' in bibliography
     names = [re.sub(r"<[^>]+>", "", m).casefold()
              for m in re.findall(r'<li id="ref-[^"]+">(.*?)[ (]', bibliography)]
     assert names == sorted(names)
@@ -235,13 +240,15 @@ NOT_RUN = {
 
 
 def guide_commands(rel: str) -> list[str]:
-    """Every command in the ```sh blocks of a guide, in order (comments after # dropped)."""
+    """Every command in the code blocks of a guide, in order (comments after # dropped): each line of a
+    ```sh block, and each line of a ```text block that starts with a command (the site shows commands as
+    plain text, without colours that would fail the contrast check)."""
     text = (ROOT / rel).read_text(encoding="utf-8")
     out = []
-    for block in re.findall(r"^[ \t]*```sh\n(.*?)^[ \t]*```", text, re.S | re.M):
+    for lang, block in re.findall(r"^[ \t]*```(sh|text)\n(.*?)^[ \t]*```", text, re.S | re.M):
         for line in block.splitlines():
             command = re.sub(r"\s+#.*$", "", line).strip()
-            if command:
+            if command and (lang == "sh" or command.startswith("make ")):
                 out.append(command)
     return out
 
