@@ -154,8 +154,9 @@ def _serve(project: Path, **env: str) -> tuple[subprocess.Popen, int]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
-    command = re.search(r"mkdocs serve ([^\n]*)--dev-addr", (ROOT / "Makefile").read_text(encoding="utf-8")).group(1)
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *command.split(), "--dev-addr",
+    recipe = re.search(r" serve ([^\n]*)--dev-addr", (ROOT / "Makefile").read_text(encoding="utf-8")).group(1)
+    flags = [flag for flag in recipe.split() if flag.startswith("--")]  # --no-strict --dirty, as make serve
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *flags, "--dev-addr",
                                f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=project, env=environ)
     return server, port

@@ -13,7 +13,7 @@ from conftest import ROOT, mkdocs_build
 from test_card_errors import build_fails_with, edit, line_of
 
 SUMMARIES = sorted({p.name.split(".")[0] for p in (ROOT / "docs" / "research").glob("*.md")} - {"index"})
-SOURCES = Path(os.environ.get("HANDBOOK_SOURCES") or ROOT.parent / "shared" / "sources")
+SOURCES = ROOT.parent / "shared" / "sources"
 PRACTICE = {"fi": "Mitä tämä tarkoittaa käytännössä?", "en": "What this means for practice"}
 
 

@@ -44,13 +44,20 @@ NOISE = (
 )
 
 
+def engine_log() -> logging.Logger:
+    """The engine's top logger: ``mkdocs``, or ``properdocs`` when ProperDocs runs (its ``mkdocs`` logs there)."""
+    from mkdocs.commands import build as engine_build  # ProperDocs' own module when it runs
+
+    return logging.getLogger(engine_build.log.name.split(".")[0])
+
+
 class Quiet(logging.Filter):
-    """Drops routine INFO notices from the terminal, unless MkDocs runs with ``-v``."""
+    """Drops routine INFO notices from the terminal, unless the engine runs with ``-v``."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno != logging.INFO or logging.getLogger("mkdocs").level <= logging.DEBUG:
+        if record.levelno != logging.INFO or engine_log().level <= logging.DEBUG:
             return True
-        if record.name.startswith("mkdocs.plugins.mkdocs_static_i18n"):
+        if ".plugins.mkdocs_static_i18n" in record.name:
             return False
         return not record.getMessage().startswith(NOISE)
 
@@ -64,8 +71,10 @@ class Problems(logging.Handler):
         self.shown: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if not record.name.startswith("mkdocs.livereload"):  # the server's own log ("GET … code 500")
-            self.current.append(record.getMessage())
+        message = record.getMessage()
+        # the server's own log ("GET … code 500") and the notice every dirty build gives are not problems
+        if ".livereload" not in record.name and not message.startswith(NOISE[1]):
+            self.current.append(message)
 
     def start(self) -> None:
         self.current = []
@@ -79,11 +88,11 @@ problems = Problems()
 
 def on_startup(command: str) -> None:
     """Quiet the terminal (every command); while serving, collect each build's problems."""
-    for handler in logging.getLogger("mkdocs").handlers:
-        if handler.get_name() == "MkDocsStreamHandler" and not any(isinstance(f, Quiet) for f in handler.filters):
+    for handler in engine_log().handlers:
+        if (handler.get_name() or "").endswith("StreamHandler") and not any(isinstance(f, Quiet) for f in handler.filters):
             handler.addFilter(Quiet())
     if command == "serve":
-        logger = logging.getLogger("mkdocs")
+        logger = engine_log()
         if problems not in logger.handlers:
             logger.addHandler(problems)
         problems.start()
