@@ -4,8 +4,6 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 ADDR   ?= 127.0.0.1:8000
-# `make check LANG=fi`: the messages' language, when given on the command line (not the locale's LANG)
-LANG_ARG = $(if $(filter command line,$(origin LANG)),$(if $(filter fi en,$(LANG)),--lang $(LANG)))
 
 .PHONY: setup serve build test check bench new-card new-source translated clean lock screenshots
 
@@ -17,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 setup: $(STAMP)                    ## install everything into .venv
 
-serve: $(STAMP)                    ## build and serve the site on http://$(ADDR)/ (problems show in the browser)
+serve: $(STAMP)                    ## build and serve the site on http://$(ADDR)/
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --no-strict --dirty --dev-addr $(ADDR)
 
 build: $(STAMP)                    ## build the static site into site/
@@ -32,6 +30,9 @@ test: $(STAMP) node_modules/.installed  ## run the whole test suite
 
 screenshots: $(STAMP)              ## regenerate the README's screenshots (docs/assets/screenshots/)
 	HANDBOOK_SCREENSHOTS=docs/assets/screenshots NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests/test_browser.py -k screenshot
+
+# `make check LANG=fi`: the messages' language, when given on the command line (not the locale's LANG)
+LANG_ARG = $(if $(filter command line,$(origin LANG)),$(if $(filter fi en,$(LANG)),--lang $(LANG)))
 
 check: $(STAMP)                    ## run the handbook's content checks (make check LANG=fi: messages in Finnish)
 	$(BIN)/handbook check $(LANG_ARG) $(CHECK_ARGS)
