@@ -13,7 +13,7 @@ def on_startup(command, dirty):
 
 
 def on_serve(server, config, builder):
-    return preview.on_serve(server, builder)
+    return preview.on_serve(server, config, builder)
 
 
 def on_config(config):

@@ -195,6 +195,8 @@ def test_make_serve_serves_and_rebuilds(project):
 def test_preview_shows_build_problems_in_the_browser(project):
     """A broken card does not stall `make serve`: every page answers with the problems, in the editor's
     language, and the site comes back when the card is fixed; a slip made while serving shows the same way."""
+    (project / "bibliography").unlink()  # a copy the test may edit
+    shutil.copytree(ROOT / "bibliography", project / "bibliography")
     card = project / "docs" / "cards" / "pori-systeeminen-tiimimalli"
     yml = card / "card.yml"
     good = yml.read_text(encoding="utf-8")
@@ -219,6 +221,12 @@ def test_preview_shows_build_problems_in_the_browser(project):
         page.write_text(text, encoding="utf-8")
         status, html = _wait_for(url, server, lambda status, html: status == 200)
         assert status == 200 and "Mäntsälä" in html
+        bib = project / "bibliography" / "sources.bib"  # the bibliography is watched too
+        title = re.search(r"(?m)^  title\s*= \{([^{}]+)\}", bib.read_text(encoding="utf-8")).group(1)
+        bib.write_text(bib.read_text(encoding="utf-8").replace(title, title + " (muokattu)", 1), encoding="utf-8")
+        status, html = _wait_for(f"http://127.0.0.1:{port}/bibliography/", server,
+                                 lambda status, html: "(muokattu)" in html)
+        assert "(muokattu)" in html
         assert server.poll() is None
     finally:
         server.terminate()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from .findings import default_lang
 from .messages import MESSAGES, render
@@ -116,9 +117,18 @@ def error_page(lines: Iterable[str], lang: str) -> str:
             f'<ol class="hb-preview-problems">\n{items}\n</ol></main></body></html>\n')
 
 
-def on_serve(server, builder: Callable) -> object:
-    """Show the last build's problems in the browser instead of a stalled request."""
+#: Folders outside ``docs/`` (or excluded from it) whose changes ``make serve`` rebuilds for.
+WATCHED = ("bibliography", "docs/data")
+
+
+def on_serve(server, config, builder: Callable) -> object:
+    """Show the last build's problems in the browser instead of a stalled request; watch the
+    bibliography and the data files too (those that exist: a synthetic site may have neither)."""
     problems.publish()  # the first build ran before the server existed
+    root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    for name in WATCHED:
+        if (root / name).is_dir() and str(root / name) not in config.watch:
+            config.watch.append(str(root / name))
     build = server.builder
 
     def guarded() -> None:
