@@ -299,4 +299,4 @@ def test_guide_commands_are_found():
     """The extraction above sees the commands (a guide without code blocks would pass silently)."""
     found = guide_commands("docs/contributing.en.md")
     assert "make check LANG=en" in found and any(c.startswith("make new-source TYPE=article") for c in found)
-    assert set(NOT_RUN) <= set(found)
+    assert {command for command in NOT_RUN if command.startswith("make ")} <= set(found)
