@@ -300,3 +300,50 @@ def test_guide_commands_are_found():
     found = guide_commands("docs/contributing.en.md")
     assert "make check LANG=en" in found and any(c.startswith("make new-source TYPE=article") for c in found)
     assert {command for command in NOT_RUN if command.startswith("make ")} <= set(found)
+
+
+@pytest.mark.parametrize("args,lang,message", [
+    (["--type", "blog"], "en", "the source type 'blog' is not valid. Write TYPE=web (a web page), TYPE=report or "
+     "TYPE=article."),
+    (["--type", "web", "--org", "Porin kaupunki"], "fi", "lähteeltä puuttuu TITLE. Lisää se komentoon, esimerkiksi "
+     'TYPE=web TITLE="…" ORG="Porin kaupunki"'),
+    (["--type", "web", "--title", "Uutinen"], "en", "the source needs AUTHOR / ORG."),
+    (["--type", "web", "--title", "Uutinen", "--org", "Pori"], "en", "the source needs URL."),
+    (["--type", "article", "--title", "T", "--author", "Virtanen, Liisa", "--date", "2022"], "fi",
+     "lähteeltä puuttuu JOURNAL."),
+    (["--type", "report", "--title", "T", "--org", "THL"], "en", "the source needs DATE."),
+    (["--type", "report", "--title", "T", "--org", "THL", "--date", "15.3.2024"], "fi",
+     "päivämäärä '15.3.2024' ei kelpaa: kirjoita vuosi (2024) tai päivä muodossa VVVV-KK-PP (2024-03-15)."),
+    (["--type", "web", "--title", "T", "--org", "Pori", "--url", "www.pori.fi"], "en",
+     "the address 'www.pori.fi' is not valid: write the whole web address, starting with https://."),
+    (["--type", "web", "--title", "T", "--org", "Pori", "--url", "https://www.pori.fi/", "--key", "Pori 2024"], "en",
+     "the source key 'Pori 2024' is not valid: use lowercase letters a–z, digits and hyphens"),
+    (["--type", "web", "--title", "T", "--org", "Pori", "--url", "https://www.pori.fi/", "--key",
+      "pori2018perusturvalautakunta"], "fi", "lähteen avain 'pori2018perusturvalautakunta' on jo käytössä "
+     "(bibliography/sources.bib:"),
+])
+def test_new_source_refuses_and_writes_nothing(tmp_path, args, lang, message):
+    project = full_copy(tmp_path / "project")
+    before = (project / "bibliography" / "sources.bib").read_text(encoding="utf-8")
+    result = handbook("new-source", *args, "--root", str(project), lang=lang)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert ("Nothing was written." if lang == "en" else "Mitään ei kirjoitettu.") in result.stderr
+    assert (project / "bibliography" / "sources.bib").read_text(encoding="utf-8") == before
+
+
+def test_new_source_writes_each_kind_as_the_guides_show():
+    """The entries the guides show are what make new-source writes (but the access date)."""
+    from handbook.scaffold import source_entry
+
+    guide = (ROOT / "docs" / "contributing.en.md").read_text(encoding="utf-8")
+    commands = [c for c in guide_commands("docs/contributing.en.md") if c.startswith("make new-source")][1:]
+    import shlex
+
+    for command in commands:
+        values = dict(w.split("=", 1) for w in shlex.split(command)[2:])
+        entry = source_entry({"web": "web", "report": "report", "article": "article"}[values["TYPE"]], values["KEY"],
+                             values["TITLE"], values.get("AUTHOR"), values.get("ORG"), values.get("DATE"),
+                             values.get("URL"), journal=values.get("JOURNAL"), volume=values.get("VOLUME"),
+                             number=values.get("NUMBER"), pages=values.get("PAGES"), today=dt.date(2024, 6, 1))
+        assert entry.strip() in guide, entry

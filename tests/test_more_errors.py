@@ -136,6 +136,11 @@ FACT_SLIPS = [
      "dash before the item.",
      "rivi ei ole kenttä (nimi: arvo) eikä luettelon kohta (- arvo). Lisää kentän nimen perään kaksoispiste tai "
      "kohdan alkuun viiva."),
+    ("region: satakunta", "region: satakunta\n---\nstatus: pilot", "---", "yaml-syntax",
+     "the file cannot be read from this line on. Check the line's indentation (the spaces at its start), colons, "
+     "quotation marks and brackets.",
+     "tiedostoa ei voi lukea tästä rivistä alkaen. Tarkista rivin sisennys (välilyönnit rivin alussa), "
+     "kaksoispisteet, lainausmerkit ja sulkeet."),
     ("region: satakunta", "regoin: satakunta", "regoin:", "field-unknown-guess",
      "unknown field 'regoin' – did you mean 'region'? Correct the field's name: region:",
      "tuntematon kenttä 'regoin' – tarkoititko 'region'? Korjaa kentän nimi: region:"),
