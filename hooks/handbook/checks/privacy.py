@@ -2,8 +2,7 @@
 
 Finnish personal identity codes (validated with the checksum and century sign, so
 random digits are not flagged), e-mail addresses, phone numbers (Finnish and
-international, via libphonenumber), street addresses next to personal names, a person's
-name in a card's contact (a warning the editor may answer in ``checks-allow.yml``), and
+international, via libphonenumber), street addresses next to personal names, and
 raw ``<script>``, ``<iframe>``, inline event handlers and ``style`` attributes.
 """
 
