@@ -259,7 +259,7 @@ def new_source(root: Path, kind: str, key: str | None, title: str | None, author
     before = path.read_text(encoding="utf-8") if path.exists() else ""
     text = before.rstrip("\n") + ("\n\n" if before.strip() else "") + entry
     line = text.count("\n", 0, len(text) - len(entry)) + 1
-    problems = _entry_problems(text, key, today, lang)
+    problems = _entry_problems(text, key, line, today, lang)
     if problems:
         raise _refuse("source-invalid", lang, problem=" ".join(problems))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -267,8 +267,8 @@ def new_source(root: Path, kind: str, key: str | None, title: str | None, author
     return path, line, key
 
 
-def _entry_problems(text: str, key: str, today: dt.date | None, lang: str) -> list[str]:
-    """What the bibliography loader finds wrong with the file ``text`` as to the entry ``key``."""
+def _entry_problems(text: str, key: str, line: int, today: dt.date | None, lang: str) -> list[str]:
+    """The errors the bibliography loader finds in the file ``text`` in the entry ``key`` (from ``line`` on)."""
     import tempfile
 
     from . import bib
@@ -278,7 +278,8 @@ def _entry_problems(text: str, key: str, today: dt.date | None, lang: str) -> li
         folder.mkdir()
         (folder / "sources.bib").write_text(text, encoding="utf-8")
         loaded = bib.load(Path(tmp), today=today or dt.date.today())
-    problems = [f.message(lang) for f in loaded.findings if f.code == "bib-syntax" or key in dict(f.params).get("key", "")]
+    problems = [f.message(lang) for f in loaded.findings if f.severity == "error" and
+                (f.line >= line or dict(f.params).get("key") == key)]
     if key not in loaded.entries and not problems:
         problems.append(key)
     return problems
