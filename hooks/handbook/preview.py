@@ -46,10 +46,10 @@ NOISE = (
 
 
 def engine_log() -> logging.Logger:
-    """The engine's top logger: ``mkdocs``, or ``properdocs`` when ProperDocs runs (its ``mkdocs`` logs there)."""
-    from mkdocs.commands import build as engine_build  # ProperDocs' own module when it runs
-
-    return logging.getLogger(engine_build.log.name.split(".")[0])
+    """The engine's top logger: ``properdocs`` when ProperDocs runs (its ``mkdocs`` logger sends its records
+    there), else ``mkdocs``. Found by its handlers, so that only the adapter imports the engine."""
+    properdocs = logging.getLogger("properdocs")
+    return properdocs if properdocs.handlers else logging.getLogger("mkdocs")
 
 
 class Quiet(logging.Filter):
