@@ -5,7 +5,15 @@ Thin on purpose: each event forwards to :mod:`handbook.build`.
 
 from mkdocs.plugins import event_priority
 
-from handbook import build
+from handbook import build, preview
+
+
+def on_startup(command, dirty):
+    preview.on_startup(command)
+
+
+def on_serve(server, config, builder):
+    return preview.on_serve(server, config, builder)
 
 
 def on_config(config):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build
+from conftest import ROOT, mkdocs_build
 
 from handbook import background
 
@@ -84,7 +85,7 @@ def test_serial_and_parallel_builds_agree(project, tmp_path):
     different = [name for name in sites[0] if sites[0][name] != sites[1][name]]
     assert different == []
     cards = json.loads(sites[0]["cards.json"])
-    assert len(cards["cards"]) == 3
+    assert len(cards["cards"]) == len(list((project / "docs" / "cards").glob("*/card.yml")))
 
 
 def test_serve_rebuild_shows_edits(project, tmp_path):
@@ -139,42 +140,99 @@ def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:  # the preview's error page comes with status 500
+        return error.code, error.read().decode("utf-8")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return 0, ""
 
 
-def test_make_serve_serves_and_rebuilds(project):
-    """`make serve`'s command (strict, dirty) serves the site and shows an edited card."""
+def _serve(project: Path, **env: str) -> tuple[subprocess.Popen, int]:
+    """`make serve`'s command on ``project``, on a free port of 127.0.0.1."""
     import socket
-    import time
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "--dev-addr",
+    environ = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+    recipe = re.search(r" serve ([^\n]*)--dev-addr", (ROOT / "Makefile").read_text(encoding="utf-8")).group(1)
+    flags = [flag for flag in recipe.split() if flag.startswith("--")]  # --no-strict --dirty, as make serve
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *flags, "--dev-addr",
                                f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=project, env=env)
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=project, env=environ)
+    return server, port
+
+
+def _wait_for(url: str, server: subprocess.Popen, done, seconds: float = 120) -> tuple[int, str]:
+    """GET ``url`` until ``done(status, html)``; every request answers within 5 s (none hangs)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    status, html = _get(url)
+    while not done(status, html) and time.monotonic() < deadline and server.poll() is None:
+        time.sleep(0.5)
+        status, html = _get(url)
+    return status, html
+
+
+def test_make_serve_serves_and_rebuilds(project):
+    """`make serve`'s command serves the site and shows an edited card."""
+    server, port = _serve(project)
     url = f"http://127.0.0.1:{port}/cards/mantsala-suhdeperustainen-lastensuojelu/"
     try:
-        deadline = time.monotonic() + 120
-        status, html = _get(url)
-        while status != 200 and time.monotonic() < deadline and server.poll() is None:
-            time.sleep(0.5)
-            status, html = _get(url)
+        status, html = _wait_for(url, server, lambda status, html: status == 200)
         assert status == 200, server.stdout.read() if server.poll() is not None else "no answer"
         assert "Mäntsälä" in html
         card = project / "docs" / "cards" / "mantsala-suhdeperustainen-lastensuojelu" / "index.fi.md"
         card.write_text(card.read_text(encoding="utf-8") + "\nPalvelimen uudelleenrakennus näkyy.\n", encoding="utf-8")
-        deadline = time.monotonic() + 120
-        while "Palvelimen uudelleenrakennus näkyy." not in html and time.monotonic() < deadline:
-            time.sleep(0.5)
-            html = _get(url)[1]
+        status, html = _wait_for(url, server, lambda status, html: "Palvelimen uudelleenrakennus näkyy." in html)
         assert "Palvelimen uudelleenrakennus näkyy." in html
         assert server.poll() is None
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_preview_shows_build_problems_in_the_browser(project):
+    """A broken card does not stall `make serve`: every page answers with the problems, in the editor's
+    language, and the site comes back when the card is fixed; a slip made while serving shows the same way."""
+    (project / "bibliography").unlink()  # a copy the test may edit
+    shutil.copytree(ROOT / "bibliography", project / "bibliography")
+    card = project / "docs" / "cards" / "pori-systeeminen-tiimimalli"
+    yml = card / "card.yml"
+    good = yml.read_text(encoding="utf-8")
+    yml.write_text(re.sub(r"(?m)^status: .*$", "status: käynnissä", good), encoding="utf-8")
+    server, port = _serve(project, HANDBOOK_LANG="fi")
+    url = f"http://127.0.0.1:{port}/cards/mantsala-suhdeperustainen-lastensuojelu/"
+    try:
+        status, html = _wait_for(url, server, lambda status, html: status != 0)
+        assert status == 500, html or server.stdout.read()
+        assert "Esikatselussa on virheitä" in html
+        assert "docs/cards/pori-systeeminen-tiimimalli/card.yml:" in html
+        assert "kirjoitetaan card.yml-tiedostoon muodossa ongoing" in html
+        assert "/livereload/" in html  # it reloads itself
+        yml.write_text(good, encoding="utf-8")
+        status, html = _wait_for(url, server, lambda status, html: status == 200)
+        assert status == 200 and "Mäntsälä" in html
+        page = card / "index.fi.md"
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("## Ratkaisu", "## Ratkasu", 1), encoding="utf-8")
+        status, html = _wait_for(url, server, lambda status, html: status == 500)
+        assert status == 500 and "tarkoititko &#x27;## Ratkaisu&#x27;?" in html
+        page.write_text(text, encoding="utf-8")
+        status, html = _wait_for(url, server, lambda status, html: status == 200)
+        assert status == 200 and "Mäntsälä" in html
+        bib = project / "bibliography" / "sources.bib"  # the bibliography is watched too
+        title = re.search(r"(?m)^  title\s*= \{([^{}]+)\}", bib.read_text(encoding="utf-8")).group(1)
+        bib.write_text(bib.read_text(encoding="utf-8").replace(title, title + " (muokattu)", 1), encoding="utf-8")
+        status, html = _wait_for(f"http://127.0.0.1:{port}/bibliography/", server,
+                                 lambda status, html: "(muokattu)" in html)
+        assert "(muokattu)" in html
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "not included in the" not in output and "mkdocs_static_i18n" not in output  # no routine noise
+    assert "Serving on" in output
 
 
 def _fragments(site: Path, lang: str) -> dict[str, dict]:

@@ -37,7 +37,8 @@ def test_check_reports_broken_card_in_each_format(project):
             if f["severity"] == "error"]
     assert data == [{
         "path": f"{CARD}/card.yml", "line": line, "rule": "card-schema", "code": "field-enum",
-        "params": {"allowed": "ongoing, pilot, ended", "field": "status", "value": "paused"},
+        "params": {"allowed_en": "ongoing, pilot, ended", "allowed_fi": "ongoing (käynnissä), pilot (kokeilu), ended (päättynyt)",
+                   "field": "status", "value": "paused"},
         "severity": "error",
         "message": "field 'status' has the value 'paused', which is not allowed. Allowed values: ongoing, pilot, ended.",
     }]

@@ -19,8 +19,12 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_six_summaries():
-    assert len(SUMMARIES) == 6
+def test_every_summary_is_in_both_languages_and_the_navigation():
+    nav = read(ROOT / "mkdocs.yml")
+    assert SUMMARIES
+    for slug in SUMMARIES:
+        assert (ROOT / "docs" / "research" / f"{slug}.fi.md").exists() and (ROOT / "docs" / "research" / f"{slug}.en.md").exists()
+        assert f"research/{slug}.md" in nav, slug
 
 
 @pytest.mark.parametrize("slug", SUMMARIES)
@@ -44,36 +48,59 @@ def test_summary_without_practice_section_fails(project, tmp_path):
                      "'## What this means for practice'.")
 
 
+def _quoted_figure(project: Path) -> tuple[str, str, str]:
+    """A figure that a research summary quotes: (its id, its current value line, the summary's slug)."""
+    for page in sorted((project / "docs" / "research").glob("*.fi.md")):
+        match = re.search(r"\{\{fact:([a-z0-9-]+)\}\}", read(page))
+        if match:
+            data = read(project / "docs" / "data" / "facts.yml")
+            block = data[data.index(f"- id: {match.group(1)}\n"):]
+            value = re.search(r'value: "[^"\n]*"', block).group(0)
+            return match.group(1), value, page.name.split(".")[0]
+    raise AssertionError("no research summary quotes a figure")
+
+
 def test_figures_table_comes_from_the_data_file(project, tmp_path):
     data = project / "docs" / "data" / "facts.yml"
-    edit(data, 'value: "26"', 'value: "27"')
+    fact, value, slug = _quoted_figure(project)
+    text = read(data)
+    start = text.index(f"- id: {fact}\n")
+    data.write_text(text[:start] + text[start:].replace(value, 'value: "98765"', 1), encoding="utf-8")
     result = mkdocs_build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     for prefix in ("", "en/"):
         table = read(tmp_path / "out" / prefix / "facts" / "index.html")
-        row = re.search(r'<tr id="fact-haastatellut-johto">(.*?)</tr>', table).group(1)
-        assert "<strong>27 " in row
-        assert "research/onnistumisen-tekijat/#use-haastatellut-johto" in row
-        summary = read(tmp_path / "out" / prefix / "research" / "onnistumisen-tekijat" / "index.html")
-        assert 'id="use-haastatellut-johto">27 ' in summary
+        row = re.search(rf'<tr id="fact-{fact}">(.*?)</tr>', table).group(1)
+        assert "<strong>98765" in row
+        assert f"research/{slug}/#use-{fact}" in row
+        summary = read(tmp_path / "out" / prefix / "research" / slug / "index.html")
+        assert f'id="use-{fact}">98765' in summary
     exported = json.loads(read(tmp_path / "out" / "facts.json"))
-    assert {f["id"]: f["value"]["fi"] for f in exported["facts"]}["haastatellut-johto"] == "27"
+    assert {f["id"]: f["value"]["fi"] for f in exported["facts"]}[fact] == "98765"
 
 
 def test_real_figures_table(site):
-    for prefix, unit in (("", "johdon ja päättäjien edustajaa"), ("en/", "representatives of management")):
+    from handbook import facts as hb_facts
+
+    figures, _ = hb_facts.load(ROOT / "docs" / "data" / "facts.yml", ROOT)
+    assert figures
+    for prefix, lang in (("", "fi"), ("en/", "en")):
         table = read(site / prefix / "facts" / "index.html")
-        assert f"<strong>26 {unit}" in table
+        for figure in figures:
+            assert f"<strong>{figure.text(lang)}" in table, figure.id
         assert len(re.findall(r'<tr id="fact-', table)) == len(json.loads(read(site / "facts.json"))["facts"])
     assert read(site / "facts.csv").startswith("id,value_fi,value_en,")
 
 
 def test_figure_without_source_fails(project, tmp_path):
     data = project / "docs" / "data" / "facts.yml"
-    edit(data, "    source: vanas-asiakkaat-toivovat\n", "")
+    text = read(data)
+    first = re.search(r"- id: ([a-z0-9-]+)\n", text).group(1)
+    source_line = re.search(r"\n    source: [^\n]*\n", text).group(0)
+    data.write_text(text.replace(source_line, "\n", 1), encoding="utf-8")
     build_fails_with(project, tmp_path,
-                     f"docs/data/facts.yml:{line_of(data, 'id: kysely-vastaukset-artikkeli')}: required field "
-                     "'facts[0].source' is missing.")
+                     f"docs/data/facts.yml:{line_of(data, 'id: ' + first)}: required field "
+                     "'facts.source' is missing.")
 
 
 def test_unknown_figure_in_a_page_fails(project, tmp_path):

@@ -13,20 +13,20 @@ import pytest
 
 from conftest import ROOT, mkdocs_build
 from handbook import schema
-from test_card_errors import build_fails_with, edit, line_of
+from test_card_errors import build_fails_with, edit_line, line_of
 
 FILL = {
     "<<kortin nimi suomeksi>>": "Uusi perhetyön malli",
     "<<card name in English>>": "A new family work model",
-    "<<maakunta / region: uusimaa, varsinais-suomi, satakunta, … (see the schema)>>": "satakunta",
-    "<<ongoing | pilot | ended>>": "pilot",
-    "<<YYYY-MM-DD: the date of the source that states the status>>": "2018-05-02",
+    "<<maakunta / region, esim. / e.g. satakunta>>": "satakunta",
+    "<<ongoing (käynnissä) | pilot (kokeilu) | ended (päättynyt)>>": "pilot",
+    "<<VVVV-KK-PP / YYYY-MM-DD: lähteen päiväys / the source's date>>": "2018-05-02",
     "<<children | young-people | families | professionals>>": "families",
-    "<<one or more approaches, see the schema>>": "systemic-team-model",
-    "<<bibliography key, e.g. eksote2018lastensuojelu>>": "pori2018perusturvalautakunta",
+    "<<työote / approach, esim. / e.g. relationship-based-work>>": "systemic-team-model",
+    "<<lähteen avain / source key: make new-source>>": "pori2018perusturvalautakunta",
     "<<rooli suomeksi, ei henkilön nimeä>>": "perhepalvelut",
     "<<role in English, not a person's name>>": "family services",
-    "<<https://organisation web address>>": "https://www.pori.fi/",
+    "<<https://… organisaation verkko-osoite / the organisation's web address>>": "https://www.pori.fi/",
 }
 
 
@@ -149,8 +149,7 @@ def test_contributing_md_table_is_generated():
 
 def test_review_due_is_shown_and_listed(project, tmp_path):
     old = (dt.date.today() - dt.timedelta(days=3 * 365)).isoformat()
-    edit(project / "docs" / "cards" / "pori-systeeminen-tiimimalli" / "card.yml", "reviewed: 2026-11-23",
-         f"reviewed: {old}")
+    edit_line(project / "docs" / "cards" / "pori-systeeminen-tiimimalli" / "card.yml", "reviewed:", f"reviewed: {old}")
     result = mkdocs_build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     card = (tmp_path / "out" / "cards" / "pori-systeeminen-tiimimalli" / "index.html").read_text(encoding="utf-8")
@@ -166,3 +165,185 @@ def test_last_changed_and_changelog_come_from_git(site):
     assert re.search(r'Page last changed: <time datetime="\d{4}-\d{2}-\d{2}">\d+ [A-Z][a-z]+ \d{4}</time>', card)
     changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
     assert "Lisätty: <a href=\"../cards/eksote-systeeminen-lastensuojelu/\">" in changelog
+
+
+def _make(project, *args):
+    """Run one of the Makefile's targets in ``project`` as an editor would (with this test run's Python)."""
+    return subprocess.run(["make", "-s", *args, f"BIN={os.path.dirname(sys.executable)}", "STAMP="], cwd=project,
+                          capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "HANDBOOK_LANG": "en"})
+
+
+def full_copy(dest):
+    """A full copy of the project (bibliography too), as an editor's clone."""
+    import shutil
+
+    for name in ("docs", "bibliography", "hooks", "schema", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "Makefile", "pyproject.toml", "requirements.lock"):
+        (dest / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return dest
+
+
+def test_new_card_with_new_source_passes_check_and_build(tmp_path):
+    """An editor's correct new card, citing a new source, added with the real commands to a copy of
+    the real project: `handbook check` and the strict build pass, and the card and source appear."""
+    project = full_copy(tmp_path / "project")
+    from handbook import bib
+
+    key = next(k for k in (f"esimerkkila2024perhetyo{n or ''}" for n in range(100)) if k not in bib.load(project).entries)
+    slug = next(s for s in (f"esimerkkila-perhetyo{n and f'-{n}' or ''}" for n in range(100))
+                if not (project / "docs" / "cards" / s).exists())
+    source = _make(project, "new-source", "TYPE=web", f"KEY={key}",
+                   "TITLE=Perhetyön uusi malli Esimerkkilässä", "ORG=Esimerkkilän kaupunki", "DATE=2024-03-15",
+                   "URL=https://www.esimerkkila.fi/perhetyo")
+    assert source.returncode == 0, source.stdout + source.stderr
+    assert key in (project / "bibliography" / "sources.bib").read_text(encoding="utf-8")
+    card = _make(project, "new-card", f"SLUG={slug}", "ORG=Esimerkkilän kaupunki",
+                 "MUNICIPALITY=Esimerkkilä")
+    assert card.returncode == 0, card.stdout + card.stderr
+    folder = project / "docs" / "cards" / slug
+    yml = folder / "card.yml"
+    text = yml.read_text(encoding="utf-8")
+    for placeholder, value in FILL.items():
+        text = text.replace(placeholder, value)
+    yml.write_text(text.replace("pori2018perusturvalautakunta", key)
+                   .replace("https://www.pori.fi/", "https://www.esimerkkila.fi/"), encoding="utf-8")
+    for lang in ("fi", "en"):
+        page = folder / f"index.{lang}.md"
+        page.write_text(fill_text(page.read_text(encoding="utf-8"), lang)
+                        .replace("pori2018perusturvalautakunta", key), encoding="utf-8")
+    assert _make(project, "translated", f"FILE={folder / 'index.en.md'}").returncode == 0
+    check = handbook("check", "--root", str(project))
+    assert check.returncode == 0, check.stdout
+    assert "Errors: 0, warnings: 0." in check.stdout
+    out = tmp_path / "out"
+    built = mkdocs_build(project, out)
+    assert built.returncode == 0, built.stderr
+    assert "Uusi perhetyön malli" in (out / "cards" / slug / "index.html").read_text("utf-8")
+    bibliography = (out / "bibliography" / "index.html").read_text(encoding="utf-8")
+    assert f'id="ref-{key}"' in bibliography
+    names = [re.sub(r"<[^>]+>", "", m).casefold()
+             for m in re.findall(r'<li id="ref-[^"]+">(.*?)[ (]', bibliography)]
+    assert names == sorted(names)
+    exported = json.loads((out / "cards.json").read_text(encoding="utf-8"))
+    assert len(exported["cards"]) == len(list((project / "docs" / "cards").glob("*/card.yml")))
+
+
+GUIDES = ("docs/contributing.fi.md", "docs/contributing.en.md", "CONTRIBUTING.md", "README.md")
+#: Commands the guides show that this test does not run, each with the reason.
+NOT_RUN = {
+    "make setup": "installs the tools into .venv; this test runs the targets with the tools already installed",
+    "make serve": "a server that runs until stopped; tests/test_build_work.py serves and edits the site",
+    "make test": "the whole suite, which this test is part of",
+    "HANDBOOK_SOURCES=../shared/sources .venv/bin/python -m pytest tests/test_sources.py":
+        "tests/test_sources.py, which is part of the suite this test is in",
+}
+
+
+def guide_commands(rel: str) -> list[str]:
+    """Every command in the code blocks of a guide, in order (comments after # dropped): each line of a
+    ```sh block, and each line of a ```text block that starts with a command (the site shows commands as
+    plain text, without colours that would fail the contrast check)."""
+    text = (ROOT / rel).read_text(encoding="utf-8")
+    out = []
+    for lang, block in re.findall(r"^[ \t]*```(sh|text)\n(.*?)^[ \t]*```", text, re.S | re.M):
+        for line in block.splitlines():
+            command = re.sub(r"\s+#.*$", "", line).strip()
+            if command and (lang == "sh" or command.startswith("make ")):
+                out.append(command)
+    return out
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_every_command_in_the_guides_works(tmp_path, guide):
+    """Runs, in order in a copy of the project, each command a guide shows, as an editor would;
+    after `make new-card` the test fills in the card (the editor's step 4) with the guide's source."""
+    import shlex
+
+    commands = guide_commands(guide)
+    assert commands, guide
+    project = full_copy(tmp_path / "project")
+    key = None
+    for command in commands:
+        if command in NOT_RUN:
+            continue
+        words = shlex.split(command)
+        assert words[0] == "make", f"{guide}: an editor's command is a make target (or say in NOT_RUN why not): {command}"
+        if words[1] == "check" and key is None:
+            continue  # a check on its own (README) runs on the unchanged copy below
+        result = _make(project, *words[1:])
+        assert result.returncode == 0, f"{guide}: {command}\n{result.stdout}{result.stderr}"
+        assert "Traceback" not in result.stderr
+        if words[1] == "check" and "LANG=fi" in words:
+            assert "Virheitä: 0" in result.stdout  # the messages in Finnish (the environment says English)
+        values = dict(w.split("=", 1) for w in words[2:] if "=" in w)
+        if words[1] == "new-source" and key is None:
+            key = values["KEY"]
+        if words[1] == "new-card":
+            folder = project / "docs" / "cards" / values["SLUG"]
+            yml = folder / "card.yml"
+            text = yml.read_text(encoding="utf-8")
+            for placeholder, value in FILL.items():
+                text = text.replace(placeholder, value)
+            yml.write_text(text.replace("pori2018perusturvalautakunta", key), encoding="utf-8")
+            for lang in ("fi", "en"):
+                page = folder / f"index.{lang}.md"
+                page.write_text(fill_text(page.read_text(encoding="utf-8"), lang)
+                                .replace("pori2018perusturvalautakunta", key), encoding="utf-8")
+    check = _make(project, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_guide_commands_are_found():
+    """The extraction above sees the commands (a guide without code blocks would pass silently)."""
+    found = guide_commands("docs/contributing.en.md")
+    assert "make check LANG=en" in found and any(c.startswith("make new-source TYPE=article") for c in found)
+    assert {command for command in NOT_RUN if command.startswith("make ")} <= set(found)
+
+
+@pytest.mark.parametrize("args,lang,message", [
+    (["--type", "blog"], "en", "the source type 'blog' is not valid. Write TYPE=web (a web page), TYPE=report or "
+     "TYPE=article."),
+    (["--type", "web", "--org", "Porin kaupunki"], "fi", "lähteeltä puuttuu TITLE. Lisää se komentoon, esimerkiksi "
+     'TYPE=web TITLE="…" ORG="Porin kaupunki"'),
+    (["--type", "web", "--title", "Uutinen"], "en", "the source needs AUTHOR / ORG."),
+    (["--type", "web", "--title", "Uutinen", "--org", "Pori"], "en", "the source needs URL."),
+    (["--type", "article", "--title", "T", "--author", "Virtanen, Liisa", "--date", "2022"], "fi",
+     "lähteeltä puuttuu JOURNAL."),
+    (["--type", "report", "--title", "T", "--org", "THL"], "en", "the source needs DATE."),
+    (["--type", "report", "--title", "T", "--org", "THL", "--date", "15.3.2024"], "fi",
+     "päivämäärä '15.3.2024' ei kelpaa: kirjoita vuosi (2024) tai päivä muodossa VVVV-KK-PP (2024-03-15)."),
+    (["--type", "web", "--title", "T", "--org", "Pori", "--url", "www.pori.fi"], "en",
+     "the address 'www.pori.fi' is not valid: write the whole web address, starting with https://."),
+    (["--type", "web", "--title", "T", "--org", "Pori", "--url", "https://www.pori.fi/", "--key", "Pori 2024"], "en",
+     "the source key 'Pori 2024' is not valid: use lowercase letters a–z, digits and hyphens"),
+    (["--type", "web", "--title", "T", "--org", "Pori", "--url", "https://www.pori.fi/", "--key",
+      "pori2018perusturvalautakunta"], "fi", "lähteen avain 'pori2018perusturvalautakunta' on jo käytössä "
+     "(bibliography/sources.bib:"),
+])
+def test_new_source_refuses_and_writes_nothing(tmp_path, args, lang, message):
+    project = full_copy(tmp_path / "project")
+    before = (project / "bibliography" / "sources.bib").read_text(encoding="utf-8")
+    result = handbook("new-source", *args, "--root", str(project), lang=lang)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert ("Nothing was written." if lang == "en" else "Mitään ei kirjoitettu.") in result.stderr
+    assert (project / "bibliography" / "sources.bib").read_text(encoding="utf-8") == before
+
+
+def test_new_source_writes_each_kind_as_the_guides_show():
+    """The entries the guides show are what make new-source writes (but the access date)."""
+    from handbook.scaffold import source_entry
+
+    guide = (ROOT / "docs" / "contributing.en.md").read_text(encoding="utf-8")
+    commands = [c for c in guide_commands("docs/contributing.en.md") if c.startswith("make new-source")][1:]
+    import shlex
+
+    for command in commands:
+        values = dict(w.split("=", 1) for w in shlex.split(command)[2:])
+        entry = source_entry({"web": "web", "report": "report", "article": "article"}[values["TYPE"]], values["KEY"],
+                             values["TITLE"], values.get("AUTHOR"), values.get("ORG"), values.get("DATE"),
+                             values.get("URL"), journal=values.get("JOURNAL"), volume=values.get("VOLUME"),
+                             number=values.get("NUMBER"), pages=values.get("PAGES"), today=dt.date(2024, 6, 1))
+        assert entry.strip() in guide, entry

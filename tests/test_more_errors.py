@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handbook import site as hb_site
-from test_card_errors import CARD, edit, line_of
+from test_card_errors import CARD, edit, edit_line, line_of
 
 FI = f"{CARD}/index.fi.md"
 
@@ -29,8 +29,8 @@ def findings(project, rel):
     ("Porin perusturva on kokeillut", "---\nstatus: ended\n---\nPorin perusturva on kokeillut", "---",
      "facts-in-text", "the language file has front matter (status). A card's facts belong in card.yml only."),
     ("Porin perusturva on kokeillut", "---\ntitle: Pori\nstatus: ended: x\n---\nPorin perusturva on kokeillut",
-     "status: ended", "yaml-syntax", "the YAML file is not valid: mapping values are not allowed in this context. "
-     "Check the indentation and colons on this line."),
+     "status: ended", "yaml-colon", "this line has a colon and a space (: ) inside the value. Put the value in "
+     "quotation marks, e.g. en: \"Team: a new model\"."),
 ])
 def test_card_text_rules(project, old, new, locate, code, message):
     page = project / FI
@@ -87,7 +87,7 @@ def test_bib_date_and_summary_without_review_date(project):
         (bib_root / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     edit(bib_root / "sources.bib", "date         = {2017-09-18}", "date         = {18.9.2017}")
     summary = project / "docs" / "research" / "johtaminen.fi.md"
-    edit(summary, "reviewed: 2026-11-23\n", "")
+    edit_line(summary, "reviewed:", "")
     found = {(f.code, f.path, f.line): f.message("en") for f in hb_site.load(project).findings}
     line = line_of(bib_root / "sources.bib", "@misc{innokyla2017mantsala")
     assert found[("bib-date", "bibliography/sources.bib", line)] == \
@@ -95,3 +95,193 @@ def test_bib_date_and_summary_without_review_date(project):
         "Write YYYY, YYYY-MM or YYYY-MM-DD (a range: YYYY/YYYY)."
     assert found[("summary-structure", "docs/research/johtaminen.fi.md", 1)].startswith(
         "the research summary has no reviewed.")
+
+
+YML = f"{CARD}/card.yml"
+
+
+# (old, new, the line to point at, code, English message, Finnish message): the typical slips in card.yml,
+# each told in the editor's terms at the line where it was made.
+FACT_SLIPS = [
+    ("region: satakunta", "region: [satakunta", "region: [", "yaml-unclosed-list",
+     "the list that starts with [ on this line is not closed: add ] at its end, e.g. approaches: "
+     "[relationship-based-work, early-support].",
+     "tällä rivillä alkava luettelo [ jää auki: lisää loppuun ], esim. approaches: [relationship-based-work, "
+     "early-support]."),
+    ("region: satakunta", "region: {satakunta", "region: {", "yaml-unclosed-map",
+     "the { that starts on this line is not closed: add } at its end, e.g. name: {fi: Nimi suomeksi, en: Name in "
+     "English}.",
+     "tällä rivillä alkava { jää auki: lisää loppuun }, esim. name: {fi: Nimi suomeksi, en: Name in English}."),
+    ("region: satakunta", 'region: "satakunta', 'region: "', "yaml-unclosed-quote",
+     'the quotation mark " that starts on this line is not closed: add another " at the end of the value.',
+     'tällä rivillä alkava lainausmerkki " jää auki: lisää arvon loppuun toinen ".'),
+    ("region: satakunta", "region: satakunta: Pori", "region: satakunta: Pori", "yaml-colon",
+     'this line has a colon and a space (: ) inside the value. Put the value in quotation marks, e.g. '
+     'en: "Team: a new model".',
+     'rivillä on arvon sisällä kaksoispiste ja välilyönti (: ). Kirjoita arvo lainausmerkkeihin, esim. '
+     'fi: "Tiimi: uusi malli".'),
+    ("region: satakunta", "region: satakunta\n   extra: x", "extra: x", "yaml-indent",
+     "this line's indentation does not match the lines above it. Fields at the same level start after the same "
+     "number of spaces (e.g. two spaces under contact:).",
+     "rivin sisennys ei sovi yhteen yllä olevien rivien kanssa. Saman tason kentät alkavat yhtä monen välilyönnin "
+     "jälkeen (esim. contact:-kentän alla kaksi välilyöntiä)."),
+    ("  url: https://", "\turl: https://", "\turl:", "yaml-tab",
+     "this line has a tab where spaces belong. Indent with spaces.",
+     "rivillä on sarkain (Tab) siellä, missä pitää olla välilyöntejä. Sisennä välilyönneillä."),
+    ("region: satakunta", "region: @satakunta", "region: @", "yaml-reserved-char",
+     "the value starts with a character that cannot be written as it is (such as @, ` or %). Put the value in "
+     "quotation marks.",
+     "arvo alkaa merkillä, jota ei voi kirjoittaa sellaisenaan (esim. @, ` tai %). Kirjoita arvo lainausmerkkeihin."),
+    ("region: satakunta", "region satakunta", "region satakunta", "yaml-no-colon",
+     "this line is neither a field (name: value) nor a list item (- value). Add a colon after the field's name or a "
+     "dash before the item.",
+     "rivi ei ole kenttä (nimi: arvo) eikä luettelon kohta (- arvo). Lisää kentän nimen perään kaksoispiste tai "
+     "kohdan alkuun viiva."),
+    ("region: satakunta", "region: satakunta\n---\nstatus: pilot", "---", "yaml-syntax",
+     "the file cannot be read from this line on. Check the line's indentation (the spaces at its start), colons, "
+     "quotation marks and brackets.",
+     "tiedostoa ei voi lukea tästä rivistä alkaen. Tarkista rivin sisennys (välilyönnit rivin alussa), "
+     "kaksoispisteet, lainausmerkit ja sulkeet."),
+    ("region: satakunta", "regoin: satakunta", "regoin:", "field-unknown-guess",
+     "unknown field 'regoin' – did you mean 'region'? Correct the field's name: region:",
+     "tuntematon kenttä 'regoin' – tarkoititko 'region'? Korjaa kentän nimi: region:"),
+    ("region: satakunta", "maakunta: satakunta", "maakunta:", "field-unknown-guess",
+     "unknown field 'maakunta' – did you mean 'region'? Correct the field's name: region:",
+     "tuntematon kenttä 'maakunta' – tarkoititko 'region'? Korjaa kentän nimi: region:"),
+    ("municipalities: [Pori]", "municipalities: Pori", "municipalities:", "field-list",
+     "field 'municipalities' takes a list in square brackets, even of one value: municipalities: [Pori]",
+     "kenttään 'municipalities' kirjoitetaan luettelo hakasulkeisiin, vaikka arvoja olisi vain yksi: "
+     "municipalities: [Pori]"),
+    ("  role:\n    fi: sosiaali- ja perhepalvelut\n    en: social and family services\n", "  role: perhepalvelut\n",
+     "role:", "field-pair",
+     "field 'contact.role' takes its own fields, e.g. role: {fi: perhetyön ohjaaja, en: family work supervisor}",
+     "kenttään 'contact.role' kirjoitetaan sen omat kentät, esim. role: {fi: perhetyön ohjaaja, en: family work "
+     "supervisor}"),
+    ("region: satakunta", "region: [satakunta]", "region:", "field-one-value",
+     "field 'region' takes one value, not a list or fields of its own, e.g. region: uusimaa",
+     "kenttään 'region' kirjoitetaan yksi arvo, ei luetteloa eikä alakenttiä, esim. region: uusimaa"),
+    ("    en: social and family services", "    en: 2018", "en: 2018", "field-quote",
+     'field \'contact.role.en\' has the value 2018, which is read as a number. Write it in quotation marks: '
+     'en: "2018"',
+     'kentän \'contact.role.en\' arvo 2018 luetaan luvuksi. Kirjoita se lainausmerkkeihin: en: "2018"'),
+    ("status: pilot", "status: käynnissä", "status:", "field-enum-label",
+     "field 'status': 'käynnissä' is written ongoing in card.yml. Write status: ongoing",
+     "kentän 'status' arvo 'käynnissä' kirjoitetaan card.yml-tiedostoon muodossa ongoing. Kirjoita status: ongoing"),
+    ("  - multiprofessional-teamwork\n", "  - moniammatillinen tiimityö\n", "- moniammatillinen", "field-enum-label",
+     "field 'approaches': 'moniammatillinen tiimityö' is written multiprofessional-teamwork in card.yml. "
+     "Write approaches: [multiprofessional-teamwork]",
+     "kentän 'approaches' arvo 'moniammatillinen tiimityö' kirjoitetaan card.yml-tiedostoon muodossa "
+     "multiprofessional-teamwork. Kirjoita approaches: [multiprofessional-teamwork]"),
+    ("status: pilot", "status: ongong", "status:", "field-enum-guess",
+     "field 'status' has the value 'ongong', which is not allowed – did you mean 'ongoing'? Allowed values: "
+     "ongoing, pilot, ended.",
+     "kentän 'status' arvo 'ongong' ei ole sallittu – tarkoititko 'ongoing'? Sallitut arvot: ongoing (käynnissä), "
+     "pilot (kokeilu), ended (päättynyt)."),
+    ("region: satakunta", "region: Etelä-Karjala", "region:", "field-enum-label",
+     "field 'region': 'Etelä-Karjala' is written etela-karjala in card.yml. Write region: etela-karjala",
+     "kentän 'region' arvo 'Etelä-Karjala' kirjoitetaan card.yml-tiedostoon muodossa etela-karjala. "
+     "Kirjoita region: etela-karjala"),
+    ("region: satakunta", "region: Satakuntaa", "region:", "field-enum-guess",
+     "field 'region' has the value 'Satakuntaa', which is not allowed – did you mean 'satakunta'? Allowed "
+     "values: uusimaa, varsinais-suomi (Southwest Finland), ",
+     "kentän 'region' arvo 'Satakuntaa' ei ole sallittu – tarkoititko 'satakunta'? Sallitut arvot: uusimaa, "
+     "varsinais-suomi, satakunta, kanta-hame (Kanta-Häme), "),
+    ("status_as_of: 2018-05-02", "status_as_of: 2.5.2018", "status_as_of:", "field-date",
+     "field 'status_as_of' has the value '2.5.2018', which is not a date as YYYY-MM-DD. Write e.g. "
+     "status_as_of: 2018-05-02",
+     "kentän 'status_as_of' arvo '2.5.2018' ei ole päivämäärä muodossa VVVV-KK-PP. Kirjoita esim. "
+     "status_as_of: 2018-05-02"),
+    ("status_as_of: 2018-05-02", "status_as_of: 2018-02-30", "status_as_of:", "field-no-date",
+     "field 'status_as_of' has the date 2018-02-30, which does not exist. Check the day and month (YYYY-MM-DD).",
+     "kentän 'status_as_of' päivämäärää 2018-02-30 ei ole olemassa. Tarkista päivä ja kuukausi (VVVV-KK-PP)."),
+    ("start: 2018-01", "start: 1/2018", "start:", "field-year-month",
+     "field 'start' has the value '1/2018', which is not a year (YYYY) or a year and month (YYYY-MM). Write e.g. "
+     "start: 2018-01",
+     "kentän 'start' arvo '1/2018' ei ole vuosi (VVVV) eikä vuosi ja kuukausi (VVVV-KK). Kirjoita esim. "
+     "start: 2018-01"),
+    ("id: pori-systeeminen-tiimimalli", "id: Pori_Tiimimalli", "id:", "field-slug",
+     "field 'id' has the value 'Pori_Tiimimalli', which is not a valid slug: use lowercase letters a–z, digits and "
+     "single hyphens, e.g. pori-tiimimalli",
+     "kentän 'id' arvo 'Pori_Tiimimalli' ei kelpaa tunnukseksi: käytä pieniä kirjaimia a–z (ei ääkkösiä), numeroita "
+     "ja yksittäisiä yhdysviivoja, esim. pori-tiimimalli"),
+    ("url: https://", "url: www.", "url:", "field-https",
+     "field 'contact.url' has the value 'www.",
+     "kentän 'contact.url' arvo 'www."),
+    ("region: satakunta", "region:", "region:", "field-empty",
+     "field 'region' must not be empty. Fill it in, e.g. region: uusimaa",
+     "kenttä 'region' ei saa olla tyhjä. Täytä se, esim. region: uusimaa"),
+    ("  - multiprofessional-teamwork\n", "  - systemic-team-model\n", "approaches:", "field-repeated",
+     "field 'approaches' lists the same value twice. Remove one.",
+     "kentässä 'approaches' on sama arvo kahdesti. Poista toinen."),
+]
+
+
+@pytest.mark.parametrize("old,new,locate,code,en,fi", FACT_SLIPS, ids=[f"{s[3]}:{s[1][:20]}" for s in FACT_SLIPS])
+def test_card_facts_messages(project, old, new, locate, code, en, fi):
+    yml = project / YML
+    edit(yml, old, new)
+    found = [f for f in hb_site.load(project).findings if f.path == YML and f.severity == "error"]
+    assert [(f.code, f.line) for f in found] == [(code, line_of(yml, locate))], [f.text("en") for f in found]
+    assert found[0].message("en").startswith(en)
+    assert found[0].message("fi").startswith(fi)
+    for text in (found[0].message("en"), found[0].message("fi")):  # no parser or programmer wording
+        assert not any(word in text for word in ("expected", "odotettiin", "scalar", "mapping", "None", "token"))
+
+
+def test_bare_year_is_a_start(project):
+    yml = project / YML
+    edit_line(yml, "start:", "start: 2018")
+    hb = hb_site.load(project)
+    assert [f.text("en") for f in hb.findings if f.path == YML] == []
+    assert hb.card("pori-systeeminen-tiimimalli").year == "2018"
+
+
+@pytest.mark.parametrize("heading,guess", [("## Ratkasu", "Ratkaisu"), ("## Solution", "Ratkaisu")])
+def test_misspelt_section_did_you_mean(project, heading, guess):
+    page = project / FI
+    edit(page, "## Ratkaisu", heading)
+    found = [f for f in hb_site.load(project).findings if f.path == FI]
+    assert [(f.code, f.line) for f in found] == [("section-unknown-guess", line_of(page, heading))]
+    assert found[0].message("en") == (
+        f"unknown section '{heading}' – did you mean '## {guess}'? A card's sections are: Tarve ja tavoitteet, "
+        "Ratkaisu, Tulokset, Lähteet.")
+    assert found[0].message("fi").startswith(f"tuntematon osio '{heading}' – tarkoititko '## {guess}'?")
+
+
+def test_field_written_twice(project):
+    yml = project / YML
+    edit(yml, "region: satakunta\n", "region: satakunta\nregion: pirkanmaa\n")
+    found = [f for f in hb_site.load(project).findings if f.path == YML]
+    first = line_of(yml, "region: satakunta")
+    assert [(f.code, f.line) for f in found] == [("field-twice", first + 1)]
+    assert found[0].message("en") == (f"field 'region' is written twice (also on line {first}); only the later one "
+                                      "would count. Remove one.")
+    assert found[0].message("fi").startswith(f"kenttä 'region' on kirjoitettu kahdesti (myös rivillä {first})")
+
+
+def test_person_name_in_contact_is_a_warning_the_allow_list_answers(project):
+    yml = project / YML
+    edit(yml, "fi: sosiaali- ja perhepalvelut", "fi: Matti Meikäläinen")
+    edit(yml, "en: social and family services", "en: Senior Social Worker")  # a role in title case is no name
+    found = [f for f in hb_site.load(project).findings if f.path == YML]
+    assert [(f.code, f.severity, f.line) for f in found] == [("privacy-name", "warning", line_of(yml, "Meikäläinen"))]
+    assert found[0].message("en") == (
+        "the contact seems to name a person (Matti Meikäläinen). Give the organisation and a role, not a person. "
+        f"If 'Matti Meikäläinen' is not a person, add to checks-allow.yml: {{path: {YML}, rule: privacy-name, "
+        "match: Matti Meikäläinen, reason: …}.")
+    assert found[0].message("fi").startswith("yhteystiedossa näyttää olevan henkilön nimi (Matti Meikäläinen).")
+    (project / "checks-allow.yml").write_text(
+        f"allow:\n  - {{path: {YML}, rule: privacy-name, match: Matti Meikäläinen, reason: the team's name}}\n",
+        encoding="utf-8")
+    assert [f for f in hb_site.load(project).findings if f.path == YML] == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Anna-Liisa Virtanen", "Anna-Liisa Virtanen"), ("yhteyshenkilö Sirkka Rousu", "Sirkka Rousu"),
+    ("Porin kaupunki, perusturva", None), ("Etelä-Karjalan hyvinvointialue", None), ("Family Services", None),
+    ("vastaava sosiaalityöntekijä", None), ("Head of Child Protection", None),
+])
+def test_person_name_pattern(text, name):
+    from handbook.checks.privacy import person_name
+
+    assert person_name(text) == name

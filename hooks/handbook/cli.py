@@ -77,6 +77,24 @@ def cmd_new_card(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_source(args: argparse.Namespace) -> int:
+    from .findings import default_lang
+    from .messages import render
+    from .scaffold import ScaffoldError, new_source
+
+    lang = args.lang or default_lang()
+    try:
+        path, line, key = new_source(Path(args.root).resolve(), args.type or "", args.key, args.title, args.author,
+                                     args.org, args.date, args.url, lang, publisher=args.publisher,
+                                     journal=args.journal, volume=args.volume, number=args.number, pages=args.pages)
+    except ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    rel = path.relative_to(Path(args.root).resolve()).as_posix()
+    print(render("source-done", {"key": key, "path": rel, "line": str(line)}, lang))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     print(schema.write_schema(Path(args.output)))
     return 0
@@ -129,6 +147,22 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--root", default=".")
     new.add_argument("--no-input", action="store_true", help="never ask; missing values become placeholders")
     new.set_defaults(func=cmd_new_card)
+    src = sub.add_parser("new-source", help="add a source (web page, report or article) to bibliography/sources.bib")
+    src.add_argument("--type", help="web, report or article")
+    src.add_argument("--key", help="the key to cite it by, e.g. pori2024perhetyo (default: made from author, year, title)")
+    src.add_argument("--title", help="the title as the source gives it")
+    src.add_argument("--author", help="people: 'Surname, First' (several separated by ;)")
+    src.add_argument("--org", help="an organisation as the author, e.g. 'Porin kaupunki'")
+    src.add_argument("--date", help="YYYY or YYYY-MM-DD")
+    src.add_argument("--url", help="the web address (https://…)")
+    src.add_argument("--publisher", help="publisher or institution (a report: default the organisation)")
+    src.add_argument("--journal", help="an article's journal or magazine")
+    src.add_argument("--volume", help="an article's volume")
+    src.add_argument("--number", help="an article's issue number")
+    src.add_argument("--pages", help="an article's pages, e.g. 12-19")
+    src.add_argument("--lang", choices=("fi", "en"), default=None, help="message language")
+    src.add_argument("--root", default=".")
+    src.set_defaults(func=cmd_new_source)
     sch = sub.add_parser("schema", help="write schema/card.schema.json from the code")
     sch.add_argument("--output", default=str(schema.SCHEMA_PATH))
     sch.set_defaults(func=cmd_schema)

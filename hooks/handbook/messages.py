@@ -13,8 +13,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- card facts (card.yml) -------------------------------------------
     "yaml-syntax": {
-        "fi": "YAML-tiedosto ei ole kelvollinen: {problem}. Tarkista sisennys ja kaksoispisteet tällä rivillä.",
-        "en": "the YAML file is not valid: {problem}. Check the indentation and colons on this line.",
+        "fi": "tiedostoa ei voi lukea tästä rivistä alkaen. Tarkista rivin sisennys (välilyönnit rivin alussa), kaksoispisteet, lainausmerkit ja sulkeet.",
+        "en": "the file cannot be read from this line on. Check the line's indentation (the spaces at its start), colons, quotation marks and brackets.",
+    },
+    "yaml-unclosed-list": {
+        "fi": "tällä rivillä alkava luettelo [ jää auki: lisää loppuun ], esim. approaches: [relationship-based-work, early-support].",
+        "en": "the list that starts with [ on this line is not closed: add ] at its end, e.g. approaches: [relationship-based-work, early-support].",
+    },
+    "yaml-unclosed-map": {
+        "fi": "tällä rivillä alkava { jää auki: lisää loppuun }, esim. name: {fi: Nimi suomeksi, en: Name in English}.",
+        "en": "the { that starts on this line is not closed: add } at its end, e.g. name: {fi: Nimi suomeksi, en: Name in English}.",
+    },
+    "yaml-unclosed-quote": {
+        "fi": "tällä rivillä alkava lainausmerkki \" jää auki: lisää arvon loppuun toinen \".",
+        "en": "the quotation mark \" that starts on this line is not closed: add another \" at the end of the value.",
+    },
+    "yaml-colon": {
+        "fi": "rivillä on arvon sisällä kaksoispiste ja välilyönti (: ). Kirjoita arvo lainausmerkkeihin, esim. fi: \"Tiimi: uusi malli\".",
+        "en": "this line has a colon and a space (: ) inside the value. Put the value in quotation marks, e.g. en: \"Team: a new model\".",
+    },
+    "yaml-indent": {
+        "fi": "rivin sisennys ei sovi yhteen yllä olevien rivien kanssa. Saman tason kentät alkavat yhtä monen välilyönnin jälkeen (esim. contact:-kentän alla kaksi välilyöntiä).",
+        "en": "this line's indentation does not match the lines above it. Fields at the same level start after the same number of spaces (e.g. two spaces under contact:).",
+    },
+    "yaml-tab": {
+        "fi": "rivillä on sarkain (Tab) siellä, missä pitää olla välilyöntejä. Sisennä välilyönneillä.",
+        "en": "this line has a tab where spaces belong. Indent with spaces.",
+    },
+    "yaml-reserved-char": {
+        "fi": "arvo alkaa merkillä, jota ei voi kirjoittaa sellaisenaan (esim. @, ` tai %). Kirjoita arvo lainausmerkkeihin.",
+        "en": "the value starts with a character that cannot be written as it is (such as @, ` or %). Put the value in quotation marks.",
+    },
+    "yaml-no-colon": {
+        "fi": "rivi ei ole kenttä (nimi: arvo) eikä luettelon kohta (- arvo). Lisää kentän nimen perään kaksoispiste tai kohdan alkuun viiva.",
+        "en": "this line is neither a field (name: value) nor a list item (- value). Add a colon after the field's name or a dash before the item.",
     },
     "card-not-mapping": {
         "fi": "card.yml:n pitää olla kenttien luettelo (avain: arvo). Katso mallia schema/card.schema.json.",
@@ -28,25 +60,77 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "tuntematon kenttä '{field}'. Sallitut kentät: {allowed}.",
         "en": "unknown field '{field}'. Allowed fields: {allowed}.",
     },
-    "field-type": {
-        "fi": "kentän '{field}' arvo {value} on väärää tyyppiä: odotettiin {expected}.",
-        "en": "field '{field}' has the wrong type ({value}): expected {expected}.",
+    "field-unknown-guess": {
+        "fi": "tuntematon kenttä '{field}' – tarkoititko '{guess}'? Korjaa kentän nimi: {guess}:",
+        "en": "unknown field '{field}' – did you mean '{guess}'? Correct the field's name: {guess}:",
+    },
+    "field-list": {
+        "fi": "kenttään '{field}' kirjoitetaan luettelo hakasulkeisiin, vaikka arvoja olisi vain yksi: {example}",
+        "en": "field '{field}' takes a list in square brackets, even of one value: {example}",
+    },
+    "field-pair": {
+        "fi": "kenttään '{field}' kirjoitetaan sen omat kentät, esim. {example}",
+        "en": "field '{field}' takes its own fields, e.g. {example}",
+    },
+    "field-one-value": {
+        "fi": "kenttään '{field}' kirjoitetaan yksi arvo, ei luetteloa eikä alakenttiä, esim. {example}",
+        "en": "field '{field}' takes one value, not a list or fields of its own, e.g. {example}",
+    },
+    "field-quote": {
+        "fi": "kentän '{field}' arvo {value} luetaan luvuksi. Kirjoita se lainausmerkkeihin: {key}: \"{value}\"",
+        "en": "field '{field}' has the value {value}, which is read as a number. Write it in quotation marks: {key}: \"{value}\"",
     },
     "field-enum": {
-        "fi": "kentän '{field}' arvo '{value}' ei ole sallittu. Sallitut arvot: {allowed}.",
-        "en": "field '{field}' has the value '{value}', which is not allowed. Allowed values: {allowed}.",
+        "fi": "kentän '{field}' arvo '{value}' ei ole sallittu. Sallitut arvot: {allowed_fi}.",
+        "en": "field '{field}' has the value '{value}', which is not allowed. Allowed values: {allowed_en}.",
+    },
+    "field-enum-guess": {
+        "fi": "kentän '{field}' arvo '{value}' ei ole sallittu – tarkoititko '{guess}'? Sallitut arvot: {allowed_fi}.",
+        "en": "field '{field}' has the value '{value}', which is not allowed – did you mean '{guess}'? Allowed values: {allowed_en}.",
+    },
+    "field-enum-label": {
+        "fi": "kentän '{field}' arvo '{value}' kirjoitetaan card.yml-tiedostoon muodossa {guess}. Kirjoita {example}",
+        "en": "field '{field}': '{value}' is written {guess} in card.yml. Write {example}",
     },
     "field-pattern": {
-        "fi": "kentän '{field}' arvo '{value}' on väärässä muodossa: {expected}.",
-        "en": "field '{field}' has the value '{value}' in the wrong form: {expected}.",
+        "fi": "kentän '{field}' arvo '{value}' on väärässä muodossa.",
+        "en": "field '{field}' has the value '{value}' in the wrong form.",
+    },
+    "field-date": {
+        "fi": "kentän '{field}' arvo '{value}' ei ole päivämäärä muodossa VVVV-KK-PP. Kirjoita esim. {field}: {fix}",
+        "en": "field '{field}' has the value '{value}', which is not a date as YYYY-MM-DD. Write e.g. {field}: {fix}",
+    },
+    "field-year-month": {
+        "fi": "kentän '{field}' arvo '{value}' ei ole vuosi (VVVV) eikä vuosi ja kuukausi (VVVV-KK). Kirjoita esim. {field}: {fix}",
+        "en": "field '{field}' has the value '{value}', which is not a year (YYYY) or a year and month (YYYY-MM). Write e.g. {field}: {fix}",
+    },
+    "field-slug": {
+        "fi": "kentän '{field}' arvo '{value}' ei kelpaa tunnukseksi: käytä pieniä kirjaimia a–z (ei ääkkösiä), numeroita ja yksittäisiä yhdysviivoja, esim. {fix}",
+        "en": "field '{field}' has the value '{value}', which is not a valid slug: use lowercase letters a–z, digits and single hyphens, e.g. {fix}",
+    },
+    "field-https": {
+        "fi": "kentän '{field}' arvo '{value}' ei ole verkko-osoite, joka alkaa https://. Kirjoita koko osoite, esim. https://www.pori.fi/",
+        "en": "field '{field}' has the value '{value}', which is not a web address starting with https://. Write the whole address, e.g. https://www.pori.fi/",
+    },
+    "field-twice": {
+        "fi": "kenttä '{field}' on kirjoitettu kahdesti (myös rivillä {other}); vain jälkimmäinen jäisi voimaan. Poista toinen.",
+        "en": "field '{field}' is written twice (also on line {other}); only the later one would count. Remove one.",
     },
     "field-empty": {
-        "fi": "kenttä '{field}' ei saa olla tyhjä. Täytä se.",
-        "en": "field '{field}' must not be empty. Fill it in.",
+        "fi": "kenttä '{field}' ei saa olla tyhjä. Täytä se, esim. {example}",
+        "en": "field '{field}' must not be empty. Fill it in, e.g. {example}",
+    },
+    "field-repeated": {
+        "fi": "kentässä '{field}' on sama arvo kahdesti. Poista toinen.",
+        "en": "field '{field}' lists the same value twice. Remove one.",
+    },
+    "field-no-date": {
+        "fi": "kentän '{field}' päivämäärää {value} ei ole olemassa. Tarkista päivä ja kuukausi (VVVV-KK-PP).",
+        "en": "field '{field}' has the date {value}, which does not exist. Check the day and month (YYYY-MM-DD).",
     },
     "field-invalid": {
-        "fi": "kentän '{field}' arvo ei kelpaa: {problem}.",
-        "en": "field '{field}' is not valid: {problem}.",
+        "fi": "kentän '{field}' arvo ei kelpaa. Kirjoita se samassa muodossa kuin tiedoston muissa kohdissa.",
+        "en": "field '{field}' is not valid. Write it in the same form as the file's other entries do.",
     },
     "date-future": {
         "fi": "kentän '{field}' päivämäärä {value} on tulevaisuudessa. Käytä päivää, joka on jo mennyt.",
@@ -80,6 +164,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "section-unknown": {
         "fi": "tuntematon osio '## {section}'. Kortin osiot ovat: {order}. Käytä alaotsikoille tasoa ###.",
         "en": "unknown section '## {section}'. A card's sections are: {order}. Use ### for subheadings.",
+    },
+    "section-unknown-guess": {
+        "fi": "tuntematon osio '## {section}' – tarkoititko '## {guess}'? Kortin osiot ovat: {order}.",
+        "en": "unknown section '## {section}' – did you mean '## {guess}'? A card's sections are: {order}.",
     },
     "section-empty": {
         "fi": "osio '## {section}' on tyhjä. Kirjoita siihen vähintään yksi kappale.",
@@ -193,12 +281,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the translation quotes different figures than the original ({file}): {diff}.",
     },
     "translation-stale": {
-        "fi": "käännös on tehty suomenkielisen tekstin aiemmasta versiosta ({recorded}); teksti on muuttunut ({current}). Päivitä käännös ja aja 'handbook translated {file}'.",
-        "en": "the translation was made from an earlier version of the Finnish text ({recorded}); it has changed since ({current}). Update the translation and run 'handbook translated {file}'.",
+        "fi": "käännös on tehty suomenkielisen tekstin aiemmasta versiosta ({recorded}); teksti on muuttunut ({current}). Päivitä käännös ja aja 'make translated FILE={file}'.",
+        "en": "the translation was made from an earlier version of the Finnish text ({recorded}); it has changed since ({current}). Update the translation and run 'make translated FILE={file}'.",
     },
     "translation-unrecorded": {
-        "fi": "käännöksestä ei ole kirjattu, mistä suomenkielisen tekstin versiosta se on tehty. Aja 'handbook translated {file}'.",
-        "en": "the translation does not record which version of the Finnish text it was made from. Run 'handbook translated {file}'.",
+        "fi": "käännöksestä ei ole kirjattu, mistä suomenkielisen tekstin versiosta se on tehty. Aja 'make translated FILE={file}'.",
+        "en": "the translation does not record which version of the Finnish text it was made from. Run 'make translated FILE={file}'.",
     },
     # --- privacy and safety -------------------------------------------------------
     "privacy-hetu": {
@@ -212,6 +300,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "privacy-phone": {
         "fi": "tekstissä on puhelinnumero ({value}). Poista se ja kerro sen sijaan organisaatio ja rooli.",
         "en": "the text contains a phone number ({value}). Remove it and name the organisation and role instead.",
+    },
+    "privacy-name": {
+        "fi": "yhteystiedossa näyttää olevan henkilön nimi ({value}). Kirjoita yhteystiedoksi organisaatio ja rooli, ei henkilöä. Jos '{value}' ei ole henkilö, lisää tiedostoon checks-allow.yml kohta: {{path: {file}, rule: privacy-name, match: {value}, reason: …}}.",
+        "en": "the contact seems to name a person ({value}). Give the organisation and a role, not a person. If '{value}' is not a person, add to checks-allow.yml: {{path: {file}, rule: privacy-name, match: {value}, reason: …}}.",
     },
     "privacy-address": {
         "fi": "tekstissä on katuosoite henkilön nimen vieressä ({value}). Poista osoite.",

@@ -52,8 +52,9 @@ class Formatter:
         return cached
 
     def sort_key(self, key: str, lang: str) -> tuple:
+        """Entries sort by the reference as shown (its first author in full, not a short label such as Eksote)."""
         label = self.bib.labels[key]
-        return (label.names[lang].casefold(), label.year_text(lang), key)
+        return (re.sub(r"<[^>]+>", "", self.html(key, lang)).casefold(), label.year_text(lang), key)
 
     # Inline ---------------------------------------------------------------
     def citation(self, cite: Citation, lang: str) -> str:

@@ -9,6 +9,7 @@ it, and the contribution guide lists its fields.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,16 @@ def _string_list(min_items: int) -> dict:
     return {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": min_items, "uniqueItems": True}
 
 
+def choices(values: dict, lang: str, lower: bool = True) -> str:
+    """``key (label)`` for each allowed value, the label only where it differs from the key."""
+    def shown(key: str) -> str:
+        label = vocab.label(values, key, lang)
+        return label.lower() if lower else label
+    def same(key: str) -> bool:
+        return re.sub(r"[\s-]", "", shown(key).casefold()) == key.replace("-", "")
+    return ", ".join(k if same(k) else f"{k} ({shown(k)})" for k in values)
+
+
 @dataclass(frozen=True)
 class Field:
     """One field of ``card.yml``."""
@@ -65,7 +76,7 @@ FIELDS: tuple[Field, ...] = (
     Field("id", {"type": "string", "pattern": SLUG_PATTERN}, True,
           "Kortin tunnus: pienet kirjaimet a–z, numerot ja yhdysviivat; sama kuin kansion nimi.",
           "The card's slug: lowercase a–z, digits and hyphens; the same as its folder name.",
-          "id: mantsala-suhdeperustainen-tyo"),
+          "id: mantsala-suhdeperustainen-lastensuojelu"),
     Field("name", _text_pair("Card name in Finnish and English"), True,
           "Käytännön nimi suomeksi (fi) ja englanniksi (en).",
           "The practice's name in Finnish (fi) and English (en).",
@@ -79,16 +90,19 @@ FIELDS: tuple[Field, ...] = (
           "Municipalities where the practice is used, when a source names them (else an empty list []).",
           "municipalities: [Mäntsälä, Pornainen]"),
     Field("region", {"type": "string", "enum": list(vocab.REGIONS)}, True,
-          "Maakunta.", "Region (maakunta).", "region: uusimaa"),
+          "Maakunta, yksi näistä: " + ", ".join(vocab.REGIONS) + ".",
+          "Region (maakunta), one of: " + choices(vocab.REGIONS, "en", lower=False) + ".",
+          "region: uusimaa"),
     Field("status", {"type": "string", "enum": list(vocab.STATUS)}, True,
           "Tila lähteen mukaan: ongoing (käynnissä), pilot (kokeilu) tai ended (päättynyt).",
-          "Status as the source states it: ongoing, pilot or ended.",
+          "Status as the source states it: ongoing (käynnissä), pilot (kokeilu) or ended (päättynyt).",
           "status: ongoing"),
     Field("status_as_of", {"type": "string", "pattern": DATE_PATTERN}, True,
           "Päivä, jolta tila on peräisin (lähteen päiväys), muodossa VVVV-KK-PP.",
           "The date the status refers to (the source's date), as YYYY-MM-DD.",
           "status_as_of: 2017-09-18"),
-    Field("start", {"type": "string", "pattern": YEAR_MONTH_PATTERN}, False,
+    Field("start", {"type": ["string", "integer"], "pattern": YEAR_MONTH_PATTERN, "minimum": 1900, "maximum": 2100},
+          False,
           "Aloitusvuosi tai -kuukausi (VVVV tai VVVV-KK), vain jos lähde sen kertoo.",
           "Start year or month (YYYY or YYYY-MM), only when a source states it.",
           "start: 2018-01"),
@@ -97,11 +111,11 @@ FIELDS: tuple[Field, ...] = (
           "Recognitions, e.g. awarded.",
           "recognitions: [awarded]"),
     Field("target_groups", _enum_list(vocab.TARGET_GROUPS, 1), True,
-          "Kohderyhmät: " + ", ".join(vocab.TARGET_GROUPS) + ".",
+          "Kohderyhmät: " + choices(vocab.TARGET_GROUPS, "fi") + ".",
           "Target groups: " + ", ".join(vocab.TARGET_GROUPS) + ".",
           "target_groups: [children, families]"),
     Field("approaches", _enum_list(vocab.APPROACHES, 1), True,
-          "Työotteet sovitusta sanastosta: " + ", ".join(vocab.APPROACHES) + ".",
+          "Työotteet sovitusta sanastosta: " + choices(vocab.APPROACHES, "fi") + ".",
           "Approaches from the controlled vocabulary: " + ", ".join(vocab.APPROACHES) + ".",
           "approaches: [relationship-based-work]"),
     Field("research_partners", _string_list(0), False,

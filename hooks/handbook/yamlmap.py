@@ -7,6 +7,7 @@ their form) and returns the data with a :class:`LineMap` that tells the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import yaml
@@ -51,30 +52,94 @@ class LineMap:
             node = child
         return line
 
+    def repeated_keys(self) -> list[tuple[list, int, int]]:
+        """Keys written twice in one mapping: (path of the repeat, its line, the first one's line)."""
+        out: list[tuple[list, int, int]] = []
+
+        def walk(node: yaml.Node | None, path: list) -> None:
+            if isinstance(node, yaml.MappingNode):
+                seen: dict[object, int] = {}
+                for key, value in node.value:
+                    line = key.start_mark.line + 1
+                    if key.value in seen:
+                        out.append(([*path, key.value], line, seen[key.value]))
+                    seen.setdefault(key.value, line)
+                    walk(value, [*path, key.value])
+            elif isinstance(node, yaml.SequenceNode):
+                for index, item in enumerate(node.value):
+                    walk(item, [*path, index])
+
+        walk(self.root, [])
+        return out
+
     def key_line(self, path: Sequence[str | int], key: str) -> int:
         """Line of ``key`` inside the mapping at ``path``."""
         return self.line([*path, key])
 
 
 class YamlError(Exception):
-    """A YAML syntax error with the 1-based line it was found on."""
+    """A YAML syntax error: the 1-based line where the editor made it and what it is.
 
-    def __init__(self, line: int, problem: str) -> None:
-        super().__init__(problem)
+    ``problem`` is the code of an editor's message in :mod:`handbook.messages` (``yaml-…``);
+    ``detail`` is the parser's own wording, for programmers.
+    """
+
+    def __init__(self, line: int, problem: str, detail: str = "") -> None:
+        super().__init__(detail or problem)
         self.line = line
         self.problem = problem
+        self.detail = detail
+
+
+def _colons(line: str) -> int:
+    """Colons followed by a space or the line's end, outside quotes (each starts a key: value)."""
+    unquoted = re.sub(r'"[^"]*"|\'[^\']*\'', "", line)
+    return len(re.findall(r":(?=\s|$)", unquoted))
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line where the editor made a YAML mistake, and the code of the message that explains it.
+
+    The parser reports where it gave up, often the line after the slip (a list left open with ``[``
+    is noticed on the next line); this points at the slip itself."""
+    context, problem = exc.context or "", exc.problem or ""
+    at = exc.problem_mark or exc.context_mark
+    there = exc.context_mark or at
+    lines = text.split("\n")
+
+    def line_text(mark) -> str:
+        return lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+
+    if "flow sequence" in context:
+        return there.line + 1, "yaml-unclosed-list"
+    if "flow mapping" in context:
+        return there.line + 1, "yaml-unclosed-map"
+    if "quoted scalar" in context:
+        return there.line + 1, "yaml-unclosed-quote"
+    if "tab character" in problem and at is not None:
+        return at.line + 1, "yaml-tab"
+    if "cannot start any token" in problem and at is not None:
+        char = line_text(at)[at.column:at.column + 1]
+        return at.line + 1, "yaml-tab" if char == "\t" else "yaml-reserved-char"
+    if "simple key" in context:
+        return there.line + 1, "yaml-no-colon"
+    if "mapping values are not allowed" in problem and at is not None:
+        return at.line + 1, "yaml-colon" if _colons(line_text(at)) > 1 else "yaml-indent"
+    if at is not None and ("expected key" in problem or "block end" in problem or "block mapping" in context
+                           or "block collection" in context):
+        return at.line + 1, "yaml-indent"
+    return (at.line + 1 if at is not None else 1), "yaml-syntax"
 
 
 def load(text: str) -> tuple[object, LineMap]:
-    """Parse ``text``; raise :class:`YamlError` with a line on bad syntax."""
+    """Parse ``text``; raise :class:`YamlError` with the editor's line and message on bad syntax."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise YamlError(line, exc.problem or str(exc)) from None
+        line, code = explain(exc, text)
+        raise YamlError(line, code, exc.problem or str(exc)) from None
     finally:
         loader.dispose()
     return data, LineMap(node)

@@ -30,6 +30,44 @@ _AT = re.compile(r"[\w.+-]@[\w-]|\((?:ät|at)\)", re.I)
 _PHONE_HINT = re.compile(r"(?:\+|(?<!\d)0)\d(?:[\s()-]?\d){5,}")
 
 
+#: Two capitalised words, as a first name and a surname are written (Matti Meikäläinen, Anna-Liisa Virtanen)
+NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\b")
+#: Words of organisations, places and roles: two capitalised words with one of these (or ending in one)
+#: are not a person's name ("Porin kaupunki", "Senior Social Worker", "Family Services").
+NOT_A_NAME = (
+    "kaupunki", "kaupungin", "kunta", "kunnan", "kuntayhtymä", "yhtymä", "hyvinvointialue", "alue", "perusturva",
+    "sote", "palvelut", "palvelu", "keskus", "lastensuojelu", "perhekeskus", "säätiö", "yhdistys", "ry", "oy",
+    "yliopisto", "korkeakoulu", "ammattikorkeakoulu", "laitos", "virasto", "ministeriö", "tiimi", "yksikkö",
+    "city", "town", "municipality", "county", "council", "region", "services", "service", "department", "unit",
+    "team", "centre", "center", "university", "institute", "foundation", "association", "agency", "ministry",
+    "office", "board", "social", "worker", "senior", "head", "manager", "director", "family", "families", "child",
+    "children", "welfare", "protection", "care", "leader", "lead", "coordinator", "chief", "finland", "suomi",
+)
+
+
+def person_name(text: str) -> str | None:
+    """A likely person's name (first name and surname) in ``text``, unless organisation or role words."""
+    for match in NAME.finditer(text):
+        words = [w.casefold() for w in re.split(r"[\s-]+", match.group(0))]
+        if not any(w.endswith(NOT_A_NAME) for w in words):
+            return match.group(0)
+    return None
+
+
+def contact_names(card, rel: str) -> list[Finding]:
+    """Warnings for a person's name in a card's contact (organisation and role): contacts are roles."""
+    contact = card.facts.get("contact") or {}
+    role = contact.get("role") or {}
+    out = []
+    for path, value in ((("contact", "organisation"), contact.get("organisation")),
+                        (("contact", "role", "fi"), role.get("fi")), (("contact", "role", "en"), role.get("en"))):
+        name = person_name(value) if isinstance(value, str) else None
+        if name:
+            out.append(finding(rel, card.line_of(*path), "privacy-name", "privacy-name", severity="warning",
+                               value=name, file=rel))
+    return out
+
+
 def personal_contact(text: str) -> str | None:
     """The first e-mail address or phone number in ``text``, if any."""
     email = EMAIL.search(text)
@@ -83,6 +121,7 @@ def check(hb) -> list[Finding]:
         rel = path.relative_to(hb.root).as_posix()
         out.extend(f for f in scan_text(path.read_text(encoding="utf-8"), rel, markup=False)
                    if (f.path, f.line) not in reported)
+        out.extend(contact_names(card, rel))
     for name in ("facts.yml", "glossary.yml"):
         path = hb.docs / "data" / name
         if path.exists():
