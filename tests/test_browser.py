@@ -314,7 +314,7 @@ def test_screenshots(browser, server, tmp_path, lang, size):
     else:
         page.click("#hb-search-input")
     page.locator("#hb-search-input").type("lastensuojelussa" if lang == "fi" else "placement", delay=15)
-    page.wait_for_function("document.querySelectorAll('#hb-search-results li').length > 0", timeout=15_000)
+    page.locator("#hb-search-results li").first.wait_for(timeout=15_000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(out / f"search-{lang}{size}.png"))
     for name in [*shots, "search"]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from test_browser import Visit, _need, _pages, browser, server, visit  # noqa: F401  (fixtures)
 
@@ -73,8 +74,9 @@ def type_query(page, query: str) -> list[dict]:
     """Type ``query`` into the search box; the results shown: path, excerpt, and whether on screen."""
     open_search(page)
     page.locator("#hb-search-input").type(query, delay=15)
-    page.wait_for_function("document.querySelector('#hb-search-meta').textContent.match(/\\d|Ei |No /)"
-                           " && document.querySelector('#hb-search-input').value === " + repr(query), timeout=15_000)
+    # locator waits: wait_for_function evaluates a string, which the pages' CSP (no 'unsafe-eval') refuses
+    expect(page.locator("#hb-search-input")).to_have_value(query, timeout=15_000)
+    expect(page.locator("#hb-search-meta")).to_have_text(re.compile(r"\d|Ei |No "), timeout=15_000)
     page.wait_for_timeout(400)
     items = page.locator("#hb-search-results li")
     return [{"path": page.evaluate("(a) => new URL(a.href).pathname", items.nth(i).locator("a").element_handle()),
@@ -136,7 +138,7 @@ def test_search_opens_from_the_keyboard_and_leaves_no_invisible_tab_stop(browser
         raise AssertionError("Tab never reached the search box")
     assert page.is_checked("#__search"), "tabbing into the search box does not open it"
     page.keyboard.type("perhe", delay=15)
-    page.wait_for_function("document.querySelectorAll('#hb-search-results li').length > 0", timeout=15_000)
+    page.locator("#hb-search-results li").first.wait_for(timeout=15_000)
     page.wait_for_timeout(400)
     assert on_screen(page.locator("#hb-search-results li h1")), "results typed after Tab are not on screen"
     page.keyboard.press("Escape")
