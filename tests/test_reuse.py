@@ -333,7 +333,7 @@ def test_history_lists_the_pages_commits(tmp_path):
 
 
 def git_shas(*paths: str) -> list[str]:
-    out = subprocess.run(["git", "log", "--format=%H", "--", *paths], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(["git", "log", "--no-merges", "--format=%H", "--", *paths], cwd=ROOT, capture_output=True, text=True, check=True)
     return out.stdout.split()
 
 

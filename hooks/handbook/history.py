@@ -31,7 +31,7 @@ class Commit:
 def file_commits(root: Path) -> dict[str, list[Commit]]:
     """Path (relative to ``root``) → the commits that touched it, newest first (one ``git log`` call)."""
     try:
-        out = subprocess.run(["git", "log", "--format=%x1e%H%x1f%ct%x1f%s", "--name-only", "--", "docs"],
+        out = subprocess.run(["git", "log", "--no-merges", "--format=%x1e%H%x1f%ct%x1f%s", "--name-only", "--", "docs"],
                              cwd=root, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return {}
