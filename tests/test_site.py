@@ -155,3 +155,14 @@ def test_no_third_party_requests(site):
         external = [u for u in parser.urls if re.match(r"^(https?:)?//", u)]
         assert external == [], (page, external)
     assert "fonts.googleapis" not in "".join(read(p) for p in site.rglob("*.html"))
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_key_figures_sources_link_to_the_reference_list_of_the_same_language(site, prefix):
+    """A figure's source on the English key figures page opens the English reference list, not the Finnish one."""
+    page = site / prefix / "facts" / "index.html"
+    links = re.findall(r'href="([^"]*bibliography/#ref-[^"]+)"', read(page))
+    assert links
+    for link in links:
+        target = (page.parent / link.split("#")[0]).resolve()
+        assert target == (site / prefix / "bibliography").resolve(), link

@@ -292,7 +292,8 @@ def known_citations(page_info, markdown: str) -> list | None:
 
 
 SUMMARY_PAGE = re.compile(r"^research/(?!index\.)[^/]+\.[a-z]{2}\.md$")
-NO_TERMS = ("glossary.", "bibliography.")  # the glossary itself; the titles of cited works
+NO_TERMS = ("glossary.", "bibliography.", "map.", "contributing.")  # the glossary itself; the titles of cited works;
+# the map's own wording ("sijoitettu" is placed, not placed in care) and the editors' field values
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:

@@ -170,7 +170,7 @@ def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: 
     rows = []
     for fact in facts:
         label = formatter.bib.labels.get(fact.source)
-        source = (f'<a href="{base}bibliography/#ref-{escape(fact.source)}">{escape(label.text(lang))}</a>, '
+        source = (f'<a href="../bibliography/#ref-{escape(fact.source)}">{escape(label.text(lang))}</a>, '
                   f'{escape(fact.locator[lang])}' if label else escape(fact.source))
         pages = ", ".join(f'<a href="{base}{escape(url)}#use-{fact.id}">{escape(title_)}</a>'
                           for url, title_ in used.get(fact.id, {}).get(lang, []))
