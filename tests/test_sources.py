@@ -261,7 +261,7 @@ def test_figure_without_quote_or_with_a_long_one_fails(project, tmp_path):
     edit(data, f'"{second["quote"]}"', f'"{long_quote}"')
     missing_at = line_of(data, f"id: {first['id']}")
     long_at = line_of(data, long_quote)
-    output = build_fails_with(project, tmp_path, f"docs/data/facts.yml:{missing_at}: required field 'facts[0].quote' is missing.")
+    output = build_fails_with(project, tmp_path, f"docs/data/facts.yml:{missing_at}: required field 'facts.quote' is missing. Add it: quote: …")
     assert (f"docs/data/facts.yml:{long_at}: the quote of figure '{second['id']}' is 31 words long; "
             "at most 30 words are allowed.") in output
     check = subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--lang", "fi", "--root", str(project)],
