@@ -151,7 +151,7 @@ def count_table(counts: dict[str, int], lang: str, base: str) -> str:
         cell = f'<a href="{base}regions/{key}/">{name}</a>' if n else name
         rows.append(f'<tr><th scope="row">{cell}</th><td>{n}</td></tr>')
     return (f'<table class="hb-map-table"><caption>{escape(UI["table_caption"][lang])}</caption>'
-            f'<thead data-pagefind-ignore><tr><th scope="col">{escape(UI["area"][lang])}</th><th scope="col">{escape(UI["cards"][lang])}'
+            f'<thead><tr><th scope="col">{escape(UI["area"][lang])}</th><th scope="col">{escape(UI["cards"][lang])}'
             '</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>")
 
 

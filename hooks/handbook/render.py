@@ -167,7 +167,7 @@ def card_table(cards: list[Card], lang: str, base: str, filters: bool = True) ->
     caption = (f'<caption data-one="{escape(t("cards_count", lang, n=1))}" '
                f'data-other="{escape(t("cards_count", lang, n="{n}"))}">{escape(t("cards_count", lang, n=len(cards)))}</caption>')
     table = (f'<table class="hb-cards" data-hb-sortable>{caption}\n'
-             f'<thead data-pagefind-ignore><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
+             f'<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
     if not filters:
         return table
     regions = _used(vocab.REGIONS, {c.facts["region"] for c in cards})
@@ -239,6 +239,6 @@ def compare_page(cards: list[Card], lang: str) -> str:
         cells += [f"<td>{values.get(t(k, lang), t('none', lang))}</td>" for k in keys]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     table = (f'<div class="hb-scroll" tabindex="0" role="region" aria-label="{escape(t("compare_title", lang))}">'
-             f'<table class="hb-compare"><thead data-pagefind-ignore><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
+             f'<table class="hb-compare"><thead><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
              + "\n</tbody></table></div>")
     return f"# {t('compare_title', lang)}\n\n{INTRO['compare'][lang]}\n\n{table}\n"
