@@ -33,16 +33,21 @@ BUDGETS = {
     "growth": 4.4,           # 500 -> 2000 cards
     "card_page_kb": 60,
     "peak_mb": 1024,
+    "sanitize_share": 0.05,  # issue 16: the sanitizer and the CSP at 2,000 cards
+    "reuse_share": 0.05,     # issue 21: feeds, JSON-LD, histories, versions cited, absolute alternates
 }
 
 
-def _run_build(project: Path, site_dir: Path) -> dict:
-    """One ``mkdocs build`` in a fresh process; its time, peak memory and phase timings."""
+def _run_build(project: Path, site_dir: Path, engine: str = "mkdocs") -> dict:
+    """One build (``mkdocs``, or ``properdocs``: the default engine of ``make build``) in a fresh
+    process; its time, peak memory and phase timings."""
     code = (
         "import json, os, resource, sys, time, logging\n"
-        "from mkdocs.config import load_config\n"
-        "from mkdocs.commands.build import build\n"
-        "logging.getLogger('mkdocs').setLevel(logging.ERROR)\n"
+        + ("import properdocs.replacement  # mkdocs.* imports become properdocs.*, as its command does\n"
+           if engine == "properdocs" else "")
+        + f"from {engine}.config import load_config\n"
+        f"from {engine}.commands.build import build\n"
+        f"logging.getLogger({engine!r}).setLevel(logging.ERROR)\n"
         f"cfg = load_config({str(project / 'mkdocs.yml')!r}, site_dir={str(site_dir)!r})\n"
         "t = time.perf_counter(); build(cfg); t = time.perf_counter() - t\n"
         "timings = dict(sys.modules['handbook.build'].TIMINGS) if 'handbook.build' in sys.modules else {}\n"
@@ -56,6 +61,20 @@ def _run_build(project: Path, site_dir: Path) -> dict:
     if result.returncode != 0:
         raise RuntimeError(f"build of {project} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def with_history(project: Path) -> None:
+    """Make ``project`` a git repository with two commits (every card, then every other card
+    changed), so that the build's page histories, feeds and versions cited have work to do."""
+    git = ["git", "-c", "user.name=Benchmark", "-c", "user.email=bench@example.invalid",
+           "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Synthetic handbook"], cwd=project, check=True)
+    for i, text in enumerate(sorted((project / "docs" / "cards").glob("synth-card-*/index.fi.md"))):
+        if i % 2 == 0:
+            text.write_text(text.read_text(encoding="utf-8") + "\nTarkennettu kappale.\n", encoding="utf-8")
+    subprocess.run([*git, "commit", "-q", "-a", "-m", "Every other card revised"], cwd=project, check=True)
 
 
 def plain_project(handbook_project: Path, out: Path, auto_nav: bool = False, search: bool = True) -> Path:
@@ -260,6 +279,7 @@ def run(sizes: list[int], stock_at: list[int], out_json: Path, workdir: Path | N
     rows = []
     for n in sizes:
         project = synth.generate(work / f"handbook-{n}", n, seed=1)
+        with_history(project)
         plain = plain_project(project, work / f"plain-{n}")
         times = repeat if n <= repeat_up_to else 1
         hb_runs, plain_runs = [], []
@@ -282,6 +302,9 @@ def run(sizes: list[int], stock_at: list[int], out_json: Path, workdir: Path | N
             "peak_mb": hb_run["peak_mb"], "child_peak_mb": hb_run["child_peak_mb"], "phases_s": hb_run["timings"],
             "citation_share": hb_run["timings"].get("citations", 0) / hb_run["seconds"],
             "search_share": hb_run["timings"].get("search", 0) / hb_run["seconds"],
+            "sanitize_share": hb_run["timings"].get("sanitize", 0) / hb_run["seconds"],
+            "reuse_share": hb_run["timings"].get("reuse", 0) / hb_run["seconds"],
+            "reuse_background_s": hb_run["timings"].get("reuse_background", 0),
             **stats, **check_vs_lychee(project), **search_stats(project / "site"),
         }
         if n in incremental_at:
@@ -291,6 +314,9 @@ def run(sizes: list[int], stock_at: list[int], out_json: Path, workdir: Path | N
             stock_run = _run_build(stock, stock / "site")
             row["stock_auto_nav_s"] = stock_run["seconds"]
             row["speedup_vs_stock"] = stock_run["seconds"] / hb_run["seconds"]
+            proper = _fastest([_run_build(project, project / "site-properdocs", "properdocs") for _ in range(times)])
+            row["properdocs_s"] = proper["seconds"]
+            row["properdocs_ratio"] = proper["seconds"] / hb_run["seconds"]
             shutil.rmtree(stock, ignore_errors=True)
         rows.append(row)
         shutil.rmtree(plain, ignore_errors=True)
@@ -343,6 +369,13 @@ def report(result: dict) -> str:
         if "query_kb" in r:
             verdicts.append(f"one query fetches {r['query_kb']:.0f} KB (< 300) in {r['results_ms']:.0f} ms (< 300; "
                             f"median of {len(r.get('results_runs_ms', [0]))}), after {r['loader_kb']:.0f} KB on focus")
+        verdicts.append(f"sanitizer and CSP {100 * r['sanitize_share']:.1f} % of the build "
+                        f"(≤ {100 * b['sanitize_share']:.0f} %)")
+        verdicts.append(f"feeds, JSON-LD, histories and alternates {100 * r['reuse_share']:.1f} % of the build "
+                        f"(≤ {100 * b['reuse_share']:.0f} %), plus {r['reuse_background_s']:.2f} s on the second core")
+        if "properdocs_s" in r:
+            verdicts.append(f"the same build with ProperDocs (make build's engine) {r['properdocs_s']:.1f} s, "
+                            f"{r['properdocs_ratio']:.2f}× MkDocs' time")
         if "incremental_s" in r:
             verdicts.append(f"rebuild after editing one card {r['incremental_s']:.1f} s (< 2)")
         lines.append(f"{r['cards']} cards: " + "; ".join(verdicts))

@@ -65,7 +65,10 @@ def set_aside_html(markdown: str) -> tuple[str, list[str]]:
 
 #: Seconds spent per phase in this process (read by the benchmark).
 TIMINGS: dict[str, float] = {"load": 0.0, "cards": 0.0, "citations": 0.0, "glossary": 0.0, "generated": 0.0,
-                              "search": 0.0, "waiting": 0.0, "sanitize": 0.0}
+                              "search": 0.0, "waiting": 0.0, "sanitize": 0.0,
+                              # issue 21's feeds, JSON-LD, page histories, versions cited, absolute alternates:
+                              # in this process, and (``reuse_background``) in the background job
+                              "reuse": 0.0, "reuse_background": 0.0}
 
 
 class timed:
@@ -180,7 +183,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     with timed("load"):
         hb = site.load(root, docs=Path(config.docs_dir), uncited=options.get("uncited", "warning"), checks=False,
                        bib_advice=options.get("bib_advice", "warning"))
-        git_commits(hb)  # before the background work forks: one git call per build
+        with timed("reuse"):
+            git_commits(hb)  # before the background work forks: one git call per build
         if "later" not in hb.cache:
             hb.cache["feed_options"] = (site_names(config), seo.public_base(config.site_url))
             hb.cache["later"] = background.Job(lambda: later_work(hb))
@@ -227,17 +231,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 _last_generated: dict[tuple[str, str], str] = {}
 
 
-def later_work(hb: site.Handbook) -> tuple[list[Finding], dict[str, str]]:
-    """What the build needs only once the pages are read: the whole-handbook checks and the downloads."""
+def later_work(hb: site.Handbook) -> tuple[list[Finding], dict[str, str], float]:
+    """What the build needs only once the pages are read: the whole-handbook checks and the downloads
+    (and the seconds the data package and the feeds took, for the benchmark)."""
     from .checks import source_findings
 
-    return source_findings(hb, generated_sources(hb)), export_files(hb)
+    findings = source_findings(hb, generated_sources(hb))
+    exports = export_files(hb)
+    start = time.perf_counter()
+    exports.update(reuse_files(hb, exports))
+    return findings, exports, time.perf_counter() - start
 
 
 def finish_later_work(hb: site.Handbook, site_dir: Path) -> list[Finding]:
     """Collect the background work: write the downloads into the site, report and return the checks' findings."""
     with timed("waiting"):
-        findings, hb.exports = hb.cache["later"].result()
+        findings, hb.exports, reuse_seconds = hb.cache["later"].result()
+        TIMINGS["reuse_background"] += reuse_seconds
         _state.pop("sitemaps").result()
     write_files(site_dir, hb.exports)
     report(findings)
@@ -263,11 +273,16 @@ def export_files(hb: site.Handbook) -> dict[str, str]:
             "facts.json": facts.facts_json(hb.facts),
             "facts.csv": facts.facts_csv(hb.facts),
         }
-        hb.exports.update(datapackage.files(hb.bib, hb.exports))
-        names, public = hb.cache.get("feed_options", ({}, ""))
-        hb.exports.update(feeds.feeds(hb, hb.cache.get("commits", {}), names, public))
-        hb.exports["robots.txt"] = seo.robots_txt(public)
     return hb.exports
+
+
+def reuse_files(hb: site.Handbook, exports: dict[str, str]) -> dict[str, str]:
+    """The data package describing ``exports`` (:func:`export_files`), the feeds and ``robots.txt``."""
+    names, public = hb.cache.get("feed_options", ({}, ""))
+    made = datapackage.files(hb.bib, exports)
+    made.update(feeds.feeds(hb, hb.cache.get("commits", {}), names, public))
+    made["robots.txt"] = seo.robots_txt(public)
+    return made
 
 
 def site_names(config: MkDocsConfig) -> dict[str, str]:
@@ -343,14 +358,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
         title = info.title if info is not None else page.title
         blocks["after_title"] = render.reviewed_line(reviewed, lang)
     if reviewed:
-        key = "handbook-" + (card.slug if card is not None else page.file.src_uri.split("/")[-1].split(".")[0])
-        cited = reuse.version(hb, info, card, git_commits(hb))  # the version cited: its date and permanent link
-        paths = reuse.sources_of(hb, info, card) if info is not None else []
-        entry = references.page_entry(key, title, config.site_name, (config.site_url or "") + page.url,
-                                      cited.day.isoformat() if cited else reviewed)
-        blocks["end"] = blocks.get("end", "") + "\n" + reuse.cite_with_version(
-            references.cite_this_page(reuse.versioned(entry, cited, config.repo_url or "", paths), key, lang),
-            cited, lang, config.repo_url or "", paths)
+        with timed("reuse"):
+            key = "handbook-" + (card.slug if card is not None else page.file.src_uri.split("/")[-1].split(".")[0])
+            cited = reuse.version(hb, info, card, git_commits(hb))  # the version cited: its date and permanent link
+            paths = reuse.sources_of(hb, info, card) if info is not None else []
+            entry = references.page_entry(key, title, config.site_name, (config.site_url or "") + page.url,
+                                          cited.day.isoformat() if cited else reviewed)
+            blocks["end"] = blocks.get("end", "") + "\n" + reuse.cite_with_version(
+                references.cite_this_page(reuse.versioned(entry, cited, config.repo_url or "", paths), key, lang),
+                cited, lang, config.repo_url or "", paths)
     if page.file.src_uri == f"index.{lang}.md" and str((config.extra.get("handbook") or {}).get("pdf")).lower() in ("1", "true"):
         blocks["end"] = blocks.get("end", "") + "\n" + pdf.links_html(lang, base)
     blocks["terms"] = "" if page.file.src_uri.startswith(NO_TERMS) else base
@@ -360,11 +376,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
         if changed:
             blocks["end"] = blocks.get("end", "") + "\n" + render.changed_line(changed, lang)
         if reviewed:
-            blocks["end"] = blocks.get("end", "") + "\n" + reuse.end(hb, info, card, lang, config.repo_url or "",
-                                                                    git_commits(hb))
-    page.hb_head = reuse.head(hb, page.url, page.file.src_uri, lang, config.site_name, seo.public_base(config.site_url),
-                              git_commits(hb), card=card, info=info, keys=keys, works=works(hb),
-                              description=str(page.meta.get("description") or ""))
+            with timed("reuse"):
+                blocks["end"] = blocks.get("end", "") + "\n" + reuse.end(hb, info, card, lang, config.repo_url or "",
+                                                                        git_commits(hb))
+    with timed("reuse"):
+        page.hb_head = reuse.head(hb, page.url, page.file.src_uri, lang, config.site_name,
+                                  seo.public_base(config.site_url), git_commits(hb), card=card, info=info, keys=keys,
+                                  works=works(hb), description=str(page.meta.get("description") or ""))
     _pending[page.file.src_uri] = blocks
     safety.escape_meta(page.meta)  # the theme writes title, description, … into the page as they are
     return markdown
@@ -381,8 +399,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig) -> dict:
     """The page's language alternates (``hreflang`` links, the language switcher) as absolute addresses
     when the site has a public one: search engines require them."""
     alternates = getattr(config.extra, "alternate", None)  # mkdocs-static-i18n sets it as an attribute
-    reuse.absolute_alternates(alternates if isinstance(alternates, list) else config.extra.get("alternate"),
-                              seo.public_base(config.site_url))
+    with timed("reuse"):
+        reuse.absolute_alternates(alternates if isinstance(alternates, list) else config.extra.get("alternate"),
+                                  seo.public_base(config.site_url))
     return context
 
 
