@@ -7,6 +7,7 @@ today's numbers; a page's history is tested in a temporary git repository built 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -21,9 +22,12 @@ import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build
 from handbook import feeds, jsonld, schema, seo, vocab
+from handbook import history as historymod
 from handbook.history import Commit
 
-PUBLIC = "https://example.org/kasikirja/"
+#: the public address of the production build: a host reserved for tests (RFC 2606), which the
+#: Lighthouse test maps onto its local server; a project site under a path, as on GitHub Pages
+PUBLIC = "http://handbook.test/kasikirja/"
 REPO = "https://github.com/example/handbook"
 PREFIX = {"fi": "", "en": "en/"}
 
@@ -308,22 +312,31 @@ def test_history_lists_the_pages_commits(tmp_path):
     first = git(project, "rev-parse", "HEAD")
     text = project / "docs" / "cards" / slug / "index.fi.md"
     text.write_text(text.read_text(encoding="utf-8") + "\nLisätty virke <em>tekstiin</em>.\n", encoding="utf-8")
-    git(project, "commit", "-qam", "Card text: a sentence <added> & checked", date="2025-03-04T10:00:00+00:00")
+    git(project, "commit", "-qa", "-m", "Card text: a sentence <added> & checked",  # readers' notes as trailers
+        "-m", "Muutos: Korttiin lisätty virke <em>\nChange: A sentence added", date="2025-03-04T10:00:00+00:00")
     second = git(project, "rev-parse", "HEAD")
     result = mkdocs_build(project, tmp_path / "out", REPO_URL=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
     fi = (tmp_path / "out" / "cards" / slug / "index.html").read_text(encoding="utf-8")
     history = re.search(r'<details class="hb-history" id="hb-history".*?</details>', fi, re.S).group(0)
     items = re.findall(r'<li><time datetime="([\d-]+)">[^<]+</time> – (.*?) · <a href="([^"]+)">', history)
-    assert items == [("2025-03-04", "Card text: a sentence &lt;added&gt; &amp; checked",
-                      f"{REPO}/tree/{second}/docs/cards/{slug}"),
-                     ("2025-01-02", "First version of everything", f"{REPO}/tree/{first}/docs/cards/{slug}")]
+    assert items == [("2025-03-04", "Korttiin lisätty virke &lt;em&gt;", f"{REPO}/tree/{second}/docs/cards/{slug}"),
+                     ("2025-01-02", '<span lang="en">First version of everything</span>',
+                      f"{REPO}/tree/{first}/docs/cards/{slug}")], "the Finnish note, else the subject marked English"
+    assert "Muutosten kuvaukset ovat englanniksi" in history
     cite = re.search(r'<details class="hb-cite-page".*?</details>', fi, re.S).group(0)
     assert '<time datetime="2025-03-04">' in cite and f"{REPO}/tree/{second}/docs/cards/{slug}" in cite
     assert f"version = {{{second[:12]}}}" in cite
     en = (tmp_path / "out" / "en" / "cards" / slug / "index.html").read_text(encoding="utf-8")
     en_items = re.findall(r'<li><time datetime="([\d-]+)">', re.search(r'class="hb-history".*?</details>', en, re.S).group(0))
     assert en_items == ["2025-01-02"], "the Finnish text's change is not the English page's"
+    card_yml = project / "docs" / "cards" / slug / "card.yml"
+    card_yml.write_text(card_yml.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(project, "commit", "-qa", "-m", "card.yml: blank line", "-m", "Change: Layout of the facts",
+        date="2025-04-05T10:00:00+00:00")
+    commits = historymod.page_commits(historymod.file_commits(project), [f"docs/cards/{slug}/card.yml"])
+    assert [c.description(lang) for c in commits[:1] for lang in ("en", "fi")] == [
+        ("Layout of the facts", "en"), ("Layout of the facts", "en")], "the English note where no Finnish one is"
     parsed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
     entry = next(e for e in parsed.entries if e.link == f"cards/{slug}/")
     assert entry.published.startswith("2025-01-02") and entry.updated.startswith("2025-03-04")
@@ -437,6 +450,94 @@ def test_production_build_without_site_url_fails_strict(project, tmp_path):
     result = mkdocs_build(project, tmp_path / "out", HANDBOOK_PRODUCTION="1")
     assert result.returncode != 0
     assert "SITE_URL is not set to the public address" in result.stderr
+
+
+#: where Lighthouse lives (``npm ci``; package.json pins it) and the script that runs its SEO audit
+LIGHTHOUSE = ROOT / "node_modules" / "lighthouse"
+CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
+#: built-site folders that are not pages of their own kind
+NOT_PAGES = {"assets", "pagefind", "schema", "en"}
+
+
+def page_kinds(site: Path) -> list[str]:
+    """One page of every kind, in both languages, derived from the built site and docs/: each
+    language's home page, every page the build makes (card index, glossary, map, …), the first
+    page inside each section (a card, a research summary, an approach, an area), and one of the
+    pages written as Markdown at the top of docs/ (they share one template)."""
+    urls = []
+    for lang, root in (("fi", site), ("en", site / "en")):
+        urls.append(PREFIX[lang])
+        written = False
+        for section in sorted(p for p in root.iterdir() if p.is_dir() and p.name not in NOT_PAGES):
+            inner = sorted(p for p in section.iterdir() if (p / "index.html").exists())
+            plain = (ROOT / "docs" / f"{section.name}.{lang}.md").exists() and not inner
+            if (section / "index.html").exists() and not (plain and written):
+                urls.append(f"{PREFIX[lang]}{section.name}/")
+                written = written or plain
+            written_inner = [p for p in inner if (ROOT / "docs" / section.name / p.name).is_dir()
+                             or (ROOT / "docs" / section.name / f"{p.name}.{lang}.md").exists()]
+            made_inner = [p for p in inner if p not in written_inner]
+            for first in (written_inner[:1] + made_inner[:1]):  # e.g. a card, and the comparison page
+                urls.append(f"{PREFIX[lang]}{section.name}/{first.name}/")
+    return urls
+
+
+@pytest.fixture(scope="module")
+def public_server(public_site):
+    """The production build served at its public path on 127.0.0.1; ``robots.txt`` also at the
+    host's root, where crawlers look for it. Anything else is a 404."""
+    import http.server
+    import threading
+
+    prefix = urlsplit(PUBLIC).path
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:
+            path = urlsplit(path).path
+            if path == "/robots.txt":
+                return str(public_site / "robots.txt")
+            if not path.startswith(prefix):
+                return str(public_site / "no-such-file")
+            return super().translate_path("/" + path[len(prefix):])
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Handler(*a, directory=str(public_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield httpd.server_address[1]
+    httpd.shutdown()
+
+
+def test_lighthouse_seo_scores_100_on_every_kind_of_page(public_site, public_server):
+    """Lighthouse's SEO audit, as search engines are told to read the site, at the address it was
+    built for (Chromium maps the public host onto the local server; nothing leaves the machine)."""
+    missing = [why for ok, why in ((CHROMIUM.exists(), f"no Chromium at {CHROMIUM}"),
+                                   (shutil.which("node") is not None, "no Node.js"),
+                                   (LIGHTHOUSE.exists(), "no Lighthouse: npm ci")) if not ok]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail("; ".join(missing) + " (required under CI=true)")
+        pytest.skip("; ".join(missing))
+    host = urlsplit(PUBLIC).hostname
+    urls = [PUBLIC + url for url in page_kinds(public_site)]
+    slug = next(iter(cards()))
+    assert PUBLIC + f"cards/{slug}/" in urls and PUBLIC + f"en/cards/{slug}/" in urls, "a card page is a kind"
+    runs = [subprocess.Popen(["node", str(ROOT / "tests" / "lighthouse_seo.mjs"), str(CHROMIUM),
+                              f"MAP {host} 127.0.0.1:{public_server}", *urls[half::2]],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+            for half in (0, 1)]  # two browsers at once: one per core
+    results = {}
+    for run in runs:
+        out, err = run.communicate(timeout=900)
+        assert run.returncode == 0, err[-3000:]
+        results.update(json.loads(out))
+    assert set(results) == set(urls)
+    for url, result in results.items():
+        assert result["runtimeError"] is None and result["finalUrl"] == url, (url, result)
+    failing = {url: [(a["id"], a["explanation"] or a["details"][:300]) for a in r["failing"]]
+               for url, r in results.items() if r["score"] != 1}
+    assert failing == {}, json.dumps(failing, indent=1, ensure_ascii=False)
 
 
 # Escaping, for any text an editor may write ---------------------------------------------------------

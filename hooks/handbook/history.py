@@ -15,23 +15,46 @@ from .l10n import format_date, t
 from .safety import escape
 
 
+#: the commit-message trailers that describe a change for readers, per language
+#: (``Muutos: Lisätty yhteystiedot`` / ``Change: Contact details added``, in the commit's description)
+NOTE_TRAILERS = {"fi": "Muutos", "en": "Change"}
+#: the language of commit subjects (the project's commit messages are written in English)
+SUBJECT_LANG = "en"
+
+
 @dataclass(frozen=True)
 class Commit:
-    """One commit that touched a content file: its id, time (UTC) and one-line description."""
+    """One commit that touched a content file: its id, time (UTC), one-line subject and the
+    readers' descriptions of the change from its trailers (``Muutos:`` in Finnish, ``Change:`` in English)."""
 
     sha: str
     time: dt.datetime
     subject: str
+    note_fi: str = ""
+    note_en: str = ""
 
     @property
     def day(self) -> dt.date:
         return self.time.date()
 
+    def description(self, lang: str) -> tuple[str, str]:
+        """The change's description for a page in ``lang`` and the language it is written in: the
+        trailer in ``lang`` if the commit has one, else the English trailer or the subject."""
+        note = self.note_fi if lang == "fi" else self.note_en
+        if note:
+            return note, lang
+        return (self.note_en or self.subject), SUBJECT_LANG
+
+
+#: one record per commit: id, time, subject, the two trailers (fields apart by \x1f, records by \x1e)
+_FORMAT = "%x1e%H%x1f%ct%x1f%s" + "".join(
+    f"%x1f%(trailers:key={key},valueonly,separator=%x20)" for key in NOTE_TRAILERS.values()) + "%x1f"
+
 
 def file_commits(root: Path) -> dict[str, list[Commit]]:
     """Path (relative to ``root``) → the commits that touched it, newest first (one ``git log`` call)."""
     try:
-        out = subprocess.run(["git", "log", "--no-merges", "--format=%x1e%H%x1f%ct%x1f%s", "--name-only", "--", "docs"],
+        out = subprocess.run(["git", "log", "--no-merges", f"--format={_FORMAT}", "--name-only", "--", "docs"],
                              cwd=root, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return {}
@@ -39,13 +62,15 @@ def file_commits(root: Path) -> dict[str, list[Commit]]:
         return {}
     history: dict[str, list[Commit]] = {}
     for record in out.stdout.split("\x1e")[1:]:
-        lines = [line for line in record.strip().splitlines() if line.strip()]
-        if not lines or lines[0].count("\x1f") < 2:
+        fields = record.split("\x1f")
+        if len(fields) < 6:
             continue
-        sha, stamp, subject = lines[0].split("\x1f", 2)
-        commit = Commit(sha, dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc), subject.strip())
-        for name in lines[1:]:
-            history.setdefault(name, []).append(commit)
+        sha, stamp, subject, note_fi, note_en = (f.strip() for f in fields[:5])
+        commit = Commit(sha, dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc), subject,
+                        " ".join(note_fi.split()), " ".join(note_en.split()))
+        for name in fields[5].splitlines():
+            if name.strip():
+                history.setdefault(name.strip(), []).append(commit)
     return history
 
 
@@ -131,6 +156,9 @@ WORDS = {
     "change": {"fi": "muutos", "en": "change"},
     "intro": {"fi": "Sivun muutokset versionhallinnan mukaan, uusin ensin.",
               "en": "The page's changes from the version history, newest first."},
+    "in_english": {"fi": "Muutosten kuvaukset ovat englanniksi silloin, kun muutokselle ei ole kirjoitettu "
+                         "suomenkielistä kuvausta.",
+                   "en": ""},
     "source": {"fi": "lähdeteksti tässä versiossa", "en": "source at this version"},
     "version": {"fi": "Viitattu versio", "en": "Version cited"},
     "permalink": {"fi": "pysyvä linkki tähän versioon", "en": "permanent link to this version"},
@@ -153,14 +181,21 @@ def history_section(commits: list[Commit], lang: str, repo_url: str, paths: list
         return ""
     count = f"{len(commits)} {WORDS['change' if len(commits) == 1 else 'changes'][lang]}"
     items = []
+    foreign = False
     for commit in commits:
         link = ""
         if repo_url:
             link = f' · <a href="{escape(source_url(repo_url, commit.sha, paths))}">{WORDS["source"][lang]}</a>'
+        text, text_lang = commit.description(lang)
+        described = escape(text)
+        if text_lang != lang:  # read out in its own language by screen readers
+            foreign = True
+            described = f'<span lang="{text_lang}">{described}</span>'
         items.append(f'<li><time datetime="{commit.day.isoformat()}">{escape(format_date(commit.day, lang))}</time>'
-                     f' – {escape(commit.subject)}{link}</li>')
+                     f' – {described}{link}</li>')
+    intro = WORDS["intro"][lang] + (" " + WORDS["in_english"][lang] if foreign else "")
     return (f'<details class="hb-history" id="{HISTORY_ID}" data-search-exclude data-pagefind-ignore>'
-            f'<summary>{WORDS["history"][lang]} ({count})</summary>\n<p>{WORDS["intro"][lang]}</p>\n'
+            f'<summary>{WORDS["history"][lang]} ({count})</summary>\n<p>{intro}</p>\n'
             '<ol reversed>\n' + "\n".join(items) + "\n</ol>\n</details>")
 
 
