@@ -111,6 +111,25 @@ def test_unknown_figure_in_a_page_fails(project, tmp_path):
                      "Add it to docs/data/facts.yml or fix the id.")
 
 
+def test_a_broken_figure_is_reported_once_not_again_where_it_is_quoted(project, tmp_path):
+    """A figure left out for a schema problem is reported at its line in facts.yml; the pages
+    quoting it do not add an 'unknown figure' each (a cascade that points away from the fault)."""
+    quoted = {m.group(1) for p in (project / "docs").rglob("*.md")
+              for m in re.finditer(r"\{\{fact:([a-z0-9-]+)\}\}", read(p))}
+    data = project / "docs" / "data" / "facts.yml"
+    text = read(data)
+    items = re.split(r"(?m)^(?=  - id: )", text)
+    at = next(i for i, item in enumerate(items) if item.startswith("  - id: ")
+              and item.split()[2] in quoted)
+    fact_id = items[at].split()[2]
+    items[at] = re.sub(r"(?m)^    source: .*\n", "", items[at], count=1)
+    data.write_text("".join(items), encoding="utf-8")
+    output = build_fails_with(project, tmp_path,
+                              f"docs/data/facts.yml:{line_of(data, 'id: ' + fact_id)}: required field "
+                              "'facts.source' is missing.")
+    assert "unknown figure" not in output, output
+
+
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_glossary_terms_marked_once_per_page_with_existing_anchors(site, prefix):
     glossary = read(site / prefix / "glossary" / "index.html")

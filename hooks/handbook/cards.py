@@ -289,11 +289,13 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
     return [f for f in out if not (f.code == "field-missing" and dict(f.params)["field"] in meant)]
 
 
-def load_data_file(path: Path, root: Path, rule: str, key: str,
-                   validator: Draft202012Validator) -> tuple[list[tuple[int, dict]], list[Finding]]:
+def load_data_file(path: Path, root: Path, rule: str, key: str, validator: Draft202012Validator,
+                   rejected: list[object] | None = None) -> tuple[list[tuple[int, dict]], list[Finding]]:
     """A YAML data file of ``{key: [items]}``: its valid items with their lines, and every problem.
 
-    Used by the key figures and the glossary; problems carry ``rule`` and the item's line.
+    Used by the key figures and the glossary; problems carry ``rule`` and the item's line. The
+    items left out for a problem are appended to ``rejected`` when it is given (so that uses of
+    them are not reported a second time as unknown).
     """
     if not path.exists():
         return [], []
@@ -304,9 +306,12 @@ def load_data_file(path: Path, root: Path, rule: str, key: str,
         return [], [finding(rel, exc.line, rule, exc.problem)]
     problems = [dataclasses.replace(f, rule=rule) for f in schema_findings(data, lines, rel, validator)]
     items_schema = Draft202012Validator(validator.schema["properties"][key]["items"])
-    items = [(lines.line([key, index]), item)
-             for index, item in enumerate(data.get(key, []) if isinstance(data, dict) else [])
-             if items_schema.is_valid(item)]
+    items = []
+    for index, item in enumerate(data.get(key, []) if isinstance(data, dict) else []):
+        if items_schema.is_valid(item):
+            items.append((lines.line([key, index]), item))
+        elif rejected is not None:
+            rejected.append(item)
     return items, problems
 
 

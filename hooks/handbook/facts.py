@@ -88,9 +88,13 @@ class Fact:
         return f'<q lang="{self.quote_lang}">{escape(self.quote)}</q>'
 
 
-def load(path: Path, root: Path) -> tuple[list[Fact], list[Finding]]:
-    """Read and validate the figures file."""
-    items, problems = load_data_file(path, root, "facts", "facts", _validator)
+def load(path: Path, root: Path, rejected: set[str] | None = None) -> tuple[list[Fact], list[Finding]]:
+    """Read and validate the figures file; the ids of figures left out for a schema problem
+    are added to ``rejected`` when it is given."""
+    left_out: list[object] = []
+    items, problems = load_data_file(path, root, "facts", "facts", _validator, left_out)
+    if rejected is not None:
+        rejected.update(item["id"] for item in left_out if isinstance(item, dict) and isinstance(item.get("id"), str))
     rel = path.relative_to(root).as_posix() if path.exists() else ""
     facts: list[Fact] = []
     seen: dict[str, int] = {}
@@ -177,7 +181,7 @@ def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: 
         rows.append(f'<tr id="fact-{fact.id}"><td><strong>{escape(fact.text(lang))}</strong></td><td>{escape(fact.measures[lang])}</td>'
                     f'<td>{fact.quote_html()}</td><td>{escape(fact.refers_to[lang])}</td><td>{source}</td><td>{pages or "–"}</td></tr>')
     cells = "".join(f'<th scope="col">{h}</th>' for h in head)
-    return (f"# {title}\n\n{intro}\n\n<table class=\"hb-facts-table\"><thead><tr>{cells}</tr></thead>\n<tbody>\n"
+    return (f"# {title}\n\n{intro}\n\n<table class=\"hb-facts-table\"><thead data-pagefind-ignore><tr>{cells}</tr></thead>\n<tbody>\n"
             + "\n".join(rows) + "\n</tbody></table>\n")
 
 
