@@ -246,6 +246,24 @@ def test_built_card_pages_show_knowledge_region_link_and_related(site):
                 assert card.name(lang) in page.read_text(encoding="utf-8")
 
 
+def test_a_cards_region_reads_the_same_on_its_page_and_in_the_card_index(site):
+    """The fact box, the card index and the map name a card's area alike: an Uusimaa card is
+    "Uusimaa (Keski-Uusimaa)" wherever the map counts it under Keski-Uusimaa."""
+    from handbook.safety import escape
+
+    loaded = [load_card(folder, ROOT)[0] for folder in CARDS]
+    for lang, prefix in (("fi", ""), ("en", "en/")):
+        index = (site / prefix / "cards" / "index.html").read_text(encoding="utf-8")
+        for card in loaded:
+            text = escape(regions.region_text(card, lang))
+            row = re.search(rf'<tr [^>]*>(?:(?!</tr>).)*href="[^"]*cards/{card.slug}/"(?:(?!</tr>).)*</tr>', index, re.S)
+            assert row and f">{text}</td>" in row.group(0), (card.slug, text)
+            page = (site / prefix / "cards" / card.slug / "index.html").read_text(encoding="utf-8")
+            assert f'regions/{regions.county_of(card)}/">{text}</a>' in page
+            if regions.county_of(card) != card.facts["region"]:
+                assert regions.county_label(regions.county_of(card), lang) in text
+
+
 def test_exports_carry_the_knowledge_type(site):
     data = json.loads((site / "cards.json").read_text(encoding="utf-8"))
     rows = list(csv.DictReader(io.StringIO((site / "cards.csv").read_text(encoding="utf-8"))))

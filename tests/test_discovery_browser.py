@@ -43,6 +43,25 @@ def test_discovery_pages_pass_axe_and_fit_the_screen(browser, server, width, sch
     assert failures == [], "\n".join(failures)
 
 
+@pytest.mark.parametrize("width", (320, 375))
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_every_area_name_fits_its_tile_on_a_phone(browser, server, width, prefix):  # noqa: F811
+    """On the narrowest phones each area's name stays inside its tile (long names break at a
+    syllable, with a hyphen) and the count is still shown."""
+    v = Visit(browser, server, viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
+    page = v.go(prefix + "/map/")
+    tiles = page.locator("ul.hb-map li > *")
+    assert tiles.count() == len(regions.COUNTIES)
+    spill = page.evaluate("""() => [...document.querySelectorAll('ul.hb-map li > *')].flatMap(tile => {
+        const box = tile.getBoundingClientRect();
+        return [...tile.querySelectorAll('span')].filter(s => { const r = s.getBoundingClientRect();
+          return s.scrollWidth > s.clientWidth + 1 || r.left < box.left - 1 || r.right > box.right + 1; })
+          .map(s => s.textContent.replace(/\u00ad/g, ''));
+      })""")
+    assert spill == [], f"{width}px: names run past their tiles: {spill}"
+    v.close()
+
+
 def test_map_works_without_javascript(browser, server):  # noqa: F811
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 800})
     page = context.new_page()

@@ -42,9 +42,13 @@ def words(text: str) -> str:
 
 
 def page_words(page) -> str:
-    """The words of the page's text as a reader sees it (closed ``<details>`` opened)."""
+    """The words of the page's text as a reader sees it (closed ``<details>`` opened), less what the
+    search index leaves out (``data-pagefind-ignore``, e.g. table column headings), so that an excerpt
+    made of indexed text is a run of these words."""
     return words(page.evaluate("""() => { document.querySelectorAll('details').forEach(d => d.open = true);
-        return document.querySelector('article').innerText; }"""))
+        const article = document.querySelector('article');
+        article.querySelectorAll('[data-pagefind-ignore]').forEach(e => e.style.display = 'none');
+        return article.innerText; }"""))
 
 
 @pytest.fixture(params=list(SCREENS))

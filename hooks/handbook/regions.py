@@ -13,6 +13,8 @@ municipality (the counties' division of Uusimaa's municipalities, in force since
 
 from __future__ import annotations
 
+import re
+
 from .safety import escape
 
 from . import vocab
@@ -48,6 +50,18 @@ COUNTIES: dict[str, tuple[Label, int, int]] = {
 }
 
 ROWS = 1 + max(row for _, row, _ in COUNTIES.values())
+
+#: where the long words of the areas' names may break on a narrow tile (``|``: a soft hyphen),
+#: by Finnish syllables and English usage; a phone's tile is about five letters wide
+WORD_BREAKS = {word.replace("|", ""): word for word in (
+    "Poh|jois", "Poh|jan|maa", "Kes|ki", "Ete|lä", "Kar|ja|la", "Sa|ta|kun|ta", "Pir|kan|maa", "Ky|men|laak|so",
+    "Var|si|nais", "Uusi|maa", "Län|si", "Ah|ve|nan|maa", "Hel|sin|ki", "Ostro|both|nia", "Cen|tral",
+    "South|west", "Fin|land", "Lap|land", "Kai|nuu", "Päi|jät", "Kare|lia", "Kan|ta", "Van|taa", "Ke|ra|va")}
+
+
+def tile_name(name: str) -> str:
+    """An area's name as HTML for its tile: escaped, with soft hyphens where its long words may break."""
+    return re.sub(r"\w+", lambda m: WORD_BREAKS.get(m.group(0), m.group(0)).replace("|", "&shy;"), escape(name))
 COLUMNS = 1 + max(col for _, _, col in COUNTIES.values())
 
 #: Uusimaa's municipalities by wellbeing services county (and Helsinki).
@@ -117,13 +131,19 @@ def by_county(cards: list[Card]) -> dict[str, list[Card]]:
     return out
 
 
-def region_link(card: Card, lang: str, base: str) -> str:
-    """The fact box's region: the region's name linking to its area's card list."""
+def region_text(card: Card, lang: str) -> str:
+    """A card's region as every page names it: the region (*maakunta*), and in Uusimaa the
+    wellbeing services county the map places it in, e.g. "Uusimaa (Keski-Uusimaa)"."""
     county = county_of(card)
-    text = escape(vocab.label(vocab.REGIONS, card.facts["region"], lang))
+    text = vocab.label(vocab.REGIONS, card.facts["region"], lang)
     if county != card.facts["region"]:
-        text += f" ({escape(county_label(county, lang))})"
-    return f'<a href="{base}regions/{county}/">{text}</a>'
+        text += f" ({county_label(county, lang)})"
+    return text
+
+
+def region_link(card: Card, lang: str, base: str) -> str:
+    """The fact box's region: :func:`region_text` linking to its area's card list."""
+    return f'<a href="{base}regions/{county_of(card)}/">{escape(region_text(card, lang))}</a>'
 
 
 def tile_map(counts: dict[str, int], lang: str, base: str) -> str:
@@ -131,14 +151,16 @@ def tile_map(counts: dict[str, int], lang: str, base: str) -> str:
     tiles = []
     for key, (labels, row, col) in COUNTIES.items():
         n = counts.get(key, 0)
-        inner = (f'<span class="hb-map__name">{escape(labels[lang])}</span>'
+        inner = (f'<span class="hb-map__name">{tile_name(labels[lang])}</span>'
                  f'<span class="hb-map__count">{n}</span>')
         cls = f"hb-map__tile hb-map__r{row} hb-map__c{col}" + (" hb-map__tile--has" if n else "")
         if n:
             tiles.append(f'<li class="{cls}"><a href="{base}regions/{key}/">{inner}</a></li>')
         else:
             tiles.append(f'<li class="{cls}"><span class="hb-map__empty">{inner}</span></li>')
-    return (f'<ul class="hb-map" aria-label="{escape(UI["map_label"][lang])}">' + "".join(tiles) + "</ul>")
+    # not indexed for search: the table below says the same, without the soft hyphens
+    return (f'<ul class="hb-map" aria-label="{escape(UI["map_label"][lang])}" data-pagefind-ignore>'
+            + "".join(tiles) + "</ul>")
 
 
 def count_table(counts: dict[str, int], lang: str, base: str) -> str:
@@ -151,7 +173,7 @@ def count_table(counts: dict[str, int], lang: str, base: str) -> str:
         cell = f'<a href="{base}regions/{key}/">{name}</a>' if n else name
         rows.append(f'<tr><th scope="row">{cell}</th><td>{n}</td></tr>')
     return (f'<table class="hb-map-table"><caption>{escape(UI["table_caption"][lang])}</caption>'
-            f'<thead><tr><th scope="col">{escape(UI["area"][lang])}</th><th scope="col">{escape(UI["cards"][lang])}'
+            f'<thead data-pagefind-ignore><tr><th scope="col">{escape(UI["area"][lang])}</th><th scope="col">{escape(UI["cards"][lang])}'
             '</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>")
 
 

@@ -13,7 +13,7 @@ from . import knowledge, vocab
 from .cards import Card
 from .l10n import format_date, format_year_month, t
 from .safety import escape
-from .regions import region_link
+from .regions import region_link, region_text
 
 
 def _list(items: list[str], lang: str) -> str:
@@ -130,7 +130,7 @@ def _card_row(card: Card, lang: str, base: str) -> str:
         f'<a href="{base}cards/{card.slug}/">{escape(card.name(lang))}</a></td>',
         f'<td data-label="{escape(t("municipalities", lang))}">{_list(f["municipalities"] or f["organisations"], lang)}</td>',
         f'<td class="hb-cards__region" data-label="{escape(t("region", lang))}">'
-        f'{escape(vocab.label(vocab.REGIONS, f["region"], lang))}</td>',
+        f'{escape(region_text(card, lang))}</td>',
         f'<td data-label="{escape(t("approaches", lang))}">{approach_links(card, lang, base)}</td>',
         f'<td class="hb-cards__status">{status_badge(card, lang)}</td>',
         f'<td class="hb-cards__year" data-label="{escape(t("year", lang))}" data-sort="{escape(card.year or "0")}">'
@@ -167,7 +167,7 @@ def card_table(cards: list[Card], lang: str, base: str, filters: bool = True) ->
     caption = (f'<caption data-one="{escape(t("cards_count", lang, n=1))}" '
                f'data-other="{escape(t("cards_count", lang, n="{n}"))}">{escape(t("cards_count", lang, n=len(cards)))}</caption>')
     table = (f'<table class="hb-cards" data-hb-sortable>{caption}\n'
-             f'<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
+             f'<thead data-pagefind-ignore><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
     if not filters:
         return table
     regions = _used(vocab.REGIONS, {c.facts["region"] for c in cards})
@@ -239,6 +239,6 @@ def compare_page(cards: list[Card], lang: str) -> str:
         cells += [f"<td>{values.get(t(k, lang), t('none', lang))}</td>" for k in keys]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     table = (f'<div class="hb-scroll" tabindex="0" role="region" aria-label="{escape(t("compare_title", lang))}">'
-             f'<table class="hb-compare"><thead><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
+             f'<table class="hb-compare"><thead data-pagefind-ignore><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
              + "\n</tbody></table></div>")
     return f"# {t('compare_title', lang)}\n\n{INTRO['compare'][lang]}\n\n{table}\n"
