@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import os
 import shutil
 import socket
@@ -59,9 +60,11 @@ RULES = [
     ("translation-sections", SECTIONS, "## First", "the translation has 1 ## sections, the original has 2 "
                                                    "(docs/sections.fi.md)."),
     ("translation-citations", SECTIONS, "@toinen2021", "the translation cites different sources than the original "
-                                                       "(docs/sections.fi.md): +toinen2021; -kirja2020."),
+                                                       "(docs/sections.fi.md). Only in the translation: toinen2021. Only in the "
+                                                       "original: kirja2020. Cite the same sources in both."),
     ("translation-figures", SECTIONS, "# Sections", "the translation quotes different figures than the original "
-                                             "(docs/sections.fi.md): -luku."),
+                                             "(docs/sections.fi.md). Only in the translation: –. Only in the "
+                                             "original: luku."),
     ("translation-stale", "docs/index.en.md", "---", "the translation was made from an earlier version of the "
                                                      "Finnish text (0123abcd0000)"),
     ("allow", "checks-allow.yml", "- path: docs/links.fi.md", "an allow-list entry has no reason."),
@@ -246,3 +249,19 @@ def test_online_cli_fails_only_on_dead_links(server, tmp_path, monkeypatch):
     edit(index, f", [poissa]({server}/gone).", ".")
     again = run("check", "--root", str(project), "--online", "--cache", str(cache), "--timeout", "1")
     assert again.returncode == 0, again.stdout  # unsure alone does not fail
+
+
+def test_a_mistyped_key_is_reported_once_where_it_is_written(project):
+    """A typo in the Finnish text's citation key is reported at its line, with a guess; the
+    English text, which cites the right key, gets no 'different sources' finding for it."""
+    text = next(p for p in sorted((project / "docs" / "cards").glob("*/index.fi.md")) if "[@" in p.read_text(encoding="utf-8"))
+    source = text.read_text(encoding="utf-8")
+    at = source.index("[@") + 2
+    key = re.match(r"[\w:-]+", source[at:]).group(0)
+    text.write_text(source[:at] + key + "x" + source[at + len(key):], encoding="utf-8")
+    found = hb_site.load(project).findings
+    rel = text.relative_to(project).as_posix()
+    assert [(f.rule, f.path, f.line) for f in found if f.rule == "cite-unknown"] == [
+        ("cite-unknown", rel, line_of(text, key + "x"))]
+    assert f"did you mean '@{key}'" in next(f for f in found if f.rule == "cite-unknown").message("en")
+    assert [f.text("en") for f in found if f.rule == "translation-citations"] == []

@@ -83,6 +83,10 @@ def test_placeholders_fail_with_a_message_naming_them(project, tmp_path, lang, m
     assert "is not allowed" not in output and "ei ole sallittu" not in output  # placeholders, not schema noise
     check = handbook("check", "--root", str(project), lang=lang)
     assert check.returncode == 1 and expected.split(": ", 1)[1] in check.stdout
+    assert "[html-in-text]" not in check.stdout, "a placeholder is reported once, as a placeholder"
+    written = [line for p in yml.parent.iterdir() for line in p.read_text(encoding="utf-8").splitlines()
+               if not line.startswith("#")]  # a comment's <<…>> is the scaffold's own explanation
+    assert check.stdout.count("[placeholder]") == len(re.findall(r"<<[^<>\n]+>>", "\n".join(written)))
 
 
 @pytest.mark.parametrize("lang,slug,message", [

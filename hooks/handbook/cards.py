@@ -29,7 +29,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 #: Sections that may be left empty (the references list is generated into it).
 MAY_BE_EMPTY = {"Lähteet", "Sources"}
 
-PLACEHOLDER = re.compile(r"<<[^<>\n]{1,200}>>")
+PLACEHOLDER = schema.PLACEHOLDER
 
 _validator = Draft202012Validator(schema.card_schema())
 

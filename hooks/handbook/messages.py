@@ -273,12 +273,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the translation has {this} ## sections, the original has {other} ({file}). The sections must match.",
     },
     "translation-citations": {
-        "fi": "käännöksen lähdeviitteet eroavat alkukielisestä ({file}): {diff}.",
-        "en": "the translation cites different sources than the original ({file}): {diff}.",
+        "fi": "käännös viittaa eri lähteisiin kuin alkukielinen teksti ({file}). Vain käännöksessä: {extra}. "
+              "Vain alkukielisessä: {missing}. Viittaa kummassakin samoihin lähteisiin.",
+        "en": "the translation cites different sources than the original ({file}). Only in the translation: "
+              "{extra}. Only in the original: {missing}. Cite the same sources in both.",
     },
     "translation-figures": {
-        "fi": "käännöksen luvut eroavat alkukielisestä ({file}): {diff}.",
-        "en": "the translation quotes different figures than the original ({file}): {diff}.",
+        "fi": "käännös lainaa eri lukuja kuin alkukielinen teksti ({file}). Vain käännöksessä: {extra}. "
+              "Vain alkukielisessä: {missing}. Lainaa kummassakin samoja lukuja.",
+        "en": "the translation quotes different figures than the original ({file}). Only in the translation: "
+              "{extra}. Only in the original: {missing}. Quote the same figures in both.",
     },
     "translation-stale": {
         "fi": "käännös on tehty suomenkielisen tekstin aiemmasta versiosta ({recorded}); teksti on muuttunut ({current}). Päivitä käännös ja aja 'make translated FILE={file}'.",

@@ -20,6 +20,8 @@ SCHEMA_ID = "https://handbook.invalid/schema/card.schema.json"
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+#: a scaffold's "fill this in" mark, e.g. ``<<kortin nimi suomeksi>>`` (``make new-card``)
+PLACEHOLDER = re.compile(r"<<[^<>\n]{1,200}>>")
 YEAR_MONTH_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 HTTPS_PATTERN = r"^https://[^\s/$.?#][^\s]*$"
 

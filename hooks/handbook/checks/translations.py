@@ -29,13 +29,9 @@ def _revision(path: str, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
-def _diff(mine: set[str], theirs: set[str]) -> str:
-    parts = []
-    if mine - theirs:
-        parts.append("+" + ", +".join(sorted(mine - theirs)))
-    if theirs - mine:
-        parts.append("-" + ", -".join(sorted(theirs - mine)))
-    return "; ".join(parts)
+def _diff(mine: set[str], theirs: set[str]) -> dict[str, str]:
+    """The message's ``extra`` (only in the translation) and ``missing`` (only in the original)."""
+    return {"extra": ", ".join(sorted(mine - theirs)) or "–", "missing": ", ".join(sorted(theirs - mine)) or "–"}
 
 
 def _recorded(page) -> str:
@@ -96,16 +92,17 @@ def check(hb) -> list[Finding]:
                                    this=len(h2_mine), other=len(h2_theirs), file=original.rel))
             keys_mine = {k for c in page.citations for k in c.keys}
             keys_theirs = {k for c in original.citations for k in c.keys}
-            if keys_mine != keys_theirs:
+            # an unknown key (a typo, a placeholder) is reported where it is written: not compared here
+            if keys_mine != keys_theirs and (keys_mine | keys_theirs) <= set(hb.bib.entries):
                 line = next((c.line for c in page.citations if set(c.keys) - keys_theirs), page.first_line)
                 out.append(finding(page.rel, line, "translation-citations", "translation-citations",
-                                   file=original.rel, diff=_diff(keys_mine, keys_theirs)))
+                                   file=original.rel, **_diff(keys_mine, keys_theirs)))
             facts_mine = {f for f, _ in page.facts_used}
             facts_theirs = {f for f, _ in original.facts_used}
             if facts_mine != facts_theirs:
                 line = next((n for f, n in page.facts_used if f not in facts_theirs), page.first_line)
                 out.append(finding(page.rel, line, "translation-figures", "translation-figures",
-                                   file=original.rel, diff=_diff(facts_mine, facts_theirs)))
+                                   file=original.rel, **_diff(facts_mine, facts_theirs)))
             recorded = _recorded(page)
             if not recorded:
                 out.append(finding(page.rel, 1, "translation-unrecorded", "translation-unrecorded",
