@@ -192,9 +192,15 @@ BROKEN_WORDS = """() => { const out = [];
   return out; }"""
 
 
+SPILLED_CELLS = """() => [...document.querySelectorAll('article td, article th')].filter(cell =>
+    !cell.closest('[hidden]') && cell.parentElement.parentElement.getBoundingClientRect().width > 2  /* not the phone's visually hidden headings */
+    && cell.scrollWidth > cell.clientWidth + 1)
+  .map(cell => cell.textContent.trim().slice(0, 40))"""
+
+
 def test_every_page_fits_the_screen_and_breaks_no_word(screen, site):
-    """No page is wider than the screen (a wide table scrolls in its own box), and no word in a
-    table cell or a title is split over two lines."""
+    """No page is wider than the screen (a wide table scrolls in its own box), no word in a
+    table cell or a title is split over two lines, and no cell's text runs out of its cell."""
     width = SCREENS[screen.name]["viewport"]["width"]
     problems = []
     page = screen.page
@@ -206,6 +212,9 @@ def test_every_page_fits_the_screen_and_breaks_no_word(screen, site):
         broken = page.evaluate(BROKEN_WORDS)
         if broken:
             problems.append(f"{path}: words broken over two lines: {broken[:5]}")
+        spilled = page.evaluate(SPILLED_CELLS)
+        if spilled:
+            problems.append(f"{path}: text runs out of its table cell: {spilled[:5]}")
     assert problems == [], f"{screen.name}:\n" + "\n".join(problems)
 
 

@@ -314,16 +314,21 @@ def test_history_lists_the_pages_commits(tmp_path):
     text.write_text(text.read_text(encoding="utf-8") + "\nLisätty virke <em>tekstiin</em>.\n", encoding="utf-8")
     git(project, "commit", "-qa", "-m", "Card text: a sentence <added> & checked",  # readers' notes as trailers
         "-m", "Muutos: Korttiin lisätty virke <em>\nChange: A sentence added", date="2025-03-04T10:00:00+00:00")
+    earlier = git(project, "rev-parse", "HEAD")
+    text.write_text(text.read_text(encoding="utf-8") + "\nToinen virke.\n", encoding="utf-8")
+    git(project, "commit", "-qa", "-m", "Card text: another sentence",  # the same second; notes not at the end
+        "-m", "Muutos: Toinen virke", "-m", "Reviewed by the editors.", date="2025-03-04T10:00:00+00:00")
     second = git(project, "rev-parse", "HEAD")
     result = mkdocs_build(project, tmp_path / "out", REPO_URL=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
     fi = (tmp_path / "out" / "cards" / slug / "index.html").read_text(encoding="utf-8")
     history = re.search(r'<details class="hb-history" id="hb-history".*?</details>', fi, re.S).group(0)
     items = re.findall(r'<li><time datetime="([\d-]+)">[^<]+</time> – (.*?) · <a href="([^"]+)">', history)
-    assert items == [("2025-03-04", "Korttiin lisätty virke &lt;em&gt;", f"{REPO}/tree/{second}/docs/cards/{slug}"),
-                     ("2025-01-02", '<span lang="en">First version of everything</span>',
-                      f"{REPO}/tree/{first}/docs/cards/{slug}")], "the Finnish note, else the subject marked English"
-    assert "Muutosten kuvaukset ovat englanniksi" in history
+    assert items == [("2025-03-04", "Toinen virke", f"{REPO}/tree/{second}/docs/cards/{slug}"),
+                     ("2025-03-04", "Korttiin lisätty virke &lt;em&gt;", f"{REPO}/tree/{earlier}/docs/cards/{slug}"),
+                     ("2025-01-02", "Sivu lisättiin.", f"{REPO}/tree/{first}/docs/cards/{slug}")], \
+        "the Finnish note, else what the commit did to the page (never the developers' subject)"
+    assert "First version" not in history
     cite = re.search(r'<details class="hb-cite-page".*?</details>', fi, re.S).group(0)
     assert '<time datetime="2025-03-04">' in cite and f"{REPO}/tree/{second}/docs/cards/{slug}" in cite
     assert f"version = {{{second[:12]}}}" in cite
@@ -334,9 +339,13 @@ def test_history_lists_the_pages_commits(tmp_path):
     card_yml.write_text(card_yml.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     git(project, "commit", "-qa", "-m", "card.yml: blank line", "-m", "Change: Layout of the facts",
         date="2025-04-05T10:00:00+00:00")
-    commits = historymod.page_commits(historymod.file_commits(project), [f"docs/cards/{slug}/card.yml"])
-    assert [c.description(lang) for c in commits[:1] for lang in ("en", "fi")] == [
-        ("Layout of the facts", "en"), ("Layout of the facts", "en")], "the English note where no Finnish one is"
+    paths = [f"docs/cards/{slug}/index.fi.md", f"docs/cards/{slug}/card.yml"]
+    section = historymod.history_section(historymod.file_commits(project), "fi", "", paths)
+    assert re.findall(r"</time> – ([^<]+)</li>", section) == [
+        "Kortin tietoja muutettiin.", "Toinen virke", "Korttiin lisätty virke &lt;em&gt;", "Sivu lisättiin."]
+    english = historymod.history_section(historymod.file_commits(project), "en", "", paths)
+    assert re.findall(r"</time> – ([^<]+)</li>", english) == [
+        "Layout of the facts", "Text changed.", "A sentence added", "Page added."]
     parsed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
     entry = next(e for e in parsed.entries if e.link == f"cards/{slug}/")
     assert entry.published.startswith("2025-01-02") and entry.updated.startswith("2025-03-04")
@@ -379,12 +388,12 @@ def test_history_without_git_is_empty_but_the_page_builds(project, tmp_path):
 def test_history_section_escapes_and_links():
     import datetime as dt
 
-    commit = Commit("a" * 40, dt.datetime(2025, 5, 6, tzinfo=dt.timezone.utc), "<b>x</b> & y")
+    commit = Commit("a" * 40, dt.datetime(2025, 5, 6, tzinfo=dt.timezone.utc), "subject", note_en="<b>x</b> & y")
     from handbook import history
 
-    html = history.history_section([commit], "en", "", ["docs/research/x.en.md"])
+    html = history.history_section({"docs/research/x.en.md": [commit]}, "en", "", ["docs/research/x.en.md"])
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in html and "<a " not in html
-    html = history.history_section([commit], "fi", REPO + "/", ["docs/research/x.fi.md"])
+    html = history.history_section({"docs/research/x.fi.md": [commit]}, "fi", REPO + "/", ["docs/research/x.fi.md"])
     assert f'href="{REPO}/blob/{"a" * 40}/docs/research/x.fi.md"' in html and "6.5.2025" in html
 
 
@@ -573,3 +582,16 @@ def test_an_export_column_missing_from_the_schema_is_an_error():
 
     with pytest.raises(ValueError, match="'nonexistent'"):
         datapackage.table_schema(["id", "nonexistent"], schema.card_schema(), {})
+
+
+def test_cite_this_page_gives_the_public_address_or_none(site, public_site):
+    """A citation names the page's public address; a local build has none to give (not 127.0.0.1)."""
+    slug = next(iter(cards()))
+    for lang in ("fi", "en"):
+        url = f"{PREFIX[lang]}cards/{slug}/"
+        public = re.search(r'<details class="hb-cite-page".*?</details>', page_file(public_site, url).read_text(
+            encoding="utf-8"), re.S).group(0)
+        assert f"url = {{{PUBLIC}{url}}}" in public and f'href="{PUBLIC}{url}"' in public
+        local = re.search(r'<details class="hb-cite-page".*?</details>', page_file(site, url).read_text(
+            encoding="utf-8"), re.S).group(0)
+        assert "url = " not in local and "127.0.0.1" not in local

@@ -362,7 +362,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
             key = "handbook-" + (card.slug if card is not None else page.file.src_uri.split("/")[-1].split(".")[0])
             cited = reuse.version(hb, info, card, git_commits(hb))  # the version cited: its date and permanent link
             paths = reuse.sources_of(hb, info, card) if info is not None else []
-            entry = references.page_entry(key, title, config.site_name, (config.site_url or "") + page.url,
+            public = seo.public_base(config.site_url)  # a local build's address is no use in a citation
+            entry = references.page_entry(key, title, config.site_name, public + page.url if public else "",
                                           cited.day.isoformat() if cited else reviewed)
             blocks["end"] = blocks.get("end", "") + "\n" + reuse.cite_with_version(
                 references.cite_this_page(reuse.versioned(entry, cited, config.repo_url or "", paths), key, lang),

@@ -181,8 +181,11 @@ def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: 
         rows.append(f'<tr id="fact-{fact.id}"><td><strong>{escape(fact.text(lang))}</strong></td><td>{escape(fact.measures[lang])}</td>'
                     f'<td>{fact.quote_html()}</td><td>{escape(fact.refers_to[lang])}</td><td>{source}</td><td>{pages or "–"}</td></tr>')
     cells = "".join(f'<th scope="col">{h}</th>' for h in head)
-    return (f"# {title}\n\n{intro}\n\n<table class=\"hb-facts-table\"><thead data-pagefind-ignore><tr>{cells}</tr></thead>\n<tbody>\n"
-            + "\n".join(rows) + "\n</tbody></table>\n")
+    # a narrow screen between phone and desktop scrolls the table in its own box, not the page
+    # no table of contents beside it (the page has no sections): the table gets that width
+    return (f"---\nhide:\n  - toc\n---\n\n# {title}\n\n{intro}\n\n<div class=\"hb-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{escape(title)}\">"
+            f"<table class=\"hb-facts-table\"><thead data-pagefind-ignore><tr>{cells}</tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody></table></div>\n")
 
 
 def facts_json(facts: list[Fact]) -> str:

@@ -15,62 +15,70 @@ from .l10n import format_date, t
 from .safety import escape
 
 
-#: the commit-message trailers that describe a change for readers, per language
-#: (``Muutos: Lisätty yhteystiedot`` / ``Change: Contact details added``, in the commit's description)
-NOTE_TRAILERS = {"fi": "Muutos", "en": "Change"}
-#: the language of commit subjects (the project's commit messages are written in English)
-SUBJECT_LANG = "en"
+#: the lines of a commit message that describe a change for readers, per language
+#: (``Muutos: Lisätty yhteystiedot`` / ``Change: Contact details added``, each on a line of its own)
+NOTE_KEYS = {"fi": "Muutos", "en": "Change"}
 
 
 @dataclass(frozen=True)
 class Commit:
-    """One commit that touched a content file: its id, time (UTC), one-line subject and the
-    readers' descriptions of the change from its trailers (``Muutos:`` in Finnish, ``Change:`` in English)."""
+    """One commit that touched a content file: its id, time (UTC), one-line subject, the readers'
+    descriptions of the change (``Muutos:`` in Finnish, ``Change:`` in English) and its place in
+    the history (``order``: 0 for the newest; git's order, which also holds for commits made in
+    the same second)."""
 
     sha: str
     time: dt.datetime
     subject: str
     note_fi: str = ""
     note_en: str = ""
+    order: int = 0
+    added: frozenset[str] = frozenset()  # the files this commit added
 
     @property
     def day(self) -> dt.date:
         return self.time.date()
 
-    def description(self, lang: str) -> tuple[str, str]:
-        """The change's description for a page in ``lang`` and the language it is written in: the
-        trailer in ``lang`` if the commit has one, else the English trailer or the subject."""
-        note = self.note_fi if lang == "fi" else self.note_en
-        if note:
-            return note, lang
-        return (self.note_en or self.subject), SUBJECT_LANG
+
+def notes(message: str) -> dict[str, str]:
+    """The readers' notes in a commit message's body: every ``Muutos:``/``Change:`` line, wherever
+    it stands (a git trailer or not), joined per language."""
+    found: dict[str, list[str]] = {}
+    for line in message.splitlines():
+        key, sep, value = line.partition(":")
+        for lang, name in NOTE_KEYS.items():
+            if sep and key.strip().casefold() == name.casefold() and value.strip():
+                found.setdefault(lang, []).append(" ".join(value.split()))
+    return {lang: " ".join(values) for lang, values in found.items()}
 
 
-#: one record per commit: id, time, subject, the two trailers (fields apart by \x1f, records by \x1e)
-_FORMAT = "%x1e%H%x1f%ct%x1f%s" + "".join(
-    f"%x1f%(trailers:key={key},valueonly,separator=%x20)" for key in NOTE_TRAILERS.values()) + "%x1f"
+#: one record per commit: id, time, subject, body (fields apart by \x1f, records by \x1e), then the files
+_FORMAT = "%x1e%H%x1f%ct%x1f%s%x1f%b%x1f"
 
 
 def file_commits(root: Path) -> dict[str, list[Commit]]:
     """Path (relative to ``root``) → the commits that touched it, newest first (one ``git log`` call)."""
     try:
-        out = subprocess.run(["git", "log", "--no-merges", f"--format={_FORMAT}", "--name-only", "--", "docs"],
+        out = subprocess.run(["git", "log", "--no-merges", "--date-order", f"--format={_FORMAT}", "--name-status",
+                              "--", "docs"],
                              cwd=root, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return {}
     if out.returncode != 0:
         return {}
     history: dict[str, list[Commit]] = {}
-    for record in out.stdout.split("\x1e")[1:]:
+    for order, record in enumerate(out.stdout.split("\x1e")[1:]):
         fields = record.split("\x1f")
-        if len(fields) < 6:
+        if len(fields) < 5:
             continue
-        sha, stamp, subject, note_fi, note_en = (f.strip() for f in fields[:5])
+        sha, stamp, subject, body = (f.strip() for f in fields[:4])
+        found = notes(body)
+        changes = [line.split("\t") for line in fields[4].splitlines() if "\t" in line]  # status, path(s)
         commit = Commit(sha, dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc), subject,
-                        " ".join(note_fi.split()), " ".join(note_en.split()))
-        for name in fields[5].splitlines():
-            if name.strip():
-                history.setdefault(name.strip(), []).append(commit)
+                        found.get("fi", ""), found.get("en", ""), order,
+                        frozenset(change[-1] for change in changes if change[0].startswith("A")))
+        for change in changes:
+            history.setdefault(change[-1], []).append(commit)
     return history
 
 
@@ -90,7 +98,7 @@ def page_commits(commits: dict[str, list[Commit]], paths: list[str]) -> list[Com
     for path in paths:
         for commit in commits.get(path, ()):
             seen.setdefault(commit.sha, commit)
-    return sorted(seen.values(), key=lambda c: (c.time, c.sha), reverse=True)
+    return sorted(seen.values(), key=lambda c: c.order)
 
 
 def last_changed(history: dict[str, list[dt.date]], paths: list[str]) -> dt.date | None:
@@ -156,9 +164,7 @@ WORDS = {
     "change": {"fi": "muutos", "en": "change"},
     "intro": {"fi": "Sivun muutokset versionhallinnan mukaan, uusin ensin.",
               "en": "The page's changes from the version history, newest first."},
-    "in_english": {"fi": "Muutosten kuvaukset ovat englanniksi silloin, kun muutokselle ei ole kirjoitettu "
-                         "suomenkielistä kuvausta.",
-                   "en": ""},
+
     "source": {"fi": "lähdeteksti tässä versiossa", "en": "source at this version"},
     "version": {"fi": "Viitattu versio", "en": "Version cited"},
     "permalink": {"fi": "pysyvä linkki tähän versioon", "en": "permanent link to this version"},
@@ -175,28 +181,52 @@ def source_url(repo_url: str, sha: str, paths: list[str]) -> str:
     return f"{repo}/tree/{sha}/{folder}"
 
 
-def history_section(commits: list[Commit], lang: str, repo_url: str, paths: list[str]) -> str:
-    """The history section at the end of a page: date, description and (with a repository) the source then."""
-    if not commits:
+def history_section(commits: dict[str, list[Commit]], lang: str, repo_url: str, paths: list[str]) -> str:
+    """The history section at the end of a page made from ``paths``: each change's date, its
+    description (:func:`describe`) and, with a repository, the source at that version."""
+    found = page_commits(commits, paths)
+    if not found:
         return ""
-    count = f"{len(commits)} {WORDS['change' if len(commits) == 1 else 'changes'][lang]}"
+    touched: dict[str, set[str]] = {}
+    for path in paths:
+        for commit in commits.get(path, ()):
+            touched.setdefault(commit.sha, set()).add(path)
+    count = f"{len(found)} {WORDS['change' if len(found) == 1 else 'changes'][lang]}"
     items = []
-    foreign = False
-    for commit in commits:
+    for commit in found:
         link = ""
         if repo_url:
             link = f' · <a href="{escape(source_url(repo_url, commit.sha, paths))}">{WORDS["source"][lang]}</a>'
-        text, text_lang = commit.description(lang)
-        described = escape(text)
-        if text_lang != lang:  # read out in its own language by screen readers
-            foreign = True
-            described = f'<span lang="{text_lang}">{described}</span>'
+        text = describe(commit, touched[commit.sha], lang)
         items.append(f'<li><time datetime="{commit.day.isoformat()}">{escape(format_date(commit.day, lang))}</time>'
-                     f' – {described}{link}</li>')
-    intro = WORDS["intro"][lang] + (" " + WORDS["in_english"][lang] if foreign else "")
+                     f' – {escape(text)}{link}</li>')
     return (f'<details class="hb-history" id="{HISTORY_ID}" data-search-exclude data-pagefind-ignore>'
-            f'<summary>{WORDS["history"][lang]} ({count})</summary>\n<p>{intro}</p>\n'
+            f'<summary>{WORDS["history"][lang]} ({count})</summary>\n<p>{WORDS["intro"][lang]}</p>\n'
             '<ol reversed>\n' + "\n".join(items) + "\n</ol>\n</details>")
+
+
+#: what a change did to a page, for a commit without a reader's note in the page's language
+CHANGED = {
+    "added": {"fi": "Sivu lisättiin.", "en": "Page added."},
+    "text": {"fi": "Tekstiä muutettiin.", "en": "Text changed."},
+    "facts": {"fi": "Kortin tietoja muutettiin.", "en": "Card facts changed."},
+    "both": {"fi": "Tekstiä ja kortin tietoja muutettiin.", "en": "Text and card facts changed."},
+}
+
+
+def describe(commit: Commit, touched: set[str], lang: str) -> str:
+    """A change as readers of a page in ``lang`` read it: the commit's note in that language
+    (``Muutos:`` / ``Change:``), else what it did to the page's files (``touched``): added the
+    page's text, changed its text, its card's facts (``card.yml``) or both. Commit subjects are
+    developers' notes in English and are not shown."""
+    note = commit.note_fi if lang == "fi" else commit.note_en
+    if note:
+        return note
+    if any(p.endswith(".md") for p in touched & commit.added):
+        return CHANGED["added"][lang]
+    text = any(p.endswith(".md") for p in touched)
+    facts = any(p.endswith(".yml") for p in touched)
+    return CHANGED["both" if text and facts else "facts" if facts else "text"][lang]
 
 
 def cited_version(commit: Commit | None, lang: str, repo_url: str, paths: list[str]) -> str:

@@ -64,8 +64,12 @@ UI: dict[str, dict[str, str]] = {
     "bibliography_downloads": {"fi": "Koko lähdeluettelo ladattavana:", "en": "Download the whole bibliography:"},
     "bibliography_intro": {
         "fi": "Kaikki lähteet, joihin käsikirja perustuu, aakkosjärjestyksessä. Jokaisen lähteen kohdalla näkyvät "
-              "sivut, jotka viittaavat siihen.",
-        "en": "Every source the handbook is based on, in alphabetical order. Each entry lists the pages that cite it.",
+              "sivut, jotka viittaavat siihen. Verkko-osoite on merkitty vain, kun lähde itse sen antaa. "
+              "Hakasulkeissa oleva nimi on käsikirjan kuvaus teoksesta, jonka lähde mainitsee antamatta sen "
+              "tarkkaa nimeä.",
+        "en": "Every source the handbook is based on, in alphabetical order. Each entry lists the pages that cite it. "
+              "A web address is given only where the source itself gives one. A title in square brackets is the "
+              "handbook's description of a work that the source mentions without giving its exact title.",
     },
     "sort_hint": {"fi": "Järjestä sarakkeen mukaan napsauttamalla otsikkoa.", "en": "Sort by a column by selecting its heading."},
     # the reader's way around (card index filters, card pages)

@@ -122,10 +122,12 @@ def ensure_references_heading(markdown: str, lang: str) -> str:
 
 # Cite this page -------------------------------------------------------------
 def page_entry(key: str, title: str, site_name: str, url: str, date: str) -> Entry:
-    """A BibTeX entry for a handbook page, from the page's own metadata."""
-    return Entry("misc", fields={
-        "title": title, "howpublished": site_name, "year": date[:4], "date": date, "url": url,
-    })
+    """A BibTeX entry for a handbook page, from the page's own metadata (``url``: its public
+    address; empty for a build without one, and then left out)."""
+    fields = {"title": title, "howpublished": site_name, "year": date[:4], "date": date}
+    if url:
+        fields["url"] = url
+    return Entry("misc", fields=fields)
 
 
 _BIBTEX_WRITER = BibtexWriter()

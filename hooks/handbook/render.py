@@ -241,4 +241,5 @@ def compare_page(cards: list[Card], lang: str) -> str:
     table = (f'<div class="hb-scroll" tabindex="0" role="region" aria-label="{escape(t("compare_title", lang))}">'
              f'<table class="hb-compare"><thead data-pagefind-ignore><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
              + "\n</tbody></table></div>")
-    return f"# {t('compare_title', lang)}\n\n{INTRO['compare'][lang]}\n\n{table}\n"
+    # no table of contents beside the wide table (the page has no sections)
+    return f"---\nhide:\n  - toc\n---\n\n# {t('compare_title', lang)}\n\n{INTRO['compare'][lang]}\n\n{table}\n"

@@ -82,7 +82,7 @@ def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, comm
 def end(hb, info, card, lang: str, repo_url: str, commits: dict) -> str:
     """The history section at the end of a card or research summary."""
     paths = sources_of(hb, info, card)
-    return history.history_section(history.page_commits(commits, paths), lang, repo_url, paths)
+    return history.history_section(commits, lang, repo_url, paths)
 
 
 def version(hb, info, card, commits: dict) -> history.Commit | None:
