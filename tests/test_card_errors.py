@@ -139,3 +139,17 @@ def test_github_annotation(project, tmp_path):
     build_fails_with(project, tmp_path,
                      f"::error file={CARD}/card.yml,line={line},title=card-schema::field 'status' has the value "
                      "'paused', which is not allowed.", GITHUB_ACTIONS="true")
+
+
+def test_month_that_does_not_exist_and_a_mail_address_as_the_contact(project, tmp_path):
+    """'2024-13' is told as a month that does not exist (not as a wrong form); a mailto: or an
+    e-mail address in contact.url is told as an e-mail address the handbook does not publish."""
+    yml = project / CARD / "card.yml"
+    edit_line(yml, "start:", "start: 2024-13")
+    edit_line(yml, "  url:", "  url: mailto:matti.meikalainen@pori.fi")
+    output = build_fails_with(project, tmp_path,
+                              f"{CARD}/card.yml:{line_of(yml, 'start:')}: field 'start' has the value '2024-13', whose "
+                              "month does not exist: a month is 01–12. Fix the month or write the year alone, e.g. "
+                              "start: 2024")
+    assert (f"{CARD}/card.yml:{line_of(yml, 'mailto:')}: field 'contact.url' has the value "
+            "'mailto:matti.meikalainen@pori.fi', an e-mail address. The handbook does not publish") in output

@@ -265,3 +265,18 @@ def test_a_mistyped_key_is_reported_once_where_it_is_written(project):
         ("cite-unknown", rel, line_of(text, key + "x"))]
     assert f"did you mean '@{key}'" in next(f for f in found if f.rule == "cite-unknown").message("en")
     assert [f.text("en") for f in found if f.rule == "translation-citations"] == []
+
+
+@pytest.mark.parametrize("written", ["../{typo}/index.md", "/cards/{slug}/", "/cards/{slug}"])
+def test_a_link_to_a_missing_card_suggests_the_card_meant(project, written):
+    """A mistyped card, a site address or a folder link: the message names the file to link to."""
+    first, other = sorted(p.name for p in (project / "docs" / "cards").iterdir() if (p / "card.yml").exists())[:2]
+    target = written.format(typo=other[:-1] + "x", slug=other)
+    text = project / "docs" / "cards" / first / "index.fi.md"
+    text.write_text(text.read_text(encoding="utf-8") + f"\nKatso myös [toinen kortti]({target}).\n", encoding="utf-8")
+    [found] = [f for f in hb_site.load(project).findings if f.rule == "link-page"]
+    assert (found.path, found.line) == (text.relative_to(project).as_posix(), line_of(text, "toinen kortti"))
+    assert found.message("en") == (f"the link '{target}' points to a page or file that does not exist. Did you mean "
+                                   f"'../{other}/index.md'? Link to the page's Markdown file; the path is relative "
+                                   "to this file's folder.")
+    assert f"Tarkoititko '../{other}/index.md'?" in found.message("fi")

@@ -203,11 +203,16 @@ def _pattern_finding(rel: str, line: int, path: list, value: object, pattern: st
     if pattern == schema.DATE_PATTERN:
         return finding(rel, line, "card-schema", "field-date", field=field, value=value, fix=_suggest_date(value))
     if pattern == schema.YEAR_MONTH_PATTERN:
+        month = re.fullmatch(r"(\d{4})-(\d{2})", str(value).strip())
+        if month and not 1 <= int(month[2]) <= 12:  # the form is right, the month does not exist
+            return finding(rel, line, "card-schema", "field-no-month", field=field, value=value, fix=month[1])
         return finding(rel, line, "card-schema", "field-year-month", field=field, value=value,
                        fix=_suggest_year_month(value))
     if pattern == schema.SLUG_PATTERN:
         return finding(rel, line, "card-schema", "field-slug", field=field, value=value, fix=_slug(value))
     if pattern == schema.HTTPS_PATTERN:
+        if str(value).strip().lower().startswith("mailto:") or "@" in str(value):  # a person's address, perhaps
+            return finding(rel, line, "card-schema", "field-https-mail", field=field, value=value)
         return finding(rel, line, "card-schema", "field-https", field=field, value=value)
     return finding(rel, line, "card-schema", "field-pattern", field=field, value=value)
 

@@ -104,6 +104,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "kentän '{field}' arvo '{value}' ei ole vuosi (VVVV) eikä vuosi ja kuukausi (VVVV-KK). Kirjoita esim. {field}: {fix}",
         "en": "field '{field}' has the value '{value}', which is not a year (YYYY) or a year and month (YYYY-MM). Write e.g. {field}: {fix}",
     },
+    "field-no-month": {
+        "fi": "kentän '{field}' arvossa '{value}' ei ole olemassa olevaa kuukautta: kuukausi on 01–12. Korjaa kuukausi tai kirjoita pelkkä vuosi, esim. {field}: {fix}",
+        "en": "field '{field}' has the value '{value}', whose month does not exist: a month is 01–12. Fix the month or write the year alone, e.g. {field}: {fix}",
+    },
+    "field-https-mail": {
+        "fi": "kentän '{field}' arvo '{value}' on sähköpostiosoite. Käsikirja ei julkaise henkilöiden sähköpostiosoitteita: kirjoita organisaation verkkosivun osoite, joka alkaa https://, esim. https://www.pori.fi/",
+        "en": "field '{field}' has the value '{value}', an e-mail address. The handbook does not publish people's e-mail addresses: write the address of the organisation's web page, starting with https://, e.g. https://www.pori.fi/",
+    },
     "field-slug": {
         "fi": "kentän '{field}' arvo '{value}' ei kelpaa tunnukseksi: käytä pieniä kirjaimia a–z (ei ääkkösiä), numeroita ja yksittäisiä yhdysviivoja, esim. {fix}",
         "en": "field '{field}' has the value '{value}', which is not a valid slug: use lowercase letters a–z, digits and single hyphens, e.g. {fix}",
@@ -214,6 +222,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "link-page": {
         "fi": "linkki '{target}' osoittaa sivuun tai tiedostoon, jota ei ole. Korjaa polku (se lasketaan tämän tiedoston kansiosta).",
         "en": "the link '{target}' points to a page or file that does not exist. Fix the path (it is relative to this file's folder).",
+    },
+    "link-page-guess": {
+        "fi": "linkki '{target}' osoittaa sivuun tai tiedostoon, jota ei ole. Tarkoititko '{fix}'? Linkitä sivun "
+              "Markdown-tiedostoon; polku lasketaan tämän tiedoston kansiosta.",
+        "en": "the link '{target}' points to a page or file that does not exist. Did you mean '{fix}'? Link to the "
+              "page's Markdown file; the path is relative to this file's folder.",
     },
     "link-anchor": {
         "fi": "linkin '{target}' kohdetta (#-ankkuria) ei ole sivulla {page}. Sivun ankkureita ovat esimerkiksi: {anchors}.",

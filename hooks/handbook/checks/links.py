@@ -8,6 +8,7 @@ tracking parameters.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import posixpath
 import re
@@ -156,6 +157,21 @@ def check(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
                 return None
         return anchors[key]
 
+    known = sorted({src for src, _ in by_src} | set(generated))  # every page, for a "did you mean"
+
+    def missing(page, line: int, target: str, resolved: str, here: str) -> Finding:
+        """A link to a page that does not exist, with the page the editor probably meant."""
+        tries = [resolved + "/index.md", resolved + ".md"] if not resolved.endswith(".md") else []
+        guess = next((t for t in tries if t in known), None)
+        if guess is None:
+            close = difflib.get_close_matches(resolved if resolved.endswith(".md") else resolved + "/index.md",
+                                              known, n=1, cutoff=0.75)
+            guess = close[0] if close else None
+        if guess is None:
+            return finding(page.rel, line, "link-page", "link-page", target=target)
+        fix = posixpath.relpath(guess, here or ".") + (f"#{target.partition('#')[2]}" if "#" in target else "")
+        return finding(page.rel, line, "link-page", "link-page-guess", target=target, fix=fix)
+
     for page in hb.pages:
         here = posixpath.dirname(page.src)
         for link in page.links:
@@ -174,6 +190,9 @@ def check(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
                                        page=page.rel, anchors=_some(ids)))
                 continue
             resolved = posixpath.normpath(posixpath.join(here, path))
+            if path.startswith("/"):  # a site address: the page is linked by its file, relative to this one
+                out.append(missing(page, line, target, resolved.lstrip("/"), here))
+                continue
             if resolved.startswith("../") or resolved == "..":
                 out.append(finding(page.rel, line, "link-outside-docs", "link-outside-docs", target=target))
                 continue
@@ -190,12 +209,12 @@ def check(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
             if resolved.endswith(".md"):
                 ids = page_anchors(resolved, target_lang)
                 if ids is None:
-                    out.append(finding(page.rel, line, "link-page", "link-page", target=target))
+                    out.append(missing(page, line, target, resolved, here))
                 elif fragment and fragment not in ids:
                     out.append(finding(page.rel, line, "link-anchor", "link-anchor", target=target,
-                                       page=resolved, anchors=_some(ids)))
+                                       page=path, anchors=_some(ids)))  # the page as the link names it
             elif not (hb.docs / resolved).exists() and resolved not in EXPORTS:
-                out.append(finding(page.rel, line, "link-page", "link-page", target=target))
+                out.append(missing(page, line, target, resolved, here))
     for url, path, line in external_urls(hb):
         out.extend(f for f in url_policy(url, path, line)  # an http source is advice, reported by bib.py
                    if not (f.code == "url-insecure" and path.startswith("bibliography/")))
