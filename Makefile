@@ -50,7 +50,7 @@ new-source: $(STAMP)               ## add a source: make new-source TYPE=web|rep
 	$(BIN)/handbook new-source $(LANG_ARG) $(foreach v,TYPE KEY TITLE AUTHOR ORG DATE URL PUBLISHER JOURNAL VOLUME NUMBER PAGES,$(if $(filter command line,$(origin $(v))),--$(shell echo $(v) | tr A-Z a-z) "$($(v))"))
 
 translated: $(STAMP)               ## record a finished translation: make translated FILE=docs/…/page.en.md
-	$(BIN)/handbook translated $(FILE)
+	$(BIN)/handbook translated $(LANG_ARG) $(FILE)
 
 .PHONY: pdf
 pdf: $(STAMP)                      ## the handbook as a book: site/kasikirja.pdf and site/handbook.pdf (Chromium)

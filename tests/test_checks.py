@@ -117,6 +117,10 @@ def test_stamping_a_translation_clears_stale(tmp_path):
     rules = {(f.rule, f.path) for f in hb_site.load(copy).findings}
     assert ("translation-stale", "docs/index.en.md") not in rules
     assert ("translation-stale", "docs/sections.en.md") in rules
+    done = run("translated", "docs/sections.en.md", cwd=copy, lang="fi")
+    assert done.returncode == 0 and done.stdout.startswith("docs/sections.en.md: käännös merkitty ajan tasalle")
+    wrong = run("translated", "docs/sections.fi.md", cwd=copy, lang="fi")
+    assert wrong.returncode == 2 and wrong.stderr.startswith("docs/sections.fi.md ei ole käännös: anna")
 
 
 def test_translation_status_page_lists_stale_pages(project, tmp_path):

@@ -40,14 +40,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_translated(args: argparse.Namespace) -> int:
-    from .checks.translations import stamp
+    from .checks.translations import TranslationError, stamp
+    from .findings import default_lang
+    from .messages import render
 
+    lang = args.lang or default_lang()
     status = 0
     for name in args.files:
         try:
-            print(f"{name}: translated_from {stamp(Path(name), Path(args.root) / 'docs')}")
-        except ValueError as exc:
-            print(exc, file=sys.stderr)
+            print(render("translated-done", {"file": name, "revision": stamp(Path(name), Path(args.root) / "docs")}, lang))
+        except TranslationError as exc:
+            print(render(exc.code, exc.params, lang), file=sys.stderr)
             status = 2
     return status
 
@@ -138,6 +141,7 @@ def parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("translated", help="record that translations are up to date with their Finnish original")
     tr.add_argument("files", nargs="+", help="translation files, e.g. docs/faq.en.md")
     tr.add_argument("--root", default=".")
+    tr.add_argument("--lang", choices=["fi", "en"], help="the language of the messages (default: from the locale)")
     tr.set_defaults(func=cmd_translated)
     new = sub.add_parser("new-card", help="scaffold a practice card in both languages")
     new.add_argument("--slug", help="the card's id: lowercase a-z, digits and hyphens")

@@ -282,6 +282,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "sivulta puuttuu {lang}-kieliversio {file}. Luo se (käännä tämän sivun teksti).",
         "en": "this page has no {lang} version {file}. Create it (translate this page's text).",
     },
+    "translated-done": {
+        "fi": "{file}: käännös merkitty ajan tasalle suomenkielisen tekstin kanssa (versio {revision}).",
+        "en": "{file}: translation recorded as up to date with the Finnish text (version {revision}).",
+    },
+    "translated-not-translation": {
+        "fi": "{file} ei ole käännös: anna englanninkielinen tiedosto, jonka nimi päättyy .en.md, esim. FILE=docs/faq.en.md",
+        "en": "{file} is not a translation: give the English file, whose name ends in .en.md, e.g. FILE=docs/faq.en.md",
+    },
+    "translated-no-original": {
+        "fi": "{file}: sen vieressä ei ole suomenkielistä alkutekstiä {original}. Tarkista tiedoston nimi.",
+        "en": "{file}: there is no Finnish original {original} next to it. Check the file's name.",
+    },
     "translation-sections": {
         "fi": "käännöksessä on {this} ##-osiota, alkukielisessä {other} ({file}). Osioiden pitää vastata toisiaan.",
         "en": "the translation has {this} ## sections, the original has {other} ({file}). The sections must match.",

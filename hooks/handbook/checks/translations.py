@@ -115,6 +115,14 @@ def check(hb) -> list[Finding]:
     return out
 
 
+class TranslationError(ValueError):
+    """Why a file cannot be recorded as translated: a message code of :mod:`handbook.messages` and its values."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
 def stamp(path: Path, docs: Path) -> str:
     """Record in a translation's front matter the revision of the original it was made from."""
     name = path.name
@@ -123,9 +131,9 @@ def stamp(path: Path, docs: Path) -> str:
             original = path.with_name(name[: -len(f".{lang}.md")] + f".{DEFAULT_LANG}.md")
             break
     else:
-        raise ValueError(f"{path}: not a translation (expected a name like page.en.md)")
+        raise TranslationError("translated-not-translation", file=str(path))
     if not original.exists():
-        raise ValueError(f"{path}: no original {original.name} next to it")
+        raise TranslationError("translated-no-original", file=str(path), original=original.name)
     rev = revision(original)
     front, body, _ = yamlmap.split_front_matter(path.read_text(encoding="utf-8"))
     lines = [line for line in front.splitlines() if line.strip() and not line.startswith("translated_from:")]
