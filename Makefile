@@ -43,8 +43,8 @@ check: $(STAMP)                    ## run the handbook's content checks (make ch
 bench: $(STAMP)                    ## benchmark against plain MkDocs (not part of the tests)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/handbook bench $(BENCH_ARGS)
 
-new-card: $(STAMP)                 ## scaffold a card: make new-card SLUG=… ORG=… MUNICIPALITY=…
-	$(BIN)/handbook new-card $(LANG_ARG) $(if $(SLUG),--slug "$(SLUG)") $(if $(ORG),--organisation "$(ORG)") $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)")
+new-card: $(STAMP)                 ## scaffold a card: make new-card SLUG=… ORG=… MUNICIPALITY=… SOURCE=…
+	$(BIN)/handbook new-card $(LANG_ARG) $(if $(SLUG),--slug "$(SLUG)") $(if $(ORG),--organisation "$(ORG)") $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)") $(if $(SOURCE),--source "$(SOURCE)")
 
 new-source: $(STAMP)               ## add a source: make new-source TYPE=web|report|article TITLE=… ORG=…|AUTHOR=… DATE=… URL=…
 	$(BIN)/handbook new-source $(LANG_ARG) $(foreach v,TYPE KEY TITLE AUTHOR ORG DATE URL PUBLISHER JOURNAL VOLUME NUMBER PAGES,$(if $(filter command line,$(origin $(v))),--$(shell echo $(v) | tr A-Z a-z) "$($(v))"))

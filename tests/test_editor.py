@@ -109,11 +109,16 @@ def test_make_new_card_passes_its_variables(project):
     for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         (project / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
     result = subprocess.run(["make", "-s", "new-card", "SLUG=make-kortti", "ORG=Testikunta", "MUNICIPALITY=Testilä",
-                             f"BIN={os.path.dirname(sys.executable)}", "STAMP="], cwd=project, capture_output=True,
-                            text=True, timeout=300, stdin=subprocess.DEVNULL)
+                             "SOURCE=testi2024lahde", f"BIN={os.path.dirname(sys.executable)}", "STAMP="], cwd=project,
+                            capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stdout + result.stderr
-    text = (project / "docs" / "cards" / "make-kortti" / "card.yml").read_text(encoding="utf-8")
+    folder = project / "docs" / "cards" / "make-kortti"
+    text = (folder / "card.yml").read_text(encoding="utf-8")
     assert 'organisations: ["Testikunta"]' in text and 'municipalities: ["Testilä"]' in text
+    assert "sources: [testi2024lahde]" in text
+    for lang in ("fi", "en"):  # every citation hint cites the source given, none the placeholder key
+        cited = re.findall(r"\[@([^\]]+)\]", (folder / f"index.{lang}.md").read_text(encoding="utf-8"))
+        assert cited and set(cited) == {"testi2024lahde"}
 
 
 def test_workflows_and_issue_form_validate():

@@ -72,7 +72,7 @@ def cmd_new_card(args: argparse.Namespace) -> int:
     organisation = value(args.organisation, "scaffold-ask-org")
     municipality = value(args.municipality, "scaffold-ask-municipality")
     try:
-        folder = new_card(Path(args.root) / "docs", slug, organisation, municipality, lang)
+        folder = new_card(Path(args.root) / "docs", slug, organisation, municipality, lang, source=args.source)
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -147,6 +147,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--slug", help="the card's id: lowercase a-z, digits and hyphens")
     new.add_argument("--organisation", help="the organisation running the practice")
     new.add_argument("--municipality", help="the municipality, if a source names it")
+    new.add_argument("--source", help="the key of the card's source (make new-source prints it)")
     new.add_argument("--lang", choices=("fi", "en"), default=None, help="message language")
     new.add_argument("--root", default=".")
     new.add_argument("--no-input", action="store_true", help="never ask; missing values become placeholders")

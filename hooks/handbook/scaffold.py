@@ -46,9 +46,12 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def card_yml(slug: str, organisation: str | None, municipality: str | None, today: dt.date) -> str:
+def card_yml(slug: str, organisation: str | None, municipality: str | None, today: dt.date,
+             source: str | None = None) -> str:
+    """The scaffold's ``card.yml``: the values given, placeholders ``<<…>>`` for the rest."""
     org = _yaml_text(organisation) if organisation else '"<<organisaatio / organisation>>"'
     municipalities = f"[{_yaml_text(municipality)}]" if municipality else "[]"
+    sources = f"[{source}]" if source else '["<<lähteen avain / source key: make new-source>>"]'
     return f"""# yaml-language-server: $schema=../../../schema/card.schema.json
 # Kortin tiedot, kerran / A card's facts, once. Korvaa jokainen / Replace every <<…>>: Näin lisäät kortin / How to add a card.
 id: {slug}
@@ -65,7 +68,7 @@ status_as_of: "<<VVVV-KK-PP / YYYY-MM-DD: lähteen päiväys / the source's date
 target_groups: ["<<children | young-people | families | professionals>>"]
 approaches: ["<<työote / approach, esim. / e.g. relationship-based-work>>"]
 # research_partners: []
-sources: ["<<lähteen avain / source key: make new-source>>"]
+sources: {sources}
 reviewed: {today.isoformat()}
 contact:
   organisation: {org}
@@ -76,7 +79,16 @@ contact:
 """
 
 
-def card_text(lang: str) -> str:
+def card_text(lang: str, source: str | None = None) -> str:
+    """The scaffold's text in ``lang``: a summary and the sections, each a placeholder that says
+    what to write and where to cite the source (``source``: its key, when given)."""
+    text = _card_text(lang)
+    if source:
+        text = text.replace("[@lähdeavain]", f"[@{source}]").replace("[@source-key]", f"[@{source}]")
+    return text
+
+
+def _card_text(lang: str) -> str:
     summary = {"fi": "<<Tiivistelmä: yksi kappale siitä, mikä käytäntö on ja mitä sillä saavutettiin [@lähdeavain].>>",
                "en": "<<Summary: one paragraph on what the practice is and what it achieved [@source-key].>>"}[lang]
     hints = {
@@ -95,17 +107,20 @@ def card_text(lang: str) -> str:
 
 
 def new_card(docs: Path, slug: str, organisation: str | None = None, municipality: str | None = None,
-             lang: str = "en", today: dt.date | None = None) -> Path:
-    """Write ``docs/cards/<slug>/`` or raise :class:`ScaffoldError` (writing nothing)."""
+             lang: str = "en", today: dt.date | None = None, source: str | None = None) -> Path:
+    """Write ``docs/cards/<slug>/`` or raise :class:`ScaffoldError` (writing nothing). ``source``:
+    the key of the card's source (``make new-source``), written into ``sources`` and the texts."""
     if not SLUG.match(slug or ""):
         raise ScaffoldError(render("scaffold-slug", {"slug": slug}, lang))
+    if source is not None and not SLUG.match(source):
+        raise ScaffoldError(render("source-key", {"value": source}, lang))
     folder = docs / "cards" / slug
     if folder.exists():
         raise ScaffoldError(render("scaffold-exists", {"slug": slug, "path": str(folder)}, lang))
     files = {
-        "card.yml": card_yml(slug, organisation, municipality, today or dt.date.today()),
-        "index.fi.md": card_text("fi"),
-        "index.en.md": card_text("en"),
+        "card.yml": card_yml(slug, organisation, municipality, today or dt.date.today(), source),
+        "index.fi.md": card_text("fi", source),
+        "index.en.md": card_text("en", source),
     }
     folder.mkdir(parents=True)
     for name, text in files.items():
