@@ -125,13 +125,21 @@ def _field_line(lines: list[str], name: str) -> int:
     return at
 
 
+def _hostile_item(item: str, payload: str) -> str:
+    """A list item with ``payload`` added to its name: to each language's name when it is written
+    ``{fi: "…", en: "…"}``."""
+    if item.startswith("{"):
+        return re.sub(r'((?:fi|en): "[^"]*)"', lambda m: f'{m[1]} {payload}"', item)
+    return f'"{item} {payload}"'
+
+
 def _poison(lines: list[str], name: str, n: int) -> None:
     at = _field_line(lines, name)
     payload = PAYLOADS[n % 2].format(n=n)
     key, sep, value = lines[at].partition(": ") if not lines[at].lstrip().startswith("- ") else ("", "", "")
     if not sep:  # "  - item"
         head, item = lines[at].split("- ", 1)
-        lines[at] = f'{head}- "{item} {payload}"'
+        lines[at] = f"{head}- {_hostile_item(item, payload)}"
     elif value.startswith("["):
         lines[at] = f'{key}: ["{value.strip("[]").split(",")[0].strip()} {payload}"]'
     else:
@@ -171,7 +179,8 @@ def plant(project: Path) -> None:
     text = yml.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(  fi: )(.+)$", r"\1\2 <script>alert(1)</script>", text, count=1)  # name.fi
     text = re.sub(r"(?m)^(  en: )(.+)$", r'\1"\2 \\"><img src=x onerror=alert(2)>"', text, count=1)  # name.en
-    text = re.sub(r"(?m)^(organisations:\n  - )(.+)$", r'\1"\2 <svg onload=alert(3)>"', text, count=1)
+    text = re.sub(r"(?m)^(organisations:\n  - )(.+)$", lambda m: m[1] + _hostile_item(m[2], "<svg onload=alert(3)>"),
+                  text, count=1)
     text = re.sub(r"(?m)^(    fi: )(.+)$", r'\1"\2 <iframe src=javascript:alert(4)></iframe>"', text, count=1)  # role
     text = re.sub(r"(?m)^(  organisation: )(.+)$", r'\1"\2 </title><script>alert(5)</script>"', text, count=1)
     text = re.sub(r"(?m)^municipalities:.*$",

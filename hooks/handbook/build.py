@@ -481,7 +481,7 @@ def card_search_meta(hb: site.Handbook) -> dict[str, dict[str, str]]:
     meta = {}
     for card in hb.cards:
         for lang in LANGS:
-            places = card.facts["municipalities"] or card.facts["organisations"]
+            places = card.facts["municipalities"] or card.organisation_names(lang)
             meta[card.url(lang)] = {"municipality": ", ".join(places),
                                     "status": vocab.label(vocab.STATUS, card.facts["status"], lang)}
     return meta

@@ -81,6 +81,10 @@ class Card:
     def name(self, lang: str) -> str:
         return self.facts["name"][lang]
 
+    def organisation_names(self, lang: str) -> list[str]:
+        """The organisations' names as shown in ``lang``: a name given once serves both languages."""
+        return [name_in(item, lang) for item in self.facts["organisations"]]
+
     @property
     def reviewed(self) -> dt.date:
         return dt.date.fromisoformat(self.facts["reviewed"])
@@ -100,6 +104,11 @@ class Card:
 
     def line_of(self, *path: str | int) -> int:
         return self.lines.line(path)
+
+
+def name_in(item: str | dict, lang: str) -> str:
+    """One name of a list of names in ``lang``: a string is the same in both languages, else ``{fi, en}``."""
+    return item if isinstance(item, str) else item[lang]
 
 
 def _field_name(path) -> str:
@@ -234,6 +243,32 @@ def _type_finding(rel: str, line: int, path: list, value: object, expected: obje
     return finding(rel, line, "card-schema", "field-quote", field=field, value=text, key=name)
 
 
+def _name_findings(rel: str, lines: yamlmap.LineMap, path: list, item: object) -> list[Finding]:
+    """An item of a list of names that is neither one name nor ``{fi: …, en: …}``: what is missing,
+    unknown or empty, each at its own line."""
+    field = _field_name(path)
+    if item == "":
+        return [finding(rel, lines.line(path), "card-schema", "field-empty", field=field, example=_example(path))]
+    if not isinstance(item, dict):
+        return [_type_finding(rel, lines.line(path), path, item, "string")]
+    out = []
+    for key in item:
+        if key not in LANGS:
+            out.append(finding(rel, lines.key_line(path, key), "card-schema", "name-lang-unknown", field=field,
+                               key=key))
+    for lang in LANGS:
+        if lang not in item:
+            out.append(finding(rel, lines.line(path), "card-schema", "name-lang-missing", field=field, lang=lang))
+        elif not isinstance(item[lang], str) or not item[lang]:
+            value = item[lang]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                out.append(_type_finding(rel, lines.line([*path, lang]), [*path, lang], value, "string"))
+            else:
+                out.append(finding(rel, lines.line([*path, lang]), "card-schema", "name-empty", field=field,
+                                   lang=lang))
+    return out
+
+
 def _unknown_field(rel: str, line: int, path: list, name: object, allowed: list) -> Finding:
     candidates = {_fold(a): a for a in allowed}
     for word, target in FIELD_WORDS.items():
@@ -273,6 +308,8 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
             for name in err.instance:
                 if name not in allowed:
                     out.append(_unknown_field(rel, lines.key_line(path, name), path, name, allowed))
+        elif kind == "anyOf" and len(path) >= 2 and schema.is_names_list(validator.schema["properties"].get(path[0], {})):
+            out += _name_findings(rel, lines, path, err.instance)
         elif kind == "enum":
             out.append(_enum_finding(rel, line, path, err.instance, err.validator_value))
         elif kind == "type":

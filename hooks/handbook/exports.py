@@ -52,7 +52,7 @@ def cards_json(cards: list[Card], generated: str) -> str:
 
 
 CSV_COLUMNS = [
-    "id", "name_fi", "name_en", "organisations", "municipalities", "region", "status", "status_as_of",
+    "id", "name_fi", "name_en", "organisations", "organisations_en", "municipalities", "region", "status", "status_as_of",
     "start", "recognitions", "target_groups", "approaches", "research_partners", "sources", "reviewed",
     "contact_organisation", "contact_role_fi", "contact_role_en", "contact_url",
     "summary_fi", "summary_en", "url_fi", "url_en",
@@ -67,9 +67,11 @@ def cards_csv(cards: list[Card]) -> str:
     for card in cards:
         rec = card_record(card)
         f = rec["facts"]
-        row = {k: ("; ".join(v) if isinstance(v, list) else v) for k, v in f.items() if k not in ("name", "contact")}
+        row = {k: ("; ".join(v) if isinstance(v, list) else v) for k, v in f.items() if k not in ("name", "contact", "organisations")}
         row.update({
             "name_fi": f["name"]["fi"], "name_en": f["name"]["en"],
+            "organisations": "; ".join(card.organisation_names("fi")),
+            "organisations_en": "; ".join(card.organisation_names("en")),
             "contact_organisation": f["contact"]["organisation"],
             "contact_role_fi": f["contact"]["role"]["fi"], "contact_role_en": f["contact"]["role"]["en"],
             "contact_url": f["contact"]["url"],

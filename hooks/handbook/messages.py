@@ -136,6 +136,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fi": "kentän '{field}' päivämäärää {value} ei ole olemassa. Tarkista päivä ja kuukausi (VVVV-KK-PP).",
         "en": "field '{field}' has the date {value}, which does not exist. Check the day and month (YYYY-MM-DD).",
     },
+    "name-lang-missing": {
+        "fi": "kentän '{field}' nimestä puuttuu kieli {lang}. Kirjoita nimi molemmilla kielillä, esim. - {{fi: Porin kaupunki, en: City of Pori}}, tai pelkkä nimi, jos se on sama molemmilla kielillä.",
+        "en": "a name in field '{field}' has no {lang}. Write the name in both languages, e.g. - {{fi: Porin kaupunki, en: City of Pori}}, or the name alone when it is the same in both languages.",
+    },
+    "name-lang-unknown": {
+        "fi": "kentän '{field}' nimessä on tuntematon kieli '{key}'. Sallitut kielet ovat fi ja en, esim. - {{fi: Porin kaupunki, en: City of Pori}}",
+        "en": "a name in field '{field}' has the unknown language '{key}'. The languages are fi and en, e.g. - {{fi: Porin kaupunki, en: City of Pori}}",
+    },
+    "name-empty": {
+        "fi": "kentän '{field}' nimi kielellä {lang} on tyhjä. Kirjoita nimi, esim. - {{fi: Porin kaupunki, en: City of Pori}}, tai pelkkä nimi, jos se on sama molemmilla kielillä.",
+        "en": "a name in field '{field}' is empty in {lang}. Write the name, e.g. - {{fi: Porin kaupunki, en: City of Pori}}, or the name alone when it is the same in both languages.",
+    },
     "field-invalid": {
         "fi": "kentän '{field}' arvo ei kelpaa. Kirjoita se samassa muodossa kuin tiedoston muissa kohdissa.",
         "en": "field '{field}' is not valid. Write it in the same form as the file's other entries do.",
@@ -330,6 +342,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "privacy-phone": {
         "fi": "tekstissä on puhelinnumero ({value}). Poista se ja kerro sen sijaan organisaatio ja rooli.",
         "en": "the text contains a phone number ({value}). Remove it and name the organisation and role instead.",
+    },
+    "privacy-name-org": {
+        "fi": "organisaation nimessä näyttää olevan henkilön nimi ({value}). Kirjoita organisaation nimi, ei henkilöä. Jos '{value}' ei ole henkilö, lisää tiedostoon checks-allow.yml kohta: {{path: {file}, rule: privacy-name, match: {value}, reason: …}}.",
+        "en": "an organisation's name seems to name a person ({value}). Give the organisation's name, not a person. If '{value}' is not a person, add to checks-allow.yml: {{path: {file}, rule: privacy-name, match: {value}, reason: …}}.",
     },
     "privacy-name": {
         "fi": "yhteystiedossa näyttää olevan henkilön nimi ({value}). Kirjoita yhteystiedoksi organisaatio ja rooli, ei henkilöä. Jos '{value}' ei ole henkilö, lisää tiedostoon checks-allow.yml kohta: {{path: {file}, rule: privacy-name, match: {value}, reason: …}}.",

@@ -188,7 +188,7 @@ def card_list(cards: list[Card], lang: str, base: str) -> str:
     """A plain list of cards: name, place and status (narrow enough for a phone)."""
     items = []
     for card in cards:
-        places = ", ".join(card.facts["municipalities"] or card.facts["organisations"])
+        places = ", ".join(card.facts["municipalities"] or card.organisation_names(lang))
         status = vocab.label(vocab.STATUS, card.facts["status"], lang)
         items.append(f'<li><a href="{base}cards/{card.slug}/">{escape(card.name(lang))}</a> – '
                      f'{escape(places)} · {escape(status)}</li>')

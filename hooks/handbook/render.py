@@ -36,7 +36,7 @@ def fact_rows(card: Card, lang: str, base: str) -> list[tuple[str, str]]:
     """(label, HTML value) pairs of a card's facts, in display order."""
     f = card.facts
     rows = [
-        (t("organisations", lang), _list(f["organisations"], lang)),
+        (t("organisations", lang), _list(card.organisation_names(lang), lang)),
         (t("municipalities", lang), _list(f["municipalities"], lang)),
         (t("region", lang), region_link(card, lang, base)),
         (t("status", lang), status_badge(card, lang) + " <span class=\"hb-asof\">("
@@ -128,7 +128,7 @@ def _card_row(card: Card, lang: str, base: str) -> str:
     cells = [
         f'<td class="hb-cards__name" data-sort="{escape(card.name(lang).casefold())}">'
         f'<a href="{base}cards/{card.slug}/">{escape(card.name(lang))}</a></td>',
-        f'<td data-label="{escape(t("municipalities", lang))}">{_list(f["municipalities"] or f["organisations"], lang)}</td>',
+        f'<td data-label="{escape(t("municipalities", lang))}">{_list(f["municipalities"] or card.organisation_names(lang), lang)}</td>',
         f'<td class="hb-cards__region" data-label="{escape(t("region", lang))}">'
         f'{escape(region_text(card, lang))}</td>',
         f'<td data-label="{escape(t("approaches", lang))}">{approach_links(card, lang, base)}</td>',

@@ -52,6 +52,29 @@ def _string_list(min_items: int) -> dict:
     return {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": min_items, "uniqueItems": True}
 
 
+#: What an item of a list of names (``organisations``) says about itself in the JSON Schema.
+NAMES_NOTE = "A name is one string for both languages, or {fi, en} when it differs."
+
+
+def _names_list(min_items: int) -> dict:
+    """A list of names, each one string for both languages or a ``{fi, en}`` pair of non-empty strings."""
+    return {
+        "type": "array",
+        "items": {"anyOf": [{"type": "string", "minLength": 1},
+                            _text_pair("The name in Finnish (fi) and English (en)")],
+                  "description": NAMES_NOTE},
+        "minItems": min_items,
+        "uniqueItems": True,
+    }
+
+
+def is_names_list(fragment: dict) -> bool:
+    """Whether ``fragment`` is a list of names given once or per language (:func:`_names_list`)."""
+    items = fragment.get("items", {}) if fragment.get("type") == "array" else {}
+    return any(option.get("type") == "object" and set(option.get("required", ())) == {"fi", "en"}
+               for option in items.get("anyOf", ()))
+
+
 def choices(values: dict, lang: str, lower: bool = True) -> str:
     """``key (label)`` for each allowed value, the label only where it differs from the key."""
     def shown(key: str) -> str:
@@ -83,10 +106,12 @@ FIELDS: tuple[Field, ...] = (
           "Käytännön nimi suomeksi (fi) ja englanniksi (en).",
           "The practice's name in Finnish (fi) and English (en).",
           "name: {fi: Suhdeperustainen lastensuojelutyö, en: Relationship-based child protection work}"),
-    Field("organisations", _string_list(1), True,
-          "Organisaatio(t), jotka toteuttavat käytäntöä.",
-          "The organisation(s) running the practice.",
-          "organisations: [Mäntsälän kunta, Mustijoen perusturva]"),
+    Field("organisations", _names_list(1), True,
+          "Organisaatio(t), jotka toteuttavat käytäntöä. Nimi kirjoitetaan kerran, tai {fi: …, en: …}, "
+          "jos sillä on virallinen englanninkielinen nimi.",
+          "The organisation(s) running the practice. A name is written once, or as {fi: …, en: …} when it "
+          "has an official English name.",
+          "organisations: [{fi: Mäntsälän kunta, en: Municipality of Mäntsälä}, Mustijoen perusturva]"),
     Field("municipalities", _string_list(0), True,
           "Kunnat, joissa käytäntö on käytössä, jos lähde ne nimeää (muuten tyhjä luettelo []).",
           "Municipalities where the practice is used, when a source names them (else an empty list []).",

@@ -55,15 +55,22 @@ def person_name(text: str) -> str | None:
 
 
 def contact_names(card, rel: str) -> list[Finding]:
-    """Warnings for a person's name in a card's contact (organisation and role): contacts are roles."""
+    """Warnings for a person's name in a card's contact (organisation and role) or in its organisations
+    (a name given in both languages is looked at in both): contacts are roles."""
     contact = card.facts.get("contact") or {}
     role = contact.get("role") or {}
+    fields: list[tuple[tuple, object]] = [
+        (("contact", "organisation"), contact.get("organisation")),
+        (("contact", "role", "fi"), role.get("fi")), (("contact", "role", "en"), role.get("en"))]
+    for index, item in enumerate(card.facts.get("organisations") or []):
+        names = item.items() if isinstance(item, dict) else [(None, item)]
+        fields += [(("organisations", index) + ((lang,) if lang else ()), value) for lang, value in names]
     out = []
-    for path, value in ((("contact", "organisation"), contact.get("organisation")),
-                        (("contact", "role", "fi"), role.get("fi")), (("contact", "role", "en"), role.get("en"))):
+    for path, value in fields:
         name = person_name(value) if isinstance(value, str) else None
         if name:
-            out.append(finding(rel, card.line_of(*path), "privacy-name", "privacy-name", severity="warning",
+            code = "privacy-name-org" if path[0] == "organisations" else "privacy-name"
+            out.append(finding(rel, card.line_of(*path), "privacy-name", code, severity="warning",
                                value=name, file=rel))
     return out
 

@@ -1,0 +1,176 @@
+"""Organisation names stated once in ``card.yml``: one name for both languages, or ``{fi: …, en: …}``.
+
+Each language's pages, the open data and the privacy check use the name of their language;
+a malformed name is an error at its line in the build and in ``handbook check``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from conftest import ROOT, mkdocs_build
+from test_card_errors import build_fails_with, line_of
+from test_cli import run
+from test_reuse import frictionless
+
+from handbook import exports, regions, render
+from handbook.cards import Card, load_card
+from handbook.checks.privacy import contact_names
+from handbook.yamlmap import LineMap
+
+FI_NAME, EN_NAME, SHARED = "Testikaupungin perhepalvelut", "Testville Family Services", "Yhteinen Testiyhdistys ry"
+
+
+def _a_card(project: Path) -> Path:
+    """The folder of one card of the copy (whichever comes first: the test does not depend on today's cards)."""
+    return sorted(p.parent for p in (project / "docs" / "cards").glob("*/card.yml"))[0]
+
+
+def set_organisations(yml: Path, items: list[str], municipalities: str | None = None) -> None:
+    """Replace the card's ``organisations`` (whatever it holds today) by ``items``, one YAML line each."""
+    text = yml.read_text(encoding="utf-8")
+    block = "organisations:\n" + "".join(f"  - {item}\n" for item in items)
+    text, count = re.subn(r"(?m)^organisations:.*\n(?:[ \t]+.*\n|[ \t]*#.*\n)*", block, text, count=1)
+    assert count == 1, text
+    if municipalities is not None:
+        text, count = re.subn(r"(?m)^municipalities:.*\n(?:[ \t]+-.*\n)*", f"municipalities: {municipalities}\n", text,
+                              count=1)
+        assert count == 1, text
+    yml.write_text(text, encoding="utf-8")
+
+
+def _text(html: str) -> str:
+    return html.replace("&#x27;", "'").replace("&amp;", "&")
+
+
+def test_each_language_shows_its_own_name_and_the_exports_keep_both(project, tmp_path):
+    folder = _a_card(project)
+    slug = folder.name
+    set_organisations(folder / "card.yml", [f'{{fi: "{FI_NAME}", en: "{EN_NAME}"}}', SHARED], municipalities="[]")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    for prefix, shown, hidden in (("", FI_NAME, EN_NAME), ("en/", EN_NAME, FI_NAME)):
+        card = _text((site / prefix / "cards" / slug / "index.html").read_text(encoding="utf-8"))
+        facts = card[card.index('class="hb-facts"'):card.index("</aside>", card.index('class="hb-facts"'))]
+        assert f"{shown}, {SHARED}" in facts and hidden not in card
+        # the card index names the organisations of a card without municipalities; so do the compare page
+        # and the area's card list
+        index = _text((site / prefix / "cards" / "index.html").read_text(encoding="utf-8"))
+        row = index[index.index(f'cards/{slug}/"'):]
+        row = row[:row.index("</tr>")]
+        assert f"{shown}, {SHARED}" in row and hidden not in index
+        compare = _text((site / prefix / "cards" / "compare" / "index.html").read_text(encoding="utf-8"))
+        assert shown in compare and hidden not in compare
+        lists = [p for p in (site / prefix / "regions").glob("*/index.html") if f"cards/{slug}/" in p.read_text("utf-8")]
+        assert lists, f"no area page lists {slug}"
+        for page in lists:
+            text = _text(page.read_text(encoding="utf-8"))
+            assert shown in text and hidden not in text
+
+    data = json.loads((site / "cards.json").read_text(encoding="utf-8"))
+    record = next(c for c in data["cards"] if c["facts"]["id"] == slug)
+    assert record["facts"]["organisations"] == [{"fi": FI_NAME, "en": EN_NAME}, SHARED]  # as written
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((site / "cards.csv").read_text(encoding="utf-8")))}
+    assert rows[slug]["organisations"] == f"{FI_NAME}; {SHARED}"
+    assert rows[slug]["organisations_en"] == f"{EN_NAME}; {SHARED}"
+    for other in set(rows) - {slug}:  # a card written with plain names has the same names in both columns
+        card, _ = load_card(project / "docs" / "cards" / other, project)
+        assert rows[other]["organisations_en"] == "; ".join(card.organisation_names("en"))
+
+    package = json.loads((site / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert fields["organisations_en"]["type"] == "list" and "English" in fields["organisations_en"]["description"]
+    assert "Finnish" in fields["organisations"]["description"]
+    report = frictionless(site / "datapackage.json")
+    assert report["valid"], json.dumps(report, indent=1)[:3000]
+
+
+BAD_ITEMS = ['{fi: "Porin kaupunki"}', '{fi: "Porin kaupunki", en: "City of Pori", sv: "Björneborgs stad"}',
+             '{fi: "", en: "City of Pori"}']
+
+
+def test_malformed_names_fail_the_build_and_the_check_at_their_lines(project, tmp_path):
+    folder = _a_card(project)
+    yml = folder / "card.yml"
+    set_organisations(yml, BAD_ITEMS)
+    rel = yml.relative_to(project).as_posix()
+    missing, unknown, empty = (line_of(yml, item) for item in BAD_ITEMS)
+    expected = [
+        f"{rel}:{missing}: a name in field 'organisations' has no en. Write the name in both languages, "
+        "e.g. - {fi: Porin kaupunki, en: City of Pori}, or the name alone when it is the same in both languages.",
+        f"{rel}:{unknown}: a name in field 'organisations' has the unknown language 'sv'. The languages are fi and en",
+        f"{rel}:{empty}: a name in field 'organisations' is empty in fi. Write the name",
+    ]
+    output = build_fails_with(project, tmp_path, expected[0])
+    for message in expected:
+        assert message in output, output
+    check = run("check", "--root", str(project))
+    assert check.returncode == 1
+    for message in expected:
+        path_line, text = message.split(": ", 1)
+        assert f"{path_line}: error [card-schema] {text}" in check.stdout, check.stdout
+    fi = run("check", "--root", str(project), lang="fi")
+    assert f"{rel}:{missing}: virhe [card-schema] kentän 'organisations' nimestä puuttuu kieli en." in fi.stdout
+    assert f"{rel}:{unknown}: virhe [card-schema] kentän 'organisations' nimessä on tuntematon kieli 'sv'." in fi.stdout
+    assert f"{rel}:{empty}: virhe [card-schema] kentän 'organisations' nimi kielellä fi on tyhjä." in fi.stdout
+
+
+def test_a_name_in_two_lines_is_reported_at_the_line_of_its_problem(project):
+    folder = _a_card(project)
+    yml = folder / "card.yml"
+    set_organisations(yml, ['fi: "Porin kaupunki"\n    se: "City of Pori"'])
+    card, problems = load_card(folder, project)
+    assert card is None
+    found = {(f.code, f.line) for f in problems if f.rule == "card-schema"}
+    assert found == {("name-lang-unknown", line_of(yml, "se: ")), ("name-lang-missing", line_of(yml, "- fi: "))}
+
+
+def test_privacy_check_looks_inside_both_names(project):
+    folder = _a_card(project)
+    yml = folder / "card.yml"
+    person = "Matti Virtanen"
+    set_organisations(yml, [f'{{fi: "{FI_NAME}", en: "{person}"}}', f'"{person}"'])
+    card, problems = load_card(folder, project)
+    assert card is not None, problems
+    found = contact_names(card, "card.yml")
+    assert [(f.code, f.line, f.severity) for f in found if f.code == "privacy-name-org"] \
+        == [("privacy-name-org", line_of(yml, FI_NAME), "warning"), ("privacy-name-org", line_of(yml, f'- "{person}"'),
+                                                                     "warning")]
+    assert found[0].message("en").startswith(f"an organisation's name seems to name a person ({person}).")
+    assert "organisaation nimessä näyttää olevan henkilön nimi" in found[0].message("fi")
+
+
+def test_names_are_escaped_wherever_they_enter_html():
+    """A name with markup (refused by the checks) still comes out as text on every page that shows it."""
+    hostile = {"fi": "Kunta <script>alert(1)</script>", "en": 'Town "><img src=x onerror=alert(2)>'}
+    card, _ = load_card(_a_card(ROOT), ROOT)
+    facts = {**card.facts, "organisations": [hostile, "<b>Yhdistys</b>"], "municipalities": []}
+    card = Card(slug=card.slug, folder=card.folder, facts=facts, texts=card.texts, lines=LineMap(None))
+    for lang in ("fi", "en"):
+        shown = [render.fact_box(card, lang, "../../"), render.card_table([card], lang, "../"),
+                 render.compare_page([card], lang), regions.card_list([card], lang, "../../")]
+        for html in shown:
+            assert "<script>" not in html and "<img" not in html and "<b>" not in html
+            assert "&lt;b&gt;Yhdistys&lt;/b&gt;" in html
+        assert all(("&lt;script&gt;" if lang == "fi" else "&quot;&gt;&lt;img") in html for html in shown)
+    assert f"{hostile['fi']}; <b>Yhdistys</b>" in exports.cards_csv([card])  # the data files are not HTML
+
+
+def test_search_results_name_the_organisations_in_the_pages_language():
+    """The municipality line under a card's search result falls back to its organisations, in that language."""
+    from types import SimpleNamespace
+
+    from handbook.build import card_search_meta
+
+    card, _ = load_card(_a_card(ROOT), ROOT)
+    facts = {**card.facts, "organisations": [{"fi": FI_NAME, "en": EN_NAME}, SHARED], "municipalities": []}
+    card = Card(slug=card.slug, folder=card.folder, facts=facts, texts=card.texts, lines=LineMap(None))
+    meta = card_search_meta(SimpleNamespace(cards=[card]))
+    assert meta[card.url("fi")]["municipality"] == f"{FI_NAME}, {SHARED}"
+    assert meta[card.url("en")]["municipality"] == f"{EN_NAME}, {SHARED}"
