@@ -116,6 +116,75 @@ def test_search_box_shows_results_that_are_text_of_their_pages(screen, lang):
     reader.close()
 
 
+APART = "[data-pagefind-ignore], .hb-facts, table, .hb-references, .highlight, pre, form, .hb-reviewed, .hb-print"
+
+
+def prose_words(page) -> str:
+    """The words of the page's running text: what a search excerpt may show while the page has any
+    (its fact box, tables, code and reference lists find it, but are not shown as its excerpt)."""
+    return words(page.evaluate("""(apart) => { document.querySelectorAll('details').forEach(d => d.open = true);
+        const article = document.querySelector('article');
+        article.querySelectorAll(apart).forEach(e => e.style.display = 'none');
+        const h1 = article.querySelector('h1'); if (h1) h1.style.display = 'none';
+        const text = article.innerText; if (h1) h1.style.display = '';
+        return (h1 ? h1.innerText + ' ' : '') + text; }""", APART))
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_excerpts_of_pages_with_running_text_come_from_it(screen, site, lang):
+    """Searching for what only a card's fact box or a page's tables and references say (an organisation,
+    a municipality) finds the page, and its excerpt is the page's running text, not the facts."""
+    card = _card_paths(site, lang)[0]
+    reader = screen.context.new_page()
+    reader.set_viewport_size(SCREENS["desktop"]["viewport"])
+    reader.goto(screen.server + card)
+    organisation = reader.locator(".hb-facts dd").first.inner_text()
+    queries = [max(re.findall(r"\w+", organisation), key=len), *{"fi": ["sijoituksessa"], "en": ["caseload"]}[lang]]
+    page = screen.go(PREFIX[lang] + "/")
+    checked = 0
+    for query in queries:
+        page.reload()
+        results = type_query(page, query)
+        if query in organisation:
+            assert card in [r["path"] for r in results], f"{query!r} (the fact box) does not find {card}"
+        for result in results[:6]:
+            reader.goto(screen.server + result["path"])
+            prose = prose_words(reader)
+            if len(prose.split()) < 60:  # a page that is a table or a list: its excerpt may come from that
+                continue
+            shown = words(result["excerpt"].replace("…", " "))
+            assert shown.strip() and shown in prose, (f"{screen.name} {query!r}: the excerpt of {result['path']} is "
+                                                      f"not its running text: {result['excerpt']}")
+            checked += 1
+    assert checked, "no result had running text"
+    reader.close()
+
+
+def test_inflected_forms_of_glossary_terms_find_the_glossary(visit, site):  # noqa: F811
+    """Every inflected form of a glossary term's word that the handbook uses finds the glossary entry,
+    even where Pagefind's stems of the base form and the inflected form differ (*sijoitus* / *sijoituksen*)."""
+    import yaml
+
+    from handbook import ROOT, search as searching
+
+    expander = searching.Expander()
+    _need(expander.available, "Voikko (libvoikko1, voikko-fi) is not installed")
+    terms = yaml.safe_load((ROOT / "docs" / "data" / "glossary.yml").read_text(encoding="utf-8"))["terms"]
+    heads = {w.lower() for term in terms for w in term["term"]["fi"].split()}
+    used: set[str] = set()
+    for path in site.rglob("*.html"):
+        if not path.relative_to(site).as_posix().startswith(("en/", "pagefind/", "assets/")):
+            used |= searching.page_words(path.read_text(encoding="utf-8"))
+    forms = sorted({w for w in used for b in expander.bases(w) if b in heads and w not in heads})
+    assert forms, "no inflected form of a glossary term is used in the handbook"
+    page = visit.go("/")
+    found = page.evaluate("""async (qs) => { const pf = await import('/pagefind/pagefind.js'); const out = {};
+        for (const q of qs) out[q] = (await Promise.all((await pf.search(q)).results.map(r => r.data()))).map(d => d.url);
+        return out; }""", forms)
+    missing = [form for form, urls in found.items() if "/glossary/" not in urls]
+    assert missing == [], f"inflected forms of glossary terms that do not find the glossary: {missing}"
+
+
 BASE_AND_INFLECTED = [("sijoitus", "sijoitukset"), ("sijoitus", "sijoituksia"), ("perhe", "perheiden"),
                       ("lapsi", "lasten"), ("lastensuojelu", "lastensuojelussa"), ("työntekijä", "työntekijöiden")]
 
