@@ -376,6 +376,64 @@ def test_card_index_filters(screen, lang):
     assert caption.inner_text().startswith(str(total))
 
 
+def _inflected(place: str) -> list[str]:
+    """Inflected forms of a place name (inessive, genitive), those Voikko knows as forms of it if it is installed."""
+    from handbook import search as searching
+
+    expander = searching.Expander()
+    vowel_a = "ä" if re.search(r"[äöy]", place) and not re.search(r"[aou]", place) else "a"
+    forms = [place + "ss" + vowel_a, place + "n"]
+    if not expander.available:
+        return forms
+    return [f for f in forms if place.lower() in expander.bases(f)]
+
+
+def test_card_index_filter_finds_inflected_place_names_and_keeps_its_state_in_the_address(screen):
+    page = screen.go("/cards/")
+    rows = page.locator("table.hb-cards tbody tr")
+    places = sorted({p.strip() for cell in page.eval_on_selector_all(
+        "table.hb-cards tbody tr td:nth-child(2)", "cs => cs.map(c => c.innerText)") for p in cell.split(",")
+        if re.fullmatch(r"\s*\w+\s*", p)})
+    checked = 0
+    for place in places:
+        for form in _inflected(place):
+            page.fill("form[data-hb-filter] input[name=q]", form)
+            shown = [r.inner_text() for r in rows.all() if r.is_visible()]
+            assert shown, f"{form!r} (a form of {place!r}) finds no card"
+            assert all(_fold(place) in _fold(text) for text in shown), (form, shown)
+            checked += 1
+    assert checked, places
+    # the state is in the address: a shared address opens filtered, and so does going back from a card
+    region = page.eval_on_selector_all("select[name=region] option", "os => os.map(o => o.value)")[1]
+    form = _inflected(places[0])[0]
+    page.fill("form[data-hb-filter] input[name=q]", form)
+    if not page.locator("form[data-hb-filter] select[name=region]").is_visible():  # a phone folds the choices
+        page.locator(".hb-filter__options > summary").click()
+    page.select_option("form[data-hb-filter] select[name=region]", region)
+    shown = [r.inner_text() for r in rows.all() if r.is_visible()]
+    address = page.evaluate("() => location.href")  # page.url lags behind history.replaceState
+    assert f"region={region}" in address and "q=" in address, address
+    other = screen.context.new_page()
+    other.goto(address)
+    expect(other.locator("form[data-hb-filter] input[name=q]")).to_have_value(form)
+    assert [r.inner_text() for r in other.locator("table.hb-cards tbody tr").all() if r.is_visible()] == shown
+    other.close()
+    if shown:
+        page.locator("table.hb-cards tbody tr:not([hidden]) a").first.click()
+        page.wait_for_load_state()
+        page.go_back()
+        page.wait_for_load_state()
+        assert page.evaluate("() => location.href") == address
+        expect(page.locator("form[data-hb-filter] select[name=region]")).to_have_value(region)
+        assert [r.inner_text() for r in rows.all() if r.is_visible()] == shown
+    # emptied filters leave a plain address
+    page.locator("form[data-hb-filter] input[name=q]").fill("")
+    if not page.locator("form[data-hb-filter] select[name=region]").is_visible():
+        page.locator(".hb-filter__options > summary").click()
+    page.select_option("form[data-hb-filter] select[name=region]", "")
+    assert "?" not in page.evaluate("() => location.href")
+
+
 # --- card pages have a home ---------------------------------------------------------------------
 
 def _card_paths(site, lang: str) -> list[str]:
