@@ -225,6 +225,45 @@ def test_search_opens_from_the_keyboard_and_leaves_no_invisible_tab_stop(browser
     v.close()
 
 
+ACTIVE = "() => document.activeElement === document.body ? 'BODY' : document.activeElement.outerHTML.slice(0, 160)"
+TOOLTIPS = """() => [...document.querySelectorAll('.md-tooltip--active, .md-tooltip2--active, [role=tooltip]')]
+    .filter(t => { const r = t.getBoundingClientRect(); if (r.width < 1 || r.height < 1 || getComputedStyle(t).opacity === '0') return false;
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !!hit && t.contains(hit); })
+    .map(t => t.textContent.trim())"""
+
+
+def test_escape_gives_focus_back_to_what_opened_the_search_and_no_tooltip_stays(screen):
+    page = screen.go("/")
+    # opened with the mouse or a finger, as a reader does (the magnifier on a phone, the box on a desktop)
+    open_search(page)
+    opened_by = page.evaluate(ACTIVE)
+    page.locator("#hb-search-input").type("perhe", delay=20)
+    page.locator("#hb-search-results li").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate(TOOLTIPS) == [], f"{screen.name}: a tooltip stays on screen while typing in the search"
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert not page.is_checked("#__search")
+    active = page.evaluate(ACTIVE)
+    assert active != "BODY", f"{screen.name}: Escape leaves focus nowhere (opened by {opened_by})"
+    assert on_screen(page.locator(":focus")), f"{screen.name}: focus went back to something not on screen: {active}"
+    if screen.name == "phone":
+        assert "data-hb-search-opener" in active, active
+    else:
+        assert 'id="hb-search-input"' in active, active
+    assert page.evaluate(TOOLTIPS) == [], f"{screen.name}: a tooltip stays on screen after the search closed"
+    # opened with "/" from a link: Escape gives focus back to that link
+    link = page.locator("article a[href]").first
+    link.focus()
+    page.keyboard.press("/")
+    expect(page.locator("#hb-search-input")).to_be_focused()
+    page.keyboard.type("lapsi", delay=20)
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert not page.is_checked("#__search")
+    assert page.evaluate("(a) => document.activeElement === a", link.element_handle()), page.evaluate(ACTIVE)
+
+
 def test_phone_search_has_one_clear_button(browser, server):  # noqa: F811
     v = Visit(browser, server, **SCREENS["phone"])
     page = v.go("/")
@@ -432,6 +471,21 @@ def test_card_index_filter_finds_inflected_place_names_and_keeps_its_state_in_th
         page.locator(".hb-filter__options > summary").click()
     page.select_option("form[data-hb-filter] select[name=region]", "")
     assert "?" not in page.evaluate("() => location.href")
+
+
+def test_card_index_filters_fit_within_the_search_field(screen):
+    """Every choice of the card index's filters ends where the text field does (a phone) or inside the form."""
+    page = screen.go("/cards/")
+    if not page.locator("form[data-hb-filter] select").first.is_visible():  # a phone folds the choices
+        page.locator(".hb-filter__options > summary").click()
+    edges = page.evaluate("""() => { const form = document.querySelector('form[data-hb-filter]');
+        const right = (e) => e.getBoundingClientRect().right;
+        return {form: right(form), text: right(form.querySelector('input[name=q]')),
+                selects: [...form.querySelectorAll('select')].map(s => [s.name, right(s)])}; }""")
+    for name, right in edges["selects"]:
+        assert right <= edges["form"] + 0.5, f"{screen.name}: {name} sticks out {right - edges['form']:.0f} px past the form"
+        if screen.name == "phone":
+            assert right <= edges["text"] + 0.5, f"{name} sticks out {right - edges['text']:.0f} px past the text field"
 
 
 # --- card pages have a home ---------------------------------------------------------------------

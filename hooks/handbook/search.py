@@ -152,9 +152,9 @@ GAP_ID = "hb-search-gap"
 #: The opening tags of the blocks kept apart from the running text.
 _APART = re.compile(r'<(aside)\b[^>]*class="hb-facts[" ]|<(table)\b|<(ul)\b[^>]*class="hb-references[" ]'
                     r'|<(div)\b[^>]*class="highlight[" ]|<(pre)\b|<(form)\b')
-#: A page with fewer words of running text than this (a title and a line above a table) is shown from
-#: all of its text: the table or list is what the page is.
-PROSE_WORDS = 12
+#: A page with fewer words of running text than this outside its headings (a title over a table) is
+#: shown from all of its text: the table or list is what the page is.
+PROSE_WORDS = 6
 
 
 def _block_end(html: str, start: int, tag: str) -> int:
@@ -197,7 +197,7 @@ def split_prose(article: str) -> tuple[str, str]:
         at = end
     prose.append(article[at:])
     text = "".join(prose)
-    body = re.sub(r"<h1\b.*?</h1>", " ", text, flags=re.S)
+    body = re.sub(r"<(h[1-6])\b.*?</\1>", " ", text, flags=re.S)
     if not apart or len(_WORD.findall(htmllib.unescape(_TAGS.sub(" ", _drop_ignored(body))))) < PROSE_WORDS:
         return article, ""
     return text, "".join(apart)

@@ -161,11 +161,22 @@
     meta.textContent = meta.dataset.initial;
   });
 
+  var opener = null, returning = false;  /* see closeAndReturn */
   /* The results show while the toggle is checked (Material's CSS). Clicking, tapping, tabbing
      into or typing in the box opens it; so do "/" and the magnifier. Focus leaving the search
      closes it; the closed results area is hidden (handbook.css), so it is no tab stop. */
   function shown(on) {
     if (toggle.checked !== on) toggle.checked = on;
+    if (!on) opener = null;
+  }
+  /* The control that opened the search gets focus back when Escape closes it: the element that
+     had focus when "/" was pressed, the header's magnifier (a phone), else the search box itself
+     (tabbed into or clicked), which stays on screen closed on a wide screen. */
+  var magnifier = document.querySelector("[data-hb-search-opener]");
+  function shows(el) {
+    if (!el) return false;
+    var r = el.getBoundingClientRect();
+    return r.width >= 1 && r.height >= 1 && getComputedStyle(el).visibility !== "hidden";
   }
   function open() {
     shown(true);
@@ -175,11 +186,26 @@
     shown(false);
     input.blur();
   }
+  function closeAndReturn() {
+    var back = opener && opener !== input && opener !== document.body && opener.isConnected ? opener : null;
+    close();
+    /* at once, so that a Tab pressed next moves on from there; the magnifier shows only where the
+       closed search box does not (a phone) */
+    var target = back || (shows(magnifier) ? magnifier : input);
+    returning = true;
+    target.focus();
+    returning = false;
+  }
+  if (magnifier) magnifier.addEventListener("click", function () { opener = magnifier; });
   toggle.addEventListener("change", function () {
     shown(toggle.checked);
     if (toggle.checked) setTimeout(function () { input.focus(); }, 50);
   });
-  input.addEventListener("focus", function () { shown(true); });
+  input.addEventListener("focus", function () {
+    if (returning) return;  /* focus given back by Escape: the search stays closed */
+    if (!toggle.checked && !opener) opener = input;
+    shown(true);
+  });
   input.addEventListener("pointerdown", function () { shown(true); });
   input.addEventListener("input", function () { shown(true); });
   root.addEventListener("focusout", function (event) {
@@ -199,6 +225,7 @@
     if (!toggle.checked) {
       if (!typing && (event.key === "/" || event.key === "s" || event.key === "f") && !event.ctrlKey && !event.metaKey && !event.altKey) {
         event.preventDefault();
+        opener = document.activeElement;
         open();
       }
       return;
@@ -207,7 +234,7 @@
     var index = items.indexOf(document.activeElement);
     if (event.key === "Escape") {
       event.preventDefault();
-      close();
+      closeAndReturn();
     } else if (event.key === "ArrowDown" && items.length) {
       event.preventDefault();
       items[Math.min(index + 1, items.length - 1)].focus();
