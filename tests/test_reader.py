@@ -116,6 +116,75 @@ def test_search_box_shows_results_that_are_text_of_their_pages(screen, lang):
     reader.close()
 
 
+APART = "[data-pagefind-ignore], .hb-facts, table, .hb-references, .highlight, pre, form, .hb-reviewed, .hb-print"
+
+
+def prose_words(page) -> str:
+    """The words of the page's running text: what a search excerpt may show while the page has any
+    (its fact box, tables, code and reference lists find it, but are not shown as its excerpt)."""
+    return words(page.evaluate("""(apart) => { document.querySelectorAll('details').forEach(d => d.open = true);
+        const article = document.querySelector('article');
+        article.querySelectorAll(apart).forEach(e => e.style.display = 'none');
+        const h1 = article.querySelector('h1'); if (h1) h1.style.display = 'none';
+        const text = article.innerText; if (h1) h1.style.display = '';
+        return (h1 ? h1.innerText + ' ' : '') + text; }""", APART))
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_excerpts_of_pages_with_running_text_come_from_it(screen, site, lang):
+    """Searching for what only a card's fact box or a page's tables and references say (an organisation,
+    a municipality) finds the page, and its excerpt is the page's running text, not the facts."""
+    card = _card_paths(site, lang)[0]
+    reader = screen.context.new_page()
+    reader.set_viewport_size(SCREENS["desktop"]["viewport"])
+    reader.goto(screen.server + card)
+    organisation = reader.locator(".hb-facts dd").first.inner_text()
+    queries = [max(re.findall(r"\w+", organisation), key=len), *{"fi": ["sijoituksessa"], "en": ["caseload"]}[lang]]
+    page = screen.go(PREFIX[lang] + "/")
+    checked = 0
+    for query in queries:
+        page.reload()
+        results = type_query(page, query)
+        if query in organisation:
+            assert card in [r["path"] for r in results], f"{query!r} (the fact box) does not find {card}"
+        for result in results[:6]:
+            reader.goto(screen.server + result["path"])
+            prose = prose_words(reader)
+            if len(prose.split()) < 60:  # a page that is a table or a list: its excerpt may come from that
+                continue
+            shown = words(result["excerpt"].replace("…", " "))
+            assert shown.strip() and shown in prose, (f"{screen.name} {query!r}: the excerpt of {result['path']} is "
+                                                      f"not its running text: {result['excerpt']}")
+            checked += 1
+    assert checked, "no result had running text"
+    reader.close()
+
+
+def test_inflected_forms_of_glossary_terms_find_the_glossary(visit, site):  # noqa: F811
+    """Every inflected form of a glossary term's word that the handbook uses finds the glossary entry,
+    even where Pagefind's stems of the base form and the inflected form differ (*sijoitus* / *sijoituksen*)."""
+    import yaml
+
+    from handbook import ROOT, search as searching
+
+    expander = searching.Expander()
+    _need(expander.available, "Voikko (libvoikko1, voikko-fi) is not installed")
+    terms = yaml.safe_load((ROOT / "docs" / "data" / "glossary.yml").read_text(encoding="utf-8"))["terms"]
+    heads = {w.lower() for term in terms for w in term["term"]["fi"].split()}
+    used: set[str] = set()
+    for path in site.rglob("*.html"):
+        if not path.relative_to(site).as_posix().startswith(("en/", "pagefind/", "assets/")):
+            used |= searching.page_words(path.read_text(encoding="utf-8"))
+    forms = sorted({w for w in used for b in expander.bases(w) if b in heads and w not in heads})
+    assert forms, "no inflected form of a glossary term is used in the handbook"
+    page = visit.go("/")
+    found = page.evaluate("""async (qs) => { const pf = await import('/pagefind/pagefind.js'); const out = {};
+        for (const q of qs) out[q] = (await Promise.all((await pf.search(q)).results.map(r => r.data()))).map(d => d.url);
+        return out; }""", forms)
+    missing = [form for form, urls in found.items() if "/glossary/" not in urls]
+    assert missing == [], f"inflected forms of glossary terms that do not find the glossary: {missing}"
+
+
 BASE_AND_INFLECTED = [("sijoitus", "sijoitukset"), ("sijoitus", "sijoituksia"), ("perhe", "perheiden"),
                       ("lapsi", "lasten"), ("lastensuojelu", "lastensuojelussa"), ("työntekijä", "työntekijöiden")]
 
@@ -154,6 +223,45 @@ def test_search_opens_from_the_keyboard_and_leaves_no_invisible_tab_stop(browser
                                                + page.evaluate("document.activeElement.outerHTML.slice(0, 120)"))
     assert v.errors == []
     v.close()
+
+
+ACTIVE = "() => document.activeElement === document.body ? 'BODY' : document.activeElement.outerHTML.slice(0, 160)"
+TOOLTIPS = """() => [...document.querySelectorAll('.md-tooltip--active, .md-tooltip2--active, [role=tooltip]')]
+    .filter(t => { const r = t.getBoundingClientRect(); if (r.width < 1 || r.height < 1 || getComputedStyle(t).opacity === '0') return false;
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !!hit && t.contains(hit); })
+    .map(t => t.textContent.trim())"""
+
+
+def test_escape_gives_focus_back_to_what_opened_the_search_and_no_tooltip_stays(screen):
+    page = screen.go("/")
+    # opened with the mouse or a finger, as a reader does (the magnifier on a phone, the box on a desktop)
+    open_search(page)
+    opened_by = page.evaluate(ACTIVE)
+    page.locator("#hb-search-input").type("perhe", delay=20)
+    page.locator("#hb-search-results li").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate(TOOLTIPS) == [], f"{screen.name}: a tooltip stays on screen while typing in the search"
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert not page.is_checked("#__search")
+    active = page.evaluate(ACTIVE)
+    assert active != "BODY", f"{screen.name}: Escape leaves focus nowhere (opened by {opened_by})"
+    assert on_screen(page.locator(":focus")), f"{screen.name}: focus went back to something not on screen: {active}"
+    if screen.name == "phone":
+        assert "data-hb-search-opener" in active, active
+    else:
+        assert 'id="hb-search-input"' in active, active
+    assert page.evaluate(TOOLTIPS) == [], f"{screen.name}: a tooltip stays on screen after the search closed"
+    # opened with "/" from a link: Escape gives focus back to that link
+    link = page.locator("article a[href]").first
+    link.focus()
+    page.keyboard.press("/")
+    expect(page.locator("#hb-search-input")).to_be_focused()
+    page.keyboard.type("lapsi", delay=20)
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert not page.is_checked("#__search")
+    assert page.evaluate("(a) => document.activeElement === a", link.element_handle()), page.evaluate(ACTIVE)
 
 
 def test_phone_search_has_one_clear_button(browser, server):  # noqa: F811
@@ -314,6 +422,79 @@ def test_card_index_filters(screen, lang):
     page.wait_for_timeout(100)
     assert len([r for r in rows.all() if r.is_visible()]) == total
     assert caption.inner_text().startswith(str(total))
+
+
+def _inflected(place: str) -> list[str]:
+    """Inflected forms of a place name (inessive, genitive), those Voikko knows as forms of it if it is installed."""
+    from handbook import search as searching
+
+    expander = searching.Expander()
+    vowel_a = "ä" if re.search(r"[äöy]", place) and not re.search(r"[aou]", place) else "a"
+    forms = [place + "ss" + vowel_a, place + "n"]
+    if not expander.available:
+        return forms
+    return [f for f in forms if place.lower() in expander.bases(f)]
+
+
+def test_card_index_filter_finds_inflected_place_names_and_keeps_its_state_in_the_address(screen):
+    page = screen.go("/cards/")
+    rows = page.locator("table.hb-cards tbody tr")
+    places = sorted({p.strip() for cell in page.eval_on_selector_all(
+        "table.hb-cards tbody tr td:nth-child(2)", "cs => cs.map(c => c.innerText)") for p in cell.split(",")
+        if re.fullmatch(r"\s*\w+\s*", p)})
+    checked = 0
+    for place in places:
+        for form in _inflected(place):
+            page.fill("form[data-hb-filter] input[name=q]", form)
+            shown = [r.inner_text() for r in rows.all() if r.is_visible()]
+            assert shown, f"{form!r} (a form of {place!r}) finds no card"
+            assert all(_fold(place) in _fold(text) for text in shown), (form, shown)
+            checked += 1
+    assert checked, places
+    # the state is in the address: a shared address opens filtered, and so does going back from a card
+    region = page.eval_on_selector_all("select[name=region] option", "os => os.map(o => o.value)")[1]
+    form = _inflected(places[0])[0]
+    page.fill("form[data-hb-filter] input[name=q]", form)
+    if not page.locator("form[data-hb-filter] select[name=region]").is_visible():  # a phone folds the choices
+        page.locator(".hb-filter__options > summary").click()
+    page.select_option("form[data-hb-filter] select[name=region]", region)
+    shown = [r.inner_text() for r in rows.all() if r.is_visible()]
+    address = page.evaluate("() => location.href")  # page.url lags behind history.replaceState
+    assert f"region={region}" in address and "q=" in address, address
+    other = screen.context.new_page()
+    other.goto(address)
+    expect(other.locator("form[data-hb-filter] input[name=q]")).to_have_value(form)
+    assert [r.inner_text() for r in other.locator("table.hb-cards tbody tr").all() if r.is_visible()] == shown
+    other.close()
+    if shown:
+        page.locator("table.hb-cards tbody tr:not([hidden]) a").first.click()
+        page.wait_for_load_state()
+        page.go_back()
+        page.wait_for_load_state()
+        assert page.evaluate("() => location.href") == address
+        expect(page.locator("form[data-hb-filter] select[name=region]")).to_have_value(region)
+        assert [r.inner_text() for r in rows.all() if r.is_visible()] == shown
+    # emptied filters leave a plain address
+    page.locator("form[data-hb-filter] input[name=q]").fill("")
+    if not page.locator("form[data-hb-filter] select[name=region]").is_visible():
+        page.locator(".hb-filter__options > summary").click()
+    page.select_option("form[data-hb-filter] select[name=region]", "")
+    assert "?" not in page.evaluate("() => location.href")
+
+
+def test_card_index_filters_fit_within_the_search_field(screen):
+    """Every choice of the card index's filters ends where the text field does (a phone) or inside the form."""
+    page = screen.go("/cards/")
+    if not page.locator("form[data-hb-filter] select").first.is_visible():  # a phone folds the choices
+        page.locator(".hb-filter__options > summary").click()
+    edges = page.evaluate("""() => { const form = document.querySelector('form[data-hb-filter]');
+        const right = (e) => e.getBoundingClientRect().right;
+        return {form: right(form), text: right(form.querySelector('input[name=q]')),
+                selects: [...form.querySelectorAll('select')].map(s => [s.name, right(s)])}; }""")
+    for name, right in edges["selects"]:
+        assert right <= edges["form"] + 0.5, f"{screen.name}: {name} sticks out {right - edges['form']:.0f} px past the form"
+        if screen.name == "phone":
+            assert right <= edges["text"] + 0.5, f"{name} sticks out {right - edges['text']:.0f} px past the text field"
 
 
 # --- card pages have a home ---------------------------------------------------------------------

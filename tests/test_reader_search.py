@@ -33,3 +33,66 @@ def test_base_forms_are_indexed_after_the_text_even_when_a_hidden_definition_has
 def test_english_pages_get_no_finnish_base_forms():
     doc = search.document("<p>placements</p>", "en/x/", "en", {}, EXPANDER, SECTIONS)
     assert search.TERMS_ID not in doc
+
+
+def _before(doc: str, element_id: str) -> str:
+    """The indexed text before the element ``element_id`` (all of it if there is none)."""
+    at = doc.find(f'id="{element_id}"')
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", doc if at == -1 else doc[:at]))
+
+
+CARD = ('<h1>Kortti</h1><p>Tiivistelmä käytännöstä, joka kertoo lukijalle mitä kunnassa tehtiin ja miksi '
+        'se kannatti tehdä juuri niin.</p>'
+        '<aside class="hb-facts" aria-label="Kortin tiedot"><p class="hb-facts__title">Kortin tiedot</p>'
+        '<dl><dt>Organisaatio</dt><dd>Porin kaupunki</dd></dl></aside>'
+        '<h2>Ratkaisu</h2><p>Työ tehtiin tiimissä.</p>'
+        '<table><thead><tr><th>Arvo</th></tr></thead><tbody><tr><td><code>monitoring</code></td></tr></tbody></table>'
+        '<div class="highlight"><pre><code>knowledge: evaluation</code></pre></div>'
+        '<p>Lisää tekstiä lopuksi.</p>'
+        '<ul class="hb-references"><li id="ref-x">Kunta (2020). Otsikko. Uutinen. <a>lähdeluettelossa</a></li></ul>')
+
+
+def test_fact_box_tables_code_and_references_are_indexed_after_the_running_text():
+    doc = search.document(CARD, "cards/x/", "fi", {}, None, SECTIONS)
+    shown = _before(doc, search.APART_ID)
+    assert search.APART_ID in doc
+    for text in ("Tiivistelmä käytännöstä", "Työ tehtiin tiimissä", "Lisää tekstiä lopuksi"):
+        assert text in shown, text
+    for text in ("Kortin tiedot", "Porin kaupunki", "monitoring", "evaluation", "Uutinen", "lähdeluettelossa"):
+        assert text not in shown, f"{text!r} is where excerpts come from"
+        assert text in re.sub(r"<[^>]+>", " ", doc), f"{text!r} is no longer indexed"
+    # the running text keeps its order; what is apart comes before the base forms
+    assert shown.index("Tiivistelmä") < shown.index("Ratkaisu") < shown.index("Lisää")
+
+
+def test_a_page_that_is_only_a_table_keeps_the_table_as_its_text():
+    html = ('<h1>Kortit</h1><p>Kaikki kortit.</p><table><tbody><tr><td>Porin tiimimalli</td><td>Pori</td></tr>'
+            '</tbody></table>')
+    doc = search.document(html, "cards/", "fi", {}, None, SECTIONS)
+    assert search.APART_ID not in doc and "Porin tiimimalli" in _before(doc, search.TERMS_ID)
+
+
+@pytest.mark.skipif(not EXPANDER.available, reason="Voikko (libvoikko1, voikko-fi) is not installed")
+def test_a_base_form_page_gets_the_inflected_forms_other_pages_use():
+    """Pagefind stems *sijoitus* and *sijoituksessa* differently; a page with only the base form is given
+    the forms used elsewhere (checked for every Finnish glossary term word that Voikko knows)."""
+    import yaml
+
+    from handbook import ROOT
+
+    terms = yaml.safe_load((ROOT / "docs" / "data" / "glossary.yml").read_text(encoding="utf-8"))["terms"]
+    checked = 0
+    for term in terms:
+        for word in term["term"]["fi"].split():
+            inflected = [w for w in (word + "ssa", word + "n", word[:-1] + "ksessa", word[:-1] + "ksia",
+                                     word[:-2] + "sessa", word[:-1] + "lla", word + "ssä")
+                         if word in EXPANDER.bases(w)]
+            if not inflected:
+                continue
+            other = f"<p>{' '.join(inflected)}</p>"
+            forms = search.inflected_forms([other, f"<p>{word}</p>"], EXPANDER)
+            doc = search.document(f"<h1>Sanasto</h1><p>{word}</p>", "glossary/", "fi", {}, EXPANDER, SECTIONS, forms)
+            terms_text = re.search(rf'<p id="{search.TERMS_ID}" hidden>(.*?)</p>', doc)
+            assert terms_text and set(inflected) <= set(terms_text.group(1).split()), (word, inflected, doc)
+            checked += 1
+    assert checked, "no glossary word has an inflected form Voikko knows"

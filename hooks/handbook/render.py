@@ -103,9 +103,9 @@ def card_pager(previous: Card | None, following: Card | None, lang: str, base: s
 
 
 def reviewed_line(date: str, lang: str) -> str:
-    """"Last reviewed" under a summary's title."""
+    """"Last reviewed" under a summary's title (not indexed for search: it is no text of the summary)."""
     day = dt.date.fromisoformat(date)
-    return (f'<p class="hb-reviewed">{escape(t("reviewed", lang))}: <time datetime="{day.isoformat()}">'
+    return (f'<p class="hb-reviewed" data-pagefind-ignore>{escape(t("reviewed", lang))}: <time datetime="{day.isoformat()}">'
             f'{escape(format_date(day, lang))}</time> · {escape(t("sources_at_end", lang))}</p>')
 
 

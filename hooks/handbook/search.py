@@ -7,7 +7,9 @@ and for Finnish pages the base forms and compound parts of the page's words,
 found with Voikko, are added in a hidden element. So *lastensuojelussa* finds
 *lastensuojelu*, *sijoitus* finds *sijoituksia*, and *suojelu* or *lapsi* find
 *lastensuojelu*; Pagefind's own Finnish stemming handles the rest of the
-inflection at query time. :class:`Indexer` indexes each language with the Pagefind
+inflection at query time, and where its stems of a base form and of the inflected forms differ
+(*sijoitus* / *sijoituks-*), the inflected forms the handbook uses elsewhere are added to a page
+with the base form (:func:`inflected_forms`). :class:`Indexer` indexes each language with the Pagefind
 command while MkDocs is still rendering that language's pages, and joins the
 bundles: one index per language.
 
@@ -59,6 +61,15 @@ class Expander:
     @property
     def available(self) -> bool:
         return self.voikko is not None
+
+    def bases(self, word: str) -> tuple[str, ...]:
+        """The base forms of ``word`` (lower case) other than the word itself: *sijoituksia* → *sijoitus*."""
+        word = word.lower()
+        key = "\0" + word
+        if key not in self.cache:
+            found = (a.get("BASEFORM", "").lower() for a in (self.voikko.analyze(word) if self.voikko else [])[:2])
+            self.cache[key] = tuple(dict.fromkeys(b for b in found if b and b != word))
+        return self.cache[key]
 
     def words(self, word: str) -> tuple[str, ...]:
         """Base form and compound-part base forms of ``word`` (lower case)."""
@@ -131,32 +142,122 @@ _IGNORED = re.compile(r'<div class="hb-term-defs"[^>]*>.*?</div>', re.S)
 _BLOCK_END = re.compile(r"(</(?:p|li|dt|dd|td|th|tr|caption|h[1-6]|div|aside|summary|blockquote|pre|figcaption)>|<br\s*/?>)")
 _INDEX_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
 
+#: The id of the element that holds what a page shows besides its running text (fact box, tables,
+#: code, reference lists, a filter form): indexed after the text, so it
+#: finds the page, but the search box (handbook-search.js) takes no excerpt from it.
+APART_ID = "hb-search-apart"
+#: The ids (``hb-search-gap-0``, …) of the empty elements left where a block was taken out of the
+#: running text: an excerpt does not run across one (the words either side are not next to each other).
+GAP_ID = "hb-search-gap"
+#: The opening tags of the blocks kept apart from the running text.
+_APART = re.compile(r'<(aside)\b[^>]*class="hb-facts[" ]|<(table)\b|<(ul)\b[^>]*class="hb-references[" ]'
+                    r'|<(div)\b[^>]*class="highlight[" ]|<(pre)\b|<(form)\b')
+#: A page with fewer words of running text than this outside its headings (a title over a table) is
+#: shown from all of its text: the table or list is what the page is.
+PROSE_WORDS = 6
+
+
+def _block_end(html: str, start: int, tag: str) -> int:
+    """The end of the element of name ``tag`` that opens at ``start`` (nested ones of the same name counted)."""
+    depth, pattern = 0, re.compile(rf"<(/?){tag}\b[^>]*>", re.I)
+    for m in pattern.finditer(html, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    return len(html)
+
+
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_IGNORED_OPEN = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
+
+
+def _drop_ignored(html: str) -> str:
+    """``html`` less the elements Pagefind does not index (``data-pagefind-ignore``)."""
+    out, at = [], 0
+    for m in _IGNORED_OPEN.finditer(html):
+        if m.start() < at:
+            continue
+        out.append(html[at:m.start()])
+        at = m.end() if m.group(1) in _VOID else _block_end(html, m.start(), m.group(1))
+    return "".join(out) + html[at:]
+
+
+def split_prose(article: str) -> tuple[str, str]:
+    """The page's running text, and the blocks that are not running text (fact box, tables, code,
+    reference lists, a filter form), each in page order. Both are indexed; excerpts come from the
+    first. A page of (almost) no running text keeps everything as its text."""
+    prose, apart, at = [], [], 0
+    for m in _APART.finditer(article):
+        if m.start() < at:  # inside a block already kept apart
+            continue
+        tag = next(g for g in m.groups() if g)
+        end = _block_end(article, m.start(), tag)
+        prose.append(article[at:m.start()] + f'<span id="{GAP_ID}-{len(apart)}"></span>')
+        apart.append(article[m.start():end])
+        at = end
+    prose.append(article[at:])
+    text = "".join(prose)
+    body = re.sub(r"<(h[1-6])\b.*?</\1>", " ", text, flags=re.S)
+    if not apart or len(_WORD.findall(htmllib.unescape(_TAGS.sub(" ", _drop_ignored(body))))) < PROSE_WORDS:
+        return article, ""
+    return text, "".join(apart)
+
+
+def page_words(content: str) -> set[str]:
+    """The words of a page's content that Pagefind indexes (lower case; hidden definitions left out)."""
+    return {w.lower() for w in _WORD.findall(htmllib.unescape(_TAGS.sub(" ", _IGNORED.sub(" ", content))))}
+
+
+def inflected_forms(contents, expander: Expander | None) -> dict[str, frozenset[str]]:
+    """Base form → the inflected forms of it that occur in ``contents`` (one language's pages).
+
+    Pagefind's Finnish stemmer does not join every base form with its inflected forms: *sijoitus*
+    stays *sijoitus*, while *sijoituksessa*, *sijoituksen* and *sijoituksia* all become *sijoituks*.
+    A page that has a word only in its base form (a glossary entry, a title) would not be found by
+    an inflected query; :func:`document` adds the forms of its words that the other pages use, so
+    the stem an inflected query has is indexed for it too.
+    """
+    forms: dict[str, set[str]] = {}
+    if expander is None or not expander.available:
+        return {}
+    for content in contents:
+        for word in page_words(content):
+            for base in expander.bases(word):
+                forms.setdefault(base, set()).add(word)
+    return {base: frozenset(words) for base, words in forms.items()}
+
 
 def document(content: str, url: str, lang: str, meta: dict[str, str], expander: Expander | None,
-             sections: dict[str, dict[str, str]]) -> str:
+             sections: dict[str, dict[str, str]], forms: dict[str, frozenset[str]] | None = None) -> str:
     """The page as Pagefind reads it (see the module docstring): its content (what the page's
     ``<article>`` holds) with the result metadata and, for Finnish, the base forms and compound
-    parts of its words; permalinks and hidden helper text are not indexed.
+    parts of its words; permalinks, the print button and hidden helper text are not indexed.
 
     The excerpt of a result is running text of the page: block elements end with a space (so
-    labels and values do not run together), and the base forms come last, in the element
-    :data:`TERMS_ID`, which the search box never shows (a card's summary precedes its fact
-    box on the page itself: :func:`handbook.render.after_title`).
+    labels and values do not run together); what is not running text (a card's fact box, tables,
+    code, reference lists: :func:`split_prose`) follows the text, in the element :data:`APART_ID`,
+    and the base forms come last, in the element :data:`TERMS_ID`; the search box shows neither.
     """
-    article = content.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
+    article = (content.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
+               .replace('<p class="hb-print"', '<p class="hb-print" data-pagefind-ignore'))  # "print this card"
     article = _BLOCK_END.sub(r"\1 ", article)
+    prose, apart = split_prose(article)
     fields = {"section": section_of(url, lang, sections), **meta}
     head = "".join(f'<span data-pagefind-meta="{key}" data-pagefind-ignore hidden>{htmllib.escape(value)}</span>'
                    for key, value in fields.items())
     tail = ""
     if lang == "fi" and expander is not None and expander.available:
-        text = htmllib.unescape(_TAGS.sub(" ", _IGNORED.sub(" ", article)))  # the words Pagefind indexes
-        words = {w.lower() for w in _WORD.findall(text)}
-        found = sorted({x for w in words for x in expander.words(w) if _INDEX_WORD.match(x)} - words)
+        words = page_words(article)  # the words Pagefind indexes
+        found = {x for w in words for x in expander.words(w)}
+        if forms:  # the inflected forms of the page's words (and base forms) found on other pages
+            found |= {f for w in words for b in (w, *expander.bases(w)) for f in forms.get(b, ())}
+        found = sorted({x for x in found if _INDEX_WORD.match(x)} - words)
         if found:
             tail = f'<p id="{TERMS_ID}" hidden>{" ".join(found)}</p>'
+    if apart:
+        apart = f'<div id="{APART_ID}">{apart}</div>'
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
-            f'<article data-pagefind-body>{head}{article}{tail}</article></body></html>')
+            f'<article data-pagefind-body>{head}{prose}{apart}{tail}</article></body></html>')
 
 
 def language_glob(source: Path, lang: str, default: str, others: list[str]) -> str:
@@ -232,10 +333,11 @@ def pagefind_command() -> list[str]:
 def _index(source: Path, pages: dict[str, tuple[str, dict[str, str]]], lang: str, default: str, others: list[str],
            output: Path, expander: Expander | None, sections: dict[str, dict[str, str]]) -> Path:
     """Write one language's :func:`document` files under ``source``; run Pagefind over them into ``output``."""
+    forms = inflected_forms((content for content, _ in pages.values()), expander) if lang == "fi" else {}
     for url, (content, meta) in pages.items():
         target = source / url / "index.html" if url.endswith("/") or not url else source / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(document(content, url, lang, meta, expander, sections), encoding="utf-8")
+        target.write_text(document(content, url, lang, meta, expander, sections, forms), encoding="utf-8")
     shutil.rmtree(output, ignore_errors=True)
     result = subprocess.run([*pagefind_command(), "--site", str(source), "--glob",
                              language_glob(source, lang, default, others), "--output-path", str(output)],

@@ -46,24 +46,57 @@
   }
 
   /* The excerpt: running text of the page around the words found, from Pagefind's word
-     positions. The base forms and compound parts added for Finnish (the element
-     #hb-search-terms, last in the indexed text) find pages but are never shown: a page found
-     only through them shows the beginning of its text (a card's summary). Pagefind's text is
-     HTML-escaped already. */
+     positions. What is not running text (a card's fact box, tables, code, reference lists:
+     the element #hb-search-apart, indexed after the text) and the base forms and compound
+     parts added for Finnish (#hb-search-terms, last) find pages but are never shown: a page
+     found only through them shows the beginning of its text (a card's summary). Pagefind's
+     text is HTML-escaped already. */
+  var HIDDEN = { "hb-search-apart": true, "hb-search-terms": true };
   var EXCERPT = 24;
-  function excerpt(data) {
+  /* Words of the text that are another form of a word of the query (found through the added
+     forms): they share all but the last two letters of the shorter one, at least four
+     ("sijoitus" for "sijoituksessa", "Porin" for "porissa"). */
+  function bare(word) { return word.toLocaleLowerCase().replace(/[^\p{L}\p{N}-]/gu, ""); }
+  function alike(words, query) {
+    var terms = String(query || "").split(/\s+/).map(bare).filter(function (t) { return t.length >= 4; });
+    var out = [];
+    words.forEach(function (word, at) {
+      var w = bare(word);
+      if (w.length < 4) return;
+      if (terms.some(function (t) {
+        var n = 0, most = Math.min(t.length, w.length);
+        while (n < most && t[n] === w[n]) n++;
+        return n >= Math.max(4, most - 2);
+      })) out.push(at);
+    });
+    return out;
+  }
+  function excerpt(data, query) {
     var words = String(data.raw_content || data.content || "").split(/[\r\n\s]+/g);
     var stop = words.length;
-    (data.anchors || []).forEach(function (a) { if (a.id === "hb-search-terms") stop = Math.min(stop, a.location); });
-    var hits = (data.locations || []).filter(function (at) { return at < stop; }).sort(function (a, b) { return a - b; });
-    var start = 0, best = -1;
-    hits.forEach(function (at) {
-      var from = Math.max(0, at - 6);
-      var n = hits.filter(function (h) { return h >= from && h < from + EXCERPT; }).length;
-      if (n > best) { best = n; start = from; }
+    var gaps = [];  /* where a block kept apart was taken out: the words either side are not neighbours */
+    (data.anchors || []).forEach(function (a) {
+      if (HIDDEN[a.id]) stop = Math.min(stop, a.location);
+      else if (/^hb-search-gap-/.test(a.id)) gaps.push(a.location);
     });
-    start = Math.max(0, Math.min(start, stop - EXCERPT));
-    var end = Math.min(stop, start + EXCERPT);
+    function part(at) {  /* the run of text [from, to) that holds word number at */
+      var from = 0, to = stop;
+      gaps.forEach(function (g) { if (g <= at) from = Math.max(from, g); else to = Math.min(to, g); });
+      return [from, to];
+    }
+    var hits = (data.locations || []).filter(function (at) { return at < stop; }).sort(function (a, b) { return a - b; });
+    if (!hits.length) hits = alike(words.slice(0, stop), query);
+    function window(at) {
+      var run = part(at), from = Math.max(run[0], at - 6), end = Math.min(run[1], from + EXCERPT);
+      return [Math.max(run[0], Math.min(from, end - EXCERPT)), end];
+    }
+    var span = window(hits.length ? hits[0] : 0), best = -1;
+    hits.forEach(function (at) {
+      var w = window(at);
+      var n = hits.filter(function (h) { return h >= w[0] && h < w[1]; }).length;
+      if (n > best) { best = n; span = w; }
+    });
+    var start = span[0], end = span[1];
     var marked = {};
     hits.forEach(function (at) { marked[at] = true; });
     var out = [];
@@ -71,7 +104,7 @@
     return (start > 0 ? "… " : "") + out.join(" ").trim() + (end < stop ? " …" : "");
   }
 
-  function render(items, total) {
+  function render(items, total, query) {
     list.innerHTML = items.map(function (data) {
       var m = data.meta || {};
       var path = [m.section, m.municipality, m.status].filter(Boolean).map(escapeHtml).join(" · ");
@@ -80,7 +113,7 @@
         '<article class="md-search-result__article md-typeset"><div class="md-search-result__icon md-icon"></div>' +
         '<h1>' + escapeHtml(m.title || data.url) + '</h1>' +
         (path ? '<p class="hb-search-path">' + path + '</p>' : "") +
-        '<p class="hb-search-excerpt">' + excerpt(data) + '</p></article></a></li>';
+        '<p class="hb-search-excerpt">' + excerpt(data, query) + '</p></article></a></li>';
     }).join("");
     meta.textContent = count(total);
   }
@@ -99,9 +132,9 @@
       /* the first five as soon as their excerpts arrive, then the rest */
       return Promise.all(top.slice(0, 5).map(function (r) { return r.data(); })).then(function (first) {
         if (ticket !== latest) return null;
-        render(first, total);
+        render(first, total, query);
         return Promise.all(top.slice(5).map(function (r) { return r.data(); })).then(function (rest) {
-          if (ticket === latest && rest.length) render(first.concat(rest), total);
+          if (ticket === latest && rest.length) render(first.concat(rest), total, query);
         });
       });
     }).catch(function (error) {
@@ -128,11 +161,22 @@
     meta.textContent = meta.dataset.initial;
   });
 
+  var opener = null, returning = false;  /* see closeAndReturn */
   /* The results show while the toggle is checked (Material's CSS). Clicking, tapping, tabbing
      into or typing in the box opens it; so do "/" and the magnifier. Focus leaving the search
      closes it; the closed results area is hidden (handbook.css), so it is no tab stop. */
   function shown(on) {
     if (toggle.checked !== on) toggle.checked = on;
+    if (!on) opener = null;
+  }
+  /* The control that opened the search gets focus back when Escape closes it: the element that
+     had focus when "/" was pressed, the header's magnifier (a phone), else the search box itself
+     (tabbed into or clicked), which stays on screen closed on a wide screen. */
+  var magnifier = document.querySelector("[data-hb-search-opener]");
+  function shows(el) {
+    if (!el) return false;
+    var r = el.getBoundingClientRect();
+    return r.width >= 1 && r.height >= 1 && getComputedStyle(el).visibility !== "hidden";
   }
   function open() {
     shown(true);
@@ -142,11 +186,26 @@
     shown(false);
     input.blur();
   }
+  function closeAndReturn() {
+    var back = opener && opener !== input && opener !== document.body && opener.isConnected ? opener : null;
+    close();
+    /* at once, so that a Tab pressed next moves on from there; the magnifier shows only where the
+       closed search box does not (a phone) */
+    var target = back || (shows(magnifier) ? magnifier : input);
+    returning = true;
+    target.focus();
+    returning = false;
+  }
+  if (magnifier) magnifier.addEventListener("click", function () { opener = magnifier; });
   toggle.addEventListener("change", function () {
     shown(toggle.checked);
     if (toggle.checked) setTimeout(function () { input.focus(); }, 50);
   });
-  input.addEventListener("focus", function () { shown(true); });
+  input.addEventListener("focus", function () {
+    if (returning) return;  /* focus given back by Escape: the search stays closed */
+    if (!toggle.checked && !opener) opener = input;
+    shown(true);
+  });
   input.addEventListener("pointerdown", function () { shown(true); });
   input.addEventListener("input", function () { shown(true); });
   root.addEventListener("focusout", function (event) {
@@ -166,6 +225,7 @@
     if (!toggle.checked) {
       if (!typing && (event.key === "/" || event.key === "s" || event.key === "f") && !event.ctrlKey && !event.metaKey && !event.altKey) {
         event.preventDefault();
+        opener = document.activeElement;
         open();
       }
       return;
@@ -174,7 +234,7 @@
     var index = items.indexOf(document.activeElement);
     if (event.key === "Escape") {
       event.preventDefault();
-      close();
+      closeAndReturn();
     } else if (event.key === "ArrowDown" && items.length) {
       event.preventDefault();
       items[Math.min(index + 1, items.length - 1)].focus();

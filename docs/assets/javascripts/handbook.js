@@ -38,6 +38,35 @@
     return String(value || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
   }
 
+  /* A word typed into the filter finds a row when the row's text holds it, or when the word less
+     a common Finnish case ending is the beginning of a word of the row: "porissa", "porin" and
+     "poriin" find Pori, "mäntsälässä" Mäntsälä, "pornaisissa" Pornainen, "helsingissä" Helsinki, "lahdessa" Lahti.
+     (Done here rather than with base forms written into the page at build time: it also knows
+     place names no page inflects, and costs the page nothing.) */
+  var ENDINGS = ["ssa", "sta", "lla", "lta", "lle", "ksi", "na", "seen", "hin", "han", "hen", "hon", "hun",
+    "iin", "ineen", "ien", "jen", "iden", "in", "en", "an", "on", "un", "yn", "ta", "a", "n", "t", "e"];
+  var STRONG = { ng: "nk", mm: "mp", nn: "nt", ll: "lt", rr: "rt", d: "t", v: "p" };
+  function stems(word) {
+    var out = [];
+    ENDINGS.forEach(function (end) {
+      if (word.length - end.length < 3 || word.slice(-end.length) !== end) return;
+      var stem = word.slice(0, -end.length);
+      out.push(stem);
+      var graded = stem.replace(/(ng|mm|nn|ll|rr|d|v)([aeiouy]?)$/, function (m, c, v) { return STRONG[c] + v; });
+      if (graded !== stem) out.push(graded);
+      if (/e$/.test(graded)) out.push(graded.slice(0, -1) + "i");  /* Lahde- → Lahti */
+      var nen = /^(.{3,}?)(?:s|se|si)$/.exec(stem);  /* Pornaisi- → Pornainen */
+      if (nen) out.push(nen[1] + "nen");
+    });
+    return out;
+  }
+  function matches(words, text, word) {
+    if (text.indexOf(word) !== -1) return true;
+    return stems(word).some(function (stem) {
+      return words.some(function (w) { return w === stem || (stem.length >= 4 && w.indexOf(stem) === 0); });
+    });
+  }
+
   function makeFilter(form) {
     if (form.dataset.hbReady) return;
     form.dataset.hbReady = "1";
@@ -50,8 +79,25 @@
     var options = form.querySelector(".hb-filter__options");
     /* on a phone the choices start folded under one button, so the cards come first */
     if (options && window.matchMedia && window.matchMedia("(max-width: 44.9375em)").matches) options.open = false;
+    var FIELDS = ["q", "region", "approach", "status", "knowledge"];
+    /* the filters' state is kept in the address (?q=…&region=…): a filtered index can be shared,
+       and going back to it from a card shows it filtered again */
+    function remember() {
+      var params = new URLSearchParams(window.location.search);
+      FIELDS.forEach(function (name) {
+        var field = form.elements[name];
+        var value = field ? field.value.trim() : "";
+        if (value) params.set(name, value); else params.delete(name);
+      });
+      var query = params.toString();
+      var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      if (url !== window.location.pathname + window.location.search + window.location.hash) {
+        history.replaceState(history.state, "", url);
+      }
+    }
     function apply() {
       var q = fold((form.elements.q.value || "").trim());
+      var terms = q.split(/\s+/).filter(Boolean);
       var region = form.elements.region.value;
       var approach = form.elements.approach.value;
       var status = form.elements.status.value;
@@ -59,7 +105,12 @@
       var rows = table.tBodies[0].rows;
       var shown = 0;
       Array.prototype.forEach.call(rows, function (row) {
-        var ok = (!q || fold(row.textContent).indexOf(q) !== -1) &&
+        if (!row.hbWords) {  /* the cells' text, cell by cell (textContent runs them together) */
+          row.hbText = fold(Array.prototype.map.call(row.cells, function (c) { return c.textContent; }).join(" "));
+          row.hbWords = row.hbText.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+        }
+        var text = row.hbText, words = row.hbWords;
+        var ok = terms.every(function (term) { return matches(words, text, term); }) &&
           (!region || row.dataset.region === region) &&
           (!status || row.dataset.status === status) &&
           (!knowledge || row.dataset.knowledge === knowledge) &&
@@ -75,13 +126,16 @@
       }
       if (none) none.hidden = shown !== 0;
     }
-    form.addEventListener("input", apply);
-    form.addEventListener("change", apply);
-    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    function update() { apply(); remember(); }
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    form.addEventListener("reset", function () { setTimeout(update, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    new URLSearchParams(window.location.search).forEach(function (value, name) {  /* ?knowledge=…, ?region=… */
+    new URLSearchParams(window.location.search).forEach(function (value, name) {  /* ?q=…, ?knowledge=…, ?region=… */
       var field = form.elements[name];
-      if (field && field.tagName === "SELECT" && field.querySelector('option[value="' + CSS.escape(value) + '"]')) field.value = value;
+      if (!field || FIELDS.indexOf(name) === -1) return;
+      if (field.tagName === "INPUT") field.value = value;
+      else if (field.tagName === "SELECT" && field.querySelector('option[value="' + CSS.escape(value) + '"]')) field.value = value;
     });
     apply();
   }
