@@ -272,3 +272,17 @@ def test_the_contacts_organisation_is_escaped_in_the_fact_box():
     assert "Kunta &lt;script&gt;" in fi and "Town &quot;&gt;&lt;img" in en
     rows = list(csv.DictReader(io.StringIO(exports.cards_csv([card]))))  # the data files are not HTML
     assert (rows[0]["contact_organisation"], rows[0]["contact_organisation_en"]) == (hostile["fi"], hostile["en"])
+
+
+def test_a_quote_left_open_above_a_quoted_name_is_told_where_it_was_left_open(project):
+    """A quote left open runs on to the next quote, e.g. one of a name written {fi: "…", en: "…"} further down:
+    the editor is told about the quote, at its line, not about the indentation of the later line."""
+    folder = _a_card(project)
+    yml = folder / "card.yml"
+    set_contact_organisation(yml, f'{{fi: "{CONTACT_FI}", en: "{CONTACT_EN}"}}')
+    text = yml.read_text(encoding="utf-8")
+    text, count = re.subn(r"(?m)^region: (\S+)$", r'region: "\1', text, count=1)
+    assert count == 1 and text.index("region:") < text.index(CONTACT_FI), text
+    yml.write_text(text, encoding="utf-8")
+    _, problems = load_card(folder, project)
+    assert [(f.code, f.line) for f in problems] == [("yaml-unclosed-quote", line_of(yml, 'region: "'))]
