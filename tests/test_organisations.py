@@ -174,3 +174,115 @@ def test_search_results_name_the_organisations_in_the_pages_language():
     meta = card_search_meta(SimpleNamespace(cards=[card]))
     assert meta[card.url("fi")]["municipality"] == f"{FI_NAME}, {SHARED}"
     assert meta[card.url("en")]["municipality"] == f"{EN_NAME}, {SHARED}"
+
+
+# the contact's organisation: one name like an item of ``organisations``
+CONTACT_FI, CONTACT_EN = "Testikaupungin lastensuojelu", "Testville Child Protection"
+
+
+def set_contact_organisation(yml: Path, value: str) -> None:
+    """Replace the card's ``contact.organisation`` (one line, or a block of its languages) by ``value``."""
+    text = yml.read_text(encoding="utf-8")
+    text, count = re.subn(r"(?m)^  organisation:.*\n(?:    .*\n)*", f"  organisation: {value}\n", text, count=1)
+    assert count == 1, text
+    yml.write_text(text, encoding="utf-8")
+
+
+def test_the_contacts_organisation_is_a_name_like_an_organisation():
+    from handbook.schema import card_schema
+
+    props = card_schema()["properties"]
+    assert props["contact"]["properties"]["organisation"]["anyOf"] == props["organisations"]["items"]["anyOf"]
+
+
+def test_each_language_shows_the_contacts_organisation_in_its_language_and_the_exports_keep_both(project, tmp_path):
+    folder = _a_card(project)
+    slug = folder.name
+    set_contact_organisation(folder / "card.yml", f'{{fi: "{CONTACT_FI}", en: "{CONTACT_EN}"}}')
+    card, problems = load_card(folder, project)
+    assert card is not None, problems
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    for prefix, lang, shown, hidden in (("", "fi", CONTACT_FI, CONTACT_EN), ("en/", "en", CONTACT_EN, CONTACT_FI)):
+        page = _text((site / prefix / "cards" / slug / "index.html").read_text(encoding="utf-8"))
+        facts = page[page.index('class="hb-facts"'):page.index("</aside>", page.index('class="hb-facts"'))]
+        assert f"{shown}, {card.facts['contact']['role'][lang]}" in facts and hidden not in page
+
+    data = json.loads((site / "cards.json").read_text(encoding="utf-8"))
+    record = next(c for c in data["cards"] if c["facts"]["id"] == slug)
+    assert record["facts"]["contact"]["organisation"] == {"fi": CONTACT_FI, "en": CONTACT_EN}  # as written
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((site / "cards.csv").read_text(encoding="utf-8")))}
+    assert (rows[slug]["contact_organisation"], rows[slug]["contact_organisation_en"]) == (CONTACT_FI, CONTACT_EN)
+    for other in set(rows) - {slug}:  # a name written once is the same in both columns
+        written = next(c for c in data["cards"] if c["facts"]["id"] == other)["facts"]["contact"]["organisation"]
+        both = (written, written) if isinstance(written, str) else (written["fi"], written["en"])
+        assert (rows[other]["contact_organisation"], rows[other]["contact_organisation_en"]) == both
+
+    package = json.loads((site / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
+    assert fields["contact_organisation_en"]["type"] == "string"
+    assert "English" in fields["contact_organisation_en"]["description"]
+    assert "Finnish" in fields["contact_organisation"]["description"]
+    report = frictionless(site / "datapackage.json")
+    assert report["valid"], json.dumps(report, indent=1)[:3000]
+
+
+def test_a_malformed_contact_organisation_fails_the_build_and_the_check_at_its_line(project, tmp_path):
+    yml = _a_card(project) / "card.yml"
+    rel = yml.relative_to(project).as_posix()
+    expected = {
+        BAD_ITEMS[0]: ("a name in field 'contact.organisation' has no en. Write the name in both languages",
+                       "kentän 'contact.organisation' nimestä puuttuu kieli en."),
+        BAD_ITEMS[1]: ("a name in field 'contact.organisation' has the unknown language 'sv'.",
+                       "kentän 'contact.organisation' nimessä on tuntematon kieli 'sv'."),
+        BAD_ITEMS[2]: ("a name in field 'contact.organisation' is empty in fi. Write the name",
+                       "kentän 'contact.organisation' nimi kielellä fi on tyhjä."),
+    }
+    for item, (en, fi) in expected.items():
+        set_contact_organisation(yml, item)
+        line = line_of(yml, "  organisation: ")
+        check = run("check", "--root", str(project))
+        assert check.returncode == 1
+        assert f"{rel}:{line}: error [card-schema] {en}" in check.stdout, check.stdout
+        assert f"{rel}:{line}: virhe [card-schema] {fi}" in run("check", "--root", str(project), lang="fi").stdout
+    build_fails_with(project, tmp_path, f"{rel}:{line_of(yml, '  organisation: ')}: {expected[BAD_ITEMS[2]][0]}")
+
+
+def test_privacy_check_looks_inside_both_names_of_the_contacts_organisation(project):
+    folder = _a_card(project)
+    yml = folder / "card.yml"
+    person = "Matti Virtanen"
+    set_contact_organisation(yml, f'\n    fi: "{CONTACT_FI}"\n    en: "{person}"')
+    card, problems = load_card(folder, project)
+    assert card is not None, problems
+    found = [f for f in contact_names(card, "card.yml") if f.code == "privacy-name"]
+    assert [(f.line, f.severity) for f in found] == [(line_of(yml, f'en: "{person}"'), "warning")]
+    assert found[0].message("en").startswith(f"the contact seems to name a person ({person}).")
+
+
+def test_the_contacts_organisation_is_escaped_in_the_fact_box():
+    hostile = {"fi": "Kunta <script>alert(1)</script>", "en": 'Town "><img src=x onerror=alert(2)>'}
+    card, _ = load_card(_a_card(ROOT), ROOT)
+    facts = {**card.facts, "contact": {**card.facts["contact"], "organisation": hostile}}
+    card = Card(slug=card.slug, folder=card.folder, facts=facts, texts=card.texts, lines=LineMap(None))
+    fi, en = render.fact_box(card, "fi", "../../"), render.fact_box(card, "en", "../../")
+    assert "<script>" not in fi + en and "<img" not in fi + en
+    assert "Kunta &lt;script&gt;" in fi and "Town &quot;&gt;&lt;img" in en
+    rows = list(csv.DictReader(io.StringIO(exports.cards_csv([card]))))  # the data files are not HTML
+    assert (rows[0]["contact_organisation"], rows[0]["contact_organisation_en"]) == (hostile["fi"], hostile["en"])
+
+
+def test_a_quote_left_open_above_a_quoted_name_is_told_where_it_was_left_open(project):
+    """A quote left open runs on to the next quote, e.g. one of a name written {fi: "…", en: "…"} further down:
+    the editor is told about the quote, at its line, not about the indentation of the later line."""
+    folder = _a_card(project)
+    yml = folder / "card.yml"
+    set_contact_organisation(yml, f'{{fi: "{CONTACT_FI}", en: "{CONTACT_EN}"}}')
+    text = yml.read_text(encoding="utf-8")
+    text, count = re.subn(r"(?m)^region: (\S+)$", r'region: "\1', text, count=1)
+    assert count == 1 and text.index("region:") < text.index(CONTACT_FI), text
+    yml.write_text(text, encoding="utf-8")
+    _, problems = load_card(folder, project)
+    assert [(f.code, f.line) for f in problems] == [("yaml-unclosed-quote", line_of(yml, 'region: "'))]

@@ -126,8 +126,8 @@ def _field_line(lines: list[str], name: str) -> int:
 
 
 def _hostile_item(item: str, payload: str) -> str:
-    """A list item with ``payload`` added to its name: to each language's name when it is written
-    ``{fi: "…", en: "…"}``."""
+    """A name (a list item, or ``contact.organisation``) with ``payload`` added: to each language's name when it
+    is written ``{fi: "…", en: "…"}``."""
     if item.startswith("{"):
         return re.sub(r'((?:fi|en): "[^"]*)"', lambda m: f'{m[1]} {payload}"', item)
     return f'"{item} {payload}"'
@@ -142,8 +142,8 @@ def _poison(lines: list[str], name: str, n: int) -> None:
         lines[at] = f"{head}- {_hostile_item(item, payload)}"
     elif value.startswith("["):
         lines[at] = f'{key}: ["{value.strip("[]").split(",")[0].strip()} {payload}"]'
-    else:
-        lines[at] = f'{key}: "{value} {payload}"'
+    else:  # a name written {fi: "…", en: "…"} (contact.organisation) gets it in each language's name
+        lines[at] = f"{key}: {_hostile_item(value, payload)}"
 
 
 def plant_every_field(project: Path) -> None:
@@ -182,7 +182,8 @@ def plant(project: Path) -> None:
     text = re.sub(r"(?m)^(organisations:\n  - )(.+)$", lambda m: m[1] + _hostile_item(m[2], "<svg onload=alert(3)>"),
                   text, count=1)
     text = re.sub(r"(?m)^(    fi: )(.+)$", r'\1"\2 <iframe src=javascript:alert(4)></iframe>"', text, count=1)  # role
-    text = re.sub(r"(?m)^(  organisation: )(.+)$", r'\1"\2 </title><script>alert(5)</script>"', text, count=1)
+    text = re.sub(r"(?m)^(  organisation: )(.+)$", lambda m: m[1] + _hostile_item(m[2], "</title><script>alert(5)</script>"),
+                  text, count=1)
     text = re.sub(r"(?m)^municipalities:.*$",
                   'municipalities: ["Pori <math><mtext><table><mglyph><style><img src=x onerror=alert(6)>"]',
                   text, count=1)

@@ -85,6 +85,10 @@ class Card:
         """The organisations' names as shown in ``lang``: a name given once serves both languages."""
         return [name_in(item, lang) for item in self.facts["organisations"]]
 
+    def contact_organisation(self, lang: str) -> str:
+        """The contact's organisation as shown in ``lang``: given once, or ``{fi, en}`` like an organisation."""
+        return name_in(self.facts["contact"]["organisation"], lang)
+
     @property
     def reviewed(self) -> dt.date:
         return dt.date.fromisoformat(self.facts["reviewed"])
@@ -107,7 +111,7 @@ class Card:
 
 
 def name_in(item: str | dict, lang: str) -> str:
-    """One name of a list of names in ``lang``: a string is the same in both languages, else ``{fi, en}``."""
+    """One name (an organisation's) in ``lang``: a string is the same in both languages, else ``{fi, en}``."""
     return item if isinstance(item, str) else item[lang]
 
 
@@ -244,8 +248,8 @@ def _type_finding(rel: str, line: int, path: list, value: object, expected: obje
 
 
 def _name_findings(rel: str, lines: yamlmap.LineMap, path: list, item: object) -> list[Finding]:
-    """An item of a list of names that is neither one name nor ``{fi: …, en: …}``: what is missing,
-    unknown or empty, each at its own line."""
+    """A name (an item of ``organisations``, ``contact.organisation``) that is neither one name nor
+    ``{fi: …, en: …}``: what is missing, unknown or empty, each at its own line."""
     field = _field_name(path)
     if item == "":
         return [finding(rel, lines.line(path), "card-schema", "field-empty", field=field, example=_example(path))]
@@ -308,7 +312,7 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
             for name in err.instance:
                 if name not in allowed:
                     out.append(_unknown_field(rel, lines.key_line(path, name), path, name, allowed))
-        elif kind == "anyOf" and len(path) >= 2 and schema.is_names_list(validator.schema["properties"].get(path[0], {})):
+        elif kind == "anyOf" and schema.is_name(err.schema):
             out += _name_findings(rel, lines, path, err.instance)
         elif kind == "enum":
             out.append(_enum_finding(rel, line, path, err.instance, err.validator_value))

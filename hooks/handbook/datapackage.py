@@ -91,13 +91,13 @@ def resolve(column: str, node: dict, required: bool = True) -> tuple[dict, bool]
         fragment = props[column]
         if "description" not in fragment and node.get("description"):  # name.fi: "Card name in … (fi)"
             fragment = {**fragment, "description": f"{node['description']} ({column})"}
-        if schema.is_names_list(fragment):  # organisations: the Finnish names; organisations_en the English
-            fragment = _names_column(fragment, LANGS[0])
+        if schema.is_names_list(fragment) or schema.is_name(fragment):  # organisations, contact_organisation: the
+            fragment = _names_column(fragment, LANGS[0])  # Finnish names; organisations_en etc. the English
         return fragment, required and column in needed
     for name, child in props.items():
         if column.startswith(name + "_"):
             rest = column[len(name) + 1:]
-            if schema.is_names_list(child) and rest in LANGS:
+            if (schema.is_names_list(child) or schema.is_name(child)) and rest in LANGS:
                 return _names_column(child, rest), required and name in needed
             if "properties" in child:
                 found = resolve(rest, child, required and name in needed)
@@ -109,10 +109,11 @@ def resolve(column: str, node: dict, required: bool = True) -> tuple[dict, bool]
 
 
 def _names_column(fragment: dict, lang: str) -> dict:
-    """A list of names (one string, or ``{fi, en}``) as the column of its names in ``lang``."""
+    """A name or a list of names (one string, or ``{fi, en}``) as the column of its name(s) in ``lang``."""
     what = fragment.get("description", "").split(". ")[0].rstrip(".")
     names = {"fi": "in Finnish (fi)", "en": "in English (en)"}.get(lang, f"in {lang}")
-    text = f"{what}: their names {names}; a name with one form is the same in both languages."
+    their = "their names" if schema.is_names_list(fragment) else "its name"
+    text = f"{what}: {their} {names}; a name with one form is the same in both languages."
     return {**fragment, "description": text.lstrip(": ")}
 
 

@@ -54,7 +54,7 @@ def cards_json(cards: list[Card], generated: str) -> str:
 CSV_COLUMNS = [
     "id", "name_fi", "name_en", "organisations", "organisations_en", "municipalities", "region", "status", "status_as_of",
     "start", "recognitions", "target_groups", "approaches", "research_partners", "sources", "reviewed",
-    "contact_organisation", "contact_role_fi", "contact_role_en", "contact_url",
+    "contact_organisation", "contact_organisation_en", "contact_role_fi", "contact_role_en", "contact_url",
     "summary_fi", "summary_en", "url_fi", "url_en",
     "knowledge_type", "knowledge_source",
 ]
@@ -72,7 +72,8 @@ def cards_csv(cards: list[Card]) -> str:
             "name_fi": f["name"]["fi"], "name_en": f["name"]["en"],
             "organisations": "; ".join(card.organisation_names("fi")),
             "organisations_en": "; ".join(card.organisation_names("en")),
-            "contact_organisation": f["contact"]["organisation"],
+            "contact_organisation": card.contact_organisation("fi"),
+            "contact_organisation_en": card.contact_organisation("en"),
             "contact_role_fi": f["contact"]["role"]["fi"], "contact_role_en": f["contact"]["role"]["en"],
             "contact_url": f["contact"]["url"],
             "summary_fi": rec["fi"]["summary"], "summary_en": rec["en"]["summary"],

@@ -55,7 +55,7 @@ def fact_rows(card: Card, lang: str, base: str) -> list[tuple[str, str]]:
         rows.append((t("research_partners", lang), _list(f["research_partners"], lang)))
     contact = f["contact"]
     rows += [
-        (t("contact", lang), f'{escape(contact["organisation"])}, {escape(contact["role"][lang])}<br>'
+        (t("contact", lang), f'{escape(card.contact_organisation(lang))}, {escape(contact["role"][lang])}<br>'
          f'<a href="{escape(contact["url"])}">{escape(contact["url"])}</a>'),
         (t("reviewed", lang), f'<time datetime="{card.reviewed.isoformat()}">{escape(format_date(card.reviewed, lang))}</time>'),
     ]

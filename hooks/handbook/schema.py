@@ -52,27 +52,35 @@ def _string_list(min_items: int) -> dict:
     return {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": min_items, "uniqueItems": True}
 
 
-#: What an item of a list of names (``organisations``) says about itself in the JSON Schema.
+#: What a name (an item of ``organisations``, ``contact.organisation``) says about itself in the JSON Schema.
 NAMES_NOTE = "A name is one string for both languages, or {fi, en} when it differs."
 
 
+def _name(what: str = "") -> dict:
+    """One name (of ``what``): one string for both languages or a ``{fi, en}`` pair of non-empty strings."""
+    return {"anyOf": [{"type": "string", "minLength": 1}, _text_pair("The name in Finnish (fi) and English (en)")],
+            "description": f"{what}. {NAMES_NOTE}" if what else NAMES_NOTE}
+
+
 def _names_list(min_items: int) -> dict:
-    """A list of names, each one string for both languages or a ``{fi, en}`` pair of non-empty strings."""
+    """A list of names, each one :func:`_name`."""
     return {
         "type": "array",
-        "items": {"anyOf": [{"type": "string", "minLength": 1},
-                            _text_pair("The name in Finnish (fi) and English (en)")],
-                  "description": NAMES_NOTE},
+        "items": _name(),
         "minItems": min_items,
         "uniqueItems": True,
     }
 
 
+def is_name(fragment: dict) -> bool:
+    """Whether ``fragment`` is one name given once or per language (:func:`_name`)."""
+    return any(option.get("type") == "object" and set(option.get("required", ())) == {"fi", "en"}
+               for option in fragment.get("anyOf", ()))
+
+
 def is_names_list(fragment: dict) -> bool:
     """Whether ``fragment`` is a list of names given once or per language (:func:`_names_list`)."""
-    items = fragment.get("items", {}) if fragment.get("type") == "array" else {}
-    return any(option.get("type") == "object" and set(option.get("required", ())) == {"fi", "en"}
-               for option in items.get("anyOf", ()))
+    return fragment.get("type") == "array" and is_name(fragment.get("items", {}))
 
 
 def choices(values: dict, lang: str, lower: bool = True) -> str:
@@ -161,15 +169,17 @@ FIELDS: tuple[Field, ...] = (
         "type": "object",
         "description": "Organisation, role and the organisation's web address; never a person's e-mail or phone.",
         "properties": {
-            "organisation": {"type": "string", "minLength": 1},
+            "organisation": _name("The contact's organisation"),
             "role": _text_pair("Role in Finnish and English"),
             "url": {"type": "string", "pattern": HTTPS_PATTERN},
         },
         "required": ["organisation", "role", "url"],
         "additionalProperties": False,
     }, True,
-          "Yhteystaho: organisaatio, rooli (fi, en) ja organisaation verkko-osoite (https). Ei henkilön sähköpostia eikä puhelinnumeroa.",
-          "Contact: organisation, role (fi, en) and the organisation's web address (https). Never a person's e-mail or phone.",
+          "Yhteystaho: organisaatio (kuten organisations-kentässä: kerran tai {fi: …, en: …}), rooli (fi, en) ja "
+          "organisaation verkko-osoite (https). Ei henkilön sähköpostia eikä puhelinnumeroa.",
+          "Contact: organisation (as in organisations: once, or {fi: …, en: …}), role (fi, en) and the organisation's "
+          "web address (https). Never a person's e-mail or phone.",
           "contact: {organisation: Eksote, role: {fi: vastaava sosiaalityöntekijä, en: senior social worker}, url: https://www.eksote.fi/}"),
     Field("knowledge", knowledge.schema(), False,
           "Tiedon laji, johon kortin tulokset perustuvat (ks. Menetelmät-sivu): " + ", ".join(knowledge.TYPES)

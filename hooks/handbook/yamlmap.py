@@ -97,6 +97,24 @@ def _colons(line: str) -> int:
     return len(re.findall(r":(?=\s|$)", unquoted))
 
 
+def _runaway_quote(text: str, before: int) -> int | None:
+    """The 0-based line of a quote left open: a quoted value that another quote further down closes, with
+    lines between that look like fields (``region: "satakunta`` … ``organisation: {fi: "…``); else None."""
+    runaway = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > before:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                inside = text.split("\n")[token.start_mark.line + 1:token.end_mark.line + 1]
+                if any(re.match(r"\s*(-\s+)?[\w.-]+:(\s|$)", line) for line in inside):
+                    runaway = token.start_mark.line
+    except yaml.MarkedYAMLError:
+        pass
+    return runaway
+
+
 def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """The line where the editor made a YAML mistake, and the code of the message that explains it.
 
@@ -116,6 +134,9 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         return there.line + 1, "yaml-unclosed-map"
     if "quoted scalar" in context:
         return there.line + 1, "yaml-unclosed-quote"
+    runaway = _runaway_quote(text, at.line) if at is not None else None
+    if runaway is not None:  # closed only by a quote of a later field: told where it was left open
+        return runaway + 1, "yaml-unclosed-quote"
     if "tab character" in problem and at is not None:
         return at.line + 1, "yaml-tab"
     if "cannot start any token" in problem and at is not None:

@@ -54,17 +54,22 @@ def person_name(text: str) -> str | None:
     return None
 
 
+def _names(path: tuple, item: object) -> list[tuple[tuple, object]]:
+    """The place and text of each form of a name: one for a name given once, one per language of ``{fi, en}``."""
+    if isinstance(item, dict):
+        return [((*path, lang), value) for lang, value in item.items()]
+    return [(path, item)]
+
+
 def contact_names(card, rel: str) -> list[Finding]:
     """Warnings for a person's name in a card's contact (organisation and role) or in its organisations
-    (a name given in both languages is looked at in both): contacts are roles."""
+    (a name given in both languages, the contact's organisation too, is looked at in both): contacts are roles."""
     contact = card.facts.get("contact") or {}
     role = contact.get("role") or {}
-    fields: list[tuple[tuple, object]] = [
-        (("contact", "organisation"), contact.get("organisation")),
-        (("contact", "role", "fi"), role.get("fi")), (("contact", "role", "en"), role.get("en"))]
+    fields = _names(("contact", "organisation"), contact.get("organisation"))
+    fields += [(("contact", "role", "fi"), role.get("fi")), (("contact", "role", "en"), role.get("en"))]
     for index, item in enumerate(card.facts.get("organisations") or []):
-        names = item.items() if isinstance(item, dict) else [(None, item)]
-        fields += [(("organisations", index) + ((lang,) if lang else ()), value) for lang, value in names]
+        fields += _names(("organisations", index), item)
     out = []
     for path, value in fields:
         name = person_name(value) if isinstance(value, str) else None
