@@ -339,13 +339,18 @@ def test_history_lists_the_pages_commits(tmp_path):
     card_yml.write_text(card_yml.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     git(project, "commit", "-qa", "-m", "card.yml: blank line", "-m", "Change: Layout of the facts",
         date="2025-04-05T10:00:00+00:00")
+    for blank in range(2):  # two changes of the same kind on one day read as one line with a count
+        card_yml.write_text(card_yml.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        git(project, "commit", "-qa", "-m", f"card.yml: blank line {blank}", date=f"2025-05-01T1{blank}:00:00+00:00")
     paths = [f"docs/cards/{slug}/index.fi.md", f"docs/cards/{slug}/card.yml"]
     section = historymod.history_section(historymod.file_commits(project), "fi", "", paths)
     assert re.findall(r"</time> – ([^<]+)</li>", section) == [
-        "Kortin tietoja muutettiin.", "Toinen virke", "Korttiin lisätty virke &lt;em&gt;", "Sivu lisättiin."]
+        "Kortin tietoja muutettiin (2 kertaa).", "Kortin tietoja muutettiin.", "Toinen virke",
+        "Korttiin lisätty virke &lt;em&gt;", "Sivu lisättiin."]
+    assert "(6 muutosta)" in section, "the count is of commits"
     english = historymod.history_section(historymod.file_commits(project), "en", "", paths)
     assert re.findall(r"</time> – ([^<]+)</li>", english) == [
-        "Layout of the facts", "Text changed.", "A sentence added", "Page added."]
+        "Card facts changed (2 times).", "Layout of the facts", "Text changed.", "A sentence added", "Page added."]
     parsed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
     entry = next(e for e in parsed.entries if e.link == f"cards/{slug}/")
     assert entry.published.startswith("2025-01-02") and entry.updated.startswith("2025-03-04")

@@ -162,6 +162,7 @@ WORDS = {
     "history": {"fi": "Sivun historia", "en": "Page history"},
     "changes": {"fi": "muutosta", "en": "changes"},
     "change": {"fi": "muutos", "en": "change"},
+    "times": {"fi": "({n} kertaa).", "en": "({n} times)."},
     "intro": {"fi": "Sivun muutokset versionhallinnan mukaan, uusin ensin.",
               "en": "The page's changes from the version history, newest first."},
 
@@ -192,12 +193,22 @@ def history_section(commits: dict[str, list[Commit]], lang: str, repo_url: str, 
         for commit in commits.get(path, ()):
             touched.setdefault(commit.sha, set()).add(path)
     count = f"{len(found)} {WORDS['change' if len(found) == 1 else 'changes'][lang]}"
-    items = []
+    # one line per day and description: several commits that did the same thing on one day read as one
+    # change with a count (the link gives the newest of them, the page as it was at the end of that day)
+    rows: list[tuple[Commit, str, int]] = []
     for commit in found:
+        text = describe(commit, touched[commit.sha], lang)
+        if rows and rows[-1][0].day == commit.day and rows[-1][1] == text:
+            rows[-1] = (rows[-1][0], text, rows[-1][2] + 1)
+        else:
+            rows.append((commit, text, 1))
+    items = []
+    for commit, text, times in rows:
         link = ""
         if repo_url:
             link = f' · <a href="{escape(source_url(repo_url, commit.sha, paths))}">{WORDS["source"][lang]}</a>'
-        text = describe(commit, touched[commit.sha], lang)
+        if times > 1:
+            text = text.rstrip(".") + " " + WORDS["times"][lang].format(n=times)
         items.append(f'<li><time datetime="{commit.day.isoformat()}">{escape(format_date(commit.day, lang))}</time>'
                      f' – {escape(text)}{link}</li>')
     return (f'<details class="hb-history" id="{HISTORY_ID}" data-search-exclude data-pagefind-ignore>'
