@@ -91,13 +91,13 @@ def resolve(column: str, node: dict, required: bool = True) -> tuple[dict, bool]
         fragment = props[column]
         if "description" not in fragment and node.get("description"):  # name.fi: "Card name in … (fi)"
             fragment = {**fragment, "description": f"{node['description']} ({column})"}
-        if schema.is_names_list(fragment) or schema.is_name(fragment):  # organisations, contact_organisation: the
+        if schema.holds_names(fragment):  # organisations, contact_organisation: the
             fragment = _names_column(fragment, LANGS[0])  # Finnish names; organisations_en etc. the English
         return fragment, required and column in needed
     for name, child in props.items():
         if column.startswith(name + "_"):
             rest = column[len(name) + 1:]
-            if (schema.is_names_list(child) or schema.is_name(child)) and rest in LANGS:
+            if schema.holds_names(child) and rest in LANGS:
                 return _names_column(child, rest), required and name in needed
             if "properties" in child:
                 found = resolve(rest, child, required and name in needed)

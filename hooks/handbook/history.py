@@ -22,14 +22,13 @@ NOTE_KEYS = {"fi": "Muutos", "en": "Change"}
 
 @dataclass(frozen=True)
 class Commit:
-    """One commit that touched a content file: its id, time (UTC), one-line subject, the readers'
+    """One commit that touched a content file: its id, time (UTC), the readers'
     descriptions of the change (``Muutos:`` in Finnish, ``Change:`` in English) and its place in
     the history (``order``: 0 for the newest; git's order, which also holds for commits made in
     the same second)."""
 
     sha: str
     time: dt.datetime
-    subject: str
     note_fi: str = ""
     note_en: str = ""
     order: int = 0
@@ -52,8 +51,9 @@ def notes(message: str) -> dict[str, str]:
     return {lang: " ".join(values) for lang, values in found.items()}
 
 
-#: one record per commit: id, time, subject, body (fields apart by \x1f, records by \x1e), then the files
-_FORMAT = "%x1e%H%x1f%ct%x1f%s%x1f%b%x1f"
+#: one record per commit: id, time, message body (fields apart by \x1f, records by \x1e), then the files
+#: (the subject is a developers' note, never shown: see :func:`describe`)
+_FORMAT = "%x1e%H%x1f%ct%x1f%b%x1f"
 
 
 def file_commits(root: Path) -> dict[str, list[Commit]]:
@@ -69,12 +69,12 @@ def file_commits(root: Path) -> dict[str, list[Commit]]:
     history: dict[str, list[Commit]] = {}
     for order, record in enumerate(out.stdout.split("\x1e")[1:]):
         fields = record.split("\x1f")
-        if len(fields) < 5:
+        if len(fields) < 4:
             continue
-        sha, stamp, subject, body = (f.strip() for f in fields[:4])
+        sha, stamp, body = (f.strip() for f in fields[:3])
         found = notes(body)
-        changes = [line.split("\t") for line in fields[4].splitlines() if "\t" in line]  # status, path(s)
-        commit = Commit(sha, dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc), subject,
+        changes = [line.split("\t") for line in fields[3].splitlines() if "\t" in line]  # status, path(s)
+        commit = Commit(sha, dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc),
                         found.get("fi", ""), found.get("en", ""), order,
                         frozenset(change[-1] for change in changes if change[0].startswith("A")))
         for change in changes:

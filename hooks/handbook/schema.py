@@ -78,6 +78,11 @@ def is_name(fragment: dict) -> bool:
                for option in fragment.get("anyOf", ()))
 
 
+def holds_names(fragment: dict) -> bool:
+    """Whether ``fragment`` is a name (:func:`is_name`) or a list of names (:func:`is_names_list`)."""
+    return is_name(fragment) or is_names_list(fragment)
+
+
 def is_names_list(fragment: dict) -> bool:
     """Whether ``fragment`` is a list of names given once or per language (:func:`_names_list`)."""
     return fragment.get("type") == "array" and is_name(fragment.get("items", {}))
