@@ -55,7 +55,7 @@ translated: $(STAMP)               ## record a finished translation: make transl
 .PHONY: pdf
 pdf: $(STAMP)                      ## the handbook as a book: site/kasikirja.pdf and site/handbook.pdf (Chromium)
 	HANDBOOK_PDF=1 NO_MKDOCS_2_WARNING=1 $(BIN)/$(ENGINE) build -f mkdocs.yml --strict
-	$(BIN)/python -m handbook.pdf site
+	$(BIN)/python -m handbook.publish.pdf site
 
 lock:                              ## re-pin requirements.lock from a fresh resolve
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

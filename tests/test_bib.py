@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from handbook import bib as bibmod
-from handbook.latex import to_html, to_text
-from handbook.references import Formatter, csl_item
-from handbook.style import format_html
+from handbook.content import bib as bibmod
+from handbook.content.latex import to_html, to_text
+from handbook.publish.bibliography import csl_item
+from handbook.render.references import Formatter
+from handbook.render.style import format_html
 
 TODAY = dt.date(2026, 6, 1)
 

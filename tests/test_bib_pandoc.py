@@ -19,8 +19,8 @@ import pypandoc
 import pytest
 from pybtex.database.input.bibtex import Parser
 
-from handbook import bib as bibmod
-from handbook.references import csl_item
+from handbook.content import bib as bibmod
+from handbook.publish.bibliography import csl_item
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bib"
 FIELDS = ["title", "author", "editor", "issued", "container-title", "volume", "issue", "page", "publisher",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, mkdocs_build
 
-from handbook import background
+from handbook.engine import background
 
 
 def _fail() -> None:
@@ -249,8 +249,8 @@ def _fragments(site: Path, lang: str) -> dict[str, dict]:
 
 def test_search_indexes_the_text_not_the_helpers(site):
     """Glossary pop-up texts, cite-this-page and "last changed" are not searched as page text."""
-    from handbook import glossary
-    from handbook.l10n import t
+    from handbook.content import glossary
+    from handbook.i18n import t
 
     root = Path(__file__).resolve().parents[1]
     terms, _ = glossary.load(root / "docs" / "data" / "glossary.yml", root)

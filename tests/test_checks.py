@@ -16,7 +16,8 @@ import time
 import pytest
 
 from conftest import ROOT, mkdocs_build
-from handbook import site as hb_site
+from handbook.content import handbook as hb_site
+from handbook.tools.check import check
 from handbook.checks import external, html as html_check
 from test_card_errors import build_fails_with, edit, line_of
 
@@ -24,13 +25,13 @@ FAULTY = ROOT / "tests" / "fixtures" / "faulty"
 
 
 def run(*args: str, cwd=ROOT, lang="en") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "handbook.cli", *args], capture_output=True, text=True, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "handbook.tools.cli", *args], capture_output=True, text=True, cwd=cwd,
                           env={**os.environ, "HANDBOOK_LANG": lang}, timeout=300)
 
 
 @pytest.fixture(scope="module")
 def faulty():
-    return {(f.rule, f.path, f.line): f.message("en") for f in hb_site.load(FAULTY).findings}
+    return {(f.rule, f.path, f.line): f.message("en") for f in check(FAULTY)[1]}
 
 
 LINKS, PRIVACY, SECTIONS = "docs/links.fi.md", "docs/privacy.fi.md", "docs/sections.en.md"
@@ -86,7 +87,7 @@ def test_no_false_positives_in_the_faulty_site(faulty):
 
 
 def test_real_handbook_has_no_findings():
-    assert [f.text("en") for f in hb_site.load(ROOT).findings] == []
+    assert [f.text("en") for f in check(ROOT)[1]] == []
 
 
 def test_build_fails_on_the_same_findings(project, tmp_path):
@@ -114,7 +115,7 @@ def test_cli_formats_and_exit_codes():
 def test_stamping_a_translation_clears_stale(tmp_path):
     copy = shutil.copytree(FAULTY, tmp_path / "faulty")
     assert run("translated", "docs/index.en.md", cwd=copy).returncode == 0
-    rules = {(f.rule, f.path) for f in hb_site.load(copy).findings}
+    rules = {(f.rule, f.path) for f in check(copy)[1]}
     assert ("translation-stale", "docs/index.en.md") not in rules
     assert ("translation-stale", "docs/sections.en.md") in rules
     done = run("translated", "docs/sections.en.md", cwd=copy, lang="fi")
@@ -263,7 +264,7 @@ def test_a_mistyped_key_is_reported_once_where_it_is_written(project):
     at = source.index("[@") + 2
     key = re.match(r"[\w:-]+", source[at:]).group(0)
     text.write_text(source[:at] + key + "x" + source[at + len(key):], encoding="utf-8")
-    found = hb_site.load(project).findings
+    found = check(project)[1]
     rel = text.relative_to(project).as_posix()
     assert [(f.rule, f.path, f.line) for f in found if f.rule == "cite-unknown"] == [
         ("cite-unknown", rel, line_of(text, key + "x"))]
@@ -278,7 +279,7 @@ def test_a_link_to_a_missing_card_suggests_the_card_meant(project, written):
     target = written.format(typo=other[:-1] + "x", slug=other)
     text = project / "docs" / "cards" / first / "index.fi.md"
     text.write_text(text.read_text(encoding="utf-8") + f"\nKatso myös [toinen kortti]({target}).\n", encoding="utf-8")
-    [found] = [f for f in hb_site.load(project).findings if f.rule == "link-page"]
+    [found] = [f for f in check(project)[1] if f.rule == "link-page"]
     assert (found.path, found.line) == (text.relative_to(project).as_posix(), line_of(text, "toinen kortti"))
     assert found.message("en") == (f"the link '{target}' points to a page or file that does not exist. Did you mean "
                                    f"'../{other}/index.md'? Link to the page's Markdown file; the path is relative "

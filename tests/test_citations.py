@@ -10,8 +10,8 @@ import pytest
 from pybtex.database import parse_string
 
 from conftest import ROOT, mkdocs_build
-from handbook import site as hb_site
-from handbook.citations import scan
+from handbook.content import handbook as hb_site
+from handbook.content.citations import scan
 from test_card_errors import build_fails_with, edit, line_of
 
 PORI = "docs/cards/pori-systeeminen-tiimimalli"

@@ -13,7 +13,7 @@ from test_card_errors import CARD, edit, line_of
 
 def run(*args: str, cwd=ROOT, lang: str = "en") -> subprocess.CompletedProcess:
     env = {**os.environ, "HANDBOOK_LANG": lang}
-    return subprocess.run([sys.executable, "-m", "handbook.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "handbook.tools.cli", *args], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=300)
 
 

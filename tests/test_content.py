@@ -80,7 +80,7 @@ def test_figures_table_comes_from_the_data_file(project, tmp_path):
 
 
 def test_real_figures_table(site):
-    from handbook import facts as hb_facts
+    from handbook.content import facts as hb_facts
 
     figures, _ = hb_facts.load(ROOT / "docs" / "data" / "facts.yml", ROOT)
     assert figures
@@ -182,7 +182,8 @@ def test_no_personal_email_or_phone_in_content():
 
 def test_glossary_marks_running_text_only():
     """A term is linked where it first occurs in text: not in a heading, code or link, nor after an element left open."""
-    from handbook import glossary, site as hb_site
+    from handbook.content import handbook as hb_site
+    from handbook.render import glossary
 
     terms = hb_site.load(ROOT).terms
     word = terms[0].term["fi"]

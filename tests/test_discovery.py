@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, mkdocs_build
-from handbook import cards as cardsmod
-from handbook import knowledge, regions, related, synth, vocab
-from handbook.cards import load_card
+from handbook.content import cards as cardsmod
+from handbook.content import knowledge, regions, related, vocab
+from handbook.render import map as map_html, related as related_html
+from handbook.tools import synth
+from handbook.content.cards import load_card
 
 CARDS = sorted(p.parent for p in (ROOT / "docs" / "cards").glob("*/card.yml"))
 
@@ -107,7 +109,7 @@ def test_a_card_without_the_field_is_not_assessed(tmp_path):
 
 
 def test_schema_file_is_up_to_date():
-    from handbook import schema
+    from handbook.content import schema
 
     assert (ROOT / "schema" / "card.schema.json").read_text(encoding="utf-8") == schema.schema_json()
     assert "knowledge" in schema.card_schema()["properties"]
@@ -173,7 +175,7 @@ def test_no_related_cards_when_nothing_is_shared(tmp_path):
     cards[0].facts["approaches"] = [next(iter(vocab.APPROACHES))]
     cards[1].facts["approaches"] = [list(vocab.APPROACHES)[1]]
     assert related.related(cards) == {}
-    assert related.related_html([], "fi", "../../") == ""
+    assert related_html.related_html([], "fi", "../../") == ""
 
 
 def test_related_work_is_bounded_per_card(tmp_path):
@@ -209,7 +211,7 @@ def test_map_page_counts_and_links_every_area_with_cards():
     loaded = [load_card(folder, ROOT)[0] for folder in CARDS]
     groups = regions.by_county(loaded)
     for lang in ("fi", "en"):
-        page = regions.map_page(loaded, lang)
+        page = map_html.map_page(loaded, lang)
         for key, found in groups.items():
             if found:
                 assert page.count(f'href="../regions/{key}/"') == 2  # the tile and the table row
@@ -290,7 +292,7 @@ def test_handbook_check_reports_a_knowledge_source_that_is_not_the_cards(project
     yml = project / "docs" / "cards" / slug / "card.yml"
     set_knowledge(yml, "knowledge:\n  type: monitoring\n  source: rousu2021valtaa\n")
     for lang, words in (("en", "is not one of the card's sources"), ("fi", "ei ole kortin lähde")):
-        result = subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--root", str(project)],
+        result = subprocess.run([sys.executable, "-m", "handbook.tools.cli", "check", "--root", str(project)],
                                 capture_output=True, text=True, env={**os.environ, "HANDBOOK_LANG": lang}, timeout=300)
         assert result.returncode == 1, result.stdout + result.stderr
         assert f"docs/cards/{slug}/card.yml:{line_of(yml, 'source: rousu2021valtaa')}: " in result.stdout

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from handbook import knowledge, regions
-from handbook.cards import load_card
+from handbook.content import knowledge, regions
+from handbook.content.cards import load_card
 from test_browser import AXE, Visit, _need, browser, server  # noqa: F401  (fixtures)
 
 CARDS = [load_card(p.parent, ROOT)[0] for p in sorted((ROOT / "docs" / "cards").glob("*/card.yml"))]

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, mkdocs_build
-from handbook import bib, pdf
+from handbook.content import bib
+from handbook.publish import pdf
 
 pytest.importorskip("playwright")
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Chromium is not installed")

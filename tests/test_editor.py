@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from conftest import ROOT, mkdocs_build
-from handbook import schema
+from handbook.content import schema
+from handbook.tools.schema import contributing_text
 from test_card_errors import build_fails_with, edit_line, line_of
 
 FILL = {
@@ -31,7 +32,7 @@ FILL = {
 
 
 def handbook(*args, cwd=ROOT, lang="en"):
-    return subprocess.run([sys.executable, "-m", "handbook.cli", *args], capture_output=True, text=True, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "handbook.tools.cli", *args], capture_output=True, text=True, cwd=cwd,
                           env={**os.environ, "HANDBOOK_LANG": lang}, timeout=300)
 
 
@@ -153,7 +154,7 @@ def test_contribution_page_lists_exactly_the_schema_fields(site, prefix, lang):
 
 def test_contributing_md_table_is_generated():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    assert schema.contributing_text(text) == text, "run `handbook schema` to regenerate CONTRIBUTING.md"
+    assert contributing_text(text) == text, "run `handbook schema` to regenerate CONTRIBUTING.md"
 
 
 def test_review_due_is_shown_and_listed(project, tmp_path):
@@ -198,7 +199,7 @@ def test_new_card_with_new_source_passes_check_and_build(tmp_path):
     """An editor's correct new card, citing a new source, added with the real commands to a copy of
     the real project: `handbook check` and the strict build pass, and the card and source appear."""
     project = full_copy(tmp_path / "project")
-    from handbook import bib
+    from handbook.content import bib
 
     key = next(k for k in (f"esimerkkila2024perhetyo{n or ''}" for n in range(100)) if k not in bib.load(project).entries)
     slug = next(s for s in (f"esimerkkila-perhetyo{n and f'-{n}' or ''}" for n in range(100))
@@ -343,7 +344,7 @@ def test_new_source_refuses_and_writes_nothing(tmp_path, args, lang, message):
 
 def test_new_source_writes_each_kind_as_the_guides_show():
     """The entries the guides show are what make new-source writes (but the access date)."""
-    from handbook.scaffold import source_entry
+    from handbook.tools.scaffold import source_entry
 
     guide = (ROOT / "docs" / "contributing.en.md").read_text(encoding="utf-8")
     commands = [c for c in guide_commands("docs/contributing.en.md") if c.startswith("make new-source")][1:]

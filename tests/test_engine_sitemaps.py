@@ -1,6 +1,6 @@
 """Sitemaps: one per language for search engines, and the one-entry files Material's script fetches.
 
-See :mod:`handbook.sitemaps` for why each page folder has a small ``sitemap.xml``.
+See :mod:`handbook.publish.sitemaps` for why each page folder has a small ``sitemap.xml``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import json
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT
-from handbook import schema
+from handbook.content import schema
 
 
 def test_schema_file_is_generated_from_the_code():

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from handbook import site as hb_site
+from handbook.content import handbook as hb_site
+from handbook.tools.check import check
 from test_card_errors import CARD, edit, edit_line, line_of
 
 FI = f"{CARD}/index.fi.md"
 
 
 def findings(project, rel):
-    return {(f.code, f.line): f.message("en") for f in hb_site.load(project).findings if f.path == rel}
+    return {(f.code, f.line): f.message("en") for f in check(project)[1] if f.path == rel}
 
 
 @pytest.mark.parametrize("old,new,locate,code,message", [
@@ -70,7 +71,7 @@ def test_duplicate_figure_and_term_ids(project):
     gtext = glossary.read_text(encoding="utf-8")
     term = gtext[gtext.index("  - id: avohuolto"):gtext.index("  - id: sijoitus")]
     glossary.write_text(gtext + "\n" + term, encoding="utf-8")
-    found = {(f.code, f.path): f.message("en") for f in hb_site.load(project).findings}
+    found = {(f.code, f.path): f.message("en") for f in check(project)[1]}
     first_line = line_of(facts, "id: kysely-vastaukset-artikkeli")
     assert found[("fact-duplicate", "docs/data/facts.yml")] == \
         f"the figure id 'kysely-vastaukset-artikkeli' is already used (docs/data/facts.yml:{first_line}). " \
@@ -88,7 +89,7 @@ def test_bib_date_and_summary_without_review_date(project):
     edit(bib_root / "sources.bib", "date         = {2017-09-18}", "date         = {18.9.2017}")
     summary = project / "docs" / "research" / "johtaminen.fi.md"
     edit_line(summary, "reviewed:", "")
-    found = {(f.code, f.path, f.line): f.message("en") for f in hb_site.load(project).findings}
+    found = {(f.code, f.path, f.line): f.message("en") for f in check(project)[1]}
     line = line_of(bib_root / "sources.bib", "@misc{innokyla2017mantsala")
     assert found[("bib-date", "bibliography/sources.bib", line)] == \
         "entry 'innokyla2017mantsala' has the date '18.9.2017', which is not a valid date. " \
@@ -220,7 +221,7 @@ FACT_SLIPS = [
 def test_card_facts_messages(project, old, new, locate, code, en, fi):
     yml = project / YML
     edit(yml, old, new)
-    found = [f for f in hb_site.load(project).findings if f.path == YML and f.severity == "error"]
+    found = [f for f in check(project)[1] if f.path == YML and f.severity == "error"]
     assert [(f.code, f.line) for f in found] == [(code, line_of(yml, locate))], [f.text("en") for f in found]
     assert found[0].message("en").startswith(en)
     assert found[0].message("fi").startswith(fi)
@@ -240,7 +241,7 @@ def test_bare_year_is_a_start(project):
 def test_misspelt_section_did_you_mean(project, heading, guess):
     page = project / FI
     edit(page, "## Ratkaisu", heading)
-    found = [f for f in hb_site.load(project).findings if f.path == FI]
+    found = [f for f in check(project)[1] if f.path == FI]
     assert [(f.code, f.line) for f in found] == [("section-unknown-guess", line_of(page, heading))]
     assert found[0].message("en") == (
         f"unknown section '{heading}' – did you mean '## {guess}'? A card's sections are: Tarve ja tavoitteet, "
@@ -251,7 +252,7 @@ def test_misspelt_section_did_you_mean(project, heading, guess):
 def test_field_written_twice(project):
     yml = project / YML
     edit(yml, "region: satakunta\n", "region: satakunta\nregion: pirkanmaa\n")
-    found = [f for f in hb_site.load(project).findings if f.path == YML]
+    found = [f for f in check(project)[1] if f.path == YML]
     first = line_of(yml, "region: satakunta")
     assert [(f.code, f.line) for f in found] == [("field-twice", first + 1)]
     assert found[0].message("en") == (f"field 'region' is written twice (also on line {first}); only the later one "
@@ -263,7 +264,7 @@ def test_person_name_in_contact_is_a_warning_the_allow_list_answers(project):
     yml = project / YML
     edit(yml, "fi: sosiaali- ja perhepalvelut", "fi: Matti Meikäläinen")
     edit(yml, "en: social and family services", "en: Senior Social Worker")  # a role in title case is no name
-    found = [f for f in hb_site.load(project).findings if f.path == YML]
+    found = [f for f in check(project)[1] if f.path == YML]
     assert [(f.code, f.severity, f.line) for f in found] == [("privacy-name", "warning", line_of(yml, "Meikäläinen"))]
     assert found[0].message("en") == (
         "the contact seems to name a person (Matti Meikäläinen). Give the organisation and a role, not a person. "
@@ -273,7 +274,7 @@ def test_person_name_in_contact_is_a_warning_the_allow_list_answers(project):
     (project / "checks-allow.yml").write_text(
         f"allow:\n  - {{path: {YML}, rule: privacy-name, match: Matti Meikäläinen, reason: the team's name}}\n",
         encoding="utf-8")
-    assert [f for f in hb_site.load(project).findings if f.path == YML] == []
+    assert [f for f in check(project)[1] if f.path == YML] == []
 
 
 @pytest.mark.parametrize("text,name", [
@@ -282,6 +283,6 @@ def test_person_name_in_contact_is_a_warning_the_allow_list_answers(project):
     ("vastaava sosiaalityöntekijä", None), ("Head of Child Protection", None),
 ])
 def test_person_name_pattern(text, name):
-    from handbook.checks.privacy import person_name
+    from handbook.content.personal import person_name
 
     assert person_name(text) == name

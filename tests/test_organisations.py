@@ -17,10 +17,11 @@ from test_card_errors import build_fails_with, line_of
 from test_cli import run
 from test_reuse import frictionless
 
-from handbook import exports, regions, render
-from handbook.cards import Card, load_card
+from handbook.publish import exports
+from handbook.render import card_index, cards as render, map as map_html
+from handbook.content.cards import Card, load_card
 from handbook.checks.privacy import contact_names
-from handbook.yamlmap import LineMap
+from handbook.content.yamlmap import LineMap
 
 FI_NAME, EN_NAME, SHARED = "Testikaupungin perhepalvelut", "Testville Family Services", "Yhteinen Testiyhdistys ry"
 
@@ -153,8 +154,8 @@ def test_names_are_escaped_wherever_they_enter_html():
     facts = {**card.facts, "organisations": [hostile, "<b>Yhdistys</b>"], "municipalities": []}
     card = Card(slug=card.slug, folder=card.folder, facts=facts, texts=card.texts, lines=LineMap(None))
     for lang in ("fi", "en"):
-        shown = [render.fact_box(card, lang, "../../"), render.card_table([card], lang, "../"),
-                 render.compare_page([card], lang), regions.card_list([card], lang, "../../")]
+        shown = [render.fact_box(card, lang, "../../"), card_index.card_table([card], lang, "../"),
+                 card_index.compare_page([card], lang), map_html.card_list([card], lang, "../../")]
         for html in shown:
             assert "<script>" not in html and "<img" not in html and "<b>" not in html
             assert "&lt;b&gt;Yhdistys&lt;/b&gt;" in html
@@ -166,7 +167,7 @@ def test_search_results_name_the_organisations_in_the_pages_language():
     """The municipality line under a card's search result falls back to its organisations, in that language."""
     from types import SimpleNamespace
 
-    from handbook.build import card_search_meta
+    from handbook.engine.plugin import card_search_meta
 
     card, _ = load_card(_a_card(ROOT), ROOT)
     facts = {**card.facts, "organisations": [{"fi": FI_NAME, "en": EN_NAME}, SHARED], "municipalities": []}
@@ -189,7 +190,7 @@ def set_contact_organisation(yml: Path, value: str) -> None:
 
 
 def test_the_contacts_organisation_is_a_name_like_an_organisation():
-    from handbook.schema import card_schema
+    from handbook.content.schema import card_schema
 
     props = card_schema()["properties"]
     assert props["contact"]["properties"]["organisation"]["anyOf"] == props["organisations"]["items"]["anyOf"]

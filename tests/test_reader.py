@@ -165,7 +165,8 @@ def test_inflected_forms_of_glossary_terms_find_the_glossary(visit, site):  # no
     even where Pagefind's stems of the base form and the inflected form differ (*sijoitus* / *sijoituksen*)."""
     import yaml
 
-    from handbook import ROOT, search as searching
+    from handbook import ROOT
+    from handbook.publish import search as searching
 
     expander = searching.Expander()
     _need(expander.available, "Voikko (libvoikko1, voikko-fi) is not installed")
@@ -426,7 +427,7 @@ def test_card_index_filters(screen, lang):
 
 def _inflected(place: str) -> list[str]:
     """Inflected forms of a place name (inessive, genitive), those Voikko knows as forms of it if it is installed."""
-    from handbook import search as searching
+    from handbook.publish import search as searching
 
     expander = searching.Expander()
     vowel_a = "ä" if re.search(r"[äöy]", place) and not re.search(r"[aou]", place) else "a"

@@ -1,4 +1,4 @@
-"""What the search index is given for a page (handbook.search.document), without a browser."""
+"""What the search index is given for a page (handbook.publish.search.document), without a browser."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from handbook import search
+from handbook.publish import search
 
 EXPANDER = search.Expander()
 SECTIONS = {"cards": {"fi": "Käytännöt", "en": "Practices"}}

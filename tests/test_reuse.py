@@ -21,9 +21,11 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build
-from handbook import feeds, jsonld, schema, seo, vocab
-from handbook import history as historymod
-from handbook.history import Commit
+from handbook.content import schema, vocab
+from handbook.publish import feeds, jsonld, seo
+from handbook.content import history as historymod
+from handbook.render import history as history_html
+from handbook.content.history import Commit
 
 #: the public address of the production build: a host reserved for tests (RFC 2606), which the
 #: Lighthouse test maps onto its local server; a project site under a path, as on GitHub Pages
@@ -221,7 +223,7 @@ def test_jsonld_cannot_close_its_script_element():
 
 def bib_entries() -> dict[str, dict]:
     """key → title/doi/url, from the bibliography export the build makes (CSL-JSON)."""
-    from handbook import bib as bibmod
+    from handbook.content import bib as bibmod
 
     out = {}
     for key, entry in bibmod.load(ROOT).entries.items():
@@ -343,12 +345,12 @@ def test_history_lists_the_pages_commits(tmp_path):
         card_yml.write_text(card_yml.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         git(project, "commit", "-qa", "-m", f"card.yml: blank line {blank}", date=f"2025-05-01T1{blank}:00:00+00:00")
     paths = [f"docs/cards/{slug}/index.fi.md", f"docs/cards/{slug}/card.yml"]
-    section = historymod.history_section(historymod.file_commits(project), "fi", "", paths)
+    section = history_html.history_section(historymod.file_commits(project), "fi", "", paths)
     assert re.findall(r"</time> – ([^<]+)</li>", section) == [
         "Kortin tietoja muutettiin (2 kertaa).", "Kortin tietoja muutettiin.", "Toinen virke",
         "Korttiin lisätty virke &lt;em&gt;", "Sivu lisättiin."]
     assert "(6 muutosta)" in section, "the count is of commits"
-    english = historymod.history_section(historymod.file_commits(project), "en", "", paths)
+    english = history_html.history_section(historymod.file_commits(project), "en", "", paths)
     assert re.findall(r"</time> – ([^<]+)</li>", english) == [
         "Card facts changed (2 times).", "Layout of the facts", "Text changed.", "A sentence added", "Page added."]
     parsed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
@@ -400,11 +402,10 @@ def test_history_section_escapes_and_links():
     import datetime as dt
 
     commit = Commit("a" * 40, dt.datetime(2025, 5, 6, tzinfo=dt.timezone.utc), note_en="<b>x</b> & y")
-    from handbook import history
 
-    html = history.history_section({"docs/research/x.en.md": [commit]}, "en", "", ["docs/research/x.en.md"])
+    html = history_html.history_section({"docs/research/x.en.md": [commit]}, "en", "", ["docs/research/x.en.md"])
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in html and "<a " not in html
-    html = history.history_section({"docs/research/x.fi.md": [commit]}, "fi", REPO + "/", ["docs/research/x.fi.md"])
+    html = history_html.history_section({"docs/research/x.fi.md": [commit]}, "fi", REPO + "/", ["docs/research/x.fi.md"])
     assert f'href="{REPO}/blob/{"a" * 40}/docs/research/x.fi.md"' in html and "6.5.2025" in html
 
 
@@ -589,7 +590,7 @@ def test_any_text_stays_inside_its_json_ld_element(value):
 
 
 def test_an_export_column_missing_from_the_schema_is_an_error():
-    from handbook import datapackage
+    from handbook.publish import datapackage
 
     with pytest.raises(ValueError, match="'nonexistent'"):
         datapackage.table_schema(["id", "nonexistent"], schema.card_schema(), {})

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from conftest import mkdocs_build
-from handbook import site as hb_site, synth
+from handbook.tools.check import check
+from handbook.tools import synth
 
 
 @pytest.mark.slow
@@ -16,7 +17,7 @@ def test_card_page_size_does_not_grow_with_card_count(tmp_path):
     sizes = {}
     for count in (10, 150):
         project = synth.generate(tmp_path / f"p{count}", count, seed=7)
-        assert [f for f in hb_site.load(project).findings if f.severity == "error"] == []
+        assert [f for f in check(project)[1] if f.severity == "error"] == []
         result = mkdocs_build(project, project / "site")
         assert result.returncode == 0, result.stdout + result.stderr
         for lang, prefix in (("fi", ""), ("en", "en")):
@@ -55,7 +56,7 @@ def test_synthetic_handbook_builds_strictly_and_passes_the_checks(tmp_path):
     assert len(cards) == 50
     result = mkdocs_build(project, project / "site")
     assert result.returncode == 0, result.stdout + result.stderr
-    check = subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--root", str(project), "--site",
+    check = subprocess.run([sys.executable, "-m", "handbook.tools.cli", "check", "--root", str(project), "--site",
                             str(project / "site"), "--format", "json"], capture_output=True, text=True, timeout=600)
     assert check.returncode == 0, check.stdout + check.stderr
     assert [f for f in json.loads(check.stdout) if f["severity"] == "error"] == []
@@ -64,7 +65,7 @@ def test_synthetic_handbook_builds_strictly_and_passes_the_checks(tmp_path):
 @pytest.mark.slow
 def test_benchmark_runs_on_a_small_handbook(tmp_path):
     """`make bench` end to end on 12 cards, so that the benchmark cannot rot."""
-    from handbook import bench
+    from handbook.tools import bench
 
     out = tmp_path / "bench.json"
     result = bench.run([12], stock_at=[12], out_json=out, workdir=tmp_path / "work", repeat=1,

@@ -130,7 +130,7 @@ def test_handbook_check_fails_on_a_refused_url(tmp_path):
     text = page.read_text(encoding="utf-8")
     page.write_text(text + "\n[Open](vbscript:msgbox(1))\n", encoding="utf-8")
     line = len(page.read_text(encoding="utf-8").splitlines())
-    result = subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--root", str(project), "--lang", "en"],
+    result = subprocess.run([sys.executable, "-m", "handbook.tools.cli", "check", "--root", str(project), "--lang", "en"],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 1
     assert f"docs/faq.en.md:{line}: error [url-scheme] the address 'vbscript:msgbox(1)' (vbscript:) is not allowed" \

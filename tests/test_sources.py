@@ -110,7 +110,7 @@ def page_segments(root: Path) -> list[tuple[str, str]]:
 
 def cited_titles(root: Path) -> list[list[str]]:
     """The words of the title (and book title) of every bibliography entry, longest first."""
-    from handbook import bib
+    from handbook.content import bib
 
     titles = []
     for entry in bib.load(root).entries.values():
@@ -184,7 +184,7 @@ def document_of(entry_title: str, sources: dict[str, str]) -> str | None:
 
 def misquoted(root: Path, sources: dict[str, str]) -> list[str]:
     """``facts.yml:line: …`` for each figure whose quote is not in its source document."""
-    from handbook import bib, facts
+    from handbook.content import bib, facts
 
     entries = bib.load(root).entries
     figures, problems = facts.load(root / "docs" / "data" / "facts.yml", root)
@@ -264,7 +264,7 @@ def test_figure_without_quote_or_with_a_long_one_fails(project, tmp_path):
     output = build_fails_with(project, tmp_path, f"docs/data/facts.yml:{missing_at}: required field 'facts.quote' is missing. Add it: quote: …")
     assert (f"docs/data/facts.yml:{long_at}: the quote of figure '{second['id']}' is 31 words long; "
             "at most 30 words are allowed.") in output
-    check = subprocess.run([sys.executable, "-m", "handbook.cli", "check", "--lang", "fi", "--root", str(project)],
+    check = subprocess.run([sys.executable, "-m", "handbook.tools.cli", "check", "--lang", "fi", "--root", str(project)],
                            capture_output=True, text=True)
     assert check.returncode == 1, check.stdout + check.stderr
     assert f"docs/data/facts.yml:{long_at}: virhe [facts] luvun '{second['id']}' lainaus (quote) on 31 sanaa pitkä" in check.stdout

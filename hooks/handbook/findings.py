@@ -13,14 +13,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from .messages import render
+from handbook import i18n
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem in one place.
 
-    ``code`` names a message in :mod:`handbook.messages`; ``params`` fill it.
+    ``code`` names a message in :mod:`handbook.i18n`; ``params`` fill it.
     ``path`` is relative to the repository root, ``line`` is 1-based.
     """
 
@@ -33,7 +33,7 @@ class Finding:
 
     def message(self, lang: str | None = None) -> str:
         """The message in ``lang`` ('fi' or 'en'; default from the environment)."""
-        return render(self.code, dict(self.params), lang or default_lang())
+        return i18n.message(self.code, dict(self.params), lang or default_lang())
 
     def location(self) -> str:
         return f"{self.path}:{self.line}"
@@ -97,7 +97,7 @@ def format_text(findings: Iterable[Finding], lang: str | None = None) -> str:
     warnings = len(items) - errors
     if lines:
         lines.append("")
-    lines.append(render("summary", {"errors": str(errors), "warnings": str(warnings)}, lang))
+    lines.append(i18n.message("summary", {"errors": str(errors), "warnings": str(warnings)}, lang))
     return "\n".join(lines)
 
 

@@ -1,6 +1,6 @@
 """The handbook's content checks, one module per rule family.
 
-Each check takes the loaded :class:`~handbook.site.Handbook` and returns
+Each check takes the loaded :class:`~handbook.content.handbook.Handbook` and returns
 :class:`~handbook.findings.Finding` objects; :func:`source_findings` runs the
 checks on the sources (the build and ``handbook check`` both use it), and
 :mod:`handbook.checks.html` checks the built site.
@@ -8,14 +8,14 @@ checks on the sources (the build and ``handbook check`` both use it), and
 
 from __future__ import annotations
 
-from ..findings import Finding
-from . import allow, html, links, privacy, translations
+from handbook.findings import Finding
+from handbook.checks import allow, html, links, privacy, translations
 
 
 def source_findings(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
     """Links, external-link policy, translations, privacy and HTML safety, after the allow-list.
 
-    ``generated``: the generated pages (:func:`handbook.generated.generated_sources`), link targets too.
+    ``generated``: the generated pages (:func:`handbook.render.generated.generated_sources`), link targets too.
     """
     found = [*links.check(hb, generated), *translations.check(hb), *privacy.check(hb),
              *html.source_check(hb)]  # each returns a fresh list

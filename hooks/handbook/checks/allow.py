@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import yamlmap
-from ..findings import Finding, finding
+from handbook.content import yamlmap
+from handbook.findings import Finding, finding
 
 ALLOW_FILE = "checks-allow.yml"
 

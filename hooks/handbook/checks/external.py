@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..findings import Finding, finding
+from handbook.findings import Finding, finding
 
 USER_AGENT = "handbook-link-checker/1.0 (+https://github.com/; checks links of an open handbook)"
 DEAD = {404, 410}
@@ -279,8 +279,8 @@ def http_client_errors() -> type:
 def check_online(hb, cache_path: Path | None = None, max_age_days: float = 7, timeout: float = 10,
                  concurrency: int = 8, checker: LinkChecker | None = None) -> list[Finding]:
     """Dead links as errors and unsure ones as warnings, each at its first place in the content."""
-    from .allow import load
-    from .links import external_urls
+    from handbook.checks.allow import load
+    from handbook.checks.links import external_urls
 
     entries, _ = load(hb.root)
     ignored = [e for e in entries if e.get("url")]

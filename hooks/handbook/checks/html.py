@@ -15,9 +15,10 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
-from .. import safety, schema
-from ..findings import Finding, finding
-from ..folders import card_folders
+from handbook import safety
+from handbook.content import schema
+from handbook.findings import Finding, finding
+from handbook.content.folders import card_folders
 
 _HREF = re.compile(r'<a\s[^>]*?href="([^"]+)"')
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -119,7 +120,7 @@ def page_findings(page) -> list[Finding]:
     body = page.body
     if "<" not in body and "{" not in body:
         return out
-    from ..citations import blocks
+    from handbook.content.citations import blocks
 
     for token in blocks(body):
         if not token.map:

@@ -17,55 +17,13 @@ from urllib.parse import parse_qsl, urlsplit
 from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 
-from ..findings import Finding, finding
+from handbook.findings import Finding, finding
 
 _md = MarkdownIt("commonmark")
 _md.validateLink = lambda url: True  # every link is seen: handbook.safety judges its scheme
 _HTML_ID = re.compile(r'\sid="([^"]+)"')
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_eid|mc_cid|yclid|_hsenc|_hsmi|igshid)$", re.I)
-
-
-def extract(body: str, first_line: int) -> list[dict]:
-    """Links and images of a page: kind, target, text, line.
-
-    The block structure comes from the shared, cached block parse; only paragraphs that may hold a
-    link are parsed inline.
-    """
-    if "](" not in body and "<" not in body and "]:" not in body:
-        return []
-    from ..citations import blocks
-
-    env: dict = {}
-    marks: tuple[str, ...] = ("](", "<")  # an inline link or image, an autolink
-    if "]:" in body:  # reference-style links need the definitions of the whole page
-        _md.parse(body, env)
-        marks = ("](", "<", "]")
-    out = []
-    for token in blocks(body):
-        if token.type != "inline" or not any(mark in token.content for mark in marks):
-            continue
-        line = token.map[0] + first_line if token.map else first_line
-        open_link = None
-        children = _md.parseInline(token.content, env)[0].children or []
-        for child in children:
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "link_open":
-                open_link = {"kind": "link", "target": child.attrs.get("href", ""), "text": "", "line": line,
-                             "image": False}
-            elif child.type == "link_close" and open_link is not None:
-                out.append(open_link)
-                open_link = None
-            elif child.type == "image":
-                alt = "".join(c.content for c in (child.children or [])) or child.content
-                out.append({"kind": "image", "target": child.attrs.get("src", ""), "text": alt, "line": line,
-                            "image": True})
-                if open_link is not None:
-                    open_link["image"] = True
-            elif open_link is not None and child.type in ("text", "code_inline", "html_inline"):
-                open_link["text"] += child.content
-    return out
 
 
 def anchors_of_markdown(markdown: str, headings: list[tuple[int, str, int]] | None = None) -> set[str]:
@@ -133,7 +91,7 @@ def check(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
     """Internal links and the external-link policy of every page.
 
     ``generated``: the generated pages' Markdown (source path → language → text, from
-    :func:`handbook.generated.generated_sources`), so that links to them and their anchors are known.
+    :func:`handbook.render.generated.generated_sources`), so that links to them and their anchors are known.
     """
     out: list[Finding] = []
     by_src: dict[tuple[str, str], object] = {(p.src, p.lang): p for p in hb.pages}

@@ -14,10 +14,10 @@ import re
 import phonenumbers
 from stdnum.fi import hetu
 
-from ..findings import Finding, finding
+from handbook.content.personal import EMAIL, _PHONE_HINT, person_name
+from handbook.findings import Finding, finding
 
 HETU = re.compile(r"\b\d{6}[-+A-FYXWVU]\d{3}[0-9A-FHJ-NPR-Y]\b")
-EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\((?:ät|at)\)\s?)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 STREET = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+(?:katu|tie|kuja|polku|väylä|ranta|raitti|rinne|puisto|kaari|aukio|street|road)"
                     r"\s+\d+(?:\s?[A-Z])?(?:\s?\d+)?\b")
 PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]{2,}\s+[A-ZÅÄÖ][a-zåäö]{2,}(?:-[A-ZÅÄÖ][a-zåäö]+)?\b")
@@ -26,32 +26,6 @@ _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 #: a word character on both sides of its @ (a citation has none before it) or "(at)"
 _DIGIT = re.compile(r"\d")
 _AT = re.compile(r"[\w.+-]@[\w-]|\((?:ät|at)\)", re.I)
-#: A line worth asking libphonenumber about: a + or 0 followed by at least six more digits
-_PHONE_HINT = re.compile(r"(?:\+|(?<!\d)0)\d(?:[\s()-]?\d){5,}")
-
-
-#: Two capitalised words, as a first name and a surname are written (Matti Meikäläinen, Anna-Liisa Virtanen)
-NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\s+[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?\b")
-#: Words of organisations, places and roles: two capitalised words with one of these (or ending in one)
-#: are not a person's name ("Porin kaupunki", "Senior Social Worker", "Family Services").
-NOT_A_NAME = (
-    "kaupunki", "kaupungin", "kunta", "kunnan", "kuntayhtymä", "yhtymä", "hyvinvointialue", "alue", "perusturva",
-    "sote", "palvelut", "palvelu", "keskus", "lastensuojelu", "perhekeskus", "säätiö", "yhdistys", "ry", "oy",
-    "yliopisto", "korkeakoulu", "ammattikorkeakoulu", "laitos", "virasto", "ministeriö", "tiimi", "yksikkö",
-    "city", "town", "municipality", "county", "council", "region", "services", "service", "department", "unit",
-    "team", "centre", "center", "university", "institute", "foundation", "association", "agency", "ministry",
-    "office", "board", "social", "worker", "senior", "head", "manager", "director", "family", "families", "child",
-    "children", "welfare", "protection", "care", "leader", "lead", "coordinator", "chief", "finland", "suomi",
-)
-
-
-def person_name(text: str) -> str | None:
-    """A likely person's name (first name and surname) in ``text``, unless organisation or role words."""
-    for match in NAME.finditer(text):
-        words = [w.casefold() for w in re.split(r"[\s-]+", match.group(0))]
-        if not any(w.endswith(NOT_A_NAME) for w in words):
-            return match.group(0)
-    return None
 
 
 def _names(path: tuple, item: object) -> list[tuple[tuple, object]]:
@@ -78,17 +52,6 @@ def contact_names(card, rel: str) -> list[Finding]:
             out.append(finding(rel, card.line_of(*path), "privacy-name", code, severity="warning",
                                value=name, file=rel))
     return out
-
-
-def personal_contact(text: str) -> str | None:
-    """The first e-mail address or phone number in ``text``, if any."""
-    email = EMAIL.search(text)
-    if email:
-        return email.group(0)
-    if _PHONE_HINT.search(text):
-        for match in phonenumbers.PhoneNumberMatcher(text, "FI", leniency=phonenumbers.Leniency.VALID):
-            return match.raw_string
-    return None
 
 
 @functools.lru_cache(maxsize=16384)

@@ -11,10 +11,8 @@ import functools
 import hashlib
 from pathlib import Path
 
-from ..findings import Finding, finding
-from ..l10n import DEFAULT_LANG, LANGS
-from ..safety import escape
-from .. import yamlmap
+from handbook.findings import Finding, finding
+from handbook.i18n import DEFAULT_LANG, LANGS
 
 
 def revision(path: Path) -> str:
@@ -115,61 +113,3 @@ def check(hb) -> list[Finding]:
     return out
 
 
-class TranslationError(ValueError):
-    """Why a file cannot be recorded as translated: a message code of :mod:`handbook.messages` and its values."""
-
-    def __init__(self, code: str, **params: str) -> None:
-        super().__init__(code)
-        self.code, self.params = code, params
-
-
-def stamp(path: Path, docs: Path) -> str:
-    """Record in a translation's front matter the revision of the original it was made from."""
-    name = path.name
-    for lang in LANGS:
-        if name.endswith(f".{lang}.md") and lang != DEFAULT_LANG:
-            original = path.with_name(name[: -len(f".{lang}.md")] + f".{DEFAULT_LANG}.md")
-            break
-    else:
-        raise TranslationError("translated-not-translation", file=str(path))
-    if not original.exists():
-        raise TranslationError("translated-no-original", file=str(path), original=original.name)
-    rev = revision(original)
-    front, body, _ = yamlmap.split_front_matter(path.read_text(encoding="utf-8"))
-    lines = [line for line in front.splitlines() if line.strip() and not line.startswith("translated_from:")]
-    lines.append(f'translated_from: "{rev}"')  # quoted: an all-digit hash must stay text
-    path.write_text("---\n" + "\n".join(lines) + "\n---\n\n" + body.lstrip("\n"), encoding="utf-8")
-    return rev
-
-
-STATE = {
-    "ok": {"fi": "ajan tasalla", "en": "up to date"},
-    "stale": {"fi": "vanhentunut", "en": "out of date"},
-    "unrecorded": {"fi": "versiota ei kirjattu", "en": "revision not recorded"},
-    "missing": {"fi": "puuttuu", "en": "missing"},
-}
-
-
-def status_page(rows: list[dict], lang: str) -> str:
-    """The translation status page of ``lang`` (at ``translations/``)."""
-    title = {"fi": "Käännösten tila", "en": "Translation status"}[lang]
-    intro = {
-        "fi": "Suomenkielinen teksti on käsikirjan alkuperäinen. Tällä sivulla näkyy, mitkä englanninkieliset "
-              "käännökset puuttuvat ja mitkä on tehty suomenkielisen tekstin vanhemmasta versiosta.",
-        "en": "The Finnish text is the handbook's original. This page shows which English translations are "
-              "missing and which were made from an earlier version of the Finnish text.",
-    }[lang]
-    head = {"fi": ("Sivu", "Käännös", "Tila"), "en": ("Page", "Translation", "State")}[lang]
-    problems = [r for r in rows if r["state"] != "ok"]
-    summary = {
-        "fi": f"Käännöksiä {len(rows)}, joista ajan tasalla {len(rows) - len(problems)}.",
-        "en": f"{len(rows)} translations, {len(rows) - len(problems)} of them up to date.",
-    }[lang]
-    lines = [f"# {title}", "", intro, "", summary, ""]
-    if problems:
-        lines += [f"| {head[0]} | {head[1]} | {head[2]} |", "| --- | --- | --- |"]
-        for row in problems:  # links to the source: MkDocs picks the page's language version
-            lines.append(f"| [{escape(row['title'])}]({row['src']}) | {row['lang']} | {STATE[row['state']][lang]} |")
-    else:
-        lines.append({"fi": "Kaikki käännökset ovat ajan tasalla.", "en": "All translations are up to date."}[lang])
-    return "\n".join(lines) + "\n"

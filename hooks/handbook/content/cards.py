@@ -1,0 +1,555 @@
+"""Practice cards: loading and validating ``docs/cards/<slug>/``.
+
+A card is a folder with ``card.yml`` (its language-neutral facts, stated once)
+and ``index.fi.md`` / ``index.en.md`` (its text: a one-paragraph summary and
+the fixed sections). :func:`load_card` returns the card and the findings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from handbook.content import knowledge, schema, vocab, yamlmap
+from handbook.content.personal import personal_contact
+from handbook.findings import Finding, finding
+from handbook.i18n import LANGS
+from handbook.content.pages import MarkdownPage, read_page
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "fi": ("Tarve ja tavoitteet", "Ratkaisu", "Tulokset", "Lähteet"),
+    "en": ("Need and goals", "Solution", "Results", "Sources"),
+}
+#: Sections that may be left empty (the references list is generated into it).
+MAY_BE_EMPTY = {"Lähteet", "Sources"}
+
+PLACEHOLDER = schema.PLACEHOLDER
+
+_validator = Draft202012Validator(schema.card_schema())
+
+#: The controlled vocabulary of each field that takes one (its values and their fi/en names).
+VOCABULARIES = {"region": vocab.REGIONS, "status": vocab.STATUS, "approaches": vocab.APPROACHES,
+                "target_groups": vocab.TARGET_GROUPS, "recognitions": vocab.RECOGNITIONS}
+#: Finnish (and a few English) words an editor may write for a field's name.
+FIELD_WORDS = {
+    "tunnus": "id", "nimi": "name", "organisaatio": "organisations", "organisaatiot": "organisations",
+    "organisation": "organisations", "organization": "organisations", "organizations": "organisations",
+    "kunta": "municipalities", "kunnat": "municipalities", "municipality": "municipalities",
+    "maakunta": "region", "alue": "region", "tila": "status", "alkanut": "start", "aloitus": "start",
+    "alku": "start", "palkinnot": "recognitions", "tunnustukset": "recognitions", "kohderyhma": "target_groups",
+    "kohderyhmat": "target_groups", "target_group": "target_groups", "tyootteet": "approaches",
+    "tyote": "approaches", "approach": "approaches", "tutkimuskumppanit": "research_partners",
+    "lahteet": "sources", "lahde": "sources", "source": "sources", "tarkistettu": "reviewed",
+    "yhteystiedot": "contact", "yhteystieto": "contact", "yhteyshenkilo": "contact", "contacts": "contact",
+    "rooli": "role", "osoite": "url", "verkko-osoite": "url",
+}
+#: Examples of the fields inside name and contact (a top-level field's example is in the schema).
+INNER_EXAMPLES = {
+    "name.fi": "fi: Nimi suomeksi", "name.en": "en: Name in English", "role.fi": "fi: perhetyön ohjaaja",
+    "role.en": "en: family work supervisor", "organisation": "organisation: Porin kaupunki",
+    "role": "role: {fi: perhetyön ohjaaja, en: family work supervisor}", "url": "url: https://www.pori.fi/",
+}
+
+@dataclass
+class CardText:
+    """One language version of a card's text."""
+
+    lang: str
+    path: Path
+    body: str
+    line_offset: int
+    summary: str = ""
+    sections: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Card:
+    """A practice card: facts from ``card.yml`` and text per language."""
+
+    slug: str
+    folder: Path
+    facts: dict
+    texts: dict[str, CardText]
+    lines: yamlmap.LineMap
+
+    def name(self, lang: str) -> str:
+        return self.facts["name"][lang]
+
+    def organisation_names(self, lang: str) -> list[str]:
+        """The organisations' names as shown in ``lang``: a name given once serves both languages."""
+        return [name_in(item, lang) for item in self.facts["organisations"]]
+
+    def contact_organisation(self, lang: str) -> str:
+        """The contact's organisation as shown in ``lang``: given once, or ``{fi, en}`` like an organisation."""
+        return name_in(self.facts["contact"]["organisation"], lang)
+
+    @property
+    def reviewed(self) -> dt.date:
+        return dt.date.fromisoformat(self.facts["reviewed"])
+
+    @property
+    def status_as_of(self) -> dt.date:
+        return dt.date.fromisoformat(self.facts["status_as_of"])
+
+    @property
+    def year(self) -> str:
+        return self.facts.get("start", "")[:4]
+
+    def url(self, lang: str) -> str:
+        """Site-relative URL of the card page in ``lang`` (no leading slash)."""
+        prefix = "" if lang == "fi" else f"{lang}/"
+        return f"{prefix}cards/{self.slug}/"
+
+    def line_of(self, *path: str | int) -> int:
+        return self.lines.line(path)
+
+
+def name_in(item: str | dict, lang: str) -> str:
+    """One name (an organisation's) in ``lang``: a string is the same in both languages, else ``{fi, en}``."""
+    return item if isinstance(item, str) else item[lang]
+
+
+def _field_name(path) -> str:
+    """The field as the editor sees it: ``contact.role.fi``; an item of a list is named by its value."""
+    return ".".join(str(part) for part in path if not isinstance(part, int)) or "card"
+
+
+def _hint(name: str) -> str:
+    for f in schema.FIELDS:
+        if f.name == name:
+            return f.example
+    return name
+
+
+def _example(path: list, kind: str = "") -> str:
+    """An example of the field at ``path`` as the editor writes it (a card's field from the schema;
+    elsewhere, such as the key figures' file, one of the form the field takes)."""
+    names = [p for p in path if isinstance(p, str)]
+    for key in (".".join(names[-2:]), names[-1] if names else ""):
+        if len(names) > 1 and key in INNER_EXAMPLES:
+            return INNER_EXAMPLES[key]
+    if len(names) == 1 and names[0] in schema.FIELD_NAMES:
+        return _hint(names[0])
+    name = names[-1] if names else "…"
+    return {"object": f"{name}: {{fi: …, en: …}}", "array": f"{name}: [… , …]"}.get(kind, f"{name}: …")
+
+
+def _fold(text: str) -> str:
+    """Lower case without Finnish letters' dots or spaces: 'Etelä-Karjala ' -> 'etela-karjala'."""
+    text = text.strip().casefold().translate(str.maketrans("äöå", "aoa"))
+    return re.sub(r"[\s_]+", "-", text)
+
+
+def _guess(word: str, candidates: dict[str, str]) -> str | None:
+    """The candidate value whose name is closest to ``word`` (``candidates``: folded name -> value)."""
+    close = difflib.get_close_matches(_fold(word), list(candidates), n=1, cutoff=0.6)
+    return candidates[close[0]] if close else None
+
+
+def _enum_finding(rel: str, line: int, path: list, value: object, allowed: list) -> Finding:
+    """A value outside a field's allowed values: its code if the editor wrote its Finnish or English
+    name, else the closest value, else the list of allowed values with their names."""
+    names = [p for p in path if isinstance(p, str)]
+    values = VOCABULARIES.get(names[-1]) if names else None
+    field = _field_name(path)
+    if values is None:
+        listed = ", ".join(map(str, allowed))
+        return finding(rel, line, "card-schema", "field-enum", field=field, value=value,
+                       allowed_fi=listed, allowed_en=listed)
+    lower = names[-1] != "region"
+    params = {"allowed_fi": schema.choices(values, "fi", lower), "allowed_en": schema.choices(values, "en", lower)}
+    text = str(value)
+    for key, labels in values.items():
+        if _fold(text) in {_fold(labels["fi"]), _fold(labels["en"]), key}:
+            example = f"{names[-1]}: [{key}]" if isinstance(path[-1], int) else f"{names[-1]}: {key}"
+            return finding(rel, line, "card-schema", "field-enum-label", field=field, value=text, guess=key,
+                           example=example)
+    candidates = {key: key for key in values}
+    for key, labels in values.items():
+        candidates.setdefault(_fold(labels["fi"]), key)
+        candidates.setdefault(_fold(labels["en"]), key)
+    guess = _guess(text, candidates)
+    if guess:
+        return finding(rel, line, "card-schema", "field-enum-guess", field=field, value=text, guess=guess, **params)
+    return finding(rel, line, "card-schema", "field-enum", field=field, value=text, **params)
+
+
+def _suggest_date(value: str) -> str:
+    """``2.5.2018`` or ``2018-5-2`` as ``2018-05-02`` when it reads as a date; else an example."""
+    text = str(value).strip()
+    parts = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    iso = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    try:
+        if parts:
+            return dt.date(int(parts[3]), int(parts[2]), int(parts[1])).isoformat()
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
+    except ValueError:
+        pass
+    return "2018-05-02"
+
+
+def _suggest_year_month(value: str) -> str:
+    """``1/2018``, ``1.2018`` or ``2018-1`` as ``2018-01``; a date as its year and month; else an example."""
+    text = str(value).strip()
+    found = (re.fullmatch(r"(\d{1,2})[./](\d{4})", text), re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", text))
+    if found[0] and 1 <= int(found[0][1]) <= 12:
+        return f"{found[0][2]}-{int(found[0][1]):02d}"
+    if found[1] and 1 <= int(found[1][2]) <= 12:
+        return f"{found[1][1]}-{int(found[1][2]):02d}"
+    year = re.search(r"\b(19|20)\d{2}\b", text)
+    return year.group(0) if year else "2018-01"
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", _fold(str(value))).strip("-") or "pori-perhetyo"
+
+
+def _pattern_finding(rel: str, line: int, path: list, value: object, pattern: str) -> Finding:
+    field = _field_name(path)
+    if pattern == schema.DATE_PATTERN:
+        return finding(rel, line, "card-schema", "field-date", field=field, value=value, fix=_suggest_date(value))
+    if pattern == schema.YEAR_MONTH_PATTERN:
+        month = re.fullmatch(r"(\d{4})-(\d{2})", str(value).strip())
+        if month and not 1 <= int(month[2]) <= 12:  # the form is right, the month does not exist
+            return finding(rel, line, "card-schema", "field-no-month", field=field, value=value, fix=month[1])
+        return finding(rel, line, "card-schema", "field-year-month", field=field, value=value,
+                       fix=_suggest_year_month(value))
+    if pattern == schema.SLUG_PATTERN:
+        return finding(rel, line, "card-schema", "field-slug", field=field, value=value, fix=_slug(value))
+    if pattern == schema.HTTPS_PATTERN:
+        if str(value).strip().lower().startswith("mailto:") or "@" in str(value):  # a person's address, perhaps
+            return finding(rel, line, "card-schema", "field-https-mail", field=field, value=value)
+        return finding(rel, line, "card-schema", "field-https", field=field, value=value)
+    return finding(rel, line, "card-schema", "field-pattern", field=field, value=value)
+
+
+def _type_finding(rel: str, line: int, path: list, value: object, expected: object) -> Finding:
+    field, name = _field_name(path), next((p for p in reversed(path) if isinstance(p, str)), "")
+    if value is None or value == "":
+        return finding(rel, line, "card-schema", "field-empty", field=field, example=_example(path))
+    if expected == "array":
+        example = f"{name}: [{value}]" if isinstance(value, (str, int, float)) else _example(path, "array")
+        return finding(rel, line, "card-schema", "field-list", field=field, example=example)
+    if expected == "object":
+        return finding(rel, line, "card-schema", "field-pair", field=field, example=_example(path, "object"))
+    if isinstance(value, (list, dict)):
+        return finding(rel, line, "card-schema", "field-one-value", field=field, example=_example(path))
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    if name in ("reviewed", "status_as_of"):
+        return finding(rel, line, "card-schema", "field-date", field=field, value=text, fix=_suggest_date(text))
+    return finding(rel, line, "card-schema", "field-quote", field=field, value=text, key=name)
+
+
+def _name_findings(rel: str, lines: yamlmap.LineMap, path: list, item: object) -> list[Finding]:
+    """A name (an item of ``organisations``, ``contact.organisation``) that is neither one name nor
+    ``{fi: …, en: …}``: what is missing, unknown or empty, each at its own line."""
+    field = _field_name(path)
+    if item == "":
+        return [finding(rel, lines.line(path), "card-schema", "field-empty", field=field, example=_example(path))]
+    if not isinstance(item, dict):
+        return [_type_finding(rel, lines.line(path), path, item, "string")]
+    out = []
+    for key in item:
+        if key not in LANGS:
+            out.append(finding(rel, lines.key_line(path, key), "card-schema", "name-lang-unknown", field=field,
+                               key=key))
+    for lang in LANGS:
+        if lang not in item:
+            out.append(finding(rel, lines.line(path), "card-schema", "name-lang-missing", field=field, lang=lang))
+        elif not isinstance(item[lang], str) or not item[lang]:
+            value = item[lang]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                out.append(_type_finding(rel, lines.line([*path, lang]), [*path, lang], value, "string"))
+            else:
+                out.append(finding(rel, lines.line([*path, lang]), "card-schema", "name-empty", field=field,
+                                   lang=lang))
+    return out
+
+
+def _unknown_field(rel: str, line: int, path: list, name: object, allowed: list) -> Finding:
+    candidates = {_fold(a): a for a in allowed}
+    for word, target in FIELD_WORDS.items():
+        if target in allowed:
+            candidates.setdefault(word, target)
+    guess = _guess(str(name), candidates)
+    if guess:
+        return finding(rel, line, "card-schema", "field-unknown-guess", field=_field_name([*path, name]), guess=guess,
+                       meant=_field_name([*path, guess]))
+    return finding(rel, line, "card-schema", "field-unknown", field=_field_name([*path, name]),
+                   allowed=", ".join(allowed))
+
+
+def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
+                    validator: Draft202012Validator = _validator) -> list[Finding]:
+    """Validate YAML data against a schema (by default the card's); one finding per problem, with its line,
+    in the editor's terms: what to write instead, the allowed values with their names, "did you mean"."""
+    if not isinstance(data, dict):
+        return [finding(rel, 1, "card-schema", "card-not-mapping")]
+    out: list[Finding] = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(err.absolute_path)
+        kind = err.validator
+        line = lines.line(path)
+        if _has_placeholder(err.instance) or (kind == "enum" and not isinstance(err.instance, (str, int, float))):
+            continue  # the placeholder check tells the editor what to fill in; an empty value is told once
+        if err.instance is None and kind not in ("required", "additionalProperties"):
+            out.append(finding(rel, line, "card-schema", "field-empty", field=_field_name(path), example=_example(path)))
+        elif kind == "required":
+            for name in err.validator_value:
+                if isinstance(err.instance, dict) and name not in err.instance:
+                    out.append(finding(rel, line, "card-schema", "field-missing",
+                                       field=_field_name([*path, name]),
+                                       hint=_hint(name) if not path else _example([*path, name]) or name + ": …"))
+        elif kind == "additionalProperties":
+            allowed = list(err.schema.get("properties", {}))
+            for name in err.instance:
+                if name not in allowed:
+                    out.append(_unknown_field(rel, lines.key_line(path, name), path, name, allowed))
+        elif kind == "anyOf" and schema.is_name(err.schema):
+            out += _name_findings(rel, lines, path, err.instance)
+        elif kind == "enum":
+            out.append(_enum_finding(rel, line, path, err.instance, err.validator_value))
+        elif kind == "type":
+            out.append(_type_finding(rel, line, path, err.instance, err.validator_value))
+        elif kind == "pattern":
+            out.append(_pattern_finding(rel, line, path, err.instance, err.validator_value))
+        elif kind in ("minItems", "minLength"):
+            out.append(finding(rel, line, "card-schema", "field-empty", field=_field_name(path),
+                               example=_example(path)))
+        elif kind == "uniqueItems":
+            out.append(finding(rel, line, "card-schema", "field-repeated", field=_field_name(path)))
+        elif kind in ("minimum", "maximum") and path and path[-1] == "start":
+            out.append(finding(rel, line, "card-schema", "field-year-month", field="start", value=err.instance,
+                               fix=_suggest_year_month(str(err.instance))))
+        else:
+            out.append(finding(rel, line, "card-schema", "field-invalid", field=_field_name(path)))
+    # a misspelt field name is told once, as "did you mean", not again as a missing field
+    meant = {dict(f.params)["meant"] for f in out if f.code == "field-unknown-guess"}
+    return [f for f in out if not (f.code == "field-missing" and dict(f.params)["field"] in meant)]
+
+
+def load_data_file(path: Path, root: Path, rule: str, key: str, validator: Draft202012Validator,
+                   rejected: list[object] | None = None) -> tuple[list[tuple[int, dict]], list[Finding]]:
+    """A YAML data file of ``{key: [items]}``: its valid items with their lines, and every problem.
+
+    Used by the key figures and the glossary; problems carry ``rule`` and the item's line. The
+    items left out for a problem are appended to ``rejected`` when it is given (so that uses of
+    them are not reported a second time as unknown).
+    """
+    if not path.exists():
+        return [], []
+    rel = path.relative_to(root).as_posix()
+    try:
+        data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
+    except yamlmap.YamlError as exc:
+        return [], [finding(rel, exc.line, rule, exc.problem)]
+    problems = [dataclasses.replace(f, rule=rule) for f in schema_findings(data, lines, rel, validator)]
+    items_schema = Draft202012Validator(validator.schema["properties"][key]["items"])
+    items = []
+    for index, item in enumerate(data.get(key, []) if isinstance(data, dict) else []):
+        if items_schema.is_valid(item):
+            items.append((lines.line([key, index]), item))
+        elif rejected is not None:
+            rejected.append(item)
+    return items, problems
+
+
+def _has_placeholder(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(PLACEHOLDER.search(value))
+    if isinstance(value, list):
+        return any(_has_placeholder(v) for v in value)
+    return False
+
+
+def _date_findings(data: dict, lines: yamlmap.LineMap, rel: str, today: dt.date) -> list[Finding]:
+    out = []
+    for name in ("reviewed", "status_as_of"):
+        value = data.get(name)
+        if isinstance(value, str) and re.match(schema.DATE_PATTERN, value):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                out.append(finding(rel, lines.line([name]), "card-schema", "field-no-date", field=name, value=value))
+                continue
+            if day > today:
+                out.append(finding(rel, lines.line([name]), "card-schema", "date-future", field=name, value=value))
+    start = data.get("start")
+    if isinstance(start, str) and re.match(schema.YEAR_MONTH_PATTERN, start):
+        if start > today.isoformat()[: len(start)]:
+            out.append(finding(rel, lines.line(["start"]), "card-schema", "date-future", field="start", value=start))
+    return out
+
+
+def _walk_strings(data: object, path: list):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk_strings(value, [*path, key])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk_strings(value, [*path, index])
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _facts_safety(data: dict, lines: yamlmap.LineMap, rel: str) -> list[Finding]:
+    out = []
+    for path, value in _walk_strings(data, []):
+        for match in PLACEHOLDER.finditer(value):
+            out.append(finding(rel, lines.line(path), "placeholder", "placeholder", placeholder=match.group(0)))
+        contact_text = path and path[0] == "contact" and path[-1] != "url"
+        if contact_text and personal_contact(value):
+            out.append(finding(rel, lines.line(path), "card-privacy", "contact-personal", value=value))
+    return out
+
+
+def _section_guess(title: str, lang: str) -> str | None:
+    """The card section an unknown heading most likely means: a misspelling, or the same section
+    in the other language (``## Solution`` in the Finnish text is ``## Ratkaisu``)."""
+    candidates = {_fold(s): s for s in SECTIONS[lang]}
+    for other, titles in SECTIONS.items():
+        if other != lang:
+            candidates.update({_fold(o): s for o, s in zip(titles, SECTIONS[lang], strict=True)})
+    return _guess(title, candidates)
+
+
+def card_text(page: MarkdownPage, rel: str) -> tuple[CardText, list[Finding]]:
+    """A card's language file, as the page reader read it (:func:`handbook.content.pages.read_page`), and its
+    structure checks: one summary paragraph, then the fixed sections in order."""
+    lang = page.lang
+    offset = page.first_line - 1
+    text = CardText(lang=lang, path=page.path, body=page.body, line_offset=offset)
+    out: list[Finding] = []
+    if page.front_error is not None:
+        code = page.front_error[1] if page.front_error[1].startswith("yaml-") else "yaml-syntax"
+        out.append(finding(rel, page.front_error[0], "card-text", code))
+    facts = sorted(set(page.meta) & set(schema.FIELD_NAMES))
+    if facts:
+        out.append(finding(rel, 1, "card-text", "facts-in-text", fields=", ".join(facts)))
+    expected = SECTIONS[lang]
+    order = ", ".join(expected)
+    headings: list[tuple[str, int, int]] = []  # (title, line, position in the outline)
+    summary_paras: list[tuple[int, str]] = []
+    for index, (tag, line, content) in enumerate(page.outline):
+        if tag == "h1":
+            out.append(finding(rel, line, "card-text", "h1-in-card"))
+        elif tag == "h2":
+            headings.append((content, line, index))
+        elif tag == "p" and not headings:
+            summary_paras.append((line, content))
+    if not summary_paras:
+        out.append(finding(rel, 1 + offset, "card-text", "summary-missing"))
+    elif len(summary_paras) > 1:
+        out.append(finding(rel, summary_paras[1][0], "card-text", "summary-long", count=len(summary_paras)))
+    else:
+        text.summary = summary_paras[0][1]
+    seen = [h[0] for h in headings]
+    for title, line, _ in headings:
+        if title not in expected:
+            guess = _section_guess(title, lang)
+            if guess and guess not in seen:
+                out.append(finding(rel, line, "card-text", "section-unknown-guess", section=title, guess=guess,
+                                   order=order))
+            else:
+                out.append(finding(rel, line, "card-text", "section-unknown", section=title, order=order))
+    highest = -1
+    for title, line, _ in headings:
+        if title in expected:
+            if expected.index(title) < highest:
+                out.append(finding(rel, line, "card-text", "section-order", section=title, order=order))
+            highest = max(highest, expected.index(title))
+    last_line = page.body.count("\n") + 1 + offset
+    guessed = {dict(f.params)["guess"] for f in out if f.code == "section-unknown-guess"}
+    for title in expected:
+        if title not in seen and title not in guessed:
+            out.append(finding(rel, last_line, "card-text", "section-missing", section=title, order=order))
+    for n, (title, line, index) in enumerate(headings):
+        text.sections[title] = line
+        end = headings[n + 1][2] if n + 1 < len(headings) else len(page.outline)
+        if title in expected and title not in MAY_BE_EMPTY and end == index + 1:
+            out.append(finding(rel, line, "card-text", "section-empty", section=title))
+    if "<<" in page.body:
+        for lineno, line_text in enumerate(page.body.splitlines(), start=1 + offset):
+            for match in PLACEHOLDER.finditer(line_text):
+                out.append(finding(rel, lineno, "placeholder", "placeholder", placeholder=match.group(0)))
+    return text, out
+
+
+def load_facts(yml: Path, root: Path, today: dt.date | None = None) -> tuple[object, yamlmap.LineMap, list[Finding]]:
+    """A card's ``card.yml``: its data, line map and every problem with it."""
+    today = today or dt.date.today()
+    rel = _rel(yml, root)
+    out: list[Finding] = []
+    data: object = None
+    lines = yamlmap.LineMap(None)
+    if not yml.exists():
+        out.append(finding(rel, 1, "card-schema", "field-missing", field="card.yml", hint="make new-card"))
+        return data, lines, out
+    try:
+        data, lines = yamlmap.load(yml.read_text(encoding="utf-8"))
+    except yamlmap.YamlError as exc:
+        out.append(finding(rel, exc.line, "card-schema", exc.problem))
+        return None, lines, out
+    if isinstance(data, dict) and isinstance(data.get("start"), int) and not isinstance(data["start"], bool):
+        data["start"] = str(data["start"])  # a bare year, start: 2024, is allowed
+    out += schema_findings(data, lines, rel)
+    for path, line, first in lines.repeated_keys():
+        out.append(finding(rel, line, "card-schema", "field-twice", field=_field_name(path), other=first))
+    if isinstance(data, dict):
+        out += _date_findings(data, lines, rel, today)
+        out += _facts_safety(data, lines, rel)
+        out += knowledge.findings(data, lines, rel)
+        if isinstance(data.get("id"), str) and re.match(schema.SLUG_PATTERN, data["id"]) and data["id"] != yml.parent.name:
+            out.append(finding(rel, lines.line(["id"]), "card-schema", "id-mismatch",
+                               value=data["id"], folder=yml.parent.name))
+    return data, lines, out
+
+
+def load_card(folder: Path, root: Path, today: dt.date | None = None,
+              facts: tuple[object, yamlmap.LineMap, list[Finding]] | None = None,
+              texts: dict[str, MarkdownPage | None] | None = None) -> tuple[Card | None, list[Finding]]:
+    """Load and validate one card folder. The card is None when its facts are unusable.
+
+    The build passes ``facts`` (:func:`load_facts`) and the language files as its page reader
+    read them; otherwise they are read here.
+    """
+    yml = folder / "card.yml"
+    rel = _rel(yml, root)
+    data, lines, problems = facts if facts is not None else load_facts(yml, root, today)
+    out = list(problems)
+    found: dict[str, CardText] = {}
+    for lang in LANGS:
+        path = folder / f"index.{lang}.md"
+        page = texts.get(lang) if texts is not None else (
+            read_page(path, folder.parent.parent, root) if path.exists() else None)
+        if page is None:
+            out.append(finding(_rel(folder, root) + f"/index.{lang}.md", 1, "card-text", "lang-file-missing",
+                               file=f"index.{lang}.md"))
+            continue
+        text, text_problems = card_text(page, _rel(path, root))
+        found[lang] = text
+        out += text_problems
+    # placeholders in the facts hide schema errors (the editor is told what to fill in), so they block too
+    usable = isinstance(data, dict) and not any(
+        f.rule == "card-schema" or (f.rule == "placeholder" and f.path == rel) for f in out)
+    card = Card(slug=folder.name, folder=folder, facts=data, texts=found, lines=lines) if usable else None
+    return card, out
+
+
+def _rel(path: Path, root: Path) -> str:
+    """``path`` relative to the project (through symbolic links if it has to)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,121 @@
+"""Key figures (``docs/data/facts.yml``): each figure written once, with its source.
+
+Pages quote a figure as ``{{fact:id}}``: it becomes the value and unit in the
+page's language followed by a citation of the figure's source, so that the
+figure, its source and the pages using it stay linked. Each figure also carries
+``quote``, the source's own words that state it (at most :data:`QUOTE_WORDS`
+words), shown on the key figures page and in the figure's pop-up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from handbook.content.cards import load_data_file
+from handbook.findings import Finding, finding
+from handbook.safety import escape
+
+
+_TEXT = {"type": "object", "properties": {"fi": {"type": "string", "minLength": 1},
+                                          "en": {"type": "string", "minLength": 1}},
+         "required": ["fi", "en"], "additionalProperties": False}
+
+FACT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "facts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+                    "value": {"oneOf": [{"type": "string", "minLength": 1}, _TEXT]},
+                    "unit": _TEXT,
+                    "measures": _TEXT,
+                    "source": {"type": "string", "minLength": 1},
+                    "locator": _TEXT,
+                    "refers_to": _TEXT,
+                    "quote": {"type": "string", "minLength": 1},
+                    "quote_lang": {"enum": ["fi", "en", "sv"]},
+                },
+                "required": ["id", "value", "unit", "measures", "source", "locator", "refers_to", "quote"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["facts"],
+    "additionalProperties": False,
+}
+_validator = Draft202012Validator(FACT_SCHEMA)
+#: the longest ``quote`` allowed, in words
+QUOTE_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One key figure."""
+
+    id: str
+    value: str | dict
+    unit: dict
+    measures: dict
+    source: str
+    locator: dict
+    refers_to: dict
+    line: int
+    quote: str = ""
+    quote_lang: str = "fi"
+
+    def text(self, lang: str) -> str:
+        """``69 vastausta`` – the value with its unit, as written in a sentence."""
+        value = self.value[lang] if isinstance(self.value, dict) else self.value
+        unit = self.unit[lang]
+        return f"{value} {unit}".strip() if unit != "-" else value
+
+    def quote_html(self) -> str:
+        """The source's words as an inline quotation in their own language (escaped)."""
+        return f'<q lang="{self.quote_lang}">{escape(self.quote)}</q>'
+
+
+def load(path: Path, root: Path, rejected: set[str] | None = None) -> tuple[list[Fact], list[Finding]]:
+    """Read and validate the figures file; the ids of figures left out for a schema problem
+    are added to ``rejected`` when it is given."""
+    left_out: list[object] = []
+    items, problems = load_data_file(path, root, "facts", "facts", _validator, left_out)
+    if rejected is not None:
+        rejected.update(item["id"] for item in left_out if isinstance(item, dict) and isinstance(item.get("id"), str))
+    rel = path.relative_to(root).as_posix() if path.exists() else ""
+    facts: list[Fact] = []
+    seen: dict[str, int] = {}
+    for line, item in items:
+        value = item["value"] if isinstance(item["value"], dict) else str(item["value"])
+        fact = Fact(item["id"], value, item["unit"], item["measures"], item["source"],
+                    item["locator"], item["refers_to"], line, item["quote"], item.get("quote_lang", "fi"))
+        words = len(fact.quote.split())
+        if words > QUOTE_WORDS:
+            problems.append(finding(rel, _quote_line(path, line), "facts", "fact-quote-long",
+                                    id=fact.id, words=words, most=QUOTE_WORDS))
+        if fact.id in seen:
+            problems.append(finding(rel, line, "facts", "fact-duplicate", id=fact.id, other=f"{rel}:{seen[fact.id]}"))
+            continue
+        seen[fact.id] = line
+        facts.append(fact)
+    return facts, problems
+
+
+def _quote_line(path: Path, item_line: int) -> int:
+    """The line of the ``quote:`` key of the item that starts at ``item_line`` (that line if not found)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number in range(item_line, len(lines) + 1):
+        text = lines[number - 1]
+        if number > item_line and text.lstrip().startswith("- "):
+            break
+        if re.match(r"\s*(?:- )?quote\s*:", text):
+            return number
+    return item_line
+
+

@@ -1,0 +1,249 @@
+"""The handbook's content, loaded once per build.
+
+:func:`load` reads every card, page and bibliography file and returns a
+:class:`Handbook` with all findings. Parsed files are cached by modification
+time and size, so the second language's build and ``mkdocs serve`` rebuilds
+re-read only what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handbook.content import bib as bibmod, facts as factsmod, glossary as glossmod, pages as pagesmod
+from handbook.content import history, project
+from handbook.content.folders import card_folders
+from handbook.content.cards import Card, load_card, load_facts
+from handbook.findings import Finding, finding
+from handbook.i18n import LANGS, t
+
+#: card.yml → (its stamp, what :func:`handbook.content.cards.load_facts` made of it)
+_cache: dict[Path, tuple[tuple[int, int] | None, tuple]] = {}
+
+
+@dataclass
+class Handbook:
+    """Everything the hooks and the checks need, parsed once."""
+
+    root: Path
+    docs: Path
+    #: the languages the handbook is built in, the default first (:func:`handbook.content.project.languages`)
+    langs: tuple[str, ...] = LANGS
+    cards: list[Card] = field(default_factory=list)
+    pages: list[pagesmod.MarkdownPage] = field(default_factory=list)
+    bib: bibmod.Bibliography = field(default_factory=bibmod.Bibliography)
+    findings: list[Finding] = field(default_factory=list)
+    #: key → language → [(page url, page title)] of the pages that cite it
+    citing: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
+    exports: dict[str, str] | None = None
+    formatter: object | None = None
+    #: other things made once per build (compiled patterns)
+    cache: dict = field(default_factory=dict)
+    facts: list[factsmod.Fact] = field(default_factory=list)
+    terms: list[glossmod.Term] = field(default_factory=list)
+    #: figure id → language → [(page url, page title)] of the pages that quote it
+    fact_uses: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
+
+    def card(self, slug: str) -> Card | None:
+        return self._by_slug.get(slug)
+
+    def page(self, src_uri: str) -> pagesmod.MarkdownPage | None:
+        """The page whose file is ``docs/<src_uri>`` (e.g. ``cards/x/index.fi.md``)."""
+        return self._by_file.get(src_uri)
+
+    def __post_init__(self) -> None:
+        self._by_slug: dict[str, Card] = {}
+        self._by_file: dict[str, pagesmod.MarkdownPage] = {}
+
+
+def _unknown_key(path: str, line: int, key: str, known: list[str]) -> Finding:
+    guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if guess:
+        return finding(path, line, "cite-unknown", "cite-unknown-guess", key=key, guess=guess[0])
+    return finding(path, line, "cite-unknown", "cite-unknown", key=key)
+
+
+_last: list = [None, None]
+
+
+def _tree_stamp(root: Path, docs: Path) -> tuple:
+    """Path, modification time and size of every source file (``os.scandir``: one stat each)."""
+    stamps = []
+    folders = [str(docs)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    folders.append(entry.path)
+                elif entry.name.endswith((".md", ".yml")):
+                    st = entry.stat()
+                    stamps.append((entry.path, st.st_mtime_ns, st.st_size))
+    stamps.extend((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in bibmod.bib_files(root))
+    allowed = root / "checks-allow.yml"  # an answered warning is gone on the next load
+    if allowed.exists():
+        stamps.append((str(allowed), allowed.stat().st_mtime_ns, allowed.stat().st_size))
+    return tuple(sorted(stamps))
+
+
+PRACTICE = {"fi": "Mitä tämä tarkoittaa käytännössä?", "en": "What this means for practice"}
+
+
+def summary_findings(page: pagesmod.MarkdownPage) -> list[Finding]:
+    """A research summary needs a ``reviewed`` date and ends with the practice section."""
+    out = []
+    section = PRACTICE[page.lang]
+    if not page.meta.get("reviewed"):
+        out.append(finding(page.rel, 1, "summary", "summary-structure", what="reviewed", section=section))
+    h2 = [(title, line) for level, title, line in page.headings if level == 2]
+    if not h2 or h2[-1][0] != section:
+        line = h2[-1][1] if h2 else page.first_line
+        out.append(finding(page.rel, line, "summary", "summary-structure", what=f"'## {section}'", section=section))
+    return out
+
+
+def load(root: Path, docs: Path | None = None, today: dt.date | None = None, uncited: str = "warning",
+         bib_advice: str = "warning", spawn: Callable[..., Any] | None = None,
+         langs: tuple[str, ...] | None = None) -> Handbook:
+    """Load cards, pages and the bibliography; collect every finding.
+
+    ``uncited`` is the severity of entries that nothing cites: "warning" or "error";
+    ``bib_advice`` the severity of style advice on entries (an http address, no DOI).
+    The whole-handbook checks (links, translations, privacy: :func:`handbook.checks.source_findings`)
+    are not run here: the build runs them in the background, ``handbook check`` after loading
+    (:func:`handbook.tools.check.check`). ``langs`` are the languages built, the default first
+    (without them, those of ``mkdocs.yml``). ``spawn`` starts work in a second process
+    (:class:`handbook.engine.background.Job`): many changed pages are read there meanwhile.
+    When no source file changed since the last call (the second language of a
+    build, or a serve rebuild of unrelated files), the same Handbook is returned.
+    """
+    docs = docs or root / "docs"
+    langs = langs or project.languages(project.read_config(root))
+    stamp = (str(root), str(docs), uncited, today, bib_advice, langs, _tree_stamp(root, docs))
+    if _last[0] == stamp:
+        return _last[1]
+    hb = _load(root, docs, today, uncited, bib_advice, spawn, langs)
+    _last[:] = [stamp, hb]
+    return hb
+
+
+def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advice: str,
+          spawn: Callable[..., Any] | None, langs: tuple[str, ...]) -> Handbook:
+    hb = Handbook(root=root, docs=docs, langs=langs)
+    folders = card_folders(docs)
+    reading = pagesmod.Loading(docs, root, cards=len(folders), spawn=spawn)  # shared with a second process
+    card_facts = {}
+    for folder in folders:  # meanwhile the facts of each card (its texts are pages)
+        yml = folder / "card.yml"
+        stamp = pagesmod.stamp(yml)
+        cached = _cache.get(yml)
+        if cached is None or cached[0] != stamp or today is not None:
+            cached = (stamp, load_facts(yml, root, today))
+            _cache[yml] = cached
+        card_facts[folder] = cached[1]
+    hb.bib = bibmod.load(root, today, advice=bib_advice)
+    hb.findings.extend(hb.bib.findings)
+    hb.pages = reading.result()
+    hb._by_file = {p.path.relative_to(docs).as_posix(): p for p in hb.pages}
+    for folder in folders:
+        texts = {lang: hb._by_file.get(f"cards/{folder.name}/index.{lang}.md") for lang in LANGS}
+        card, problems = load_card(folder, root, today, facts=card_facts[folder], texts=texts)
+        hb.findings.extend(problems)
+        if card is not None:
+            hb.cards.append(card)
+    hb.cards.sort(key=lambda c: (c.name("fi").casefold(), c.slug))
+    hb._by_slug = {c.slug: c for c in hb.cards}
+    rejected_facts: set[str] = set()  # reported at their line in facts.yml: not again where they are quoted
+    hb.facts, problems = factsmod.load(docs / "data" / "facts.yml", root, rejected_facts)
+    hb.findings.extend(problems)
+    hb.terms, problems = glossmod.load(docs / "data" / "glossary.yml", root)
+    hb.findings.extend(problems)
+    facts_by_id = {f.id: f for f in hb.facts}
+    known = sorted(hb.bib.entries)
+    cited: set[str] = set()
+
+    def cite(key: str, lang: str, url: str, title: str) -> None:
+        cited.add(key)
+        by_lang = hb.citing.setdefault(key, {}).setdefault(lang, [])
+        if not by_lang or by_lang[-1][0] != url:
+            by_lang.append((url, title))
+
+    for page in hb.pages:
+        card = hb.card(page.src.split("/")[1]) if page.src.startswith("cards/") and page.src.endswith("/index.md") else None
+        if card is not None:
+            page.title = card.name(page.lang)
+        for citation in page.citations:
+            for key in citation.keys:
+                if key in hb.bib.entries:
+                    cite(key, page.lang, page.url, page.title)
+                else:
+                    hb.findings.append(_unknown_key(page.rel, citation.line, key, known))
+        for fact_id, line in page.facts_used:
+            fact = facts_by_id.get(fact_id)
+            if fact is None:
+                if fact_id not in rejected_facts:
+                    hb.findings.append(finding(page.rel, line, "facts", "fact-unknown", id=fact_id))
+                continue
+            uses = hb.fact_uses.setdefault(fact_id, {}).setdefault(page.lang, [])
+            if (page.url, page.title) not in uses:
+                uses.append((page.url, page.title))
+            if fact.source in hb.bib.entries:
+                cite(fact.source, page.lang, page.url, page.title)
+        if card is not None:
+            for index, key in enumerate(card.facts.get("sources", [])):
+                if key in hb.bib.entries:
+                    cite(key, page.lang, page.url, page.title)
+                elif page.lang == "fi":
+                    rel = (card.folder / "card.yml").relative_to(root).as_posix()
+                    hb.findings.append(_unknown_key(rel, card.line_of("sources", index), key, known))
+    for page in hb.pages:
+        if page.src.startswith("research/") and page.src != "research/index.md":
+            hb.findings.extend(summary_findings(page))
+    facts_rel = (docs / "data" / "facts.yml").relative_to(root).as_posix() if hb.facts else ""
+    for fact in hb.facts:
+        for lang in LANGS:
+            if fact.source in hb.bib.entries:
+                cite(fact.source, lang, pagesmod.url_of("facts.md", lang), t("facts_title", lang))
+        if fact.source not in hb.bib.entries:
+            hb.findings.append(_unknown_key(facts_rel, fact.line, fact.source, known))
+    glossary_rel = (docs / "data" / "glossary.yml").relative_to(root).as_posix() if hb.terms else ""
+    for term in hb.terms:
+        if term.source:
+            if term.source in hb.bib.entries:
+                for lang in LANGS:
+                    cite(term.source, lang, pagesmod.url_of("glossary.md", lang), t("glossary_title", lang))
+            else:
+                hb.findings.append(_unknown_key(glossary_rel, term.line, term.source, known))
+    for key in known:
+        if key not in cited:
+            path, line = hb.bib.where[key]
+            hb.findings.append(finding(path, line, "bib-uncited", "bib-uncited", severity=uncited, key=key))
+    return hb
+
+
+def page_sources(hb: Handbook) -> dict[str, str]:
+    """Site URL of every page → its source file (for findings on the built site)."""
+    out = {page.url: page.rel for page in hb.pages}
+    for card in hb.cards:
+        for lang in ("fi", "en"):
+            out[card.url(lang)] = (card.folder / f"index.{lang}.md").relative_to(hb.root).as_posix()
+    return out
+
+
+def git_history(hb: Handbook) -> dict:
+    """When each content file changed (one git call per build)."""
+    if "history" not in hb.cache:
+        hb.cache["history"] = history.dates(git_commits(hb))
+    return hb.cache["history"]
+
+
+def git_commits(hb: Handbook) -> dict[str, list[history.Commit]]:
+    """The commits that touched each content file (the build's one git call)."""
+    if "commits" not in hb.cache:
+        hb.cache["commits"] = history.file_commits(hb.root)
+    return hb.cache["commits"]

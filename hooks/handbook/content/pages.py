@@ -1,0 +1,177 @@
+"""Every Markdown page of ``docs/``: language, URL, title and citations.
+
+One pass over the sources per build (cached by file stamp) gives the
+citation findings, the backlinks of the bibliography page and the page list
+that later checks use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.content import yamlmap
+from handbook.content.citations import Citation, blocks, scan
+from handbook.content.links import extract
+from handbook.i18n import DEFAULT_LANG, LANGS
+
+_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+#: a key figure quoted in the text: ``{{fact:id}}`` (see :mod:`handbook.content.facts`)
+FACT_REF = re.compile(r"\{\{\s*fact:([a-z0-9][a-z0-9-]*)\s*\}\}")
+
+
+@dataclass
+class MarkdownPage:
+    """One language version of one page."""
+
+    path: Path
+    rel: str  # relative to the project root, e.g. docs/cards/x/index.fi.md
+    src: str  # relative to docs/, language-neutral, e.g. cards/x/index.md
+    lang: str
+    url: str  # site-relative, e.g. en/cards/x/
+    title: str
+    citations: list[Citation] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    #: file line of the first line of the Markdown that MkDocs hands to hooks
+    first_line: int = 1
+    #: (level, title, line) of every heading
+    headings: list[tuple[int, str, int]] = field(default_factory=list)
+    #: (figure id, line) of every ``{{fact:id}}``
+    facts_used: list[tuple[str, int]] = field(default_factory=list)
+    #: links and images: {kind, target, text, line, image}
+    links: list[dict] = field(default_factory=list)
+    #: the Markdown body (without front matter), for the content checks
+    body: str = ""
+    #: top-level blocks in order: (tag, line, text); tag is h1…h6, p, or another block's token type
+    outline: list[tuple[str, int, str]] = field(default_factory=list)
+    #: (line, problem) when the front matter is not valid YAML
+    front_error: tuple[int, str] | None = None
+
+
+def url_of(src: str, lang: str) -> str:
+    """Site URL of a language-neutral source path (directory URLs)."""
+    stem = src[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[:-5]
+    else:
+        stem += "/"
+    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
+    return prefix + stem
+
+
+_cache: dict[Path, tuple[tuple, MarkdownPage]] = {}
+
+
+def read_page(path: Path, docs: Path, root: Path) -> MarkdownPage | None:
+    match = _SUFFIX.match(path.name)
+    if not match or match["lang"] not in LANGS:
+        return None
+    current = stamp(path)
+    cached = _cache.get(path)
+    if cached and cached[0] == current:
+        return cached[1]
+    text = path.read_text(encoding="utf-8")
+    front, body, offset = yamlmap.split_front_matter(text)
+    meta: dict = {}
+    front_error = None
+    if front.strip():
+        try:
+            loaded, _ = yamlmap.load(front)
+            meta = loaded if isinstance(loaded, dict) else {}
+        except yamlmap.YamlError as exc:
+            front_error = (exc.line + 1, exc.problem)
+    if front:  # MkDocs drops the blank lines after front matter, so do the same here
+        stripped = body.lstrip("\n")
+        offset += len(body) - len(stripped)
+        body = stripped
+    src = path.parent.relative_to(docs).joinpath(match["stem"] + ".md").as_posix()
+    heading = _H1.search(body)
+    title = str(meta.get("title") or (heading.group(1) if heading else src))
+    page = MarkdownPage(path=path, rel=path.relative_to(root).as_posix() if root in path.parents else path.as_posix(),
+                src=src, lang=match["lang"], url=url_of(src, match["lang"]), title=title,
+                citations=scan(body, first_line=offset + 1), meta=meta, first_line=offset + 1,
+                front_error=front_error)
+    tokens = blocks(body)  # the one block parse of this text in the build
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map:
+            title = re.sub(r"\s*\{#[^}]*\}\s*$", "", tokens[index + 1].content.strip())
+            page.headings.append((int(token.tag[1]), title, token.map[0] + offset + 1))
+        if token.level == 0 and token.nesting != -1 and token.map:
+            line = token.map[0] + offset + 1
+            if token.type in ("heading_open", "paragraph_open"):
+                tag = token.tag if token.type == "heading_open" else "p"
+                page.outline.append((tag, line, tokens[index + 1].content.strip()))
+            else:
+                page.outline.append((token.type, line, ""))
+    page.body = body
+    page.links = extract(body, offset + 1)
+    if "{{" in body:
+        for number, line in enumerate(body.split("\n"), start=offset + 1):
+            page.facts_used.extend((m.group(1), number) for m in FACT_REF.finditer(line))
+    _cache[path] = (current, page)
+    return page
+
+
+def stamp(path: Path) -> tuple[int, int] | None:
+    """Modification time and size of ``path`` (None if it is missing): a changed file has a new stamp."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _read_all(paths: list[Path], docs: Path, root: Path) -> list[tuple[Path, tuple, MarkdownPage | None]]:
+    return [(path, stamp(path), read_page(path, docs, root)) for path in paths]
+
+
+#: below this many changed pages, reading them in a second process is not worth the fork
+PARALLEL_FROM = 200
+#: rough cost of reading one page, and of one card's facts and bibliography entries (milliseconds,
+#: this machine), to share the work
+PAGE_MS, CARD_MS = 0.75, 0.8
+
+
+class Loading:
+    """Pages being read: in a background process when many changed (see :mod:`handbook.engine.background`).
+
+    ``cards`` is how many cards the build process loads meanwhile; the pages are shared so
+    that both processes finish at about the same time (the build process reads its share
+    in :meth:`result`).
+    """
+
+    def __init__(self, docs: Path, root: Path, cards: int = 0, spawn: Callable[..., Any] | None = None) -> None:
+        self.docs, self.root = docs, root
+        self.paths = sorted(docs.rglob("*.md"))
+        todo = [p for p in self.paths if _SUFFIX.match(p.name) and (p not in _cache or _cache[p][0] != stamp(p))]
+        self.job = None
+        self.mine: list[Path] = []
+        if spawn is not None and len(todo) >= PARALLEL_FROM:
+            share = min(len(todo), round((CARD_MS * cards + PAGE_MS * len(todo)) / (2 * PAGE_MS)))
+            theirs, self.mine = todo[:share], todo[share:]
+            self.job = spawn(lambda: _read_all(theirs, docs, root), soon=True)
+
+    def result(self) -> list[MarkdownPage]:
+        """All pages under ``docs`` (both languages), sorted by path."""
+        for path in self.mine:
+            read_page(path, self.docs, self.root)
+        if self.job is not None:
+            for path, version, page in self.job.result():
+                if page is not None:
+                    _cache[path] = (version, page)
+            self.job = None
+        out = []
+        for path in self.paths:
+            page = read_page(path, self.docs, self.root)
+            if page is not None:
+                out.append(page)
+        return out
+
+
+def load(docs: Path, root: Path) -> list[MarkdownPage]:
+    """All pages under ``docs`` (both languages), sorted by path."""
+    return Loading(docs, root).result()

@@ -1,0 +1,179 @@
+"""YAML with line numbers.
+
+:func:`load` parses YAML keeping dates as plain strings (the schema checks
+their form) and returns the data with a :class:`LineMap` that tells the
+1-based line of any value by its path, so that every finding can name its line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import yaml
+
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that does not turn ``2018-05-02`` into a ``datetime.date``."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class LineMap:
+    """Maps a path of keys and indexes to the line where its value starts."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root
+
+    def line(self, path: Sequence[str | int]) -> int:
+        """Line of the deepest node along ``path`` that exists (1 if none)."""
+        node = self.root
+        line = node.start_mark.line + 1 if node is not None else 1
+        for part in path:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if key.value == part:
+                        child = value
+                        line = key.start_mark.line + 1
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                child = node.value[part]
+                line = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return line
+
+    def repeated_keys(self) -> list[tuple[list, int, int]]:
+        """Keys written twice in one mapping: (path of the repeat, its line, the first one's line)."""
+        out: list[tuple[list, int, int]] = []
+
+        def walk(node: yaml.Node | None, path: list) -> None:
+            if isinstance(node, yaml.MappingNode):
+                seen: dict[object, int] = {}
+                for key, value in node.value:
+                    line = key.start_mark.line + 1
+                    if key.value in seen:
+                        out.append(([*path, key.value], line, seen[key.value]))
+                    seen.setdefault(key.value, line)
+                    walk(value, [*path, key.value])
+            elif isinstance(node, yaml.SequenceNode):
+                for index, item in enumerate(node.value):
+                    walk(item, [*path, index])
+
+        walk(self.root, [])
+        return out
+
+    def key_line(self, path: Sequence[str | int], key: str) -> int:
+        """Line of ``key`` inside the mapping at ``path``."""
+        return self.line([*path, key])
+
+
+class YamlError(Exception):
+    """A YAML syntax error: the 1-based line where the editor made it and what it is.
+
+    ``problem`` is the code of an editor's message in :mod:`handbook.i18n` (``yaml-…``);
+    ``detail`` is the parser's own wording, for programmers.
+    """
+
+    def __init__(self, line: int, problem: str, detail: str = "") -> None:
+        super().__init__(detail or problem)
+        self.line = line
+        self.problem = problem
+        self.detail = detail
+
+
+def _colons(line: str) -> int:
+    """Colons followed by a space or the line's end, outside quotes (each starts a key: value)."""
+    unquoted = re.sub(r'"[^"]*"|\'[^\']*\'', "", line)
+    return len(re.findall(r":(?=\s|$)", unquoted))
+
+
+def _runaway_quote(text: str, before: int) -> int | None:
+    """The 0-based line of a quote left open: a quoted value that another quote further down closes, with
+    lines between that look like fields (``region: "satakunta`` … ``organisation: {fi: "…``); else None."""
+    runaway = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > before:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                inside = text.split("\n")[token.start_mark.line + 1:token.end_mark.line + 1]
+                if any(re.match(r"\s*(-\s+)?[\w.-]+:(\s|$)", line) for line in inside):
+                    runaway = token.start_mark.line
+    except yaml.MarkedYAMLError:
+        pass
+    return runaway
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line where the editor made a YAML mistake, and the code of the message that explains it.
+
+    The parser reports where it gave up, often the line after the slip (a list left open with ``[``
+    is noticed on the next line); this points at the slip itself."""
+    context, problem = exc.context or "", exc.problem or ""
+    at = exc.problem_mark or exc.context_mark
+    there = exc.context_mark or at
+    lines = text.split("\n")
+
+    def line_text(mark) -> str:
+        return lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+
+    if "flow sequence" in context:
+        return there.line + 1, "yaml-unclosed-list"
+    if "flow mapping" in context:
+        return there.line + 1, "yaml-unclosed-map"
+    if "quoted scalar" in context:
+        return there.line + 1, "yaml-unclosed-quote"
+    runaway = _runaway_quote(text, at.line) if at is not None else None
+    if runaway is not None:  # closed only by a quote of a later field: told where it was left open
+        return runaway + 1, "yaml-unclosed-quote"
+    if "tab character" in problem and at is not None:
+        return at.line + 1, "yaml-tab"
+    if "cannot start any token" in problem and at is not None:
+        char = line_text(at)[at.column:at.column + 1]
+        return at.line + 1, "yaml-tab" if char == "\t" else "yaml-reserved-char"
+    if "simple key" in context:
+        return there.line + 1, "yaml-no-colon"
+    if "mapping values are not allowed" in problem and at is not None:
+        return at.line + 1, "yaml-colon" if _colons(line_text(at)) > 1 else "yaml-indent"
+    if at is not None and ("expected key" in problem or "block end" in problem or "block mapping" in context
+                           or "block collection" in context):
+        return at.line + 1, "yaml-indent"
+    return (at.line + 1 if at is not None else 1), "yaml-syntax"
+
+
+def load(text: str) -> tuple[object, LineMap]:
+    """Parse ``text``; raise :class:`YamlError` with the editor's line and message on bad syntax."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        line, code = explain(exc, text)
+        raise YamlError(line, code, exc.problem or str(exc)) from None
+    finally:
+        loader.dispose()
+    return data, LineMap(node)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Split ``---`` front matter from Markdown: (front matter, body, body's first line - 1)."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end == -1 and text.endswith("\n---"):
+            end = len(text) - 4
+        if end != -1:
+            front = text[4:end]
+            body = text[end + 5:]
+            return front, body, front.count("\n") + 3
+    return "", text, 0

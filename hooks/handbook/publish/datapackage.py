@@ -1,0 +1,221 @@
+"""The open data as a Frictionless Data Package: ``datapackage.json`` and ``bibliography.csv``.
+
+``datapackage.json`` describes ``cards.csv``, ``facts.csv`` and ``bibliography.csv`` with
+Table Schemas. The fields are derived, not listed again: each CSV column (read from the
+file's own header) is looked up in the schema the build validates with, the card schema of
+:mod:`handbook.content.schema` or the key figures' schema of :mod:`handbook.content.facts` (``name_fi`` is
+``name.fi``, ``contact_role_en`` is ``contact.role.en``), and its type, required-ness,
+pattern and allowed values come from there. Only the columns the export adds itself (a
+card's summary and address, the bibliography's columns) are described here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from handbook.content import facts as factsmod, schema
+from handbook.content.bib import Bibliography, plain
+from handbook.i18n import LANGS
+
+#: how lists are written in the CSV files (see :func:`handbook.publish.exports.cards_csv`)
+LIST_DELIMITER = "; "
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+           "title": "Creative Commons Attribution 4.0"}
+
+#: columns that the exports add to the schema's fields: column → (type, required, description)
+CARD_EXTRA = {
+    **{f"summary_{lang}": ("string", True, f"The card's one-paragraph summary as plain text ({lang}).") for lang in LANGS},
+    **{f"url_{lang}": ("string", True, f"The card page's address relative to the site root ({lang}).") for lang in LANGS},
+}
+BIB_FIELDS: tuple[tuple[str, str, bool, str], ...] = (
+    ("id", "string", True, "The entry's key: what pages and cards cite (e.g. [@key])."),
+    ("type", "string", True, "The BibTeX entry type (article, book, report, online, misc, …)."),
+    ("title", "string", True, "The title as plain text."),
+    ("authors", "list", False, "Authors as 'Family, Given', separated by '; '."),
+    ("editors", "list", False, "Editors as 'Family, Given', separated by '; '."),
+    ("year", "string", False, "Year of publication."),
+    ("date", "string", False, "Date of publication (YYYY, YYYY-MM or YYYY-MM-DD), when given."),
+    ("container", "string", False, "The journal, book or series the work appeared in."),
+    ("publisher", "string", False, "Publisher, institution or school."),
+    ("doi", "string", False, "Digital Object Identifier, without https://doi.org/."),
+    ("url", "string", False, "Web address of the work."),
+    ("urldate", "date", False, "When the web address was last visited."),
+)
+
+
+def _pattern(regex: str) -> str:
+    """A JSON Schema pattern as a Table Schema one (XML Schema style: the whole value, no ``^``/``$``)."""
+    return regex.removeprefix("^").removesuffix("$")
+
+
+def table_field(name: str, fragment: dict, required: bool) -> dict:
+    """One Table Schema field from the JSON Schema ``fragment`` of the value in that column."""
+    out: dict = {"name": name}
+    constraints: dict = {}
+    kind = fragment.get("type")
+    if kind == "array":
+        items = fragment.get("items", {})
+        required = required and fragment.get("minItems", 0) >= 1
+        if "enum" in items:  # a list of vocabulary values: each item checked by a pattern made from the enum
+            one = "(" + "|".join(items["enum"]) + ")"
+            out["type"] = "string"
+            constraints["pattern"] = f"{one}({LIST_DELIMITER}{one})*"
+            out["description"] = (fragment.get("description", "") + f" Values separated by '{LIST_DELIMITER}', each one of: "
+                                  + ", ".join(items["enum"]) + ".").strip()
+        else:
+            out.update({"type": "list", "delimiter": LIST_DELIMITER, "itemType": "string"})
+    elif fragment.get("pattern") == schema.DATE_PATTERN:
+        out["type"] = "date"
+    else:
+        out["type"] = "string"
+        if "enum" in fragment:
+            constraints["enum"] = list(fragment["enum"])
+        elif "pattern" in fragment:
+            constraints["pattern"] = _pattern(fragment["pattern"])
+    if "description" in fragment and "description" not in out:
+        out["description"] = fragment["description"]
+    if required:
+        constraints["required"] = True
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def resolve(column: str, node: dict, required: bool = True) -> tuple[dict, bool] | None:
+    """The JSON Schema fragment of a CSV column and whether it is required: ``contact_role_en`` → contact.role.en."""
+    props = node.get("properties", {})
+    needed = set(node.get("required", []))
+    if column in props:
+        fragment = props[column]
+        if "description" not in fragment and node.get("description"):  # name.fi: "Card name in … (fi)"
+            fragment = {**fragment, "description": f"{node['description']} ({column})"}
+        if schema.holds_names(fragment):  # organisations, contact_organisation: the
+            fragment = _names_column(fragment, LANGS[0])  # Finnish names; organisations_en etc. the English
+        return fragment, required and column in needed
+    for name, child in props.items():
+        if column.startswith(name + "_"):
+            rest = column[len(name) + 1:]
+            if schema.holds_names(child) and rest in LANGS:
+                return _names_column(child, rest), required and name in needed
+            if "properties" in child:
+                found = resolve(rest, child, required and name in needed)
+                if found is not None:
+                    return found
+            elif rest in LANGS:  # a value written per language, or once for both (facts' ``value``)
+                return {"type": "string"}, required and name in needed
+    return None
+
+
+def _names_column(fragment: dict, lang: str) -> dict:
+    """A name or a list of names (one string, or ``{fi, en}``) as the column of its name(s) in ``lang``."""
+    what = fragment.get("description", "").split(". ")[0].rstrip(".")
+    names = {"fi": "in Finnish (fi)", "en": "in English (en)"}.get(lang, f"in {lang}")
+    their = "their names" if schema.is_names_list(fragment) else "its name"
+    text = f"{what}: {their} {names}; a name with one form is the same in both languages."
+    return {**fragment, "description": text.lstrip(": ")}
+
+
+def header(text: str) -> list[str]:
+    """The column names of a CSV file."""
+    return next(csv.reader(io.StringIO(text)), [])
+
+
+def table_schema(columns: list[str], node: dict, extra: dict[str, tuple[str, bool, str]]) -> dict:
+    """The Table Schema of a CSV file with ``columns``, from the JSON Schema ``node`` of one row."""
+    fields = []
+    for column in columns:
+        if column in extra:
+            kind, required, description = extra[column]
+            field = {"name": column, "type": kind, "description": description}
+            if required:
+                field["constraints"] = {"required": True}
+            fields.append(field)
+            continue
+        found = resolve(column, node)
+        if found is None:
+            raise ValueError(f"CSV column {column!r} is in neither the schema nor the export's own columns")
+        fields.append(table_field(column, *found))
+    return {"fields": fields}
+
+
+def _people(entry, role: str) -> str:
+    names = []
+    for person in entry.persons.get(role, []):
+        family = plain(" ".join(person.prelast_names + person.last_names))
+        given = plain(" ".join(person.first_names + person.middle_names))
+        names.append(f"{family}, {given}" if given else family)
+    return LIST_DELIMITER.join(names)
+
+
+def bibliography_csv(bib: Bibliography) -> str:
+    """The bibliography as a table, one row per entry (``bibliography.csv``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name for name, *_ in BIB_FIELDS])
+    for key, entry in bib.entries.items():
+        f = entry.fields
+
+        def field(*names: str, f=f) -> str:
+            return next((plain(f[n]).strip() for n in names if n in f), "")
+
+        urldate = f.get("urldate", "").strip()
+        writer.writerow([key, entry.type.lower(), field("title"), _people(entry, "author"), _people(entry, "editor"),
+                         field("year"), f.get("date", "").strip(), field("journal", "booktitle", "series", "howpublished"),
+                         field("publisher", "institution", "school", "organization"), field("doi"),
+                         f.get("url", "").strip(), urldate if len(urldate) == 10 else ""])
+    return out.getvalue()
+
+
+def bibliography_schema() -> dict:
+    fields = []
+    for name, kind, required, description in BIB_FIELDS:
+        field: dict = {"name": name, "type": kind, "description": description}
+        if kind == "list":
+            field.update({"delimiter": LIST_DELIMITER, "itemType": "string"})
+        if required:
+            field["constraints"] = {"required": True}
+        fields.append(field)
+    return {"fields": fields, "primaryKey": ["id"]}
+
+
+def _resource(name: str, path: str, title: str, description: str, table: dict) -> dict:
+    return {"name": name, "path": path, "profile": "tabular-data-resource", "title": title,
+            "description": description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "schema": table}
+
+
+def descriptor(exports: dict[str, str]) -> dict:
+    """``datapackage.json`` for the CSV exports in ``exports`` (site path → text)."""
+    cards = table_schema(header(exports["cards.csv"]), schema.card_schema(), CARD_EXTRA)
+    cards["primaryKey"] = ["id"]
+    facts = table_schema(header(exports["facts.csv"]), factsmod.FACT_SCHEMA["properties"]["facts"]["items"], {})
+    facts["primaryKey"] = ["id"]
+    facts["foreignKeys"] = [{"fields": ["source"], "reference": {"resource": "bibliography", "fields": ["id"]}}]
+    return {
+        "profile": "tabular-data-package",
+        "name": "relationship-based-child-protection-handbook",
+        "title": "Suhdeperustaisen lastensuojelun käsikirja: avoin data · Handbook of Relationship-Based Child "
+                 "Protection: open data",
+        "description": "Practice cards, key figures and the bibliography of the handbook, in Finnish and English. "
+                       "Käytäntökortit, avainluvut ja lähdeluettelo suomeksi ja englanniksi.",
+        "licenses": [LICENSE],
+        "resources": [
+            _resource("cards", "cards.csv", "Practice cards · Käytäntökortit",
+                      "One row per practice card: its facts (card.yml), names and summaries in both languages. "
+                      "Lists are separated by '; '. The same data with nested fields: cards.json.", cards),
+            _resource("facts", "facts.csv", "Key figures · Avainluvut",
+                      "One row per key figure, with its source (a bibliography id) and the place in the source.", facts),
+            _resource("bibliography", "bibliography.csv", "Bibliography · Lähdeluettelo",
+                      "One row per source. The complete entries: bibliography.bib (BibTeX) and bibliography.json "
+                      "(CSL-JSON).", bibliography_schema()),
+        ],
+    }
+
+
+def files(bib: Bibliography, exports: dict[str, str]) -> dict[str, str]:
+    """The data package's files: ``bibliography.csv`` and ``datapackage.json`` (site path → text)."""
+    out = {"bibliography.csv": bibliography_csv(bib)}
+    out["datapackage.json"] = json.dumps(descriptor({**exports, **out}), ensure_ascii=False, indent=2) + "\n"
+    return out

@@ -1,0 +1,77 @@
+"""What each page gets for reuse: the feed link and JSON-LD in its ``<head>``, its history, the version cited.
+
+Called from :func:`handbook.engine.plugin.on_page_markdown` with what the build already has (the
+page's cited keys, the build's one ``git log``): nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from handbook.publish import feeds, jsonld, seo
+from handbook.content import history
+from handbook.publish.exports import plain
+from handbook.i18n import LANGS
+from handbook.content.pages import url_of
+from handbook.render.cite import sources_of
+
+FEED_TITLE = {"fi": "uudet ja muuttuneet sivut (Atom)", "en": "new and changed pages (Atom)"}
+FACTS_DOWNLOADS = {"facts.json": "application/json", "facts.csv": "text/csv"}
+#: every download described on the open-data page (the data package lists the tables)
+OPEN_DATA_DOWNLOADS = {"datapackage.json": "application/json", "cards.json": "application/json",
+                       "cards.csv": "text/csv", "facts.json": "application/json", "facts.csv": "text/csv",
+                       "bibliography.csv": "text/csv", "bibliography.bib": "application/x-bibtex",
+                       "bibliography.json": "application/vnd.citationstyles.csl+json",
+                       "schema/card.schema.json": "application/schema+json"}
+
+
+def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, commits: dict, *,
+         card=None, info=None, keys: list[str] | None = None, works: jsonld.Works | None = None,
+         description: str = "") -> str:
+    """The ``<head>`` additions of one page: the link to its language's feed, and JSON-LD on
+    cards, research summaries and the key figures page (``description``: the page's, when the build has it)."""
+    up = "../" * page_url.count("/")
+
+    def link(url: str) -> str:
+        return seo.absolute(base, url) if base else (up + url or "./")
+
+    out = [feeds.head_link(lang, base, up, f"{site_name} – {FEED_TITLE[lang]}")]
+    home = link(feeds.root_of(lang))
+    cited = [w for w in (works.get(k) for k in (keys or [])) if w is not None] if works is not None else []
+    data = None
+    if card is not None and info is not None:
+        paths = sources_of(info, card)
+        data = jsonld.article(
+            kind="card", lang=lang, urls={o: link(card.url(o)) for o in LANGS if o in card.texts},
+            title=card.name(lang),
+            description=description or (plain(card.texts[lang].summary) if lang in card.texts else ""),
+            site_name=site_name, home=home, commits=history.page_commits(commits, paths),
+            fallback=dt.date.fromisoformat(card.facts["reviewed"]), citations=cited,
+            spatial=jsonld.card_places(card, lang), about=jsonld.card_about(card, lang, link))
+    elif info is not None and feeds.SUMMARY_SRC.match(info.src):
+        urls = {o: link(url_of(info.src, o)) for o in LANGS if hb.page(info.src[:-3] + f".{o}.md") is not None}
+        description = description or str(info.meta.get("description") or "") or next(
+            (plain(text) for tag, _, text in info.outline if tag == "p"), "")
+        reviewed = info.meta.get("reviewed")
+        fallback = reviewed if isinstance(reviewed, dt.date) else (dt.date.fromisoformat(str(reviewed)) if reviewed else None)
+        data = jsonld.article(
+            kind="summary", lang=lang, urls=urls, title=info.title, description=description, site_name=site_name,
+            home=home, commits=history.page_commits(commits, [info.rel]), fallback=fallback, citations=cited)
+    elif src == f"facts.{lang}.md":
+        rel = (hb.docs / "data" / "facts.yml").relative_to(hb.root).as_posix()
+        sources = list(dict.fromkeys(f.source for f in hb.facts))
+        data = jsonld.dataset(
+            lang=lang, url=link(url_of("facts.md", lang)), site_name=site_name, home=home,
+            downloads={link(name): media for name, media in FACTS_DOWNLOADS.items()},
+            measures=[f.measures[lang] for f in hb.facts], commits=history.page_commits(commits, [rel]),
+            citations=[w for w in (works.get(k) for k in sources) if w is not None] if works is not None else [])
+    elif src == f"open-data.{lang}.md":
+        data = jsonld.dataset(
+            lang=lang, url=link(url_of("open-data.md", lang)), site_name=site_name, home=home,
+            downloads={link(name): media for name, media in OPEN_DATA_DOWNLOADS.items()}, measures=[],
+            commits=[], citations=[], texts=jsonld.OPEN_DATA)
+    if data is not None:
+        out.append(jsonld.script(data))
+    return "\n".join(out)
+
+

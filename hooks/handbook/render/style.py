@@ -1,0 +1,286 @@
+"""The handbook's reference style: APA-like author–date references in Finnish and English.
+
+:func:`format_html` gives an entry (its BibLaTeX reading, :class:`handbook.content.bib.Ref`)
+as HTML with Finnish terms ("ja", "toim.", "s.", "Haettu") and dates (5.3.2021)
+or English ones ("and", "ed.", "pp.", "Accessed", 5 March 2021). Every field
+goes through :func:`handbook.content.latex.to_html`, which escapes it; a part that is
+missing leaves no trace (no "In .", no "()", no ", ,").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pybtex.database import Entry
+
+from handbook.content.bib import NO_YEAR, Date, Label, Name, Ref, parse_date, read
+from handbook.i18n import format_date
+from handbook.content.latex import to_html, to_text
+from handbook.safety import escape
+
+TERMS = {
+    "fi": {"and": "ja", "ed": "toim.", "eds": "toim.", "in": "Teoksessa", "p": "s.", "pp": "s.",
+           "accessed": "Haettu", "phdthesis": "Väitöskirja", "mathesis": "Pro gradu -tutkielma", "thesis": "Opinnäytetyö",
+           "nd": NO_YEAR["fi"], "et_al": "ym.", "trans": "Suom.", "no": "nro", "ca": "n.", "edition": "painos",
+           "report": "Raportti", "original": "Alkuperäisteos julkaistu"},
+    "en": {"and": "and", "ed": "ed.", "eds": "eds.", "in": "In", "p": "p.", "pp": "pp.",
+           "accessed": "Accessed", "phdthesis": "Doctoral dissertation", "mathesis": "Master's thesis", "thesis": "Thesis",
+           "nd": NO_YEAR["en"], "et_al": "et al.", "trans": "Trans.", "no": "No.", "ca": "ca.", "edition": "ed.",
+           "report": "Report", "original": "Original work published"},
+}
+
+#: BibLaTeX's editortype values → the term after the names
+EDITOR_TYPES = {
+    "fi": {"compiler": "koonnut", "organizer": "järj.", "director": "ohj.", "founder": "perustaja",
+           "continuator": "jatkaja", "redactor": "toim.", "reviser": "uudistanut", "collaborator": "yhteistyössä"},
+    "en": {"compiler": "comp.", "organizer": "org.", "director": "dir.", "founder": "founder",
+           "continuator": "cont.", "redactor": "red.", "reviser": "rev.", "collaborator": "collab."},
+}
+
+#: types whose title stands alone (in italics)
+STANDALONE = {"book", "collection", "proceedings", "report", "thesis", "misc", "online", "manual", "booklet",
+              "dataset", "software", "periodical", "unpublished", "patent", "standard", "artwork", "audio", "video",
+              "movie", "music", "image", "set"}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def long_date(value: dt.date, lang: str) -> str:
+    """``5. maaliskuuta 2021`` / ``5 March 2021``."""
+    return format_date(value, lang, "long")
+
+
+def short_date(value: dt.date, lang: str) -> str:
+    """``5.3.2021`` / ``5 March 2021``."""
+    return format_date(value, lang, "short")
+
+
+def visible(html: str) -> str:
+    """The text of an HTML fragment (tags removed)."""
+    return _TAGS.sub("", html)
+
+
+def _end(html: str, mark: str = ".") -> str:
+    """``html`` ended with ``mark`` and a space, unless it already ends with a full stop, ? or !."""
+    last = visible(html).rstrip()[-1:]
+    return html.rstrip() + (" " if last in ".?!" else mark + " ")
+
+
+def initials(given: str) -> str:
+    """``José Manuel`` → ``J. M.``; ``Jan-Lucas`` → ``J.-L.``; ``J.M.`` → ``J. M.``."""
+    parts = []
+    for word in to_text(given).replace(".", ". ").split():
+        pieces = [p for p in word.split("-") if p]
+        letters = ["".join(c for c in p if c.isalpha())[:1] for p in pieces]
+        letters = [letter for letter in letters if letter]
+        if letters:
+            parts.append("-".join(letter + "." for letter in letters))
+    return " ".join(parts)
+
+
+def person_html(name: Name) -> str:
+    """``van der Ploeg, J.-L.``, ``Ford, H., Jr.``, or an organisation's name."""
+    if name.literal:
+        return to_html(name.family)
+    surname = to_html(" ".join(p for p in (name.particle, name.family) if p))
+    given = escape(initials(name.given)) if name.given else ""
+    out = f"{surname}, {given}" if given else surname
+    return f"{out}, {to_html(name.suffix)}" if name.suffix else out
+
+
+def join_people(names: list[Name], lang: str) -> str:
+    """Names joined with commas and "ja"/"and"; ``and others`` as "ym."/"et al."."""
+    others = bool(names) and names[-1].others
+    shown = [person_html(n) for n in names if not n.others]
+    if not shown:
+        return ""
+    if others:
+        return ", ".join(shown) + f" {TERMS[lang]['et_al']}"
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + f" {TERMS[lang]['and']} " + shown[-1]
+
+
+def _title(ref: Ref, lang: str, prefix: str = "") -> str:
+    title = to_html(ref.get(prefix + "title"), lang)
+    subtitle = to_html(ref.get(prefix + "subtitle"), lang)
+    if title and subtitle:
+        title = _end(title, ":").rstrip() + " " + subtitle if visible(title).rstrip()[-1:] not in ":?!." else f"{title} {subtitle}"
+    addon = to_html(ref.get(prefix + "titleaddon"), lang)
+    if title and addon:
+        title = _end(title).rstrip() + " " + addon
+    return title
+
+
+def page_range(value: str, lang: str) -> str:
+    """``16-42``, ``16--42`` → ``16–42`` (a hyphen between numbers becomes an en dash)."""
+    return re.sub(r"(?<=\w)\s*(?:-|–)\s*(?=\w)", "–", to_html(value, lang))
+
+
+def _pages(value: str, lang: str) -> str:
+    text = page_range(value, lang)
+    term = TERMS[lang]["pp" if "–" in text or "," in text else "p"]
+    return f"{term} {text}"
+
+
+class Formatter:
+    """Formats one reference in one language."""
+
+    def __init__(self, ref: Ref, lang: str, label: Label | None = None) -> None:
+        self.ref = ref
+        self.lang = lang
+        self.terms = TERMS[lang]
+        self.label = label
+
+    def field(self, name: str) -> str:
+        return to_html(self.ref.get(name), self.lang)
+
+    def creators(self) -> str:
+        names = self.ref.names
+        if names.get("author"):
+            out = join_people(names["author"], self.lang)
+            authors = names["author"]
+            if "shortauthor" in self.ref.fields and len(authors) == 1 and (authors[0].literal or not authors[0].given):
+                out = f"{out} [{self.field('shortauthor')}]"
+            return out
+        if names.get("editor"):
+            return f"{join_people(names['editor'], self.lang)} ({self.editor_term(names['editor'])})"
+        return ""
+
+    def editor_term(self, editors: list[Name]) -> str:
+        """"toim." / "ed." / "eds.", or the term of ``editortype`` (compiler, organizer …)."""
+        kind = to_text(self.ref.get("editortype")).lower()
+        if kind and kind != "editor":
+            return EDITOR_TYPES[self.lang].get(kind, escape(kind))
+        shown = [n for n in editors if not n.others]
+        return self.terms["eds" if len(shown) > 1 or editors[-1].others else "ed"]
+
+    def when(self) -> str:
+        date, lang = self.ref.date, self.lang
+        year = escape((self.label.year_text(lang) if self.label is not None else self.ref.year()) or self.terms["nd"])
+        if date is None:
+            return f"({year})"
+        text = year
+        if date.end is not None:
+            text = f"{year}–" + (str(date.end[0]) if date.end and date.end[0] != date.year else "")
+        elif len(date.start) == 3 and self.ref.type in ("misc", "online", "article") and (
+                self.ref.type != "article" or self.ref.get("entrysubtype") in ("newspaper", "magazine", "newsarticle")):
+            day = date.day()
+            text = f"{year}, {format_date(day, lang, 'day_month')}"
+        if date.approximate:
+            text = f"{self.terms['ca']} {text}"
+        if date.uncertain:
+            text += "?"
+        return f"({text})"
+
+    def title(self) -> str:
+        ref = self.ref
+        title = _title(ref, self.lang)
+        if not title:
+            return ""
+        language = ref.language()
+        if language and language.split("-")[0] != self.lang:
+            title = f'<span lang="{escape(language)}">{title}</span>'  # read in its own language
+        if ref.type in STANDALONE:
+            title = f"<em>{title}</em>"
+        if self.lang == "en" and ref.get("titletranslation"):
+            title = f"{title} [{self.field('titletranslation')}]"
+        extra = []
+        if ref.get("edition"):
+            edition = to_text(ref.get("edition"))
+            extra.append(f"{escape(edition)}. {self.terms['edition']}" if edition.isdigit() and self.lang == "fi"
+                         else (f"{_ordinal(int(edition))} {self.terms['edition']}" if edition.isdigit()
+                               else escape(edition)))
+        if ref.names.get("translator"):
+            extra.append(f"{self.terms['trans']} {join_people(ref.names['translator'], self.lang)}")
+        if ref.type == "report" and ref.get("number"):
+            extra.append(f"{self.terms['no']} {self.field('number')}")
+        if extra:
+            title = f"{title} ({'; '.join(extra)})"
+        return title
+
+    def container(self) -> str:
+        ref, lang = self.ref, self.lang
+        if ref.type in ("inbook", "incollection", "inproceedings"):
+            parts = []
+            editors = ref.names.get("editor") or []
+            if editors and ref.names.get("author"):
+                parts.append(f"{join_people(editors, lang)} ({self.editor_term(editors)})")
+            book = _title(ref, lang, "book") or _title(ref, lang, "main") or to_html(ref.get("eventtitle"), lang)
+            if book:
+                parts.append(f"<em>{book}</em>")
+            if not parts:
+                pages = _pages(ref.get("pages"), lang) if ref.get("pages") else ""
+                return f"({pages})" if pages else ""
+            text = ", ".join(parts)
+            if ref.get("pages"):
+                text += f" ({_pages(ref.get('pages'), lang)})"
+            return f"{self.terms['in']} {text}"
+        if ref.type == "article":
+            journal = _title(ref, lang, "journal")
+            volume, number = self.field("volume"), self.field("number") or self.field("issue")
+            pages = page_range(ref.get("pages"), lang) or self.field("eid")
+            out = f"<em>{journal}</em>" if journal else ""
+            numbers = (f"<em>{volume}</em>" if volume else "") + (f"({number})" if number else "")
+            return ", ".join(p for p in (out, numbers, pages) if p)
+        if ref.type == "thesis":
+            kind = ref.kind
+            term = self.terms.get(kind) or (to_html(ref.get("type"), lang) if kind else self.terms["thesis"])
+            school = self.field("institution")
+            return f"[{term}, {school}]" if school else f"[{term}]"
+        return _title(ref, lang, "journal") or self.field("howpublished")
+
+    def publisher(self) -> str:
+        ref = self.ref
+        names = ["publisher", "organization"] if ref.type == "thesis" else ["publisher", "institution", "organization"]
+        if ref.type in ("inbook", "incollection", "inproceedings") and not ref.get("publisher"):
+            names = ["publisher", "organization"]
+        for name in names:
+            if ref.get(name):
+                return self.field(name)
+        return ""
+
+    def link(self) -> str:
+        ref = self.ref
+        doi = ref.doi()
+        if doi:
+            url = "https://doi.org/" + doi
+            return f'<a href="{escape(url)}">{escape(url)}</a>'
+        url = ref.url()
+        if not url:
+            return ""
+        accessed = ""
+        if ref.urldate is not None and ref.urldate.day() is not None:
+            accessed = f"{self.terms['accessed']} {short_date(ref.urldate.day(), self.lang)}, "
+        if re.match(r"^https?://", url, re.I):
+            return f'{accessed}<a href="{escape(url)}">{escape(url)}</a>'
+        return accessed + escape(url)
+
+    def reference(self) -> str:
+        """The whole reference."""
+        creators, title, when = self.creators(), self.title(), self.when()
+        if creators:
+            blocks = [f"{creators} {when}", title]
+        elif title:
+            blocks = [title, when]
+        else:
+            blocks = [when]
+        blocks += [self.container(), self.publisher()]
+        out = "".join(_end(b) for b in blocks if visible(b).strip())
+        original = parse_date(self.ref.get("origdate")) if self.ref.get("origdate") else None
+        tail = f" ({self.terms['original']} {original.year})" if original is not None else ""
+        return (out + self.link()).strip() + tail
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def format_html(entry: Entry | Ref, lang: str, label: Label | None = None, key: str = "") -> str:
+    """``entry`` as an HTML reference in ``lang``; ``label`` puts its year suffix (2021a) in the date."""
+    ref = entry if isinstance(entry, Ref) else read(key, entry)
+    return Formatter(ref, lang, label).reference()
+
+
+__all__ = ["Date", "format_html", "long_date", "short_date", "TERMS"]

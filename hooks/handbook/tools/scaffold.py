@@ -1,0 +1,252 @@
+"""``handbook new-card``: a new practice card with every field and section, ready to fill.
+
+Values the editor has not given are placeholders ``<<…>>``; the checks refuse a
+card while any placeholder is left and say which one to fill.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from handbook.content import schema
+from handbook.content.cards import SECTIONS
+from handbook.i18n import message
+
+
+SLUG = re.compile(schema.SLUG_PATTERN)
+
+
+class ScaffoldError(Exception):
+    """A refusal, with the editor's message."""
+
+
+def _yaml_text(value: str) -> str:
+    """A YAML double-quoted string (a JSON string is one)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def card_yml(slug: str, organisation: str | None, municipality: str | None, today: dt.date,
+             source: str | None = None) -> str:
+    """The scaffold's ``card.yml``: the values given, placeholders ``<<…>>`` for the rest."""
+    org = _yaml_text(organisation) if organisation else '"<<organisaatio / organisation>>"'
+    municipalities = f"[{_yaml_text(municipality)}]" if municipality else "[]"
+    sources = f"[{source}]" if source else '["<<lähteen avain / source key: make new-source>>"]'
+    return f"""# yaml-language-server: $schema=../../../schema/card.schema.json
+# Kortin tiedot, kerran / A card's facts, once. Korvaa jokainen / Replace every <<…>>: Näin lisäät kortin / How to add a card.
+id: {slug}
+name:
+  fi: "<<kortin nimi suomeksi>>"
+  en: "<<card name in English>>"
+organisations: [{org}]
+municipalities: {municipalities}
+region: "<<maakunta / region, esim. / e.g. satakunta>>"
+status: "<<ongoing (käynnissä) | pilot (kokeilu) | ended (päättynyt)>>"
+status_as_of: "<<VVVV-KK-PP / YYYY-MM-DD: lähteen päiväys / the source's date>>"
+# start: 2018-01          # vain jos lähde kertoo / only when a source states it (YYYY or YYYY-MM)
+# recognitions: [awarded]
+target_groups: ["<<children | young-people | families | professionals>>"]
+approaches: ["<<työote / approach, esim. / e.g. relationship-based-work>>"]
+# research_partners: []
+sources: {sources}
+reviewed: {today.isoformat()}
+contact:
+  organisation: {org}
+  role:
+    fi: "<<rooli suomeksi, ei henkilön nimeä>>"
+    en: "<<role in English, not a person's name>>"
+  url: "<<https://… organisaation verkko-osoite / the organisation's web address>>"
+"""
+
+
+def card_text(lang: str, source: str | None = None) -> str:
+    """The scaffold's text in ``lang``: a summary and the sections, each a placeholder that says
+    what to write and where to cite the source (``source``: its key, when given)."""
+    text = _card_text(lang)
+    if source:
+        text = text.replace("[@lähdeavain]", f"[@{source}]").replace("[@source-key]", f"[@{source}]")
+    return text
+
+
+def _card_text(lang: str) -> str:
+    summary = {"fi": "<<Tiivistelmä: yksi kappale siitä, mikä käytäntö on ja mitä sillä saavutettiin [@lähdeavain].>>",
+               "en": "<<Summary: one paragraph on what the practice is and what it achieved [@source-key].>>"}[lang]
+    hints = {
+        "fi": ["<<Mihin tarpeeseen käytäntö vastaa ja mitä sillä tavoitellaan? Merkitse lähde [@lähdeavain].>>",
+               "<<Miten käytäntö toimii: kuka tekee, mitä ja miten? [@lähdeavain]>>",
+               "<<Mitä tuloksia lähde kertoo? Luvut täsmälleen kuten lähteessä. [@lähdeavain]>>"],
+        "en": ["<<What need does the practice answer and what does it aim at? Cite the source [@source-key].>>",
+               "<<How does the practice work: who does what, and how? [@source-key]>>",
+               "<<What results does the source report? Figures exactly as the source states them. [@source-key]>>"],
+    }[lang]
+    parts = [summary]
+    for title, hint in zip(SECTIONS[lang][:3], hints, strict=True):
+        parts.append(f"## {title}\n\n{hint}")
+    parts.append(f"## {SECTIONS[lang][3]}\n")
+    return "\n\n".join(parts)
+
+
+def new_card(docs: Path, slug: str, organisation: str | None = None, municipality: str | None = None,
+             lang: str = "en", today: dt.date | None = None, source: str | None = None) -> Path:
+    """Write ``docs/cards/<slug>/`` or raise :class:`ScaffoldError` (writing nothing). ``source``:
+    the key of the card's source (``make new-source``), written into ``sources`` and the texts."""
+    if not SLUG.match(slug or ""):
+        raise ScaffoldError(message("scaffold-slug", {"slug": slug}, lang))
+    if source is not None and not SLUG.match(source):
+        raise ScaffoldError(message("source-key", {"value": source}, lang))
+    folder = docs / "cards" / slug
+    if folder.exists():
+        raise ScaffoldError(message("scaffold-exists", {"slug": slug, "path": str(folder)}, lang))
+    files = {
+        "card.yml": card_yml(slug, organisation, municipality, today or dt.date.today(), source),
+        "index.fi.md": card_text("fi", source),
+        "index.en.md": card_text("en", source),
+    }
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+# --- new-source: a bibliography entry ------------------------------------------------------
+
+
+#: The kinds of source an editor adds, as BibTeX entry types.
+SOURCE_TYPES = {"web": "online", "report": "report", "article": "article"}
+SOURCE_FILE = "bibliography/sources.bib"
+KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_LATEX_SPECIAL = str.maketrans({"&": r"\&", "%": r"\%", "#": r"\#", "$": r"\$", "_": r"\_",
+                                "{": "", "}": "", "\\": ""})
+
+
+def _bib_text(value: str) -> str:
+    """Plain text as a BibTeX field value (LaTeX's special characters escaped, braces dropped)."""
+    return " ".join(value.translate(_LATEX_SPECIAL).split())
+
+
+def _authors(author: str | None, organisation: str | None) -> str | None:
+    """People as ``Surname, First and Surname, First``; an organisation in double braces (never split)."""
+    if organisation:
+        return "{" + _bib_text(organisation) + "}"
+    if author:
+        people = [p.strip() for p in re.split(r";| and | ja ", author) if p.strip()]
+        return " and ".join(_bib_text(p) for p in people)
+    return None
+
+
+def source_entry(kind: str, key: str, title: str, author: str | None = None, organisation: str | None = None,
+                 date: str | None = None, url: str | None = None, publisher: str | None = None,
+                 journal: str | None = None, volume: str | None = None, number: str | None = None,
+                 pages: str | None = None, today: dt.date | None = None) -> str:
+    """The text of one BibTeX entry (no checks: :func:`new_source` checks first)."""
+    fields: list[tuple[str, str]] = []
+    names = _authors(author, organisation)
+    if names:
+        fields.append(("author", names))
+    fields.append(("title", _bib_text(title)))
+    if kind == "article":
+        fields.append(("journal", _bib_text(journal or "")))
+        for name, value in (("volume", volume), ("number", number), ("pages", pages)):
+            if value:
+                fields.append((name, _bib_text(value).replace("-", "--").replace("–", "--")
+                               if name == "pages" else _bib_text(value)))
+    if kind == "report":
+        fields.append(("institution", _bib_text(publisher or organisation or "")))
+    elif publisher and kind == "web":
+        fields.append(("organization", _bib_text(publisher)))
+    if date:
+        fields.append(("year", date[:4]))
+        if len(date) == 10:
+            fields.append(("date", date))
+    if url:
+        fields.append(("url", url))
+        fields.append(("urldate", (today or dt.date.today()).isoformat()))
+    width = max(len(name) for name, _ in fields)
+    body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
+    return f"@{SOURCE_TYPES[kind]}{{{key},\n{body}\n}}\n"
+
+
+def _refuse(code: str, lang: str, **params: str) -> ScaffoldError:
+    return ScaffoldError(message(code, params, lang))
+
+
+def new_source(root: Path, kind: str, key: str | None, title: str | None, author: str | None = None,
+               organisation: str | None = None, date: str | None = None, url: str | None = None,
+               lang: str = "en", today: dt.date | None = None, **more: str | None) -> tuple[Path, int, str]:
+    """Append a checked entry to ``bibliography/sources.bib``: (the file, the entry's line, its key).
+
+    Raises :class:`ScaffoldError` with the editor's message, writing nothing, when a value is
+    missing or wrong or the finished entry would not pass the bibliography's checks.
+    """
+    from handbook.content import bib
+
+    if kind not in SOURCE_TYPES:
+        raise _refuse("source-type", lang, value=kind or "")
+    example = {"web": 'TYPE=web TITLE="…" ORG="Porin kaupunki" DATE=2024-03-15 URL=https://www.pori.fi/…',
+               "report": 'TYPE=report TITLE="…" ORG="THL" DATE=2023 URL=https://…',
+               "article": 'TYPE=article TITLE="…" AUTHOR="Sukunimi, Etunimi" JOURNAL="Janus" DATE=2022'}[kind]
+    if not title:
+        raise _refuse("source-needs", lang, what="TITLE", example=example)
+    if not (author or organisation):
+        raise _refuse("source-needs", lang, what="AUTHOR / ORG", example=example)
+    if kind == "web" and not url:
+        raise _refuse("source-needs", lang, what="URL", example=example)
+    if kind == "article" and not more.get("journal"):
+        raise _refuse("source-needs", lang, what="JOURNAL", example=example)
+    if kind in ("report", "article") and not date:
+        raise _refuse("source-needs", lang, what="DATE", example=example)
+    if date and not re.fullmatch(r"\d{4}(-\d{2}-\d{2})?", date):
+        raise _refuse("source-date", lang, value=date)
+    if date and len(date) == 10:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise _refuse("source-date", lang, value=date) from None
+    if url and not re.fullmatch(r"https?://[^\s{}]+\.[^\s{}]+", url):
+        raise _refuse("source-url", lang, value=url)
+    if not key:
+        first = re.sub(r"[^a-z0-9]", "", _ascii((organisation or author or "").split(",")[0].split()[0].lower()))
+        word = next((w for w in re.findall(r"\w+", _ascii(title.lower())) if len(w) > 3), "")
+        key = f"{first}{(date or '')[:4]}{re.sub(r'[^a-z0-9]', '', word)}"
+    if not KEY.match(key):
+        raise _refuse("source-key", lang, value=key)
+    current = bib.load(root)
+    if key in current.entries:
+        rel, line = current.where[key]
+        raise _refuse("source-key-used", lang, value=key, where=f"{rel}:{line}")
+    entry = source_entry(kind, key, title, author, organisation, date, url, today=today,
+                         **{k: v for k, v in more.items() if k in ("publisher", "journal", "volume", "number", "pages")})
+    path = root / SOURCE_FILE
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = before.rstrip("\n") + ("\n\n" if before.strip() else "") + entry
+    line = text.count("\n", 0, len(text) - len(entry)) + 1
+    problems = _entry_problems(text, key, line, today, lang)
+    if problems:
+        raise _refuse("source-invalid", lang, problem=" ".join(problems))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path, line, key
+
+
+def _entry_problems(text: str, key: str, line: int, today: dt.date | None, lang: str) -> list[str]:
+    """The errors the bibliography loader finds in the file ``text`` in the entry ``key`` (from ``line`` on)."""
+    import tempfile
+
+    from handbook.content import bib
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "bibliography"
+        folder.mkdir()
+        (folder / "sources.bib").write_text(text, encoding="utf-8")
+        loaded = bib.load(Path(tmp), today=today or dt.date.today())
+    problems = [f.message(lang) for f in loaded.findings if f.severity == "error" and
+                (f.line >= line or dict(f.params).get("key") == key)]
+    if key not in loaded.entries and not problems:
+        problems.append(key)
+    return problems
+
+
+def _ascii(text: str) -> str:
+    return text.translate(str.maketrans("äöåéü", "aoaeu"))
