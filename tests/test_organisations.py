@@ -165,14 +165,12 @@ def test_names_are_escaped_wherever_they_enter_html():
 
 def test_search_results_name_the_organisations_in_the_pages_language():
     """The municipality line under a card's search result falls back to its organisations, in that language."""
-    from types import SimpleNamespace
-
-    from handbook.engine.plugin import card_search_meta
+    from handbook.publish.search import card_meta
 
     card, _ = load_card(_a_card(ROOT), ROOT)
     facts = {**card.facts, "organisations": [{"fi": FI_NAME, "en": EN_NAME}, SHARED], "municipalities": []}
     card = Card(slug=card.slug, folder=card.folder, facts=facts, texts=card.texts, lines=LineMap(None))
-    meta = card_search_meta(SimpleNamespace(cards=[card]))
+    meta = card_meta([card], ("fi", "en"))
     assert meta[card.url("fi")]["municipality"] == f"{FI_NAME}, {SHARED}"
     assert meta[card.url("en")]["municipality"] == f"{EN_NAME}, {SHARED}"
 

@@ -12,11 +12,12 @@ from handbook.findings import Finding
 from handbook.checks import allow, html, links, privacy, translations
 
 
-def source_findings(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
+def source_findings(hb, generated: dict[str, dict[str, str]], downloads: frozenset[str] = frozenset()) -> list[Finding]:
     """Links, external-link policy, translations, privacy and HTML safety, after the allow-list.
 
-    ``generated``: the generated pages (:func:`handbook.render.generated.generated_sources`), link targets too.
+    ``generated``: the generated pages (:func:`handbook.render.generated.generated_sources`), link targets
+    too; ``downloads``: the files written at the site root (:func:`handbook.publish.downloads.paths`).
     """
-    found = [*links.check(hb, generated), *translations.check(hb), *privacy.check(hb),
+    found = [*links.check(hb, generated, downloads), *translations.check(hb), *privacy.check(hb),
              *html.source_check(hb)]  # each returns a fresh list
     return allow.apply(hb.root, found)

@@ -87,11 +87,12 @@ def external_urls(hb) -> list[tuple[str, str, int]]:
     return out
 
 
-def check(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
+def check(hb, generated: dict[str, dict[str, str]], downloads: frozenset[str] = frozenset()) -> list[Finding]:
     """Internal links and the external-link policy of every page.
 
     ``generated``: the generated pages' Markdown (source path → language → text, from
-    :func:`handbook.render.generated.generated_sources`), so that links to them and their anchors are known.
+    :func:`handbook.render.generated.generated_sources`), so that links to them and their anchors are known;
+    ``downloads``: the files the build writes at the site root (:func:`handbook.publish.downloads.paths`).
     """
     out: list[Finding] = []
     by_src: dict[tuple[str, str], object] = {(p.src, p.lang): p for p in hb.pages}
@@ -171,18 +172,12 @@ def check(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
                 elif fragment and fragment not in ids:
                     out.append(finding(page.rel, line, "link-anchor", "link-anchor", target=target,
                                        page=path, anchors=_some(ids)))  # the page as the link names it
-            elif not (hb.docs / resolved).exists() and resolved not in EXPORTS:
+            elif not (hb.docs / resolved).exists() and resolved not in downloads:
                 out.append(missing(page, line, target, resolved, here))
     for url, path, line in external_urls(hb):
         out.extend(f for f in url_policy(url, path, line)  # an http source is advice, reported by bib.py
                    if not (f.code == "url-insecure" and path.startswith("bibliography/")))
     return out
-
-
-#: Files the build writes at the site root (links to them are valid).
-EXPORTS = {"cards.json", "cards.csv", "facts.json", "facts.csv", "bibliography.bib", "bibliography.json",
-           "schema/card.schema.json"}
-EXPORTS |= {"bibliography.csv", "datapackage.json", "feed.xml", "en/feed.xml"}  # the data package and the feeds
 
 
 def _some(ids: set[str]) -> str:

@@ -781,9 +781,6 @@ def _check(ref: Ref, entry: Entry, rel: str, line: int, this_year: int, advice: 
     return out
 
 
-_cache: dict[tuple, Bibliography] = {}
-
-
 def bib_files(root: Path) -> list[Path]:
     return sorted((root / "bibliography").glob("*.bib"))
 
@@ -808,16 +805,22 @@ def _finish(bib: Bibliography, today: dt.date | None, advice: str) -> None:
     bib.labels = make_labels(bib)
 
 
-def load(root: Path, today: dt.date | None = None, advice: str = "warning") -> Bibliography:
-    """Parse every ``.bib`` file under ``root/bibliography`` (cached by file stamps).
+#: the stamps of the files last read (and the severity of advice) → the bibliography read from them
+BibCache = dict[tuple[object, ...], "Bibliography"]
+
+
+def load(root: Path, today: dt.date | None = None, advice: str = "warning",
+         cache: BibCache | None = None) -> Bibliography:
+    """Parse every ``.bib`` file under ``root/bibliography``.
 
     ``advice`` is the severity of style advice (an http address, an article without DOI):
-    "warning" (the default) or "error".
+    "warning" (the default) or "error". With ``cache`` (one entry: the last reading), files whose
+    stamps have not changed are not read again.
     """
     files = bib_files(root)
     stamp = (tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files), advice)
-    if stamp in _cache and today is None:
-        return _cache[stamp]
+    if cache is not None and stamp in cache and today is None:
+        return cache[stamp]
     bib = Bibliography()
     reader = _Reader()
     for path in files:
@@ -830,6 +833,7 @@ def load(root: Path, today: dt.date | None = None, advice: str = "warning") -> B
             continue
         _read_file(text, rel, reader, bib)
     _finish(bib, today, advice)
-    _cache.clear()
-    _cache[stamp] = bib
+    if cache is not None:
+        cache.clear()
+        cache[stamp] = bib
     return bib

@@ -11,6 +11,7 @@ e-mail addresses are skipped too. The scan is one pass over the text.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -183,3 +184,19 @@ def _unescape(text: str, spans: list[tuple[int, int, str]], offset: int) -> str:
         pos = match.end()
     out.append(text[pos:])
     return "".join(out)
+
+
+def shifted(citations: list[Citation], first_line: int, markdown: str) -> list[Citation] | None:
+    """``citations`` found in a file (their lines counted from the file's start, the Markdown starting
+    at ``first_line``) renumbered for ``markdown``; None when they no longer fit its text (a hook
+    changed it), and it must be scanned again."""
+    lines = markdown.split("\n")
+    out = []
+    for cite in citations:
+        line = cite.line - first_line + 1
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        opens = text[cite.start:cite.start + 1] in ("[", "@")
+        if not opens or (not cite.narrative and text[cite.end - 1:cite.end] != "]"):
+            return None
+        out.append(dataclasses.replace(cite, line=line))
+    return out

@@ -1,15 +1,16 @@
 """The handbook's content, loaded once per build.
 
 :func:`load` reads every card, page and bibliography file and returns a
-:class:`Handbook` with all findings. Parsed files are cached by modification
-time and size, so the second language's build and ``mkdocs serve`` rebuilds
-re-read only what changed.
+:class:`Handbook` with all findings. Given a :class:`ContentCache` (the engine keeps one for
+the life of ``make serve``), parsed files are kept by modification time and size, so a
+rebuild re-reads only what changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,14 +18,25 @@ from pathlib import Path
 from typing import Any
 
 from handbook.content import bib as bibmod, facts as factsmod, glossary as glossmod, pages as pagesmod
-from handbook.content import history, project
+from handbook.content import history, project, related
 from handbook.content.folders import card_folders
 from handbook.content.cards import Card, load_card, load_facts
 from handbook.findings import Finding, finding
 from handbook.i18n import LANGS, t
 
-#: card.yml → (its stamp, what :func:`handbook.content.cards.load_facts` made of it)
-_cache: dict[Path, tuple[tuple[int, int] | None, tuple]] = {}
+@dataclass
+class ContentCache:
+    """What one process keeps of the sources between loads (``make serve``'s rebuilds): each
+    file's parse by its stamp, and the last handbook with the stamp of the whole tree."""
+
+    #: page file → (its stamp, the page)
+    pages: pagesmod.PageCache = field(default_factory=dict)
+    #: card.yml → (its stamp, what :func:`handbook.content.cards.load_facts` made of it)
+    facts: dict[Path, tuple[pagesmod.Stamp, tuple[object, Any, list[Finding]]]] = field(default_factory=dict)
+    #: the last bibliography read (:func:`handbook.content.bib.load`)
+    bib: bibmod.BibCache = field(default_factory=dict)
+    #: (stamp of every source and of the load's options, the handbook loaded from them)
+    last: tuple[tuple[object, ...], "Handbook"] | None = None
 
 
 @dataclass
@@ -41,17 +53,40 @@ class Handbook:
     findings: list[Finding] = field(default_factory=list)
     #: key → language → [(page url, page title)] of the pages that cite it
     citing: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
-    exports: dict[str, str] | None = None
-    formatter: object | None = None
-    #: other things made once per build (compiled patterns)
-    cache: dict = field(default_factory=dict)
     facts: list[factsmod.Fact] = field(default_factory=list)
     terms: list[glossmod.Term] = field(default_factory=list)
     #: figure id → language → [(page url, page title)] of the pages that quote it
     fact_uses: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
 
     def card(self, slug: str) -> Card | None:
+        """The card in ``docs/cards/<slug>/`` (None if there is none, or it was refused)."""
         return self._by_slug.get(slug)
+
+    def neighbours(self, card: Card) -> tuple[Card | None, Card | None]:
+        """The cards before and after ``card`` in the card index's order."""
+        at = self._positions[card.slug]
+        before = self.cards[at - 1] if at > 0 else None
+        after = self.cards[at + 1] if at + 1 < len(self.cards) else None
+        return before, after
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, int]:
+        return {c.slug: i for i, c in enumerate(self.cards)}
+
+    @functools.cached_property
+    def related(self) -> dict[str, list[tuple[Card, int, bool]]]:
+        """Each card's related cards (:func:`handbook.content.related.related`)."""
+        return related.related(self.cards)
+
+    @functools.cached_property
+    def commits(self) -> dict[str, list[history.Commit]]:
+        """The commits that touched each content file (one ``git log`` per handbook)."""
+        return history.file_commits(self.root)
+
+    @functools.cached_property
+    def history(self) -> dict[str, list[dt.date]]:
+        """When each content file changed, newest first."""
+        return history.dates(self.commits)
 
     def page(self, src_uri: str) -> pagesmod.MarkdownPage | None:
         """The page whose file is ``docs/<src_uri>`` (e.g. ``cards/x/index.fi.md``)."""
@@ -67,9 +102,6 @@ def _unknown_key(path: str, line: int, key: str, known: list[str]) -> Finding:
     if guess:
         return finding(path, line, "cite-unknown", "cite-unknown-guess", key=key, guess=guess[0])
     return finding(path, line, "cite-unknown", "cite-unknown", key=key)
-
-
-_last: list = [None, None]
 
 
 def _tree_stamp(root: Path, docs: Path) -> tuple:
@@ -109,7 +141,7 @@ def summary_findings(page: pagesmod.MarkdownPage) -> list[Finding]:
 
 def load(root: Path, docs: Path | None = None, today: dt.date | None = None, uncited: str = "warning",
          bib_advice: str = "warning", spawn: Callable[..., Any] | None = None,
-         langs: tuple[str, ...] | None = None) -> Handbook:
+         langs: tuple[str, ...] | None = None, cache: ContentCache | None = None) -> Handbook:
     """Load cards, pages and the bibliography; collect every finding.
 
     ``uncited`` is the severity of entries that nothing cites: "warning" or "error";
@@ -119,34 +151,35 @@ def load(root: Path, docs: Path | None = None, today: dt.date | None = None, unc
     (:func:`handbook.tools.check.check`). ``langs`` are the languages built, the default first
     (without them, those of ``mkdocs.yml``). ``spawn`` starts work in a second process
     (:class:`handbook.engine.background.Job`): many changed pages are read there meanwhile.
-    When no source file changed since the last call (the second language of a
-    build, or a serve rebuild of unrelated files), the same Handbook is returned.
+    With ``cache``, files that did not change since the last load are not read again, and when
+    no source file changed at all (a serve rebuild of unrelated files) the same Handbook is returned.
     """
     docs = docs or root / "docs"
     langs = langs or project.languages(project.read_config(root))
     stamp = (str(root), str(docs), uncited, today, bib_advice, langs, _tree_stamp(root, docs))
-    if _last[0] == stamp:
-        return _last[1]
-    hb = _load(root, docs, today, uncited, bib_advice, spawn, langs)
-    _last[:] = [stamp, hb]
+    if cache is not None and cache.last is not None and cache.last[0] == stamp:
+        return cache.last[1]
+    hb = _load(root, docs, today, uncited, bib_advice, spawn, langs, cache or ContentCache())
+    if cache is not None:
+        cache.last = (stamp, hb)
     return hb
 
 
 def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advice: str,
-          spawn: Callable[..., Any] | None, langs: tuple[str, ...]) -> Handbook:
+          spawn: Callable[..., Any] | None, langs: tuple[str, ...], cache: ContentCache) -> Handbook:
     hb = Handbook(root=root, docs=docs, langs=langs)
     folders = card_folders(docs)
-    reading = pagesmod.Loading(docs, root, cards=len(folders), spawn=spawn)  # shared with a second process
+    reading = pagesmod.Loading(docs, root, cards=len(folders), spawn=spawn, cache=cache.pages)  # with a 2nd process
     card_facts = {}
     for folder in folders:  # meanwhile the facts of each card (its texts are pages)
         yml = folder / "card.yml"
         stamp = pagesmod.stamp(yml)
-        cached = _cache.get(yml)
+        cached = cache.facts.get(yml)
         if cached is None or cached[0] != stamp or today is not None:
             cached = (stamp, load_facts(yml, root, today))
-            _cache[yml] = cached
+            cache.facts[yml] = cached
         card_facts[folder] = cached[1]
-    hb.bib = bibmod.load(root, today, advice=bib_advice)
+    hb.bib = bibmod.load(root, today, advice=bib_advice, cache=cache.bib)
     hb.findings.extend(hb.bib.findings)
     hb.pages = reading.result()
     hb._by_file = {p.path.relative_to(docs).as_posix(): p for p in hb.pages}
@@ -233,17 +266,3 @@ def page_sources(hb: Handbook) -> dict[str, str]:
         for lang in ("fi", "en"):
             out[card.url(lang)] = (card.folder / f"index.{lang}.md").relative_to(hb.root).as_posix()
     return out
-
-
-def git_history(hb: Handbook) -> dict:
-    """When each content file changed (one git call per build)."""
-    if "history" not in hb.cache:
-        hb.cache["history"] = history.dates(git_commits(hb))
-    return hb.cache["history"]
-
-
-def git_commits(hb: Handbook) -> dict[str, list[history.Commit]]:
-    """The commits that touched each content file (the build's one git call)."""
-    if "commits" not in hb.cache:
-        hb.cache["commits"] = history.file_commits(hb.root)
-    return hb.cache["commits"]

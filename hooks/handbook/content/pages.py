@@ -63,15 +63,22 @@ def url_of(src: str, lang: str) -> str:
     return prefix + stem
 
 
-_cache: dict[Path, tuple[tuple, MarkdownPage]] = {}
+#: file → (its stamp, the page read from it): what a process keeps between loads (``make serve``)
+PageCache = dict[Path, tuple["Stamp", "MarkdownPage"]]
+#: a file's modification time and size (None for a missing file)
+Stamp = tuple[int, int] | None
 
 
-def read_page(path: Path, docs: Path, root: Path) -> MarkdownPage | None:
+def read_page(path: Path, docs: Path, root: Path, cache: PageCache | None = None) -> MarkdownPage | None:
+    """The page in ``path`` (a ``*.<lang>.md`` file under ``docs``), read once; None for another file.
+
+    With ``cache``, a file whose stamp has not changed is not read again.
+    """
     match = _SUFFIX.match(path.name)
     if not match or match["lang"] not in LANGS:
         return None
     current = stamp(path)
-    cached = _cache.get(path)
+    cached = cache.get(path) if cache is not None else None
     if cached and cached[0] == current:
         return cached[1]
     text = path.read_text(encoding="utf-8")
@@ -112,11 +119,12 @@ def read_page(path: Path, docs: Path, root: Path) -> MarkdownPage | None:
     if "{{" in body:
         for number, line in enumerate(body.split("\n"), start=offset + 1):
             page.facts_used.extend((m.group(1), number) for m in FACT_REF.finditer(line))
-    _cache[path] = (current, page)
+    if cache is not None:
+        cache[path] = (current, page)
     return page
 
 
-def stamp(path: Path) -> tuple[int, int] | None:
+def stamp(path: Path) -> Stamp:
     """Modification time and size of ``path`` (None if it is missing): a changed file has a new stamp."""
     try:
         st = path.stat()
@@ -125,7 +133,7 @@ def stamp(path: Path) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
-def _read_all(paths: list[Path], docs: Path, root: Path) -> list[tuple[Path, tuple, MarkdownPage | None]]:
+def _read_all(paths: list[Path], docs: Path, root: Path) -> list[tuple[Path, Stamp, MarkdownPage | None]]:
     return [(path, stamp(path), read_page(path, docs, root)) for path in paths]
 
 
@@ -141,13 +149,17 @@ class Loading:
 
     ``cards`` is how many cards the build process loads meanwhile; the pages are shared so
     that both processes finish at about the same time (the build process reads its share
-    in :meth:`result`).
+    in :meth:`result`). ``spawn`` starts work in a second process (the engine hands it in);
+    without it everything is read here. ``cache`` keeps the pages read, by file stamp.
     """
 
-    def __init__(self, docs: Path, root: Path, cards: int = 0, spawn: Callable[..., Any] | None = None) -> None:
+    def __init__(self, docs: Path, root: Path, cards: int = 0, spawn: Callable[..., Any] | None = None,
+                 cache: PageCache | None = None) -> None:
         self.docs, self.root = docs, root
+        self.cache: PageCache = cache if cache is not None else {}
         self.paths = sorted(docs.rglob("*.md"))
-        todo = [p for p in self.paths if _SUFFIX.match(p.name) and (p not in _cache or _cache[p][0] != stamp(p))]
+        todo = [p for p in self.paths
+                if _SUFFIX.match(p.name) and (p not in self.cache or self.cache[p][0] != stamp(p))]
         self.job = None
         self.mine: list[Path] = []
         if spawn is not None and len(todo) >= PARALLEL_FROM:
@@ -156,22 +168,22 @@ class Loading:
             self.job = spawn(lambda: _read_all(theirs, docs, root), soon=True)
 
     def result(self) -> list[MarkdownPage]:
-        """All pages under ``docs`` (both languages), sorted by path."""
+        """All pages under ``docs`` (every language), sorted by path."""
         for path in self.mine:
-            read_page(path, self.docs, self.root)
+            read_page(path, self.docs, self.root, self.cache)
         if self.job is not None:
             for path, version, page in self.job.result():
                 if page is not None:
-                    _cache[path] = (version, page)
+                    self.cache[path] = (version, page)
             self.job = None
         out = []
         for path in self.paths:
-            page = read_page(path, self.docs, self.root)
+            page = read_page(path, self.docs, self.root, self.cache)
             if page is not None:
                 out.append(page)
         return out
 
 
 def load(docs: Path, root: Path) -> list[MarkdownPage]:
-    """All pages under ``docs`` (both languages), sorted by path."""
+    """All pages under ``docs`` (every language), sorted by path."""
     return Loading(docs, root).result()

@@ -19,11 +19,10 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """Safe loader that does not turn ``2018-05-02`` into a ``datetime.date``."""
 
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 class LineMap:

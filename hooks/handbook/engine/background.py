@@ -30,31 +30,43 @@ T = TypeVar("T")
 #: how much lower the children's priority is than the build's (19 is the lowest)
 NICE = 19
 
-#: child processes not yet waited for (reaped when the next job starts)
-_children: list[int] = []
-
-
 def parallel() -> bool:
     """Whether jobs run in a second process here."""
     return hasattr(os, "fork") and sys.platform == "linux" and os.environ.get("HANDBOOK_SERIAL") != "1"
 
 
-def _reap() -> None:
-    for pid in list(_children):
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            done = pid
-        if done:
-            _children.remove(pid)
+class Background:
+    """The jobs of one process: it starts them (:meth:`start`) and reaps children that a failed
+    build left behind (``make serve`` goes on after a failed build)."""
+
+    def __init__(self) -> None:
+        #: child processes not yet waited for (reaped when the next job starts)
+        self.children: list[int] = []
+
+    def start(self, work: Callable[[], T], soon: bool = False) -> Job[T]:
+        """``work`` running in a second process (see :class:`Job`)."""
+        self.reap()
+        return Job(work, soon, self.children)
+
+    def reap(self) -> None:
+        """Wait for the children that have finished, without blocking."""
+        for pid in list(self.children):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                self.children.remove(pid)
 
 
 class Job(Generic[T]):
     """``work()`` running in a forked child; :meth:`result` waits for it and returns its value."""
 
-    def __init__(self, work: Callable[[], T], soon: bool = False) -> None:
+    def __init__(self, work: Callable[[], T], soon: bool = False, children: list[int] | None = None) -> None:
         """Start ``work``; ``soon=True`` when the build will wait for it shortly (it keeps the
-        build's priority: the build is idle then); otherwise it runs at the lowest priority."""
+        build's priority: the build is idle then); otherwise it runs at the lowest priority.
+        ``children`` is the list of unreaped children this job's process joins."""
+        self._children = children if children is not None else []
         self.started = time.perf_counter()
         self.waited = 0.0
         self._value: T | None = None
@@ -63,7 +75,6 @@ class Job(Generic[T]):
         if not parallel():
             self._value, self._done = work(), True
             return
-        _reap()
         fd, self._path = tempfile.mkstemp(prefix="handbook-job-", suffix=".pickle")
         pid = os.fork()
         if pid == 0:  # the child: compute, write, leave without running the parent's exit handlers
@@ -83,7 +94,7 @@ class Job(Generic[T]):
                 os._exit(status)
         os.close(fd)
         self._pid = pid
-        _children.append(pid)
+        self._children.append(pid)
 
     def result(self) -> T:
         """The work's value (waits for the child if it is still running)."""
@@ -93,8 +104,8 @@ class Job(Generic[T]):
                 _, status = os.waitpid(self._pid, 0)
             except ChildProcessError:
                 status = 0
-            if self._pid in _children:
-                _children.remove(self._pid)
+            if self._pid in self._children:
+                self._children.remove(self._pid)
             self.waited = time.perf_counter() - start
             try:
                 with open(self._path, "rb") as handle:

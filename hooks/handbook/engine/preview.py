@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any
 from pathlib import Path
 
 from handbook.findings import default_lang
@@ -71,11 +72,8 @@ class Problems(logging.Handler):
         self.shown = list(self.current)
 
 
-problems = Problems()
-
-
-def on_startup(command: str) -> None:
-    """Quiet the terminal (every command); while serving, collect each build's problems."""
+def on_startup(command: str, problems: Problems) -> None:
+    """Quiet the terminal (every command); while serving, collect each build's problems in ``problems``."""
     for handler in engine_log().handlers:
         if (handler.get_name() or "").endswith("StreamHandler") and not any(isinstance(f, Quiet) for f in handler.filters):
             handler.addFilter(Quiet())
@@ -108,9 +106,10 @@ def error_page(lines: Iterable[str], lang: str) -> str:
 WATCHED = ("bibliography", "docs/data")
 
 
-def on_serve(server, config, builder: Callable) -> object:
-    """Show the last build's problems in the browser instead of a stalled request; watch the
-    bibliography and the data files too (those that exist: a synthetic site may have neither)."""
+def on_serve(server: Any, config: Any, problems: Problems) -> Any:
+    """Show the last build's ``problems`` in the browser instead of a stalled request; watch the
+    bibliography and the data files too (those that exist: a synthetic site may have neither).
+    ``server`` and ``config`` are the engine's development server and configuration."""
     problems.publish()  # the first build ran before the server existed
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
     for name in WATCHED:
@@ -129,7 +128,7 @@ def on_serve(server, config, builder: Callable) -> object:
     server.builder = guarded
     serve = server.serve_request
 
-    def serve_request(environ, start_response):
+    def serve_request(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO", "")
         if problems.shown and not path.startswith("/livereload/") and (path.endswith(("/", ".html"))):
             page = error_page(problems.shown, default_lang()).encode("utf-8")

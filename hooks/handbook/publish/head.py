@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from handbook.publish import feeds, jsonld, seo
+from handbook.publish.downloads import FACTS, OPEN_DATA
 from handbook.content import history
 from handbook.publish.exports import plain
 from handbook.i18n import LANGS
@@ -16,13 +17,6 @@ from handbook.content.pages import url_of
 from handbook.render.cite import sources_of
 
 FEED_TITLE = {"fi": "uudet ja muuttuneet sivut (Atom)", "en": "new and changed pages (Atom)"}
-FACTS_DOWNLOADS = {"facts.json": "application/json", "facts.csv": "text/csv"}
-#: every download described on the open-data page (the data package lists the tables)
-OPEN_DATA_DOWNLOADS = {"datapackage.json": "application/json", "cards.json": "application/json",
-                       "cards.csv": "text/csv", "facts.json": "application/json", "facts.csv": "text/csv",
-                       "bibliography.csv": "text/csv", "bibliography.bib": "application/x-bibtex",
-                       "bibliography.json": "application/vnd.citationstyles.csl+json",
-                       "schema/card.schema.json": "application/schema+json"}
 
 
 def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, commits: dict, *,
@@ -62,13 +56,13 @@ def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, comm
         sources = list(dict.fromkeys(f.source for f in hb.facts))
         data = jsonld.dataset(
             lang=lang, url=link(url_of("facts.md", lang)), site_name=site_name, home=home,
-            downloads={link(name): media for name, media in FACTS_DOWNLOADS.items()},
+            downloads={link(name): OPEN_DATA[name] for name in FACTS},
             measures=[f.measures[lang] for f in hb.facts], commits=history.page_commits(commits, [rel]),
             citations=[w for w in (works.get(k) for k in sources) if w is not None] if works is not None else [])
     elif src == f"open-data.{lang}.md":
         data = jsonld.dataset(
             lang=lang, url=link(url_of("open-data.md", lang)), site_name=site_name, home=home,
-            downloads={link(name): media for name, media in OPEN_DATA_DOWNLOADS.items()}, measures=[],
+            downloads={link(name): media for name, media in OPEN_DATA.items()}, measures=[],
             commits=[], citations=[], texts=jsonld.OPEN_DATA)
     if data is not None:
         out.append(jsonld.script(data))

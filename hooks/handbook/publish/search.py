@@ -38,6 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from handbook.content import vocab
 from handbook.i18n import DEFAULT_LANG
 
 log = logging.getLogger("mkdocs.plugins.handbook.search")
@@ -259,6 +260,17 @@ def document(content: str, url: str, lang: str, meta: dict[str, str], expander: 
         apart = f'<div id="{APART_ID}">{apart}</div>'
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
             f'<article data-pagefind-body>{head}{prose}{apart}{tail}</article></body></html>')
+
+
+def card_meta(cards: list, langs: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Each card page's URL → the municipality and status labels shown with its search results."""
+    meta = {}
+    for card in cards:
+        for lang in langs:
+            places = card.facts["municipalities"] or card.organisation_names(lang)
+            meta[card.url(lang)] = {"municipality": ", ".join(places),
+                                    "status": vocab.label(vocab.STATUS, card.facts["status"], lang)}
+    return meta
 
 
 def language_glob(source: Path, lang: str, default: str, others: list[str]) -> str:

@@ -8,21 +8,20 @@ them are checked too. Neither MkDocs nor the adapter is imported here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from handbook.checks import translations
 from handbook.content import vocab
-from handbook.content.handbook import git_history
-from handbook.i18n import LANGS
+from handbook.content.handbook import Handbook
 from handbook.render import card_index, facts, glossary, history, map, references
 from handbook.render import translations as translation_status
 
-if TYPE_CHECKING:
-    from handbook.content.handbook import Handbook
 
+def generated_pages(hb: Handbook, lang: str, formatter: references.Formatter | None = None) -> dict[str, str]:
+    """Source path (language-neutral) → Markdown of every generated page in ``lang``.
 
-def generated_pages(hb: Handbook, lang: str) -> dict[str, str]:
-    """Source path (language-neutral) → Markdown of every generated page."""
+    ``formatter`` formats the references (a build keeps one, so that each entry is formatted
+    once); without it a new one is made."""
+    formatter = formatter or references.Formatter(hb.bib)
     pages = {
         "cards/index.md": card_index.cards_index_page(hb.cards, lang),
         "cards/compare.md": card_index.compare_page(hb.cards, lang),
@@ -30,40 +29,22 @@ def generated_pages(hb: Handbook, lang: str) -> dict[str, str]:
     }
     for key in vocab.APPROACHES:
         pages[f"approaches/{key}.md"] = card_index.approach_page(key, hb.cards, lang)
-    pages["bibliography.md"] = formatter(hb).bibliography_page(hb.citing, lang)
-    pages["facts.md"] = facts.table_page(hb.facts, hb.fact_uses, lang, formatter(hb))
+    pages["bibliography.md"] = formatter.bibliography_page(hb.citing, lang)
+    pages["facts.md"] = facts.table_page(hb.facts, hb.fact_uses, lang, formatter)
     pages["glossary.md"] = glossary.glossary_page(hb.terms, lang)
     pages["translations.md"] = translation_status.status_page(translations.status(hb), lang)
-    pages["changelog.md"] = history.changelog(hb.cards, git_history(hb), hb.root, lang)
+    pages["changelog.md"] = history.changelog(hb.cards, hb.history, hb.root, lang)
     pages["maintenance.md"] = history.maintenance(hb.cards, dt.date.today(), lang)
     pages["map.md"] = map.map_page(hb.cards, lang)
     pages.update(map.region_pages(hb.cards, lang))
     return pages
 
 
-def generated_sources(hb: Handbook) -> dict[str, dict[str, str]]:
-    """Every generated page's Markdown per language (made once per build)."""
-    if "generated" not in hb.cache:
-        by_src: dict[str, dict[str, str]] = {}
-        for lang in LANGS:
-            for path, content in generated_pages(hb, lang).items():
-                by_src.setdefault(path, {})[lang] = content
-        hb.cache["generated"] = by_src
-    return hb.cache["generated"]
-
-
-_last_formatter: list[references.Formatter] = []
-
-
-def formatter(hb: Handbook) -> references.Formatter:
-    """The build's reference formatter (each entry formatted once per language).
-
-    While serving, a rebuild with the same bibliography keeps the formatted entries.
-    """
-    if hb.formatter is None:
-        if _last_formatter and _last_formatter[0].bib is hb.bib:
-            hb.formatter = _last_formatter[0]
-        else:
-            hb.formatter = references.Formatter(hb.bib)
-            _last_formatter[:] = [hb.formatter]
-    return hb.formatter
+def generated_sources(hb: Handbook, formatter: references.Formatter | None = None) -> dict[str, dict[str, str]]:
+    """Every generated page's Markdown in every language: source path → language → Markdown."""
+    formatter = formatter or references.Formatter(hb.bib)
+    by_src: dict[str, dict[str, str]] = {}
+    for lang in hb.langs:
+        for path, content in generated_pages(hb, lang, formatter).items():
+            by_src.setdefault(path, {})[lang] = content
+    return by_src

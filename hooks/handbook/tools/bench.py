@@ -50,13 +50,16 @@ def _run_build(project: Path, site_dir: Path, engine: str = "mkdocs") -> dict:
         f"logging.getLogger({engine!r}).setLevel(logging.ERROR)\n"
         f"cfg = load_config({str(project / 'mkdocs.yml')!r}, site_dir={str(site_dir)!r})\n"
         "t = time.perf_counter(); build(cfg); t = time.perf_counter() - t\n"
-        "timings = dict(sys.modules['handbook.engine.plugin'].TIMINGS) if 'handbook.engine.plugin' in sys.modules else {}\n"
+        "path = os.environ.get('HANDBOOK_TIMINGS', '')\n"
+        "timings = json.loads(open(path).read()) if path and os.path.exists(path) else {}\n"
         "ru = resource.getrusage(resource.RUSAGE_SELF); rc = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "print(json.dumps({'seconds': t, 'peak_mb': ru.ru_maxrss / 1024, 'child_peak_mb': rc.ru_maxrss / 1024,"
         " 'cpu_s': ru.ru_utime + ru.ru_stime, 'children_cpu_s': rc.ru_utime + rc.ru_stime,"
         " 'timings': timings}))\n"
     )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    timings = site_dir.parent / f"{site_dir.name}-timings.json"  # the build writes its phases' seconds here
+    timings.unlink(missing_ok=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TIMINGS": str(timings)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"build of {project} failed:\n{result.stderr[-3000:]}")

@@ -8,6 +8,7 @@ from handbook.checks import source_findings
 from handbook.content.handbook import Handbook, load
 from handbook.engine.background import Job
 from handbook.findings import Finding
+from handbook.publish.downloads import paths
 from handbook.render.generated import generated_sources
 
 
@@ -15,4 +16,4 @@ def check(root: Path, uncited: str = "warning", bib_advice: str = "warning") -> 
     """The handbook at ``root`` and all that is wrong with its sources: what loading found and what
     the whole-handbook checks (links, translations, privacy, HTML) find."""
     hb = load(root, uncited=uncited, bib_advice=bib_advice, spawn=Job)
-    return hb, [*hb.findings, *source_findings(hb, generated_sources(hb))]
+    return hb, [*hb.findings, *source_findings(hb, generated_sources(hb), frozenset(paths(hb.langs)))]
