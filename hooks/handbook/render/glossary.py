@@ -12,7 +12,7 @@ from handbook.safety import escape
 
 
 #: Elements whose text is never marked (``cite``, ``em`` and ``i``: the titles of cited works are quoted as
-#: they are; the bibliography page is not marked at all, see ``handbook.engine.plugin.NO_TERMS``).
+#: they are; the bibliography page is not marked at all, see ``handbook.engine.pipeline.NO_TERMS``).
 SKIP = {"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "textarea",
         "button", "select", "option", "aside", "dfn", "summary", "details", "abbr", "label", "svg", "time",
         "cite", "em", "i"}

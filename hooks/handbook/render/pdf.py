@@ -6,7 +6,7 @@ from handbook.i18n import DEFAULT_LANG, LANGS
 from handbook.safety import escape
 
 #: the file names of the books in the site root
-FILE_NAMES = {"fi": "kasikirja.pdf", "en": "handbook.publish.pdf"}
+FILE_NAMES = {"fi": "kasikirja.pdf", "en": "handbook.pdf"}
 
 
 UI = {
