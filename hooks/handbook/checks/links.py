@@ -18,6 +18,7 @@ from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 
 from handbook.findings import Finding, finding
+from handbook.i18n import DEFAULT_LANG, root
 
 _md = MarkdownIt("commonmark")
 _md.validateLink = lambda url: True  # every link is seen: handbook.safety judges its scheme
@@ -94,13 +95,14 @@ def check(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
     :func:`handbook.render.generated.generated_sources`), so that links to them and their anchors are known.
     """
     out: list[Finding] = []
+    feeds = {root(lang) + "feed.xml" for lang in hb.langs}  # written by the build, one per language
     by_src: dict[tuple[str, str], object] = {(p.src, p.lang): p for p in hb.pages}
     anchors: dict[tuple[str, str], set[str]] = {}
 
     def page_anchors(src: str, lang: str) -> set[str] | None:
         key = (src, lang)
         if key not in anchors:
-            page = by_src.get(key) or by_src.get((src, "fi"))
+            page = by_src.get(key) or by_src.get((src, DEFAULT_LANG))  # an untranslated page: the original's
             if page is not None:
                 ids = anchors_of_markdown(page.body, page.headings)
                 ids |= {f"use-{fact}" for fact, _ in page.facts_used}
@@ -171,7 +173,7 @@ def check(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
                 elif fragment and fragment not in ids:
                     out.append(finding(page.rel, line, "link-anchor", "link-anchor", target=target,
                                        page=path, anchors=_some(ids)))  # the page as the link names it
-            elif not (hb.docs / resolved).exists() and resolved not in EXPORTS:
+            elif not (hb.docs / resolved).exists() and resolved not in EXPORTS and resolved not in feeds:
                 out.append(missing(page, line, target, resolved, here))
     for url, path, line in external_urls(hb):
         out.extend(f for f in url_policy(url, path, line)  # an http source is advice, reported by bib.py
@@ -182,7 +184,7 @@ def check(hb, generated: dict[str, dict[str, str]]) -> list[Finding]:
 #: Files the build writes at the site root (links to them are valid).
 EXPORTS = {"cards.json", "cards.csv", "facts.json", "facts.csv", "bibliography.bib", "bibliography.json",
            "schema/card.schema.json"}
-EXPORTS |= {"bibliography.csv", "datapackage.json", "feed.xml", "en/feed.xml"}  # the data package and the feeds
+EXPORTS |= {"bibliography.csv", "datapackage.json"}  # the data package (the feeds: one per language, in check)
 
 
 def _some(ids: set[str]) -> str:
