@@ -255,7 +255,7 @@ class _Parser:
 
 
 @functools.lru_cache(maxsize=65536)
-def to_html(value: str, lang: str = "en") -> str:
+def to_html(value: str, lang: str = i18n.FALLBACK) -> str:
     """A BibTeX field value as safe HTML (text escaped, \\emph etc. as tags)."""
     if not _NEEDS_WORK.search(value):
         return escape(_SPACE.sub(" ", value).strip(), quote=False)
@@ -263,7 +263,7 @@ def to_html(value: str, lang: str = "en") -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def to_text(value: str, lang: str = "en") -> str:
+def to_text(value: str, lang: str = i18n.FALLBACK) -> str:
     """A BibTeX field value as plain Unicode text."""
     if not _NEEDS_WORK.search(value):
         return _SPACE.sub(" ", value).strip()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from handbook.content import project, schema, vocab
 from handbook.content.cards import sections
-from handbook.i18n import DEFAULT_LANG, LANGS, available_languages, message, text
+from handbook.i18n import DEFAULT_LANG, FALLBACK, LANGS, available_languages, message, text
 
 
 SLUG = re.compile(schema.SLUG_PATTERN)
@@ -82,7 +82,7 @@ def card_text(lang: str, source: str | None = None) -> str:
 
 
 def new_card(docs: Path, slug: str, organisation: str | None = None, municipality: str | None = None,
-             lang: str = "en", today: dt.date | None = None, source: str | None = None,
+             lang: str = FALLBACK, today: dt.date | None = None, source: str | None = None,
              langs: tuple[str, ...] | None = None) -> Path:
     """Write ``docs/cards/<slug>/`` or raise :class:`ScaffoldError` (writing nothing): ``card.yml`` and
     a text in each language of ``langs`` (default: those of the project's ``mkdocs.yml``). ``source``:
@@ -169,7 +169,7 @@ def _refuse(code: str, lang: str, **params: str) -> ScaffoldError:
 
 def new_source(root: Path, kind: str, key: str | None, title: str | None, author: str | None = None,
                organisation: str | None = None, date: str | None = None, url: str | None = None,
-               lang: str = "en", today: dt.date | None = None, **more: str | None) -> tuple[Path, int, str]:
+               lang: str = FALLBACK, today: dt.date | None = None, **more: str | None) -> tuple[Path, int, str]:
     """Append a checked entry to ``bibliography/sources.bib``: (the file, the entry's line, its key).
 
     Raises :class:`ScaffoldError` with the editor's message, writing nothing, when a value is
