@@ -127,10 +127,8 @@ LANGIDS = {"english": "en", "american": "en-US", "usenglish": "en-US", "british"
            "french": "fr", "spanish": "es", "italian": "it", "dutch": "nl", "norsk": "nb", "norwegian": "nb",
            "nynorsk": "nn", "danish": "da", "estonian": "et", "russian": "ru", "portuguese": "pt", "polish": "pl",
            "sami": "se", "northernsami": "se", "icelandic": "is", "latin": "la"}
-MONTHS = {name.lower(): index for index, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], 1)}
-MONTHS.update({name[:3]: index for name, index in list(MONTHS.items())})
+#: BibTeX's month names (``jan``, ``january``; BibTeX's own, from pybtex) → the month's number
+MONTHS = {name: index for index, (abbr, full) in enumerate(month_names.items(), 1) for name in (abbr, full.lower())}
 
 
 # Dates ------------------------------------------------------------------------
