@@ -28,6 +28,9 @@ from handbook.findings import Finding, finding
 from handbook import i18n
 from handbook.content.latex import to_text
 
+#: the language of the entries' ``titletranslation`` fields (the handbook writes them in English): a
+#: reference shows it on the pages of that language
+TRANSLATION_LANG = "en"
 ENTRY_START = re.compile(r"^[ \t]*@(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s]+)\s*,", re.MULTILINE)
 _AT_LINE = re.compile(r"^[ \t]*@", re.MULTILINE)
 NAME_FIELDS = ("author", "editor", "translator", "bookauthor", "editora", "editorb", "editorc", "annotator",

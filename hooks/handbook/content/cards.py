@@ -315,6 +315,7 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str, validator: D
     if not isinstance(data, dict):
         return [finding(rel, 1, "card-schema", "card-not-mapping")]
     out: list[Finding] = []
+    told_missing: set[tuple] = set()
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
         kind = err.validator
@@ -325,6 +326,9 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str, validator: D
             out.append(finding(rel, line, "card-schema", "field-empty", field=_field_name(path),
                                example=_example(path, langs=langs)))
         elif kind == "required":
+            if tuple(path) in told_missing:  # jsonschema gives one error per missing field, each listing all
+                continue
+            told_missing.add(tuple(path))
             for name in err.validator_value:
                 if isinstance(err.instance, dict) and name not in err.instance:
                     out.append(finding(rel, line, "card-schema", "field-missing",

@@ -122,6 +122,21 @@ def choices(values: Mapping[str, Mapping[str, str]], lang: str, lower: bool = Tr
     return ", ".join(k if same(k) else f"{k} ({shown(k)})" for k in values)
 
 
+class Values:
+    """A field's allowed values in its help text: ``{values:keys}`` the values, ``{values:choices}``
+    each with its label in lower case, ``{values:names}`` each with its label as written (:func:`choices`)."""
+
+    def __init__(self, values: Mapping[str, Mapping[str, str]], lang: str) -> None:
+        self.values, self.lang = values, lang
+
+    def __format__(self, spec: str) -> str:
+        if spec == "choices":
+            return choices(self.values, self.lang)
+        if spec == "names":
+            return choices(self.values, self.lang, lower=False)
+        return ", ".join(self.values)
+
+
 def _fixed(fragment: dict) -> Callable[[tuple[str, ...]], dict]:
     """A field's schema that is the same whatever the languages."""
     return lambda langs: fragment
@@ -144,11 +159,8 @@ class Field:
         return dict(self.fragment(langs))
 
     def help(self, lang: str) -> str:
-        """What the field takes, in ``lang`` (``{keys}``, ``{choices}``, ``{names}``: its allowed values)."""
-        params: dict[str, str] = {}
-        if self.values is not None:
-            params = {"keys": ", ".join(self.values), "choices": choices(self.values, lang),
-                      "names": choices(self.values, lang, lower=False)}
+        """What the field takes, in ``lang`` (``{values:…}``: its allowed values, :class:`Values`)."""
+        params = {"values": Values(self.values, lang)} if self.values is not None else {}
         return i18n.text("fields", self.name, lang, **params)
 
     @property

@@ -15,7 +15,7 @@ import re
 from pybtex.database import Entry
 
 from handbook import i18n
-from handbook.content.bib import Date, Label, Name, Ref, parse_date, read
+from handbook.content.bib import TRANSLATION_LANG, Date, Label, Name, Ref, parse_date, read
 from handbook.i18n import format_date
 from handbook.content.latex import to_html, to_text
 from handbook.safety import escape
@@ -173,8 +173,8 @@ class Formatter:
             title = f'<span lang="{escape(language)}">{title}</span>'  # read in its own language
         if ref.type in STANDALONE:
             title = f"<em>{title}</em>"
-        if ref.get("titletranslation"):  # shown where the language's catalog says so
-            title = self.term("title_translation", title=title, translation=self.field("titletranslation"))
+        if self.lang == TRANSLATION_LANG and ref.get("titletranslation"):
+            title = f"{title} [{self.field('titletranslation')}]"
         extra = []
         if ref.get("edition"):
             edition = to_text(ref.get("edition"))
