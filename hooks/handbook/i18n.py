@@ -71,6 +71,7 @@ def root(lang: str) -> str:
     return "" if lang == DEFAULT_LANG else f"{lang}/"
 
 
+@functools.lru_cache(maxsize=None)
 def _entries(section: str, lang: str) -> dict:
     """The entries of ``section`` (``vocab.status``: a group inside a section) in ``lang``'s catalog."""
     node: Any = catalog(lang)
