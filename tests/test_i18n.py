@@ -100,6 +100,17 @@ def test_a_texts_fields_are_the_same_in_every_language(catalogs):
     assert not problems, "\n".join(problems)
 
 
+def test_a_field_help_asks_for_its_values_in_a_form_there_is(catalogs):
+    for name, data in catalogs.items():
+        for key, text in data["fields"].items():
+            specs = {spec for _, field, spec, _ in string.Formatter().parse(text) if field is not None}
+            assert specs <= {"", *schema.Values.FORMS}, (name, key, specs)
+    field = next(f for f in schema.FIELDS if f.values is not None)
+    assert format(schema.Values(field.values, "en"), "keys") == ", ".join(field.values)
+    with pytest.raises(ValueError):
+        format(schema.Values(field.values, "en"), "nonsense")
+
+
 def test_texts_for_a_number_have_the_forms_of_their_languages_rules(catalogs):
     problems = []
     for name, data in catalogs.items():

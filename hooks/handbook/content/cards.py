@@ -42,7 +42,7 @@ def card_validator(langs: tuple[str, ...] = LANGS) -> Draft202012Validator:
     """The validator of ``card.yml`` for a handbook in ``langs`` (:func:`handbook.content.schema.card_schema`)."""
     return Draft202012Validator(schema.card_schema(langs))
 
-#: The controlled vocabulary of each field that takes one (its values and their fi/en names).
+#: The controlled vocabulary of each field that takes one (its values and their names in each language).
 VOCABULARIES = {"region": vocab.REGIONS, "status": vocab.STATUS, "approaches": vocab.APPROACHES,
                 "target_groups": vocab.TARGET_GROUPS, "recognitions": vocab.RECOGNITIONS}
 #: Finnish (and a few English) words an editor may write for a field's name.

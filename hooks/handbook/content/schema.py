@@ -129,12 +129,15 @@ class Values:
     def __init__(self, values: Mapping[str, Mapping[str, str]], lang: str) -> None:
         self.values, self.lang = values, lang
 
+    #: the forms a help text may ask for
+    FORMS = ("keys", "choices", "names")
+
     def __format__(self, spec: str) -> str:
-        if spec == "choices":
-            return choices(self.values, self.lang)
-        if spec == "names":
-            return choices(self.values, self.lang, lower=False)
-        return ", ".join(self.values)
+        if spec not in self.FORMS:
+            raise ValueError(f"{{values:{spec}}}: the forms are {', '.join(self.FORMS)}")
+        if spec == "keys":
+            return ", ".join(self.values)
+        return choices(self.values, self.lang, lower=spec == "choices")
 
 
 def _fixed(fragment: dict) -> Callable[[tuple[str, ...]], dict]:
