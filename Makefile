@@ -34,8 +34,11 @@ test: $(STAMP) node_modules/.installed  ## run the whole test suite
 screenshots: $(STAMP)              ## regenerate the README's screenshots (docs/assets/screenshots/)
 	HANDBOOK_SCREENSHOTS=docs/assets/screenshots NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests/test_browser.py -k screenshot
 
-# `make check LANG=fi`: the messages' language, when given on the command line (not the locale's LANG)
-LANG_ARG = $(if $(filter command line,$(origin LANG)),$(if $(filter fi en,$(LANG)),--lang $(LANG)))
+# `make check LANG=fi`: the messages' language, when given on the command line (not the locale's LANG):
+# a language that has a catalog (hooks/handbook/locales/<lang>.yml), also as a locale (LANG=sv_SE.UTF-8)
+CATALOGS  := $(basename $(notdir $(wildcard hooks/handbook/locales/*.yml)))
+LANG_CODE  = $(firstword $(subst _, ,$(firstword $(subst ., ,$(subst -,_,$(LANG))))))
+LANG_ARG   = $(if $(filter command line,$(origin LANG)),$(if $(filter $(CATALOGS),$(LANG_CODE)),--lang $(LANG_CODE)))
 
 check: $(STAMP)                    ## run the handbook's content checks (make check LANG=fi: messages in Finnish)
 	$(BIN)/handbook check $(LANG_ARG) $(CHECK_ARGS)

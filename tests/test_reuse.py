@@ -401,7 +401,7 @@ def test_history_without_git_is_empty_but_the_page_builds(project, tmp_path):
 def test_history_section_escapes_and_links():
     import datetime as dt
 
-    commit = Commit("a" * 40, dt.datetime(2025, 5, 6, tzinfo=dt.timezone.utc), note_en="<b>x</b> & y")
+    commit = Commit("a" * 40, dt.datetime(2025, 5, 6, tzinfo=dt.timezone.utc), notes=(("en", "<b>x</b> & y"),))
 
     html = history_html.history_section({"docs/research/x.en.md": [commit]}, "en", "", ["docs/research/x.en.md"])
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in html and "<a " not in html

@@ -1,7 +1,7 @@
 """Findings: every problem a check or the build finds, as data.
 
-A :class:`Finding` names a rule, a file, a line and a message in both
-languages. The build turns findings into MkDocs warnings (so that
+A :class:`Finding` names a rule, a file, a line and a message in every
+language that has a catalog (:mod:`handbook.i18n`). The build turns findings into MkDocs warnings (so that
 ``mkdocs build --strict`` fails); the command line prints them as text,
 GitHub annotations or JSON.
 """
@@ -32,7 +32,7 @@ class Finding:
     severity: str = "error"
 
     def message(self, lang: str | None = None) -> str:
-        """The message in ``lang`` ('fi' or 'en'; default from the environment)."""
+        """The message in ``lang`` (a catalog language; default from the environment: :func:`default_lang`)."""
         return i18n.message(self.code, dict(self.params), lang or default_lang())
 
     def location(self) -> str:
@@ -68,15 +68,16 @@ def finding(path: str, line: int, rule: str, code: str, severity: str = "error",
 
 
 def default_lang() -> str:
-    """The editor's language: ``HANDBOOK_LANG``, else ``LANG``/``LC_ALL`` (fi if Finnish), else en."""
-    explicit = os.environ.get("HANDBOOK_LANG", "").lower()
-    if explicit in ("fi", "en"):
+    """The editor's language: ``HANDBOOK_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES`` or
+    ``LANG``, e.g. ``fi_FI.UTF-8``, ``sv_SE.UTF-8``) when a catalog has its language, else English."""
+    explicit = i18n.language_of(os.environ.get("HANDBOOK_LANG", ""))
+    if explicit:
         return explicit
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
-            return "fi" if value.lower().startswith("fi") else "en"
-    return "en"
+            return i18n.language_of(value) or i18n.FALLBACK
+    return i18n.FALLBACK
 
 
 def format_text(findings: Iterable[Finding], lang: str | None = None) -> str:
@@ -91,7 +92,7 @@ def format_text(findings: Iterable[Finding], lang: str | None = None) -> str:
                 lines.append("")
             lines.append(f.path)
             current = f.path
-        label = {"error": "virhe" if lang == "fi" else "error", "warning": "varoitus" if lang == "fi" else "warning"}[f.severity]
+        label = i18n.message(f"severity-{f.severity}", {}, lang)
         lines.append(f"  {f.location()}: {label} [{f.rule}] {f.message(lang)}")
     errors = sum(1 for f in items if f.severity == "error")
     warnings = len(items) - errors

@@ -5,7 +5,7 @@
     allow:
       - path: docs/some/page.fi.md      # the file of the finding
         rule: privacy-email             # its rule id
-        match: info@example.org         # optional: text that the message must contain
+        match: info@example.org         # optional: text that the message must contain (in any language)
         reason: The organisation's public service address.
 
 An entry without a reason is itself a finding.
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from handbook.content import yamlmap
 from handbook.findings import Finding, finding
+from handbook.i18n import available_languages
 
 ALLOW_FILE = "checks-allow.yml"
 
@@ -44,7 +45,8 @@ def apply(root: Path, found: list[Finding]) -> list[Finding]:
     kept = []
     for f in found:
         allowed = any(e.get("path") == f.path and e.get("rule") == f.rule and
-                      (not e.get("match") or str(e["match"]) in f.message("en")) for e in entries)
+                      (not e.get("match") or any(str(e["match"]) in f.message(lang) for lang in available_languages()))
+                      for e in entries)
         if not allowed:
             kept.append(f)
     return kept + problems

@@ -18,6 +18,7 @@ from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 
 from handbook.findings import Finding, finding
+from handbook.i18n import DEFAULT_LANG
 
 _md = MarkdownIt("commonmark")
 _md.validateLink = lambda url: True  # every link is seen: handbook.safety judges its scheme
@@ -101,7 +102,7 @@ def check(hb, generated: dict[str, dict[str, str]], downloads: frozenset[str] = 
     def page_anchors(src: str, lang: str) -> set[str] | None:
         key = (src, lang)
         if key not in anchors:
-            page = by_src.get(key) or by_src.get((src, "fi"))
+            page = by_src.get(key) or by_src.get((src, DEFAULT_LANG))  # an untranslated page: the original's
             if page is not None:
                 ids = anchors_of_markdown(page.body, page.headings)
                 ids |= {f"use-{fact}" for fact, _ in page.facts_used}

@@ -41,7 +41,7 @@ def contact_names(card, rel: str) -> list[Finding]:
     contact = card.facts.get("contact") or {}
     role = contact.get("role") or {}
     fields = _names(("contact", "organisation"), contact.get("organisation"))
-    fields += [(("contact", "role", "fi"), role.get("fi")), (("contact", "role", "en"), role.get("en"))]
+    fields += [(("contact", "role", lang), value) for lang, value in role.items()] if isinstance(role, dict) else []
     for index, item in enumerate(card.facts.get("organisations") or []):
         fields += _names(("organisations", index), item)
     out = []

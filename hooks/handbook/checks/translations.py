@@ -1,8 +1,8 @@
-"""Translations: every page in both languages, with the same sections, citations and figures.
+"""Translations: every page in every language of the handbook, with the same sections, citations and figures.
 
-An English page records the Finnish revision it was translated from in its front
-matter (``translated_from: <hash>``, written by ``handbook translated FILE``);
-when the Finnish text changes, the translation is reported as stale.
+A translation (a page in another language than the default, Finnish) records the revision of
+the original it was translated from in its front matter (``translated_from: <hash>``, written
+by ``handbook translated FILE``); when the original changes, the translation is reported as stale.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from handbook.findings import Finding, finding
-from handbook.i18n import DEFAULT_LANG, LANGS
+from handbook.i18n import DEFAULT_LANG
 
 
 def revision(path: Path) -> str:
@@ -45,7 +45,7 @@ def status(hb) -> list[dict]:
     rows = []
     for src, versions in sorted(by_src.items()):
         original = versions.get(DEFAULT_LANG)
-        for lang in LANGS:
+        for lang in hb.langs:
             if lang == DEFAULT_LANG:
                 continue
             page = versions.get(lang)
@@ -69,7 +69,7 @@ def check(hb) -> list[Finding]:
     for page in hb.pages:
         by_src.setdefault(page.src, {})[page.lang] = page
     for src, versions in sorted(by_src.items()):
-        for lang in LANGS:
+        for lang in hb.langs:
             if lang not in versions:
                 present = next(iter(versions.values()))
                 name = Path(present.rel).name.replace(f".{present.lang}.md", f".{lang}.md")

@@ -25,9 +25,12 @@ from pybtex.database.input.bibtex import Parser, month_names
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
 from handbook.findings import Finding, finding
+from handbook import i18n
 from handbook.content.latex import to_text
 
-NO_YEAR = {"fi": "s.a.", "en": "n.d."}
+#: the language of the entries' ``titletranslation`` fields (the handbook writes them in English): a
+#: reference shows it on the pages of that language
+TRANSLATION_LANG = "en"
 ENTRY_START = re.compile(r"^[ \t]*@(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s]+)\s*,", re.MULTILINE)
 _AT_LINE = re.compile(r"^[ \t]*@", re.MULTILINE)
 NAME_FIELDS = ("author", "editor", "translator", "bookauthor", "editora", "editorb", "editorc", "annotator",
@@ -127,10 +130,8 @@ LANGIDS = {"english": "en", "american": "en-US", "usenglish": "en-US", "british"
            "french": "fr", "spanish": "es", "italian": "it", "dutch": "nl", "norsk": "nb", "norwegian": "nb",
            "nynorsk": "nn", "danish": "da", "estonian": "et", "russian": "ru", "portuguese": "pt", "polish": "pl",
            "sami": "se", "northernsami": "se", "icelandic": "is", "latin": "la"}
-MONTHS = {name.lower(): index for index, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], 1)}
-MONTHS.update({name[:3]: index for name, index in list(MONTHS.items())})
+#: BibTeX's month names (``jan``, ``january``; BibTeX's own, from pybtex) → the month's number
+MONTHS = {name: index for index, (abbr, full) in enumerate(month_names.items(), 1) for name in (abbr, full.lower())}
 
 
 # Dates ------------------------------------------------------------------------
@@ -463,23 +464,37 @@ class Bibliography:
 
 @dataclass(frozen=True)
 class Label:
-    """An entry's in-text label parts: names ('Rousu', 'Harju ja Horuz', …) and year with suffix."""
+    """An entry's in-text label parts, the same in every language: who (one or two surnames, the
+    first of several with ``et_al``, or for a work without people its short ``title``) and the year
+    with its suffix. Each language writes them with the words of its catalog's ``references``."""
 
-    names: dict[str, str]
+    people: tuple[str, ...]
     year: str
     suffix: str = ""
+    et_al: bool = False
+    title: str = ""
+
+    def names(self, lang: str) -> str:
+        """Who, in ``lang``: ``Rousu``, ``Harju ja Horuz`` / ``Harju and Horuz``, ``Rousu ym.``, ``”Title”``."""
+        if self.title:
+            return i18n.text("references", "quote_open", lang) + self.title + i18n.text("references", "quote_close", lang)
+        if self.et_al:
+            return f"{self.people[0]} {i18n.text('references', 'et_al', lang)}"
+        if len(self.people) == 2:
+            return f"{self.people[0]} {i18n.text('references', 'and', lang)} {self.people[1]}"
+        return self.people[0]
 
     def year_text(self, lang: str) -> str:
-        return (self.year or NO_YEAR[lang]) + self.suffix
+        """The year and its suffix (``2020a``), or "s.a." / "n.d."."""
+        return (self.year or i18n.text("references", "nd", lang)) + self.suffix
 
     def text(self, lang: str) -> str:
         """Parenthetical form: ``Rousu 2020a`` (fi), ``Rousu, 2020a`` (en)."""
-        sep = " " if lang == "fi" else ", "
-        return f"{self.names[lang]}{sep}{self.year_text(lang)}"
+        return i18n.text("references", "label", lang, names=self.names(lang), year=self.year_text(lang))
 
     def narrative(self, lang: str) -> str:
         """Author-in-text form: ``Rousu (2020a)``."""
-        return f"{self.names[lang]} ({self.year_text(lang)})"
+        return i18n.text("references", "narrative", lang, names=self.names(lang), year=self.year_text(lang))
 
 
 def plain(latex: str) -> str:
@@ -496,38 +511,37 @@ def person_surname(person) -> str:
     return name_surname(parse_name(str(person)))
 
 
-def _label_names(ref: Ref) -> dict[str, str]:
+def _label_names(ref: Ref) -> tuple[tuple[str, ...], bool, str]:
+    """Who an entry's label names: (surnames, whether others follow, the short title of a work without people)."""
     if "shortauthor" in ref.fields:
-        name = plain(ref.fields["shortauthor"])
-        return {"fi": name, "en": name}
+        return (plain(ref.fields["shortauthor"]),), False, ""
     people = ref.names.get("author") or ref.names.get("editor") or []
     if not people:
         title = plain(ref.fields.get("title", ref.key))
         short = title if len(title) <= 40 else title[:40].rsplit(" ", 1)[0] + "…"
-        return {"fi": f"”{short}”", "en": f"“{short}”"}
+        return (), False, short
     others = people[-1].others
     names = [name_surname(p) for p in people if not p.others]
-    if len(names) == 1 and not others:
-        return {"fi": names[0], "en": names[0]}
-    if len(names) == 2 and not others:
-        return {"fi": f"{names[0]} ja {names[1]}", "en": f"{names[0]} and {names[1]}"}
-    return {"fi": f"{names[0]} ym.", "en": f"{names[0]} et al."}
+    if len(names) <= 2 and not others:
+        return tuple(names), False, ""
+    return (names[0],), True, ""
 
 
 def make_labels(bib: Bibliography) -> dict[str, Label]:
     """Author–year labels; the same names and year get a, b, c … in date and title order."""
-    groups: dict[tuple[str, str], list[str]] = {}
+    groups: dict[tuple, list[str]] = {}
     names = {}
     for key in bib.entries:
         ref = bib.ref(key)
         names[key] = _label_names(ref)
-        groups.setdefault((names[key]["fi"], ref.year()), []).append(key)
+        groups.setdefault((names[key], ref.year()), []).append(key)
     labels = {}
     for (_, year), keys in groups.items():
         keys.sort(key=lambda k: (bib.refs[k].date.start if bib.refs[k].date else (), plain(bib.refs[k].get("title")).casefold(), k))
         for index, key in enumerate(keys):
             suffix = _suffix(index) if len(keys) > 1 else ""
-            labels[key] = Label(names[key], year, suffix)
+            people, et_al, title = names[key]
+            labels[key] = Label(people, year, suffix, et_al, title)
     return labels
 
 

@@ -1,8 +1,8 @@
 """Practice cards: loading and validating ``docs/cards/<slug>/``.
 
 A card is a folder with ``card.yml`` (its language-neutral facts, stated once)
-and ``index.fi.md`` / ``index.en.md`` (its text: a one-paragraph summary and
-the fixed sections). :func:`load_card` returns the card and the findings.
+and ``index.<lang>.md`` for each of the handbook's languages, ``index.fi.md``, ``index.en.md``
+(its text: a one-paragraph summary and the fixed sections). :func:`load_card` returns the card and the findings.
 """
 
 from __future__ import annotations
@@ -10,30 +10,39 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from handbook import i18n
 from handbook.content import knowledge, schema, vocab, yamlmap
 from handbook.content.personal import personal_contact
 from handbook.findings import Finding, finding
 from handbook.i18n import LANGS
 from handbook.content.pages import MarkdownPage, read_page
 
-SECTIONS: dict[str, tuple[str, ...]] = {
-    "fi": ("Tarve ja tavoitteet", "Ratkaisu", "Tulokset", "Lähteet"),
-    "en": ("Need and goals", "Solution", "Results", "Sources"),
-}
+#: A card's sections in order, by their keys in the catalogs' ``structure`` section (``card_need`` …).
+SECTION_KEYS = ("need", "solution", "results", "sources")
 #: Sections that may be left empty (the references list is generated into it).
-MAY_BE_EMPTY = {"Lähteet", "Sources"}
+MAY_BE_EMPTY = frozenset({"sources"})
 
 PLACEHOLDER = schema.PLACEHOLDER
 
-_validator = Draft202012Validator(schema.card_schema())
 
-#: The controlled vocabulary of each field that takes one (its values and their fi/en names).
+def sections(lang: str) -> tuple[str, ...]:
+    """A card's ``##`` sections in ``lang``, in order: ``Tarve ja tavoitteet``, … / ``Need and goals``, …"""
+    return tuple(i18n.text("structure", f"card_{key}", lang) for key in SECTION_KEYS)
+
+
+@functools.lru_cache(maxsize=None)
+def card_validator(langs: tuple[str, ...] = LANGS) -> Draft202012Validator:
+    """The validator of ``card.yml`` for a handbook in ``langs`` (:func:`handbook.content.schema.card_schema`)."""
+    return Draft202012Validator(schema.card_schema(langs))
+
+#: The controlled vocabulary of each field that takes one (its values and their names in each language).
 VOCABULARIES = {"region": vocab.REGIONS, "status": vocab.STATUS, "approaches": vocab.APPROACHES,
                 "target_groups": vocab.TARGET_GROUPS, "recognitions": vocab.RECOGNITIONS}
 #: Finnish (and a few English) words an editor may write for a field's name.
@@ -49,12 +58,19 @@ FIELD_WORDS = {
     "yhteystiedot": "contact", "yhteystieto": "contact", "yhteyshenkilo": "contact", "contacts": "contact",
     "rooli": "role", "osoite": "url", "verkko-osoite": "url",
 }
-#: Examples of the fields inside name and contact (a top-level field's example is in the schema).
-INNER_EXAMPLES = {
-    "name.fi": "fi: Nimi suomeksi", "name.en": "en: Name in English", "role.fi": "fi: perhetyön ohjaaja",
-    "role.en": "en: family work supervisor", "organisation": "organisation: Porin kaupunki",
-    "role": "role: {fi: perhetyön ohjaaja, en: family work supervisor}", "url": "url: https://www.pori.fi/",
-}
+#: Examples of the fields inside contact (a top-level field's example is in the schema; the texts of
+#: name and role are in each language's catalog, ``scaffold.example_name`` and ``example_role``).
+INNER_EXAMPLES = {"organisation": "organisation: Porin kaupunki", "url": "url: https://www.pori.fi/"}
+
+
+def _inner_example(key: str, langs: tuple[str, ...]) -> str | None:
+    """The example of a field inside a card's name or contact (``name.fi``, ``role``, ``url``)."""
+    field, _, lang = key.partition(".")
+    if field in ("name", "role") and lang in langs:
+        return f"{lang}: {i18n.text('scaffold', f'example_{field}', lang)}"
+    if key == "role":
+        return "role: {" + ", ".join(f"{lang}: {i18n.text('scaffold', 'example_role', lang)}" for lang in langs) + "}"
+    return INNER_EXAMPLES.get(key)
 
 @dataclass
 class CardText:
@@ -103,15 +119,14 @@ class Card:
 
     def url(self, lang: str) -> str:
         """Site-relative URL of the card page in ``lang`` (no leading slash)."""
-        prefix = "" if lang == "fi" else f"{lang}/"
-        return f"{prefix}cards/{self.slug}/"
+        return f"{i18n.root(lang)}cards/{self.slug}/"
 
     def line_of(self, *path: str | int) -> int:
         return self.lines.line(path)
 
 
 def name_in(item: str | dict, lang: str) -> str:
-    """One name (an organisation's) in ``lang``: a string is the same in both languages, else ``{fi, en}``."""
+    """One name (an organisation's) in ``lang``: a string is the same in every language, else ``{fi, en}``."""
     return item if isinstance(item, str) else item[lang]
 
 
@@ -127,17 +142,19 @@ def _hint(name: str) -> str:
     return name
 
 
-def _example(path: list, kind: str = "") -> str:
+def _example(path: list, kind: str = "", langs: tuple[str, ...] = LANGS) -> str:
     """An example of the field at ``path`` as the editor writes it (a card's field from the schema;
     elsewhere, such as the key figures' file, one of the form the field takes)."""
     names = [p for p in path if isinstance(p, str)]
     for key in (".".join(names[-2:]), names[-1] if names else ""):
-        if len(names) > 1 and key in INNER_EXAMPLES:
-            return INNER_EXAMPLES[key]
+        example = _inner_example(key, langs) if len(names) > 1 else None
+        if example is not None:
+            return example
     if len(names) == 1 and names[0] in schema.FIELD_NAMES:
         return _hint(names[0])
     name = names[-1] if names else "…"
-    return {"object": f"{name}: {{fi: …, en: …}}", "array": f"{name}: [… , …]"}.get(kind, f"{name}: …")
+    every = "{" + ", ".join(f"{lang}: …" for lang in langs) + "}"
+    return {"object": f"{name}: {every}", "array": f"{name}: [… , …]"}.get(kind, f"{name}: …")
 
 
 def _fold(text: str) -> str:
@@ -159,21 +176,20 @@ def _enum_finding(rel: str, line: int, path: list, value: object, allowed: list)
     values = VOCABULARIES.get(names[-1]) if names else None
     field = _field_name(path)
     if values is None:
-        listed = ", ".join(map(str, allowed))
         return finding(rel, line, "card-schema", "field-enum", field=field, value=value,
-                       allowed_fi=listed, allowed_en=listed)
+                       allowed=", ".join(map(str, allowed)))
     lower = names[-1] != "region"
-    params = {"allowed_fi": schema.choices(values, "fi", lower), "allowed_en": schema.choices(values, "en", lower)}
+    params = i18n.per_language(allowed=lambda lang: schema.choices(values, lang, lower))
     text = str(value)
-    for key, labels in values.items():
-        if _fold(text) in {_fold(labels["fi"]), _fold(labels["en"]), key}:
+    for key, labels in values.items():  # the label in any language the editor may write
+        if _fold(text) in {*(_fold(labels[lang]) for lang in i18n.available_languages()), key}:
             example = f"{names[-1]}: [{key}]" if isinstance(path[-1], int) else f"{names[-1]}: {key}"
             return finding(rel, line, "card-schema", "field-enum-label", field=field, value=text, guess=key,
                            example=example)
     candidates = {key: key for key in values}
     for key, labels in values.items():
-        candidates.setdefault(_fold(labels["fi"]), key)
-        candidates.setdefault(_fold(labels["en"]), key)
+        for lang in i18n.available_languages():
+            candidates.setdefault(_fold(labels[lang]), key)
     guess = _guess(text, candidates)
     if guess:
         return finding(rel, line, "card-schema", "field-enum-guess", field=field, value=text, guess=guess, **params)
@@ -230,43 +246,47 @@ def _pattern_finding(rel: str, line: int, path: list, value: object, pattern: st
     return finding(rel, line, "card-schema", "field-pattern", field=field, value=value)
 
 
-def _type_finding(rel: str, line: int, path: list, value: object, expected: object) -> Finding:
+def _type_finding(rel: str, line: int, path: list, value: object, expected: object,
+                  langs: tuple[str, ...] = LANGS) -> Finding:
     field, name = _field_name(path), next((p for p in reversed(path) if isinstance(p, str)), "")
     if value is None or value == "":
-        return finding(rel, line, "card-schema", "field-empty", field=field, example=_example(path))
+        return finding(rel, line, "card-schema", "field-empty", field=field, example=_example(path, langs=langs))
     if expected == "array":
-        example = f"{name}: [{value}]" if isinstance(value, (str, int, float)) else _example(path, "array")
+        example = f"{name}: [{value}]" if isinstance(value, (str, int, float)) else _example(path, "array", langs)
         return finding(rel, line, "card-schema", "field-list", field=field, example=example)
     if expected == "object":
-        return finding(rel, line, "card-schema", "field-pair", field=field, example=_example(path, "object"))
+        return finding(rel, line, "card-schema", "field-pair", field=field, example=_example(path, "object", langs))
     if isinstance(value, (list, dict)):
-        return finding(rel, line, "card-schema", "field-one-value", field=field, example=_example(path))
+        return finding(rel, line, "card-schema", "field-one-value", field=field, example=_example(path, langs=langs))
     text = str(value).lower() if isinstance(value, bool) else str(value)
     if name in ("reviewed", "status_as_of"):
         return finding(rel, line, "card-schema", "field-date", field=field, value=text, fix=_suggest_date(text))
     return finding(rel, line, "card-schema", "field-quote", field=field, value=text, key=name)
 
 
-def _name_findings(rel: str, lines: yamlmap.LineMap, path: list, item: object) -> list[Finding]:
+def _name_findings(rel: str, lines: yamlmap.LineMap, path: list, item: object,
+                   langs: tuple[str, ...] = LANGS) -> list[Finding]:
     """A name (an item of ``organisations``, ``contact.organisation``) that is neither one name nor
-    ``{fi: …, en: …}``: what is missing, unknown or empty, each at its own line."""
+    ``{fi: …, en: …}`` (one text per language of ``langs``): what is missing, unknown or empty, each at
+    its own line."""
     field = _field_name(path)
     if item == "":
-        return [finding(rel, lines.line(path), "card-schema", "field-empty", field=field, example=_example(path))]
+        return [finding(rel, lines.line(path), "card-schema", "field-empty", field=field,
+                        example=_example(path, langs=langs))]
     if not isinstance(item, dict):
-        return [_type_finding(rel, lines.line(path), path, item, "string")]
+        return [_type_finding(rel, lines.line(path), path, item, "string", langs)]
     out = []
     for key in item:
-        if key not in LANGS:
+        if key not in langs:
             out.append(finding(rel, lines.key_line(path, key), "card-schema", "name-lang-unknown", field=field,
-                               key=key))
-    for lang in LANGS:
+                               key=key, **i18n.per_language(langs=lambda lang: i18n.join(langs, lang))))
+    for lang in langs:
         if lang not in item:
             out.append(finding(rel, lines.line(path), "card-schema", "name-lang-missing", field=field, lang=lang))
         elif not isinstance(item[lang], str) or not item[lang]:
             value = item[lang]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                out.append(_type_finding(rel, lines.line([*path, lang]), [*path, lang], value, "string"))
+                out.append(_type_finding(rel, lines.line([*path, lang]), [*path, lang], value, "string", langs))
             else:
                 out.append(finding(rel, lines.line([*path, lang]), "card-schema", "name-empty", field=field,
                                    lang=lang))
@@ -286,13 +306,16 @@ def _unknown_field(rel: str, line: int, path: list, name: object, allowed: list)
                    allowed=", ".join(allowed))
 
 
-def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
-                    validator: Draft202012Validator = _validator) -> list[Finding]:
-    """Validate YAML data against a schema (by default the card's); one finding per problem, with its line,
-    in the editor's terms: what to write instead, the allowed values with their names, "did you mean"."""
+def schema_findings(data: object, lines: yamlmap.LineMap, rel: str, validator: Draft202012Validator | None = None,
+                    langs: tuple[str, ...] = LANGS) -> list[Finding]:
+    """Validate YAML data against a schema (by default the card's of a handbook in ``langs``); one finding
+    per problem, with its line, in the editor's terms: what to write instead, the allowed values with
+    their names, "did you mean"."""
+    validator = validator or card_validator(langs)
     if not isinstance(data, dict):
         return [finding(rel, 1, "card-schema", "card-not-mapping")]
     out: list[Finding] = []
+    told_missing: set[tuple] = set()
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
         kind = err.validator
@@ -300,29 +323,34 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
         if _has_placeholder(err.instance) or (kind == "enum" and not isinstance(err.instance, (str, int, float))):
             continue  # the placeholder check tells the editor what to fill in; an empty value is told once
         if err.instance is None and kind not in ("required", "additionalProperties"):
-            out.append(finding(rel, line, "card-schema", "field-empty", field=_field_name(path), example=_example(path)))
+            out.append(finding(rel, line, "card-schema", "field-empty", field=_field_name(path),
+                               example=_example(path, langs=langs)))
         elif kind == "required":
+            if tuple(path) in told_missing:  # jsonschema gives one error per missing field, each listing all
+                continue
+            told_missing.add(tuple(path))
             for name in err.validator_value:
                 if isinstance(err.instance, dict) and name not in err.instance:
                     out.append(finding(rel, line, "card-schema", "field-missing",
                                        field=_field_name([*path, name]),
-                                       hint=_hint(name) if not path else _example([*path, name]) or name + ": …"))
+                                       hint=_hint(name) if not path else _example([*path, name], langs=langs)
+                                       or name + ": …"))
         elif kind == "additionalProperties":
             allowed = list(err.schema.get("properties", {}))
             for name in err.instance:
                 if name not in allowed:
                     out.append(_unknown_field(rel, lines.key_line(path, name), path, name, allowed))
         elif kind == "anyOf" and schema.is_name(err.schema):
-            out += _name_findings(rel, lines, path, err.instance)
+            out += _name_findings(rel, lines, path, err.instance, langs)
         elif kind == "enum":
             out.append(_enum_finding(rel, line, path, err.instance, err.validator_value))
         elif kind == "type":
-            out.append(_type_finding(rel, line, path, err.instance, err.validator_value))
+            out.append(_type_finding(rel, line, path, err.instance, err.validator_value, langs))
         elif kind == "pattern":
             out.append(_pattern_finding(rel, line, path, err.instance, err.validator_value))
         elif kind in ("minItems", "minLength"):
             out.append(finding(rel, line, "card-schema", "field-empty", field=_field_name(path),
-                               example=_example(path)))
+                               example=_example(path, langs=langs)))
         elif kind == "uniqueItems":
             out.append(finding(rel, line, "card-schema", "field-repeated", field=_field_name(path)))
         elif kind in ("minimum", "maximum") and path and path[-1] == "start":
@@ -336,7 +364,8 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str,
 
 
 def load_data_file(path: Path, root: Path, rule: str, key: str, validator: Draft202012Validator,
-                   rejected: list[object] | None = None) -> tuple[list[tuple[int, dict]], list[Finding]]:
+                   rejected: list[object] | None = None,
+                   langs: tuple[str, ...] = LANGS) -> tuple[list[tuple[int, dict]], list[Finding]]:
     """A YAML data file of ``{key: [items]}``: its valid items with their lines, and every problem.
 
     Used by the key figures and the glossary; problems carry ``rule`` and the item's line. The
@@ -350,7 +379,7 @@ def load_data_file(path: Path, root: Path, rule: str, key: str, validator: Draft
         data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
     except yamlmap.YamlError as exc:
         return [], [finding(rel, exc.line, rule, exc.problem)]
-    problems = [dataclasses.replace(f, rule=rule) for f in schema_findings(data, lines, rel, validator)]
+    problems = [dataclasses.replace(f, rule=rule) for f in schema_findings(data, lines, rel, validator, langs)]
     items_schema = Draft202012Validator(validator.schema["properties"][key]["items"])
     items = []
     for index, item in enumerate(data.get(key, []) if isinstance(data, dict) else []):
@@ -412,11 +441,12 @@ def _facts_safety(data: dict, lines: yamlmap.LineMap, rel: str) -> list[Finding]
 
 def _section_guess(title: str, lang: str) -> str | None:
     """The card section an unknown heading most likely means: a misspelling, or the same section
-    in the other language (``## Solution`` in the Finnish text is ``## Ratkaisu``)."""
-    candidates = {_fold(s): s for s in SECTIONS[lang]}
-    for other, titles in SECTIONS.items():
+    in another language (``## Solution`` in the Finnish text is ``## Ratkaisu``)."""
+    mine = sections(lang)
+    candidates = {_fold(s): s for s in mine}
+    for other in i18n.available_languages():
         if other != lang:
-            candidates.update({_fold(o): s for o, s in zip(titles, SECTIONS[lang], strict=True)})
+            candidates.update({_fold(o): s for o, s in zip(sections(other), mine, strict=True)})
     return _guess(title, candidates)
 
 
@@ -433,7 +463,8 @@ def card_text(page: MarkdownPage, rel: str) -> tuple[CardText, list[Finding]]:
     facts = sorted(set(page.meta) & set(schema.FIELD_NAMES))
     if facts:
         out.append(finding(rel, 1, "card-text", "facts-in-text", fields=", ".join(facts)))
-    expected = SECTIONS[lang]
+    expected = sections(lang)
+    may_be_empty = {title for key, title in zip(SECTION_KEYS, expected, strict=True) if key in MAY_BE_EMPTY}
     order = ", ".join(expected)
     headings: list[tuple[str, int, int]] = []  # (title, line, position in the outline)
     summary_paras: list[tuple[int, str]] = []
@@ -473,7 +504,7 @@ def card_text(page: MarkdownPage, rel: str) -> tuple[CardText, list[Finding]]:
     for n, (title, line, index) in enumerate(headings):
         text.sections[title] = line
         end = headings[n + 1][2] if n + 1 < len(headings) else len(page.outline)
-        if title in expected and title not in MAY_BE_EMPTY and end == index + 1:
+        if title in expected and title not in may_be_empty and end == index + 1:
             out.append(finding(rel, line, "card-text", "section-empty", section=title))
     if "<<" in page.body:
         for lineno, line_text in enumerate(page.body.splitlines(), start=1 + offset):
@@ -482,8 +513,9 @@ def card_text(page: MarkdownPage, rel: str) -> tuple[CardText, list[Finding]]:
     return text, out
 
 
-def load_facts(yml: Path, root: Path, today: dt.date | None = None) -> tuple[object, yamlmap.LineMap, list[Finding]]:
-    """A card's ``card.yml``: its data, line map and every problem with it."""
+def load_facts(yml: Path, root: Path, today: dt.date | None = None,
+               langs: tuple[str, ...] = LANGS) -> tuple[object, yamlmap.LineMap, list[Finding]]:
+    """A card's ``card.yml``: its data, line map and every problem with it (its texts in ``langs``)."""
     today = today or dt.date.today()
     rel = _rel(yml, root)
     out: list[Finding] = []
@@ -499,7 +531,7 @@ def load_facts(yml: Path, root: Path, today: dt.date | None = None) -> tuple[obj
         return None, lines, out
     if isinstance(data, dict) and isinstance(data.get("start"), int) and not isinstance(data["start"], bool):
         data["start"] = str(data["start"])  # a bare year, start: 2024, is allowed
-    out += schema_findings(data, lines, rel)
+    out += schema_findings(data, lines, rel, langs=langs)
     for path, line, first in lines.repeated_keys():
         out.append(finding(rel, line, "card-schema", "field-twice", field=_field_name(path), other=first))
     if isinstance(data, dict):
@@ -514,21 +546,23 @@ def load_facts(yml: Path, root: Path, today: dt.date | None = None) -> tuple[obj
 
 def load_card(folder: Path, root: Path, today: dt.date | None = None,
               facts: tuple[object, yamlmap.LineMap, list[Finding]] | None = None,
-              texts: dict[str, MarkdownPage | None] | None = None) -> tuple[Card | None, list[Finding]]:
-    """Load and validate one card folder. The card is None when its facts are unusable.
+              texts: dict[str, MarkdownPage | None] | None = None,
+              langs: tuple[str, ...] = LANGS) -> tuple[Card | None, list[Finding]]:
+    """Load and validate one card folder, its text in each language of ``langs``. The card is None
+    when its facts are unusable.
 
     The build passes ``facts`` (:func:`load_facts`) and the language files as its page reader
     read them; otherwise they are read here.
     """
     yml = folder / "card.yml"
     rel = _rel(yml, root)
-    data, lines, problems = facts if facts is not None else load_facts(yml, root, today)
+    data, lines, problems = facts if facts is not None else load_facts(yml, root, today, langs)
     out = list(problems)
     found: dict[str, CardText] = {}
-    for lang in LANGS:
+    for lang in langs:
         path = folder / f"index.{lang}.md"
         page = texts.get(lang) if texts is not None else (
-            read_page(path, folder.parent.parent, root) if path.exists() else None)
+            read_page(path, folder.parent.parent, root, langs) if path.exists() else None)
         if page is None:
             out.append(finding(_rel(folder, root) + f"/index.{lang}.md", 1, "card-text", "lang-file-missing",
                                file=f"index.{lang}.md"))

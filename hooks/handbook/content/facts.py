@@ -9,6 +9,7 @@ words), shown on the key figures page and in the figure's pop-up.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,41 +17,49 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from handbook.content.cards import load_data_file
+from handbook.content.schema import texts
 from handbook.findings import Finding, finding
+from handbook.i18n import DEFAULT_LANG, LANGS
 from handbook.safety import escape
 
+#: the languages a figure's ``quote`` (the source's own words) may be in
+QUOTE_LANGS = ["fi", "en", "sv"]
 
-_TEXT = {"type": "object", "properties": {"fi": {"type": "string", "minLength": 1},
-                                          "en": {"type": "string", "minLength": 1}},
-         "required": ["fi", "en"], "additionalProperties": False}
 
-FACT_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "facts": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
-                    "value": {"oneOf": [{"type": "string", "minLength": 1}, _TEXT]},
-                    "unit": _TEXT,
-                    "measures": _TEXT,
-                    "source": {"type": "string", "minLength": 1},
-                    "locator": _TEXT,
-                    "refers_to": _TEXT,
-                    "quote": {"type": "string", "minLength": 1},
-                    "quote_lang": {"enum": ["fi", "en", "sv"]},
+def fact_schema(langs: tuple[str, ...] = LANGS) -> dict:
+    """The JSON Schema of ``facts.yml`` for a handbook in ``langs`` (each text in every language)."""
+    text = texts(langs)
+    return {
+        "type": "object",
+        "properties": {
+            "facts": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+                        "value": {"oneOf": [{"type": "string", "minLength": 1}, text]},
+                        "unit": text,
+                        "measures": text,
+                        "source": {"type": "string", "minLength": 1},
+                        "locator": text,
+                        "refers_to": text,
+                        "quote": {"type": "string", "minLength": 1},
+                        "quote_lang": {"enum": QUOTE_LANGS},
+                    },
+                    "required": ["id", "value", "unit", "measures", "source", "locator", "refers_to", "quote"],
+                    "additionalProperties": False,
                 },
-                "required": ["id", "value", "unit", "measures", "source", "locator", "refers_to", "quote"],
-                "additionalProperties": False,
             },
         },
-    },
-    "required": ["facts"],
-    "additionalProperties": False,
-}
-_validator = Draft202012Validator(FACT_SCHEMA)
+        "required": ["facts"],
+        "additionalProperties": False,
+    }
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(langs: tuple[str, ...]) -> Draft202012Validator:
+    return Draft202012Validator(fact_schema(langs))
 #: the longest ``quote`` allowed, in words
 QUOTE_WORDS = 30
 
@@ -68,7 +77,7 @@ class Fact:
     refers_to: dict
     line: int
     quote: str = ""
-    quote_lang: str = "fi"
+    quote_lang: str = DEFAULT_LANG
 
     def text(self, lang: str) -> str:
         """``69 vastausta`` – the value with its unit, as written in a sentence."""
@@ -81,11 +90,12 @@ class Fact:
         return f'<q lang="{self.quote_lang}">{escape(self.quote)}</q>'
 
 
-def load(path: Path, root: Path, rejected: set[str] | None = None) -> tuple[list[Fact], list[Finding]]:
-    """Read and validate the figures file; the ids of figures left out for a schema problem
-    are added to ``rejected`` when it is given."""
+def load(path: Path, root: Path, rejected: set[str] | None = None,
+         langs: tuple[str, ...] = LANGS) -> tuple[list[Fact], list[Finding]]:
+    """Read and validate the figures file (its texts in ``langs``); the ids of figures left out for a
+    schema problem are added to ``rejected`` when it is given."""
     left_out: list[object] = []
-    items, problems = load_data_file(path, root, "facts", "facts", _validator, left_out)
+    items, problems = load_data_file(path, root, "facts", "facts", _validator(langs), left_out, langs)
     if rejected is not None:
         rejected.update(item["id"] for item in left_out if isinstance(item, dict) and isinstance(item.get("id"), str))
     rel = path.relative_to(root).as_posix() if path.exists() else ""
@@ -94,7 +104,7 @@ def load(path: Path, root: Path, rejected: set[str] | None = None) -> tuple[list
     for line, item in items:
         value = item["value"] if isinstance(item["value"], dict) else str(item["value"])
         fact = Fact(item["id"], value, item["unit"], item["measures"], item["source"],
-                    item["locator"], item["refers_to"], line, item["quote"], item.get("quote_lang", "fi"))
+                    item["locator"], item["refers_to"], line, item["quote"], item.get("quote_lang", DEFAULT_LANG))
         words = len(fact.quote.split())
         if words > QUOTE_WORDS:
             problems.append(finding(rel, _quote_line(path, line), "facts", "fact-quote-long",

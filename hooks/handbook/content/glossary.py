@@ -1,37 +1,47 @@
 """The glossary (``docs/data/glossary.yml``) and automatic term marking.
 
-Each term has fi/en names, optional word stems to match inflected forms
-(*sijoitus*, *sijoitukset* → ``sijoitu``/``sijoituks``), definitions in both
-languages and an optional source. :func:`mark` links the first occurrence of
+Each term has a name in every language, optional word stems to match inflected forms
+(*sijoitus*, *sijoitukset* → ``sijoitu``/``sijoituks``), a definition in every
+language and an optional source. :func:`mark` links the first occurrence of
 each term on a page to its glossary entry; the link is described by the
 definition (``aria-describedby``), which the page's script shows as a pop-up.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
 from handbook.content.cards import load_data_file
+from handbook.content.schema import texts
 from handbook.findings import Finding, finding
+from handbook.i18n import LANGS
 
-_TEXT = {"type": "object", "properties": {"fi": {"type": "string", "minLength": 1},
-                                          "en": {"type": "string", "minLength": 1}},
-         "required": ["fi", "en"], "additionalProperties": False}
 _LIST = {"type": "array", "items": {"type": "string", "minLength": 2}}
-TERM_SCHEMA = {
-    "type": "object",
-    "properties": {"id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
-                   "term": _TEXT, "definition": _TEXT, "source": {"type": "string"},
-                   "match": {"type": "object", "properties": {"fi": _LIST, "en": _LIST}, "additionalProperties": False}},
-    "required": ["id", "term", "definition"],
-    "additionalProperties": False,
-}
-GLOSSARY_SCHEMA = {"type": "object", "properties": {"terms": {"type": "array", "items": TERM_SCHEMA}},
-                   "required": ["terms"], "additionalProperties": False}
-_validator = Draft202012Validator(GLOSSARY_SCHEMA)
+
+
+def glossary_schema(langs: tuple[str, ...] = LANGS) -> dict:
+    """The JSON Schema of ``glossary.yml`` for a handbook in ``langs`` (each term and definition in every
+    language; ``match``, the word stems, per language)."""
+    term = {
+        "type": "object",
+        "properties": {"id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+                       "term": texts(langs), "definition": texts(langs), "source": {"type": "string"},
+                       "match": {"type": "object", "properties": {lang: _LIST for lang in langs},
+                                 "additionalProperties": False}},
+        "required": ["id", "term", "definition"],
+        "additionalProperties": False,
+    }
+    return {"type": "object", "properties": {"terms": {"type": "array", "items": term}},
+            "required": ["terms"], "additionalProperties": False}
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(langs: tuple[str, ...]) -> Draft202012Validator:
+    return Draft202012Validator(glossary_schema(langs))
 
 FI_ORDER = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "Å": "z{", "Ä": "z|", "Ö": "z}"})
 
@@ -49,9 +59,9 @@ class Term:
         return self.match.get(lang) or [self.term[lang]]
 
 
-def load(path: Path, root: Path) -> tuple[list[Term], list[Finding]]:
-    """Read and validate the glossary file."""
-    items, problems = load_data_file(path, root, "glossary", "terms", _validator)
+def load(path: Path, root: Path, langs: tuple[str, ...] = LANGS) -> tuple[list[Term], list[Finding]]:
+    """Read and validate the glossary file (its texts in ``langs``)."""
+    items, problems = load_data_file(path, root, "glossary", "terms", _validator(langs), langs=langs)
     rel = path.relative_to(root).as_posix() if path.exists() else ""
     terms, seen = [], {}
     for line, item in items:

@@ -22,7 +22,7 @@ from handbook.content import history, project, related
 from handbook.content.folders import card_folders
 from handbook.content.cards import Card, load_card, load_facts
 from handbook.findings import Finding, finding
-from handbook.i18n import LANGS, t
+from handbook.i18n import DEFAULT_LANG, LANGS, t, text
 
 @dataclass
 class ContentCache:
@@ -123,13 +123,15 @@ def _tree_stamp(root: Path, docs: Path) -> tuple:
     return tuple(sorted(stamps))
 
 
-PRACTICE = {"fi": "Mitä tämä tarkoittaa käytännössä?", "en": "What this means for practice"}
+def practice_heading(lang: str) -> str:
+    """The last section of a research summary in ``lang``: ``Mitä tämä tarkoittaa käytännössä?``."""
+    return text("structure", "summary_practice", lang)
 
 
 def summary_findings(page: pagesmod.MarkdownPage) -> list[Finding]:
     """A research summary needs a ``reviewed`` date and ends with the practice section."""
     out = []
-    section = PRACTICE[page.lang]
+    section = practice_heading(page.lang)
     if not page.meta.get("reviewed"):
         out.append(finding(page.rel, 1, "summary", "summary-structure", what="reviewed", section=section))
     h2 = [(title, line) for level, title, line in page.headings if level == 2]
@@ -169,14 +171,15 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advic
           spawn: Callable[..., Any] | None, langs: tuple[str, ...], cache: ContentCache) -> Handbook:
     hb = Handbook(root=root, docs=docs, langs=langs)
     folders = card_folders(docs)
-    reading = pagesmod.Loading(docs, root, cards=len(folders), spawn=spawn, cache=cache.pages)  # with a 2nd process
+    reading = pagesmod.Loading(docs, root, cards=len(folders), spawn=spawn, langs=langs,
+                               cache=cache.pages)  # shared with a second process
     card_facts = {}
     for folder in folders:  # meanwhile the facts of each card (its texts are pages)
         yml = folder / "card.yml"
-        stamp = pagesmod.stamp(yml)
+        stamp = (pagesmod.stamp(yml), langs)
         cached = cache.facts.get(yml)
         if cached is None or cached[0] != stamp or today is not None:
-            cached = (stamp, load_facts(yml, root, today))
+            cached = (stamp, load_facts(yml, root, today, langs))
             cache.facts[yml] = cached
         card_facts[folder] = cached[1]
     hb.bib = bibmod.load(root, today, advice=bib_advice, cache=cache.bib)
@@ -184,17 +187,17 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advic
     hb.pages = reading.result()
     hb._by_file = {p.path.relative_to(docs).as_posix(): p for p in hb.pages}
     for folder in folders:
-        texts = {lang: hb._by_file.get(f"cards/{folder.name}/index.{lang}.md") for lang in LANGS}
-        card, problems = load_card(folder, root, today, facts=card_facts[folder], texts=texts)
+        texts = {lang: hb._by_file.get(f"cards/{folder.name}/index.{lang}.md") for lang in langs}
+        card, problems = load_card(folder, root, today, facts=card_facts[folder], texts=texts, langs=langs)
         hb.findings.extend(problems)
         if card is not None:
             hb.cards.append(card)
-    hb.cards.sort(key=lambda c: (c.name("fi").casefold(), c.slug))
+    hb.cards.sort(key=lambda c: (c.name(DEFAULT_LANG).casefold(), c.slug))
     hb._by_slug = {c.slug: c for c in hb.cards}
     rejected_facts: set[str] = set()  # reported at their line in facts.yml: not again where they are quoted
-    hb.facts, problems = factsmod.load(docs / "data" / "facts.yml", root, rejected_facts)
+    hb.facts, problems = factsmod.load(docs / "data" / "facts.yml", root, rejected_facts, langs)
     hb.findings.extend(problems)
-    hb.terms, problems = glossmod.load(docs / "data" / "glossary.yml", root)
+    hb.terms, problems = glossmod.load(docs / "data" / "glossary.yml", root, langs)
     hb.findings.extend(problems)
     facts_by_id = {f.id: f for f in hb.facts}
     known = sorted(hb.bib.entries)
@@ -231,7 +234,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advic
             for index, key in enumerate(card.facts.get("sources", [])):
                 if key in hb.bib.entries:
                     cite(key, page.lang, page.url, page.title)
-                elif page.lang == "fi":
+                elif page.lang == DEFAULT_LANG:  # told once, with the default language's page
                     rel = (card.folder / "card.yml").relative_to(root).as_posix()
                     hb.findings.append(_unknown_key(rel, card.line_of("sources", index), key, known))
     for page in hb.pages:
@@ -239,7 +242,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advic
             hb.findings.extend(summary_findings(page))
     facts_rel = (docs / "data" / "facts.yml").relative_to(root).as_posix() if hb.facts else ""
     for fact in hb.facts:
-        for lang in LANGS:
+        for lang in langs:
             if fact.source in hb.bib.entries:
                 cite(fact.source, lang, pagesmod.url_of("facts.md", lang), t("facts_title", lang))
         if fact.source not in hb.bib.entries:
@@ -248,7 +251,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advic
     for term in hb.terms:
         if term.source:
             if term.source in hb.bib.entries:
-                for lang in LANGS:
+                for lang in langs:
                     cite(term.source, lang, pagesmod.url_of("glossary.md", lang), t("glossary_title", lang))
             else:
                 hb.findings.append(_unknown_key(glossary_rel, term.line, term.source, known))
@@ -263,6 +266,6 @@ def page_sources(hb: Handbook) -> dict[str, str]:
     """Site URL of every page → its source file (for findings on the built site)."""
     out = {page.url: page.rel for page in hb.pages}
     for card in hb.cards:
-        for lang in ("fi", "en"):
+        for lang in hb.langs:
             out[card.url(lang)] = (card.folder / f"index.{lang}.md").relative_to(hb.root).as_posix()
     return out

@@ -11,24 +11,19 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-
-
-#: the lines of a commit message that describe a change for readers, per language
-#: (``Muutos: Lisätty yhteystiedot`` / ``Change: Contact details added``, each on a line of its own)
-NOTE_KEYS = {"fi": "Muutos", "en": "Change"}
+from handbook.i18n import available_languages, text
 
 
 @dataclass(frozen=True)
 class Commit:
     """One commit that touched a content file: its id, time (UTC), the readers'
-    descriptions of the change (``Muutos:`` in Finnish, ``Change:`` in English) and its place in
-    the history (``order``: 0 for the newest; git's order, which also holds for commits made in
-    the same second)."""
+    descriptions of the change per language (``notes``: ``Muutos:`` in Finnish, ``Change:`` in
+    English) and its place in the history (``order``: 0 for the newest; git's order, which also
+    holds for commits made in the same second)."""
 
     sha: str
     time: dt.datetime
-    note_fi: str = ""
-    note_en: str = ""
+    notes: tuple[tuple[str, str], ...] = ()  # (language, note)
     order: int = 0
     added: frozenset[str] = frozenset()  # the files this commit added
 
@@ -36,15 +31,36 @@ class Commit:
     def day(self) -> dt.date:
         return self.time.date()
 
+    def note(self, lang: str) -> str:
+        """The readers' description of the change in ``lang`` ("" if the message has none)."""
+        return dict(self.notes).get(lang, "")
+
+    @property
+    def note_fi(self) -> str:
+        """The Finnish note (:meth:`note`)."""
+        return self.note("fi")
+
+    @property
+    def note_en(self) -> str:
+        """The English note (:meth:`note`)."""
+        return self.note("en")
+
+
+def note_key(lang: str) -> str:
+    """The line of a commit message that describes a change for readers in ``lang``, before its colon
+    (the catalogs' ``structure.commit_note``): ``Muutos: Lisätty yhteystiedot`` / ``Change: Contact details added``."""
+    return text("structure", "commit_note", lang)
+
 
 def notes(message: str) -> dict[str, str]:
-    """The readers' notes in a commit message's body: every ``Muutos:``/``Change:`` line, wherever
-    it stands (a git trailer or not), joined per language."""
+    """The readers' notes in a commit message's body: every ``Muutos:``/``Change:`` line (the key of
+    each language that has a catalog), wherever it stands (a git trailer or not), joined per language."""
+    keys = {lang: note_key(lang).casefold() for lang in available_languages()}
     found: dict[str, list[str]] = {}
     for line in message.splitlines():
         key, sep, value = line.partition(":")
-        for lang, name in NOTE_KEYS.items():
-            if sep and key.strip().casefold() == name.casefold() and value.strip():
+        for lang, name in keys.items():
+            if sep and key.strip().casefold() == name and value.strip():
                 found.setdefault(lang, []).append(" ".join(value.split()))
     return {lang: " ".join(values) for lang, values in found.items()}
 
@@ -72,8 +88,7 @@ def file_commits(root: Path) -> dict[str, list[Commit]]:
         sha, stamp, body = (f.strip() for f in fields[:3])
         found = notes(body)
         changes = [line.split("\t") for line in fields[3].splitlines() if "\t" in line]  # status, path(s)
-        commit = Commit(sha, dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc),
-                        found.get("fi", ""), found.get("en", ""), order,
+        commit = Commit(sha, dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc), tuple(found.items()), order,
                         frozenset(change[-1] for change in changes if change[0].startswith("A")))
         for change in changes:
             history.setdefault(change[-1], []).append(commit)

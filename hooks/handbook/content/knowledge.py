@@ -13,47 +13,19 @@ A card without the field is shown as *not assessed*.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 
 from handbook.findings import Finding, finding
+from handbook.i18n import LANGS, Vocabulary
 
-Label = dict[str, str]
+Label = Mapping[str, str]
 
-#: The knowledge types, weakest claim first. Each has a label and a one-line explanation.
-TYPES: dict[str, Label] = {
-    "not-assessed": {"fi": "Ei arvioitu", "en": "Not assessed"},
-    "described": {"fi": "Organisaation kuvaus", "en": "Described by the organisation"},
-    "experiences": {"fi": "Kerättyjä kokemuksia", "en": "Experiences collected"},
-    "monitoring": {"fi": "Seurantatietoa", "en": "Monitoring data"},
-    "evaluation": {"fi": "Ulkopuolinen arviointi", "en": "Independent evaluation"},
-    "effect": {"fi": "Tutkimusnäyttöä vaikutuksesta", "en": "Research evidence of effect"},
-}
+#: The knowledge types, weakest claim first. Each has a label (the catalogs' ``vocab.knowledge_types``)
+#: and a one-line explanation (``vocab.knowledge_explanations``).
+TYPES = Vocabulary("vocab.knowledge_types",
+                   ("not-assessed", "described", "experiences", "monitoring", "evaluation", "effect"))
 
-EXPLANATIONS: dict[str, Label] = {
-    "not-assessed": {
-        "fi": "Lähteet eivät kerro käytännön tuloksista mitään, mihin voisi nojata.",
-        "en": "The sources report no results that one could rely on.",
-    },
-    "described": {
-        "fi": "Tulokset ovat käytäntöä toteuttavan organisaation oma kuvaus; niitä ei ole mitattu eikä arvioitu.",
-        "en": "The results are the running organisation's own account; they have not been measured or evaluated.",
-    },
-    "experiences": {
-        "fi": "Tulokset perustuvat asiakkailta tai työntekijöiltä kerättyyn palautteeseen, eivät vaikutusten mittaamiseen.",
-        "en": "The results rest on feedback collected from clients or staff, not on a measurement of effects.",
-    },
-    "monitoring": {
-        "fi": "Tulokset perustuvat säännöllisesti kerättyyn seurantatietoon (esim. asiakasmäärät, sijoitukset, kustannukset).",
-        "en": "The results rest on routinely collected monitoring data (e.g. caseloads, placements, costs).",
-    },
-    "evaluation": {
-        "fi": "Käytäntöä toteuttavasta organisaatiosta riippumaton taho on arvioinut käytännön ja julkaissut arvionsa.",
-        "en": "A body independent of the running organisation has evaluated the practice and published its assessment.",
-    },
-    "effect": {
-        "fi": "Julkaistu tutkimus, jossa on vertailuasetelma, osoittaa käytännöllä olevan vaikutusta.",
-        "en": "Published research with a comparison design shows that the practice has an effect.",
-    },
-}
+EXPLANATIONS = Vocabulary("vocab.knowledge_explanations", TYPES)
 
 DEFAULT = "not-assessed"
 
@@ -65,8 +37,9 @@ UI: dict[str, Label] = {
 
 
 
-def schema() -> dict:
-    """The JSON Schema fragment of the ``knowledge`` field (a source is needed unless not assessed)."""
+def schema(langs: tuple[str, ...] = LANGS) -> dict:
+    """The JSON Schema fragment of the ``knowledge`` field (a source is needed unless not assessed),
+    with the types' labels in ``langs``."""
     return {
         "type": "object",
         "properties": {
@@ -77,7 +50,7 @@ def schema() -> dict:
         "additionalProperties": False,
         "if": {"properties": {"type": {"not": {"const": DEFAULT}}}},
         "then": {"required": ["source"]},
-        "x-labels": TYPES,
+        "x-labels": TYPES.table(langs),
     }
 
 

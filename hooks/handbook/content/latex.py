@@ -16,6 +16,7 @@ import codecs
 import functools
 import re
 import unicodedata
+from handbook import i18n
 from handbook.safety import escape
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
@@ -55,7 +56,6 @@ DROPPED = {"noopsort", "sortname", "label", "index", "cite", "footnote", "thanks
 HTML_TAGS = {"emph": "em", "textit": "i", "textsl": "i", "mkbibemph": "em", "textbf": "strong", "mkbibbold": "strong",
              "textsc": 'span class="hb-smallcaps"', "textsuperscript": "sup", "mkbibsuperscript": "sup",
              "textsubscript": "sub", "mkbibsubscript": "sub"}
-QUOTES = {"fi": ("”", "”"), "en": ("“", "”")}
 QUOTE_MACROS = {"mkbibquote", "enquote", "textquote", "mkbibquotation"}
 #: macros taking an argument that is a language name or option before the text (dropped)
 ONE_OPTION = {"foreignlanguage", "textcolor", "hyphenation"}
@@ -226,7 +226,7 @@ class _Parser:
             return self.tag(HTML_TAGS[name], self.argument(math))
         if name in QUOTE_MACROS:
             self.skip_option()
-            opening, closing = QUOTES.get(self.lang, QUOTES["en"])
+            opening, closing = (i18n.text("references", mark, self.lang) for mark in ("quote_open", "quote_close"))
             return self.out(opening) + self.argument(math) + self.out(closing)
         if name == "href":
             self.argument(math)
@@ -255,7 +255,7 @@ class _Parser:
 
 
 @functools.lru_cache(maxsize=65536)
-def to_html(value: str, lang: str = "en") -> str:
+def to_html(value: str, lang: str = i18n.FALLBACK) -> str:
     """A BibTeX field value as safe HTML (text escaped, \\emph etc. as tags)."""
     if not _NEEDS_WORK.search(value):
         return escape(_SPACE.sub(" ", value).strip(), quote=False)
@@ -263,7 +263,7 @@ def to_html(value: str, lang: str = "en") -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def to_text(value: str, lang: str = "en") -> str:
+def to_text(value: str, lang: str = i18n.FALLBACK) -> str:
     """A BibTeX field value as plain Unicode text."""
     if not _NEEDS_WORK.search(value):
         return _SPACE.sub(" ", value).strip()

@@ -16,7 +16,7 @@ from pathlib import Path
 from handbook.content import yamlmap
 from handbook.content.citations import Citation, blocks, scan
 from handbook.content.links import extract
-from handbook.i18n import DEFAULT_LANG, LANGS
+from handbook.i18n import LANGS, root as language_root
 
 _SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -59,8 +59,7 @@ def url_of(src: str, lang: str) -> str:
         stem = stem[:-5]
     else:
         stem += "/"
-    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
-    return prefix + stem
+    return language_root(lang) + stem
 
 
 #: file → (its stamp, the page read from it): what a process keeps between loads (``make serve``)
@@ -69,13 +68,14 @@ PageCache = dict[Path, tuple["Stamp", "MarkdownPage"]]
 Stamp = tuple[int, int] | None
 
 
-def read_page(path: Path, docs: Path, root: Path, cache: PageCache | None = None) -> MarkdownPage | None:
-    """The page in ``path`` (a ``*.<lang>.md`` file under ``docs``), read once; None for another file.
+def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS,
+              cache: PageCache | None = None) -> MarkdownPage | None:
+    """The page in ``path`` (``name.<lang>.md`` under ``docs``, in one of ``langs``; else None).
 
     With ``cache``, a file whose stamp has not changed is not read again.
     """
     match = _SUFFIX.match(path.name)
-    if not match or match["lang"] not in LANGS:
+    if not match or match["lang"] not in langs:
         return None
     current = stamp(path)
     cached = cache.get(path) if cache is not None else None
@@ -133,8 +133,9 @@ def stamp(path: Path) -> Stamp:
     return (st.st_mtime_ns, st.st_size)
 
 
-def _read_all(paths: list[Path], docs: Path, root: Path) -> list[tuple[Path, Stamp, MarkdownPage | None]]:
-    return [(path, stamp(path), read_page(path, docs, root)) for path in paths]
+def _read_all(paths: list[Path], docs: Path, root: Path,
+              langs: tuple[str, ...]) -> list[tuple[Path, Stamp, MarkdownPage | None]]:
+    return [(path, stamp(path), read_page(path, docs, root, langs)) for path in paths]
 
 
 #: below this many changed pages, reading them in a second process is not worth the fork
@@ -154,8 +155,8 @@ class Loading:
     """
 
     def __init__(self, docs: Path, root: Path, cards: int = 0, spawn: Callable[..., Any] | None = None,
-                 cache: PageCache | None = None) -> None:
-        self.docs, self.root = docs, root
+                 langs: tuple[str, ...] = LANGS, cache: PageCache | None = None) -> None:
+        self.docs, self.root, self.langs = docs, root, langs
         self.cache: PageCache = cache if cache is not None else {}
         self.paths = sorted(docs.rglob("*.md"))
         todo = [p for p in self.paths
@@ -165,12 +166,12 @@ class Loading:
         if spawn is not None and len(todo) >= PARALLEL_FROM:
             share = min(len(todo), round((CARD_MS * cards + PAGE_MS * len(todo)) / (2 * PAGE_MS)))
             theirs, self.mine = todo[:share], todo[share:]
-            self.job = spawn(lambda: _read_all(theirs, docs, root), soon=True)
+            self.job = spawn(lambda: _read_all(theirs, docs, root, langs), soon=True)
 
     def result(self) -> list[MarkdownPage]:
-        """All pages under ``docs`` (every language), sorted by path."""
+        """All pages under ``docs`` (in every language of the handbook), sorted by path."""
         for path in self.mine:
-            read_page(path, self.docs, self.root, self.cache)
+            read_page(path, self.docs, self.root, self.langs, self.cache)
         if self.job is not None:
             for path, version, page in self.job.result():
                 if page is not None:
@@ -178,12 +179,12 @@ class Loading:
             self.job = None
         out = []
         for path in self.paths:
-            page = read_page(path, self.docs, self.root, self.cache)
+            page = read_page(path, self.docs, self.root, self.langs, self.cache)
             if page is not None:
                 out.append(page)
         return out
 
 
-def load(docs: Path, root: Path) -> list[MarkdownPage]:
-    """All pages under ``docs`` (every language), sorted by path."""
-    return Loading(docs, root).result()
+def load(docs: Path, root: Path, langs: tuple[str, ...] = LANGS) -> list[MarkdownPage]:
+    """All pages under ``docs`` (in every language of ``langs``), sorted by path."""
+    return Loading(docs, root, langs=langs).result()

@@ -13,39 +13,47 @@ municipality (the counties' division of Uusimaa's municipalities, in force since
 
 from __future__ import annotations
 
-
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from handbook.content import vocab
 from handbook.content.cards import Card
+from handbook.i18n import Labels
 
-Label = dict[str, str]
+Label = Mapping[str, str]
 
-#: county key → (labels, grid row, grid column). Keys of the counties that equal a region are the region's key.
-COUNTIES: dict[str, tuple[Label, int, int]] = {
-    "lappi": ({"fi": "Lappi", "en": "Lapland"}, 0, 2),
-    "pohjois-pohjanmaa": ({"fi": "Pohjois-Pohjanmaa", "en": "North Ostrobothnia"}, 1, 2),
-    "kainuu": ({"fi": "Kainuu", "en": "Kainuu"}, 1, 3),
-    "keski-pohjanmaa": ({"fi": "Keski-Pohjanmaa", "en": "Central Ostrobothnia"}, 2, 1),
-    "pohjois-savo": ({"fi": "Pohjois-Savo", "en": "North Savo"}, 2, 3),
-    "pohjois-karjala": ({"fi": "Pohjois-Karjala", "en": "North Karelia"}, 2, 4),
-    "pohjanmaa": ({"fi": "Pohjanmaa", "en": "Ostrobothnia"}, 3, 0),
-    "etela-pohjanmaa": ({"fi": "Etelä-Pohjanmaa", "en": "South Ostrobothnia"}, 3, 1),
-    "keski-suomi": ({"fi": "Keski-Suomi", "en": "Central Finland"}, 3, 2),
-    "etela-savo": ({"fi": "Etelä-Savo", "en": "South Savo"}, 3, 3),
-    "satakunta": ({"fi": "Satakunta", "en": "Satakunta"}, 4, 0),
-    "pirkanmaa": ({"fi": "Pirkanmaa", "en": "Pirkanmaa"}, 4, 1),
-    "paijat-hame": ({"fi": "Päijät-Häme", "en": "Päijät-Häme"}, 4, 2),
-    "kymenlaakso": ({"fi": "Kymenlaakso", "en": "Kymenlaakso"}, 4, 3),
-    "etela-karjala": ({"fi": "Etelä-Karjala", "en": "South Karelia"}, 4, 4),
-    "varsinais-suomi": ({"fi": "Varsinais-Suomi", "en": "Southwest Finland"}, 5, 0),
-    "kanta-hame": ({"fi": "Kanta-Häme", "en": "Kanta-Häme"}, 5, 1),
-    "keski-uusimaa": ({"fi": "Keski-Uusimaa", "en": "Central Uusimaa"}, 5, 2),
-    "ita-uusimaa": ({"fi": "Itä-Uusimaa", "en": "East Uusimaa"}, 5, 3),
-    "ahvenanmaa": ({"fi": "Ahvenanmaa", "en": "Åland"}, 6, 0),
-    "lansi-uusimaa": ({"fi": "Länsi-Uusimaa", "en": "West Uusimaa"}, 6, 1),
-    "vantaa-kerava": ({"fi": "Vantaa ja Kerava", "en": "Vantaa and Kerava"}, 6, 2),
-    "helsinki": ({"fi": "Helsinki", "en": "City of Helsinki"}, 7, 2),
+#: county key → (grid row, grid column). Keys of the counties that equal a region are the region's key.
+GRID: dict[str, tuple[int, int]] = {
+    "lappi": (0, 2),
+    "pohjois-pohjanmaa": (1, 2),
+    "kainuu": (1, 3),
+    "keski-pohjanmaa": (2, 1),
+    "pohjois-savo": (2, 3),
+    "pohjois-karjala": (2, 4),
+    "pohjanmaa": (3, 0),
+    "etela-pohjanmaa": (3, 1),
+    "keski-suomi": (3, 2),
+    "etela-savo": (3, 3),
+    "satakunta": (4, 0),
+    "pirkanmaa": (4, 1),
+    "paijat-hame": (4, 2),
+    "kymenlaakso": (4, 3),
+    "etela-karjala": (4, 4),
+    "varsinais-suomi": (5, 0),
+    "kanta-hame": (5, 1),
+    "keski-uusimaa": (5, 2),
+    "ita-uusimaa": (5, 3),
+    "ahvenanmaa": (6, 0),
+    "lansi-uusimaa": (6, 1),
+    "vantaa-kerava": (6, 2),
+    "helsinki": (7, 2),
 }
+
+#: county key → (labels, grid row, grid column): a county that is a region has the region's name
+#: (``vocab.regions``), the others theirs in the catalogs' ``vocab.counties``
+COUNTIES: Mapping[str, tuple[Label, int, int]] = MappingProxyType({
+    key: (vocab.REGIONS[key] if key in vocab.REGIONS else Labels("vocab.counties", key), row, col)
+    for key, (row, col) in GRID.items()})
 
 ROWS = 1 + max(row for _, row, _ in COUNTIES.values())
 

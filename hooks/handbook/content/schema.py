@@ -1,19 +1,23 @@
 """The practice-card schema, written once.
 
-:data:`FIELDS` describes every field of ``card.yml`` (JSON Schema fragment,
-fi/en description, example). :func:`card_schema` assembles the JSON Schema
-published as ``schema/card.schema.json``; the build validates cards against
-it, and the contribution guide lists its fields.
+:data:`FIELDS` describes every field of ``card.yml`` (JSON Schema fragment, example; its help in
+each language is in the catalogs' ``fields`` section). :func:`card_schema` assembles the JSON
+Schema of a handbook's languages; the one of Finnish and English is published as
+``schema/card.schema.json``. The build validates cards against it, and the contribution guide
+lists its fields.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from handbook import ROOT
+from handbook import ROOT, i18n
 from handbook.content import knowledge, vocab
+from handbook.i18n import LANGS
 
 SCHEMA_PATH = ROOT / "schema" / "card.schema.json"
 SCHEMA_ID = "https://handbook.invalid/schema/card.schema.json"
@@ -26,20 +30,32 @@ YEAR_MONTH_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 HTTPS_PATTERN = r"^https://[^\s/$.?#][^\s]*$"
 
 
-def _text_pair(description: str) -> dict:
-    return {
-        "type": "object",
-        "description": description,
-        "properties": {
-            "fi": {"type": "string", "minLength": 1},
-            "en": {"type": "string", "minLength": 1},
-        },
-        "required": ["fi", "en"],
+#: the language of the JSON Schema's own descriptions (``description``); the other languages' are
+#: ``x-description-<lang>``
+SCHEMA_LANG = "en"
+
+
+def languages(langs: tuple[str, ...], codes: bool = False) -> str:
+    """``Finnish and English`` (``codes``: ``Finnish (fi) and English (en)``), in the schema's language."""
+    names = [i18n.language_name(lang, SCHEMA_LANG) + (f" ({lang})" if codes else "") for lang in langs]
+    return i18n.join(names, SCHEMA_LANG)
+
+
+def texts(langs: tuple[str, ...], description: str = "") -> dict:
+    """The JSON Schema of a text in every language of ``langs``: ``{fi: …, en: …}``, each a non-empty
+    string (a card's name, a key figure's unit, a glossary term)."""
+    out: dict = {"type": "object"}
+    if description:
+        out["description"] = description
+    out.update({
+        "properties": {lang: {"type": "string", "minLength": 1} for lang in langs},
+        "required": list(langs),
         "additionalProperties": False,
-    }
+    })
+    return out
 
 
-def _enum_list(values: dict, min_items: int) -> dict:
+def _enum_list(values: Mapping, min_items: int) -> dict:
     return {
         "type": "array",
         "items": {"type": "string", "enum": list(values)},
@@ -52,30 +68,38 @@ def _string_list(min_items: int) -> dict:
     return {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": min_items, "uniqueItems": True}
 
 
-#: What a name (an item of ``organisations``, ``contact.organisation``) says about itself in the JSON Schema.
-NAMES_NOTE = "A name is one string for both languages, or {fi, en} when it differs."
+def names_note(langs: tuple[str, ...]) -> str:
+    """What a name (an item of ``organisations``, ``contact.organisation``) says about itself in the JSON Schema."""
+    every = "both languages" if len(langs) == 2 else "every language"
+    return f"A name is one string for {every}, or {{{', '.join(langs)}}} when it differs."
 
 
-def _name(what: str = "") -> dict:
-    """One name (of ``what``): one string for both languages or a ``{fi, en}`` pair of non-empty strings."""
-    return {"anyOf": [{"type": "string", "minLength": 1}, _text_pair("The name in Finnish (fi) and English (en)")],
-            "description": f"{what}. {NAMES_NOTE}" if what else NAMES_NOTE}
+def _name(langs: tuple[str, ...], what: str = "") -> dict:
+    """One name (of ``what``): one string for every language or a ``{fi, en}`` text of non-empty strings."""
+    note = names_note(langs)
+    return {"anyOf": [{"type": "string", "minLength": 1}, texts(langs, f"The name in {languages(langs, True)}")],
+            "description": f"{what}. {note}" if what else note}
 
 
-def _names_list(min_items: int) -> dict:
+def _names_list(min_items: int, langs: tuple[str, ...]) -> dict:
     """A list of names, each one :func:`_name`."""
     return {
         "type": "array",
-        "items": _name(),
+        "items": _name(langs),
         "minItems": min_items,
         "uniqueItems": True,
     }
 
 
+def _is_text(option: dict) -> bool:
+    """Whether ``option`` is a text in every language (:func:`texts`)."""
+    required = option.get("required") or ()
+    return option.get("type") == "object" and bool(required) and set(required) == set(option.get("properties", {}))
+
+
 def is_name(fragment: dict) -> bool:
     """Whether ``fragment`` is one name given once or per language (:func:`_name`)."""
-    return any(option.get("type") == "object" and set(option.get("required", ())) == {"fi", "en"}
-               for option in fragment.get("anyOf", ()))
+    return any(_is_text(option) for option in fragment.get("anyOf", ()))
 
 
 def holds_names(fragment: dict) -> bool:
@@ -88,7 +112,7 @@ def is_names_list(fragment: dict) -> bool:
     return fragment.get("type") == "array" and is_name(fragment.get("items", {}))
 
 
-def choices(values: dict, lang: str, lower: bool = True) -> str:
+def choices(values: Mapping[str, Mapping[str, str]], lang: str, lower: bool = True) -> str:
     """``key (label)`` for each allowed value, the label only where it differs from the key."""
     def shown(key: str) -> str:
         label = vocab.label(values, key, lang)
@@ -98,120 +122,121 @@ def choices(values: dict, lang: str, lower: bool = True) -> str:
     return ", ".join(k if same(k) else f"{k} ({shown(k)})" for k in values)
 
 
+class Values:
+    """A field's allowed values in its help text: ``{values:keys}`` the values, ``{values:choices}``
+    each with its label in lower case, ``{values:names}`` each with its label as written (:func:`choices`)."""
+
+    def __init__(self, values: Mapping[str, Mapping[str, str]], lang: str) -> None:
+        self.values, self.lang = values, lang
+
+    #: the forms a help text may ask for
+    FORMS = ("keys", "choices", "names")
+
+    def __format__(self, spec: str) -> str:
+        if spec not in self.FORMS:
+            raise ValueError(f"{{values:{spec}}}: the forms are {', '.join(self.FORMS)}")
+        if spec == "keys":
+            return ", ".join(self.values)
+        return choices(self.values, self.lang, lower=spec == "choices")
+
+
+def _fixed(fragment: dict) -> Callable[[tuple[str, ...]], dict]:
+    """A field's schema that is the same whatever the languages."""
+    return lambda langs: fragment
+
+
 @dataclass(frozen=True)
 class Field:
-    """One field of ``card.yml``."""
+    """One field of ``card.yml``: its JSON Schema fragment (a function of the handbook's languages),
+    whether it is required, an example, and the vocabulary its help names (the help itself is in
+    the catalogs' ``fields`` section)."""
 
     name: str
-    schema: dict
+    fragment: Callable[[tuple[str, ...]], dict]
     required: bool
-    fi: str
-    en: str
     example: str
+    values: Mapping[str, Mapping[str, str]] | None = None
+
+    def schema(self, langs: tuple[str, ...] = LANGS) -> dict:
+        """The field's JSON Schema fragment for a handbook in ``langs``."""
+        return dict(self.fragment(langs))
+
+    def help(self, lang: str) -> str:
+        """What the field takes, in ``lang`` (``{values:…}``: its allowed values, :class:`Values`)."""
+        params = {"values": Values(self.values, lang)} if self.values is not None else {}
+        return i18n.text("fields", self.name, lang, **params)
+
+    @property
+    def fi(self) -> str:
+        """The help in Finnish (:meth:`help`)."""
+        return self.help("fi")
+
+    @property
+    def en(self) -> str:
+        """The help in English (:meth:`help`)."""
+        return self.help("en")
 
 
-FIELDS: tuple[Field, ...] = (
-    Field("id", {"type": "string", "pattern": SLUG_PATTERN}, True,
-          "Kortin tunnus: pienet kirjaimet a–z, numerot ja yhdysviivat; sama kuin kansion nimi.",
-          "The card's slug: lowercase a–z, digits and hyphens; the same as its folder name.",
-          "id: mantsala-suhdeperustainen-lastensuojelu"),
-    Field("name", _text_pair("Card name in Finnish and English"), True,
-          "Käytännön nimi suomeksi (fi) ja englanniksi (en).",
-          "The practice's name in Finnish (fi) and English (en).",
-          "name: {fi: Suhdeperustainen lastensuojelutyö, en: Relationship-based child protection work}"),
-    Field("organisations", _names_list(1), True,
-          "Organisaatio(t), jotka toteuttavat käytäntöä. Nimi kirjoitetaan kerran, tai {fi: …, en: …}, "
-          "jos sillä on virallinen englanninkielinen nimi.",
-          "The organisation(s) running the practice. A name is written once, or as {fi: …, en: …} when it "
-          "has an official English name.",
-          "organisations: [{fi: Mäntsälän kunta, en: Municipality of Mäntsälä}, Mustijoen perusturva]"),
-    Field("municipalities", _string_list(0), True,
-          "Kunnat, joissa käytäntö on käytössä, jos lähde ne nimeää (muuten tyhjä luettelo []).",
-          "Municipalities where the practice is used, when a source names them (else an empty list []).",
-          "municipalities: [Mäntsälä, Pornainen]"),
-    Field("region", {"type": "string", "enum": list(vocab.REGIONS)}, True,
-          "Maakunta, yksi näistä: " + ", ".join(vocab.REGIONS) + ".",
-          "Region (maakunta), one of: " + choices(vocab.REGIONS, "en", lower=False) + ".",
-          "region: uusimaa"),
-    Field("status", {"type": "string", "enum": list(vocab.STATUS)}, True,
-          "Tila lähteen mukaan: ongoing (käynnissä), pilot (kokeilu) tai ended (päättynyt).",
-          "Status as the source states it: ongoing (käynnissä), pilot (kokeilu) or ended (päättynyt).",
-          "status: ongoing"),
-    Field("status_as_of", {"type": "string", "pattern": DATE_PATTERN}, True,
-          "Päivä, jolta tila on peräisin (lähteen päiväys), muodossa VVVV-KK-PP.",
-          "The date the status refers to (the source's date), as YYYY-MM-DD.",
-          "status_as_of: 2017-09-18"),
-    Field("start", {"type": ["string", "integer"], "pattern": YEAR_MONTH_PATTERN, "minimum": 1900, "maximum": 2100},
-          False,
-          "Aloitusvuosi tai -kuukausi (VVVV tai VVVV-KK), vain jos lähde sen kertoo.",
-          "Start year or month (YYYY or YYYY-MM), only when a source states it.",
-          "start: 2018-01"),
-    Field("recognitions", _enum_list(vocab.RECOGNITIONS, 0), False,
-          "Tunnustukset, esimerkiksi awarded (palkittu).",
-          "Recognitions, e.g. awarded.",
-          "recognitions: [awarded]"),
-    Field("target_groups", _enum_list(vocab.TARGET_GROUPS, 1), True,
-          "Kohderyhmät: " + choices(vocab.TARGET_GROUPS, "fi") + ".",
-          "Target groups: " + ", ".join(vocab.TARGET_GROUPS) + ".",
-          "target_groups: [children, families]"),
-    Field("approaches", _enum_list(vocab.APPROACHES, 1), True,
-          "Työotteet sovitusta sanastosta: " + choices(vocab.APPROACHES, "fi") + ".",
-          "Approaches from the controlled vocabulary: " + ", ".join(vocab.APPROACHES) + ".",
-          "approaches: [relationship-based-work]"),
-    Field("research_partners", _string_list(0), False,
-          "Tutkimuskumppanit, jos lähde ne nimeää.",
-          "Research partners, when a source names them.",
-          "research_partners: [THL, Itä-Suomen yliopisto (UEF)]"),
-    Field("sources", _string_list(1), True,
-          "Lähteiden avaimet bibliography/-kansion BibTeX-tiedostoista.",
-          "Source keys from the BibTeX files in bibliography/.",
-          "sources: [innokyla2017mantsala]"),
-    Field("reviewed", {"type": "string", "pattern": DATE_PATTERN}, True,
-          "Päivä, jona kortti viimeksi tarkistettiin lähteitä vasten (VVVV-KK-PP).",
-          "The date the card was last checked against its sources (YYYY-MM-DD).",
-          "reviewed: 2026-11-23"),
-    Field("contact", {
+def _contact(langs: tuple[str, ...]) -> dict:
+    return {
         "type": "object",
         "description": "Organisation, role and the organisation's web address; never a person's e-mail or phone.",
         "properties": {
-            "organisation": _name("The contact's organisation"),
-            "role": _text_pair("Role in Finnish and English"),
+            "organisation": _name(langs, "The contact's organisation"),
+            "role": texts(langs, f"Role in {languages(langs)}"),
             "url": {"type": "string", "pattern": HTTPS_PATTERN},
         },
         "required": ["organisation", "role", "url"],
         "additionalProperties": False,
-    }, True,
-          "Yhteystaho: organisaatio (kuten organisations-kentässä: kerran tai {fi: …, en: …}), rooli (fi, en) ja "
-          "organisaation verkko-osoite (https). Ei henkilön sähköpostia eikä puhelinnumeroa.",
-          "Contact: organisation (as in organisations: once, or {fi: …, en: …}), role (fi, en) and the organisation's "
-          "web address (https). Never a person's e-mail or phone.",
+    }
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("id", _fixed({"type": "string", "pattern": SLUG_PATTERN}), True, "id: mantsala-suhdeperustainen-lastensuojelu"),
+    Field("name", lambda langs: texts(langs, f"Card name in {languages(langs)}"), True,
+          "name: {fi: Suhdeperustainen lastensuojelutyö, en: Relationship-based child protection work}"),
+    Field("organisations", lambda langs: _names_list(1, langs), True,
+          "organisations: [{fi: Mäntsälän kunta, en: Municipality of Mäntsälä}, Mustijoen perusturva]"),
+    Field("municipalities", _fixed(_string_list(0)), True, "municipalities: [Mäntsälä, Pornainen]"),
+    Field("region", _fixed({"type": "string", "enum": list(vocab.REGIONS)}), True, "region: uusimaa", vocab.REGIONS),
+    Field("status", _fixed({"type": "string", "enum": list(vocab.STATUS)}), True, "status: ongoing"),
+    Field("status_as_of", _fixed({"type": "string", "pattern": DATE_PATTERN}), True, "status_as_of: 2017-09-18"),
+    Field("start", _fixed({"type": ["string", "integer"], "pattern": YEAR_MONTH_PATTERN, "minimum": 1900,
+                           "maximum": 2100}), False, "start: 2018-01"),
+    Field("recognitions", _fixed(_enum_list(vocab.RECOGNITIONS, 0)), False, "recognitions: [awarded]"),
+    Field("target_groups", _fixed(_enum_list(vocab.TARGET_GROUPS, 1)), True, "target_groups: [children, families]",
+          vocab.TARGET_GROUPS),
+    Field("approaches", _fixed(_enum_list(vocab.APPROACHES, 1)), True, "approaches: [relationship-based-work]",
+          vocab.APPROACHES),
+    Field("research_partners", _fixed(_string_list(0)), False, "research_partners: [THL, Itä-Suomen yliopisto (UEF)]"),
+    Field("sources", _fixed(_string_list(1)), True, "sources: [innokyla2017mantsala]"),
+    Field("reviewed", _fixed({"type": "string", "pattern": DATE_PATTERN}), True, "reviewed: 2026-11-23"),
+    Field("contact", _contact, True,
           "contact: {organisation: Eksote, role: {fi: vastaava sosiaalityöntekijä, en: senior social worker}, url: https://www.eksote.fi/}"),
-    Field("knowledge", knowledge.schema(), False,
-          "Tiedon laji, johon kortin tulokset perustuvat (ks. Menetelmät-sivu): " + ", ".join(knowledge.TYPES)
-          + "; source on sen lähteen avain, joka tämän osoittaa (yksi kortin lähteistä). Ilman kenttää: not-assessed.",
-          "The kind of knowledge the card's results rest on (see the Methods page): " + ", ".join(knowledge.TYPES)
-          + "; source is the key of the source that shows it (one of the card's sources). Without it: not-assessed.",
-          "knowledge: {type: experiences, source: eksote2018lastensuojelu}"),
+    Field("knowledge", knowledge.schema, False, "knowledge: {type: experiences, source: eksote2018lastensuojelu}",
+          knowledge.TYPES),
 )
 
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 REQUIRED = tuple(f.name for f in FIELDS if f.required)
+#: the fields whose values come from a vocabulary: their labels go into the schema as ``x-labels``
+LABELLED = {"region": vocab.REGIONS, "status": vocab.STATUS, "approaches": vocab.APPROACHES,
+            "target_groups": vocab.TARGET_GROUPS, "recognitions": vocab.RECOGNITIONS}
 
 
-def card_schema() -> dict:
-    """The JSON Schema (draft 2020-12) of ``card.yml``."""
+@functools.lru_cache(maxsize=None)
+def _card_schema(langs: tuple[str, ...]) -> str:
     properties = {}
     for f in FIELDS:
-        prop = dict(f.schema)
-        prop.setdefault("description", f.en)
-        prop["x-description-fi"] = f.fi
+        prop = f.schema(langs)
+        prop.setdefault("description", f.help(SCHEMA_LANG))
+        for lang in langs:
+            if lang != SCHEMA_LANG:
+                prop[f"x-description-{lang}"] = f.help(lang)
         properties[f.name] = prop
-    for name, values in (("region", vocab.REGIONS), ("status", vocab.STATUS)):
-        properties[name]["x-labels"] = values
-    for name, values in (("approaches", vocab.APPROACHES), ("target_groups", vocab.TARGET_GROUPS),
-                         ("recognitions", vocab.RECOGNITIONS)):
-        properties[name]["x-labels"] = values
-    return {
+    for name, values in LABELLED.items():
+        properties[name]["x-labels"] = values.table(langs)
+    return json.dumps({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "Practice card (hyvän käytännön kortti)",
@@ -221,11 +246,17 @@ def card_schema() -> dict:
         "properties": properties,
         "required": list(REQUIRED),
         "additionalProperties": False,
-    }
+    }, ensure_ascii=False, indent=2)
 
 
-def schema_json() -> str:
+def card_schema(langs: tuple[str, ...] = LANGS) -> dict:
+    """The JSON Schema (draft 2020-12) of ``card.yml`` for a handbook in ``langs`` (a fresh copy:
+    each text field takes every language; ``schema/card.schema.json`` is the one of fi and en)."""
+    return json.loads(_card_schema(tuple(langs)))
+
+
+def schema_json(langs: tuple[str, ...] = LANGS) -> str:
     """The schema as the text of ``schema/card.schema.json``."""
-    return json.dumps(card_schema(), ensure_ascii=False, indent=2) + "\n"
+    return _card_schema(tuple(langs)) + "\n"
 
 

@@ -15,20 +15,34 @@ import csv
 import io
 import json
 
+from handbook import i18n
 from handbook.content import facts as factsmod, schema
 from handbook.content.bib import Bibliography, plain
-from handbook.i18n import LANGS
 
 #: how lists are written in the CSV files (see :func:`handbook.publish.exports.cards_csv`)
 LIST_DELIMITER = "; "
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
            "title": "Creative Commons Attribution 4.0"}
 
-#: columns that the exports add to the schema's fields: column → (type, required, description)
-CARD_EXTRA = {
-    **{f"summary_{lang}": ("string", True, f"The card's one-paragraph summary as plain text ({lang}).") for lang in LANGS},
-    **{f"url_{lang}": ("string", True, f"The card page's address relative to the site root ({lang}).") for lang in LANGS},
-}
+#: the language of the data package's descriptions
+DESCRIPTION_LANG = schema.SCHEMA_LANG
+
+
+def card_extra(langs: tuple[str, ...]) -> dict[str, tuple[str, bool, str]]:
+    """The columns that the cards' export adds to the schema's fields: column → (type, required, description)."""
+    return {
+        **{f"summary_{lang}": ("string", True, f"The card's one-paragraph summary as plain text ({lang}).") for lang in langs},
+        **{f"url_{lang}": ("string", True, f"The card page's address relative to the site root ({lang}).") for lang in langs},
+    }
+
+
+def languages(columns: list[str]) -> tuple[str, ...]:
+    """The languages of a cards table, from its own header (a ``url_<lang>`` column each)."""
+    return tuple(column[len("url_"):] for column in columns if column.startswith("url_"))
+
+
+def _both(langs: tuple[str, ...]) -> str:
+    return "both languages" if len(langs) == 2 else "every language"
 BIB_FIELDS: tuple[tuple[str, str, bool, str], ...] = (
     ("id", "string", True, "The entry's key: what pages and cards cite (e.g. [@key])."),
     ("type", "string", True, "The BibTeX entry type (article, book, report, online, misc, …)."),
@@ -83,37 +97,39 @@ def table_field(name: str, fragment: dict, required: bool) -> dict:
     return out
 
 
-def resolve(column: str, node: dict, required: bool = True) -> tuple[dict, bool] | None:
-    """The JSON Schema fragment of a CSV column and whether it is required: ``contact_role_en`` → contact.role.en."""
+def resolve(column: str, node: dict, required: bool = True,
+            langs: tuple[str, ...] = i18n.LANGS) -> tuple[dict, bool] | None:
+    """The JSON Schema fragment of a CSV column and whether it is required: ``contact_role_en`` → contact.role.en
+    (``langs``: the languages of the table, the default first)."""
     props = node.get("properties", {})
     needed = set(node.get("required", []))
     if column in props:
         fragment = props[column]
         if "description" not in fragment and node.get("description"):  # name.fi: "Card name in … (fi)"
             fragment = {**fragment, "description": f"{node['description']} ({column})"}
-        if schema.holds_names(fragment):  # organisations, contact_organisation: the
-            fragment = _names_column(fragment, LANGS[0])  # Finnish names; organisations_en etc. the English
+        if schema.holds_names(fragment):  # organisations, contact_organisation: the default
+            fragment = _names_column(fragment, langs[0], langs)  # language's names; organisations_en etc. the others
         return fragment, required and column in needed
     for name, child in props.items():
         if column.startswith(name + "_"):
             rest = column[len(name) + 1:]
-            if schema.holds_names(child) and rest in LANGS:
-                return _names_column(child, rest), required and name in needed
+            if schema.holds_names(child) and rest in langs:
+                return _names_column(child, rest, langs), required and name in needed
             if "properties" in child:
-                found = resolve(rest, child, required and name in needed)
+                found = resolve(rest, child, required and name in needed, langs)
                 if found is not None:
                     return found
-            elif rest in LANGS:  # a value written per language, or once for both (facts' ``value``)
+            elif rest in langs:  # a value written per language, or once for all (facts' ``value``)
                 return {"type": "string"}, required and name in needed
     return None
 
 
-def _names_column(fragment: dict, lang: str) -> dict:
+def _names_column(fragment: dict, lang: str, langs: tuple[str, ...]) -> dict:
     """A name or a list of names (one string, or ``{fi, en}``) as the column of its name(s) in ``lang``."""
     what = fragment.get("description", "").split(". ")[0].rstrip(".")
-    names = {"fi": "in Finnish (fi)", "en": "in English (en)"}.get(lang, f"in {lang}")
+    names = f"in {i18n.language_name(lang, DESCRIPTION_LANG)} ({lang})"
     their = "their names" if schema.is_names_list(fragment) else "its name"
-    text = f"{what}: {their} {names}; a name with one form is the same in both languages."
+    text = f"{what}: {their} {names}; a name with one form is the same in {_both(langs)}."
     return {**fragment, "description": text.lstrip(": ")}
 
 
@@ -122,8 +138,9 @@ def header(text: str) -> list[str]:
     return next(csv.reader(io.StringIO(text)), [])
 
 
-def table_schema(columns: list[str], node: dict, extra: dict[str, tuple[str, bool, str]]) -> dict:
-    """The Table Schema of a CSV file with ``columns``, from the JSON Schema ``node`` of one row."""
+def table_schema(columns: list[str], node: dict, extra: dict[str, tuple[str, bool, str]],
+                 langs: tuple[str, ...] = i18n.LANGS) -> dict:
+    """The Table Schema of a CSV file with ``columns`` (in ``langs``), from the JSON Schema ``node`` of one row."""
     fields = []
     for column in columns:
         if column in extra:
@@ -133,7 +150,7 @@ def table_schema(columns: list[str], node: dict, extra: dict[str, tuple[str, boo
                 field["constraints"] = {"required": True}
             fields.append(field)
             continue
-        found = resolve(column, node)
+        found = resolve(column, node, langs=langs)
         if found is None:
             raise ValueError(f"CSV column {column!r} is in neither the schema nor the export's own columns")
         fields.append(table_field(column, *found))
@@ -187,10 +204,14 @@ def _resource(name: str, path: str, title: str, description: str, table: dict) -
 
 
 def descriptor(exports: dict[str, str]) -> dict:
-    """``datapackage.json`` for the CSV exports in ``exports`` (site path → text)."""
-    cards = table_schema(header(exports["cards.csv"]), schema.card_schema(), CARD_EXTRA)
+    """``datapackage.json`` for the CSV exports in ``exports`` (site path → text), in the languages of
+    the cards table."""
+    columns = header(exports["cards.csv"])
+    langs = languages(columns)
+    cards = table_schema(columns, schema.card_schema(langs), card_extra(langs), langs)
     cards["primaryKey"] = ["id"]
-    facts = table_schema(header(exports["facts.csv"]), factsmod.FACT_SCHEMA["properties"]["facts"]["items"], {})
+    facts = table_schema(header(exports["facts.csv"]), factsmod.fact_schema(langs)["properties"]["facts"]["items"], {},
+                         langs)
     facts["primaryKey"] = ["id"]
     facts["foreignKeys"] = [{"fields": ["source"], "reference": {"resource": "bibliography", "fields": ["id"]}}]
     return {
@@ -198,12 +219,12 @@ def descriptor(exports: dict[str, str]) -> dict:
         "name": "relationship-based-child-protection-handbook",
         "title": "Suhdeperustaisen lastensuojelun käsikirja: avoin data · Handbook of Relationship-Based Child "
                  "Protection: open data",
-        "description": "Practice cards, key figures and the bibliography of the handbook, in Finnish and English. "
+        "description": f"Practice cards, key figures and the bibliography of the handbook, in {schema.languages(langs)}. "
                        "Käytäntökortit, avainluvut ja lähdeluettelo suomeksi ja englanniksi.",
         "licenses": [LICENSE],
         "resources": [
             _resource("cards", "cards.csv", "Practice cards · Käytäntökortit",
-                      "One row per practice card: its facts (card.yml), names and summaries in both languages. "
+                      f"One row per practice card: its facts (card.yml), names and summaries in {_both(langs)}. "
                       "Lists are separated by '; '. The same data with nested fields: cards.json.", cards),
             _resource("facts", "facts.csv", "Key figures · Avainluvut",
                       "One row per key figure, with its source (a bibliography id) and the place in the source.", facts),

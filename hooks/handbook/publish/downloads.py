@@ -34,13 +34,13 @@ def paths(langs: tuple[str, ...]) -> tuple[str, ...]:
 def tables(hb: Handbook, today: dt.date) -> dict[str, str]:
     """The language-neutral downloads made from the content: cards, figures, bibliography, schema."""
     return {
-        "cards.json": exports.cards_json(hb.cards, today.isoformat()),
-        "cards.csv": exports.cards_csv(hb.cards),
-        "schema/card.schema.json": schema_json(),
+        "cards.json": exports.cards_json(hb.cards, today.isoformat(), hb.langs),
+        "cards.csv": exports.cards_csv(hb.cards, hb.langs),
+        "schema/card.schema.json": schema_json(hb.langs),
         "bibliography.bib": bibliography.bibtex_export(hb.bib),
         "bibliography.json": bibliography.csl_json(hb.bib),
-        "facts.json": exports.facts_json(hb.facts),
-        "facts.csv": exports.facts_csv(hb.facts),
+        "facts.json": exports.facts_json(hb.facts, hb.langs),
+        "facts.csv": exports.facts_csv(hb.facts, hb.langs),
     }
 
 

@@ -18,10 +18,11 @@ from handbook.i18n import LANGS
 from handbook.content.schema import FIELD_NAMES
 
 
-def card_record(card: Card) -> dict:
+def card_record(card: Card, langs: tuple[str, ...] = LANGS) -> dict:
+    """One card as ``cards.json`` has it: its facts, knowledge type, and name, summary and address per language."""
     record: dict = {"facts": {k: card.facts[k] for k in FIELD_NAMES if k in card.facts}}
     record["knowledge"] = knowledge.of(card.facts)  # the card's type, also when card.yml states none
-    for lang in LANGS:
+    for lang in langs:
         text = card.texts.get(lang)
         record[lang] = {
             "name": card.name(lang),
@@ -31,60 +32,78 @@ def card_record(card: Card) -> dict:
     return record
 
 
-def cards_json(cards: list[Card], generated: str) -> str:
+def cards_json(cards: list[Card], generated: str, langs: tuple[str, ...] = LANGS) -> str:
+    """``cards.json``: every card (:func:`card_record`) in ``langs``."""
     data = {
         "generated": generated,
         "schema": "schema/card.schema.json",
-        "cards": [card_record(c) for c in cards],
+        "cards": [card_record(c, langs) for c in cards],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = [
-    "id", "name_fi", "name_en", "organisations", "organisations_en", "municipalities", "region", "status", "status_as_of",
-    "start", "recognitions", "target_groups", "approaches", "research_partners", "sources", "reviewed",
-    "contact_organisation", "contact_organisation_en", "contact_role_fi", "contact_role_en", "contact_url",
-    "summary_fi", "summary_en", "url_fi", "url_en",
-    "knowledge_type", "knowledge_source",
-]
+def csv_columns(langs: tuple[str, ...] = LANGS) -> list[str]:
+    """The columns of ``cards.csv``: a text per language (``name_fi``, ``name_en``, …); a name given
+    once or per language in the default language's column (``organisations``) and the others' (``organisations_en``)."""
+    others = langs[1:]
+    return [
+        "id", *(f"name_{lang}" for lang in langs), "organisations", *(f"organisations_{lang}" for lang in others),
+        "municipalities", "region", "status", "status_as_of", "start", "recognitions", "target_groups", "approaches",
+        "research_partners", "sources", "reviewed",
+        "contact_organisation", *(f"contact_organisation_{lang}" for lang in others),
+        *(f"contact_role_{lang}" for lang in langs), "contact_url",
+        *(f"summary_{lang}" for lang in langs), *(f"url_{lang}" for lang in langs),
+        "knowledge_type", "knowledge_source",
+    ]
 
 
-def cards_csv(cards: list[Card]) -> str:
+def cards_csv(cards: list[Card], langs: tuple[str, ...] = LANGS) -> str:
+    """``cards.csv``: one row per card, its texts in ``langs`` (:func:`csv_columns`), lists joined by ``; ``."""
+    columns = csv_columns(langs)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for card in cards:
-        rec = card_record(card)
+        rec = card_record(card, langs)
         f = rec["facts"]
         row = {k: ("; ".join(v) if isinstance(v, list) else v) for k, v in f.items() if k not in ("name", "contact", "organisations")}
+        for index, lang in enumerate(langs):
+            suffix = f"_{lang}" if index else ""  # a name's first column is the default language's
+            row.update({
+                f"name_{lang}": f["name"][lang],
+                f"organisations{suffix}": "; ".join(card.organisation_names(lang)),
+                f"contact_organisation{suffix}": card.contact_organisation(lang),
+                f"contact_role_{lang}": f["contact"]["role"][lang],
+                f"summary_{lang}": rec[lang]["summary"], f"url_{lang}": rec[lang]["url"],
+            })
         row.update({
-            "name_fi": f["name"]["fi"], "name_en": f["name"]["en"],
-            "organisations": "; ".join(card.organisation_names("fi")),
-            "organisations_en": "; ".join(card.organisation_names("en")),
-            "contact_organisation": card.contact_organisation("fi"),
-            "contact_organisation_en": card.contact_organisation("en"),
-            "contact_role_fi": f["contact"]["role"]["fi"], "contact_role_en": f["contact"]["role"]["en"],
             "contact_url": f["contact"]["url"],
-            "summary_fi": rec["fi"]["summary"], "summary_en": rec["en"]["summary"],
-            "url_fi": rec["fi"]["url"], "url_en": rec["en"]["url"],
             "knowledge_type": knowledge.of(f), "knowledge_source": (f.get("knowledge") or {}).get("source", ""),
         })
-        writer.writerow({k: row.get(k, "") for k in CSV_COLUMNS})
+        writer.writerow({k: row.get(k, "") for k in columns})
     return out.getvalue()
 
 
-def facts_json(facts: list[Fact]) -> str:
-    data = [{"id": f.id, "value": f.value if isinstance(f.value, dict) else {"fi": f.value, "en": f.value}, "unit": f.unit, "measures": f.measures, "source": f.source,
+def facts_json(facts: list[Fact], langs: tuple[str, ...] = LANGS) -> str:
+    """``facts.json``: every key figure, a value given once written out in every language of ``langs``."""
+    data = [{"id": f.id, "value": f.value if isinstance(f.value, dict) else {lang: f.value for lang in langs},
+             "unit": f.unit, "measures": f.measures, "source": f.source,
              "locator": f.locator, "refers_to": f.refers_to, "quote": f.quote, "quote_lang": f.quote_lang} for f in facts]
     return json.dumps({"facts": data}, ensure_ascii=False, indent=2) + "\n"
 
 
-def facts_csv(facts: list[Fact]) -> str:
+def facts_csv(facts: list[Fact], langs: tuple[str, ...] = LANGS) -> str:
+    """``facts.csv``: one row per key figure, each text in a column per language of ``langs``."""
+    def each(name: str) -> list[str]:
+        return [f"{name}_{lang}" for lang in langs]
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "value_fi", "value_en", "unit_fi", "unit_en", "measures_fi", "measures_en", "source",
-                     "locator_fi", "locator_en", "refers_to_fi", "refers_to_en", "quote", "quote_lang"])
+    writer.writerow(["id", *each("value"), *each("unit"), *each("measures"), "source", *each("locator"),
+                     *each("refers_to"), "quote", "quote_lang"])
     for f in facts:
-        writer.writerow([f.id, f.text("fi").removesuffix(" " + f.unit["fi"]), f.text("en").removesuffix(" " + f.unit["en"]), f.unit["fi"], f.unit["en"], f.measures["fi"], f.measures["en"], f.source,
-                         f.locator["fi"], f.locator["en"], f.refers_to["fi"], f.refers_to["en"], f.quote, f.quote_lang])
+        writer.writerow([f.id, *(f.text(lang).removesuffix(" " + f.unit[lang]) for lang in langs),
+                         *(f.unit[lang] for lang in langs), *(f.measures[lang] for lang in langs), f.source,
+                         *(f.locator[lang] for lang in langs), *(f.refers_to[lang] for lang in langs),
+                         f.quote, f.quote_lang])
     return out.getvalue()

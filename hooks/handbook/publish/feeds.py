@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from handbook.content import vocab
 from handbook.publish.exports import plain
 from handbook.content.history import Commit, page_commits
-from handbook.i18n import DEFAULT_LANG, LANGS
+from handbook.i18n import root, text
 from handbook.publish.seo import absolute
 
 #: the namespace of the handbook's entry ids (fixed once; never change it)
@@ -26,12 +26,6 @@ NAMESPACE = uuid.UUID("4f2b7c1e-9a63-5d0e-8c47-3e1f6a9b2d58")
 SUMMARY_SRC = re.compile(r"^research/(?!index\.md$)[^/]+\.md$")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-TEXT = {
-    "subtitle": {"fi": "Uudet ja muuttuneet käytäntökortit ja tutkimustiivistelmät",
-                 "en": "New and changed practice cards and research summaries"},
-    "card": {"fi": "Käytäntökortti", "en": "Practice card"},
-    "summary": {"fi": "Tutkimustiivistelmä", "en": "Research summary"},
-}
 
 
 @dataclass
@@ -110,28 +104,28 @@ def _time(value: dt.datetime | None) -> str:
 
 
 def root_of(lang: str) -> str:
-    """Site-relative URL of a language's root (``""`` or ``en/``)."""
-    return "" if lang == DEFAULT_LANG else f"{lang}/"
+    """Site-relative URL of a language's root (``""`` or ``en/``): :func:`handbook.i18n.root`."""
+    return root(lang)
 
 
 def link(base: str, url: str, lang: str) -> str:
     """A page's address in the feed: absolute with a public ``base``, else relative to the feed itself."""
     if base:
         return absolute(base, url)
-    prefix = root_of(lang)
+    prefix = root(lang)
     return (url[len(prefix):] if url.startswith(prefix) else url) or "./"
 
 
 def feed(entries: list[Item], lang: str, site_name: str, base: str) -> str:
     """The Atom feed of ``lang``."""
-    home = root_of(lang)
+    home = root(lang)
     updated = max((e.updated for e in entries if e.updated), default=None)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
         f"  <id>{entry_id(home + 'feed.xml')}</id>",
         f"  <title>{_text(site_name)}</title>",
-        f"  <subtitle>{_text(TEXT['subtitle'][lang])}</subtitle>",
+        f"  <subtitle>{_text(text('outputs', 'feed_subtitle', lang))}</subtitle>",
         f"  <updated>{_time(updated)}</updated>",
         f'  <link rel="self" type="application/atom+xml" href={_attr(link(base, home + "feed.xml", lang))}/>',
         f'  <link rel="alternate" type="text/html" hreflang="{lang}" href={_attr(link(base, home, lang))}/>',
@@ -147,7 +141,7 @@ def feed(entries: list[Item], lang: str, site_name: str, base: str) -> str:
             f"    <published>{_time(e.published)}</published>",
             f"    <updated>{_time(e.updated)}</updated>",
             f"    <summary>{_text(e.summary)}</summary>",
-            f'    <category term="{e.kind}" label={_attr(TEXT[e.kind][lang])}/>',
+            f'    <category term="{e.kind}" label={_attr(text("outputs", e.kind, lang))}/>',
         ]
         lines += [f"    <category term={_attr(term)} label={_attr(label)}/>" for term, label in e.categories]
         lines.append("  </entry>")
@@ -156,13 +150,13 @@ def feed(entries: list[Item], lang: str, site_name: str, base: str) -> str:
 
 
 def feeds(hb, commits: dict[str, list[Commit]], site_names: dict[str, str], base: str) -> dict[str, str]:
-    """Site path → Atom feed, one per language (``feed.xml``, ``en/feed.xml``)."""
-    return {root_of(lang) + "feed.xml": feed(items(hb, commits, lang), lang, site_names.get(lang, ""), base)
-            for lang in LANGS}
+    """Site path → Atom feed, one per language of the handbook (``feed.xml``, ``en/feed.xml``)."""
+    return {root(lang) + "feed.xml": feed(items(hb, commits, lang), lang, site_names.get(lang, ""), base)
+            for lang in hb.langs}
 
 
 def head_link(lang: str, base: str, up: str, title: str) -> str:
     """The ``<link rel=alternate>`` to ``lang``'s feed for a page's ``<head>`` (``up``: the page's way to the site root)."""
-    href = absolute(base, root_of(lang) + "feed.xml") if base else up + root_of(lang) + "feed.xml"
+    href = absolute(base, root(lang) + "feed.xml") if base else up + root(lang) + "feed.xml"
     return (f'<link rel="alternate" type="application/atom+xml" title={_attr(title)} '
             f'href={_attr(href)}>')

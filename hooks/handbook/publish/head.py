@@ -12,11 +12,10 @@ from handbook.publish import feeds, jsonld, seo
 from handbook.publish.downloads import FACTS, OPEN_DATA
 from handbook.content import history
 from handbook.publish.exports import plain
-from handbook.i18n import LANGS
+from handbook.i18n import root, text
 from handbook.content.pages import url_of
 from handbook.render.cite import sources_of
 
-FEED_TITLE = {"fi": "uudet ja muuttuneet sivut (Atom)", "en": "new and changed pages (Atom)"}
 
 
 def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, commits: dict, *,
@@ -29,21 +28,21 @@ def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, comm
     def link(url: str) -> str:
         return seo.absolute(base, url) if base else (up + url or "./")
 
-    out = [feeds.head_link(lang, base, up, f"{site_name} – {FEED_TITLE[lang]}")]
-    home = link(feeds.root_of(lang))
+    out = [feeds.head_link(lang, base, up, f"{site_name} – {text('outputs', 'feed_title', lang)}")]
+    home = link(root(lang))
     cited = [w for w in (works.get(k) for k in (keys or [])) if w is not None] if works is not None else []
     data = None
     if card is not None and info is not None:
         paths = sources_of(info, card)
         data = jsonld.article(
-            kind="card", lang=lang, urls={o: link(card.url(o)) for o in LANGS if o in card.texts},
+            kind="card", lang=lang, urls={o: link(card.url(o)) for o in hb.langs if o in card.texts},
             title=card.name(lang),
             description=description or (plain(card.texts[lang].summary) if lang in card.texts else ""),
             site_name=site_name, home=home, commits=history.page_commits(commits, paths),
             fallback=dt.date.fromisoformat(card.facts["reviewed"]), citations=cited,
             spatial=jsonld.card_places(card, lang), about=jsonld.card_about(card, lang, link))
     elif info is not None and feeds.SUMMARY_SRC.match(info.src):
-        urls = {o: link(url_of(info.src, o)) for o in LANGS if hb.page(info.src[:-3] + f".{o}.md") is not None}
+        urls = {o: link(url_of(info.src, o)) for o in hb.langs if hb.page(info.src[:-3] + f".{o}.md") is not None}
         description = description or str(info.meta.get("description") or "") or next(
             (plain(text) for tag, _, text in info.outline if tag == "p"), "")
         reviewed = info.meta.get("reviewed")
@@ -58,12 +57,13 @@ def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, comm
             lang=lang, url=link(url_of("facts.md", lang)), site_name=site_name, home=home,
             downloads={link(name): OPEN_DATA[name] for name in FACTS},
             measures=[f.measures[lang] for f in hb.facts], commits=history.page_commits(commits, [rel]),
-            citations=[w for w in (works.get(k) for k in sources) if w is not None] if works is not None else [])
+            citations=[w for w in (works.get(k) for k in sources) if w is not None] if works is not None else [],
+            langs=hb.langs)
     elif src == f"open-data.{lang}.md":
         data = jsonld.dataset(
             lang=lang, url=link(url_of("open-data.md", lang)), site_name=site_name, home=home,
             downloads={link(name): media for name, media in OPEN_DATA.items()}, measures=[],
-            commits=[], citations=[], texts=jsonld.OPEN_DATA)
+            commits=[], citations=[], texts=jsonld.OPEN_DATA, langs=hb.langs)
     if data is not None:
         out.append(jsonld.script(data))
     return "\n".join(out)

@@ -22,34 +22,14 @@ import json
 from handbook.content import vocab
 from handbook.content.bib import Bibliography, plain
 from handbook.content.history import Commit
-from handbook.i18n import LANGS
+from handbook.i18n import DEFAULT_LANG, LANGS, Labels, root, text
 
 CONTEXT = "https://schema.org"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
-SECTION = {"card": {"fi": "Käytäntökortti", "en": "Practice card"},
-           "summary": {"fi": "Tutkimustiivistelmä", "en": "Research summary"}}
-DATASET = {
-    "name": {"fi": "Käsikirjan avainluvut", "en": "The handbook's key figures"},
-    "description": {
-        "fi": "Käsikirjan avainluvut (luku, yksikkö, mitä se mittaa, mihin se viittaa) ja kunkin luvun lähde "
-              "ja kohta lähteessä, suomeksi ja englanniksi, JSON- ja CSV-muodossa.",
-        "en": "The handbook's key figures (value, unit, what it measures, what it refers to), each with its "
-              "source and the place in the source, in Finnish and English, as JSON and CSV.",
-    },
-}
-OPEN_DATA = {
-    "name": {"fi": "Suhdeperustaisen lastensuojelun käsikirjan avoin data",
-             "en": "Open data of the Handbook of Relationship-Based Child Protection"},
-    "description": {
-        "fi": "Käsikirjan käytäntökortit (kunnat, maakunta, tila, työotteet, lähteet, tiivistelmät), avainluvut ja "
-              "lähdeluettelo koneluettavina tiedostoina (JSON, CSV, BibTeX, CSL-JSON) sekä Frictionless-datapaketti, "
-              "joka kuvaa taulukot.",
-        "en": "The handbook's practice cards (municipalities, region, status, approaches, sources, summaries), key "
-              "figures and bibliography as machine-readable files (JSON, CSV, BibTeX, CSL-JSON), with a Frictionless "
-              "data package describing the tables.",
-    },
-}
+#: the data sets' name and description, in the catalogs' ``outputs`` section
+DATASET = {"name": Labels("outputs", "figures_name"), "description": Labels("outputs", "figures_description")}
+OPEN_DATA = {"name": Labels("outputs", "open_data_name"), "description": Labels("outputs", "open_data_description")}
 WORK_TYPES = {"article": "ScholarlyArticle", "book": "Book", "incollection": "Chapter", "inbook": "Chapter",
               "inproceedings": "ScholarlyArticle", "phdthesis": "Thesis", "mastersthesis": "Thesis",
               "techreport": "Report", "report": "Report", "online": "WebPage"}
@@ -126,12 +106,13 @@ def _dates(commits: list[Commit], fallback: dt.date | None) -> dict:
 
 
 def translations(lang: str, urls: dict[str, str], kind: str) -> dict:
-    """``workTranslation`` (from the Finnish original) or ``translationOfWork`` (from a translation)."""
+    """``workTranslation`` (from the original, in the default language) or ``translationOfWork`` (from a
+    translation); ``urls``: the page's address in each language, the default first."""
     others = [{"@type": "Article", "@id": urls[other], "url": urls[other], "inLanguage": other}
-              for other in LANGS if other != lang and other in urls]
+              for other in urls if other != lang]
     if not others:
         return {}
-    if lang == LANGS[0]:  # Finnish is written first; the other languages translate it
+    if lang == DEFAULT_LANG:  # the original is written first; the other languages translate it
         return {"workTranslation": others}
     return {"translationOfWork": others[0]}
 
@@ -143,7 +124,7 @@ def article(*, kind: str, lang: str, urls: dict[str, str], title: str, descripti
     org = organisation(site_name, home)
     data: dict = {"@context": CONTEXT, "@type": "Article", "@id": urls[lang], "url": urls[lang],
                   "mainEntityOfPage": urls[lang], "name": title, "headline": title[:110],
-                  "description": description, "inLanguage": lang, "articleSection": SECTION[kind][lang],
+                  "description": description, "inLanguage": lang, "articleSection": text("outputs", kind, lang),
                   **_dates(commits, fallback), "author": org, "publisher": org, "license": LICENSE,
                   "isAccessibleForFree": True}
     if spatial:
@@ -166,19 +147,20 @@ def card_places(card, lang: str) -> list[dict]:
 
 def card_about(card, lang: str, link) -> list[dict]:
     """The card's approaches as terms of the handbook's vocabulary (``link``: site URL → address)."""
-    prefix = "" if lang == LANGS[0] else f"{lang}/"
+    prefix = root(lang)
     return [{"@type": "DefinedTerm", "name": vocab.label(vocab.APPROACHES, key, lang), "termCode": key,
              "url": link(f"{prefix}approaches/{key}/"),
              "inDefinedTermSet": link(f"{prefix}approaches/")} for key in card.facts["approaches"]]
 
 
 def dataset(*, lang: str, url: str, site_name: str, home: str, downloads: dict[str, str], measures: list[str],
-            commits: list[Commit], citations: list[dict], texts: dict = DATASET) -> dict:
-    """A ``Dataset`` (the key figures, or with ``texts=OPEN_DATA`` all the open data): ``downloads`` maps
-    each file's address to its media type."""
+            commits: list[Commit], citations: list[dict], texts: dict = DATASET,
+            langs: tuple[str, ...] = LANGS) -> dict:
+    """A ``Dataset`` (the key figures, or with ``texts=OPEN_DATA`` all the open data) in ``langs``:
+    ``downloads`` maps each file's address to its media type."""
     org = organisation(site_name, home)
     data: dict = {"@context": CONTEXT, "@type": "Dataset", "@id": url, "url": url, "name": texts["name"][lang],
-                  "description": texts["description"][lang], "inLanguage": list(LANGS), "license": LICENSE,
+                  "description": texts["description"][lang], "inLanguage": list(langs), "license": LICENSE,
                   "isAccessibleForFree": True, "creator": org, "publisher": org,
                   "distribution": [{"@type": "DataDownload", "contentUrl": link, "encodingFormat": media}
                                    for link, media in downloads.items()]}

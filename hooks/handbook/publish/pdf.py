@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 
 
 from handbook.content import project
-from handbook.i18n import DEFAULT_LANG, LANGS, format_date
+from handbook.i18n import format_date, root
 from handbook.render.pdf import FILE_NAMES, UI
 
 
@@ -93,7 +93,7 @@ def _plain(html: str) -> str:
 
 def parts(site_dir: Path, lang: str) -> list[str]:
     """The book's pages (language-neutral site paths) in order, derived from the built site."""
-    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
+    prefix = root(lang)
     data = json.loads((site_dir / "cards.json").read_text(encoding="utf-8"))
     cards = [record[lang]["url"][len(prefix):] for record in data["cards"]]
     home = (site_dir / prefix / "index.html").read_text(encoding="utf-8")
@@ -107,7 +107,7 @@ def parts(site_dir: Path, lang: str) -> list[str]:
 
 def _part(site_dir: Path, lang: str, path: str, n: int, site_url: str) -> tuple[str, str, str]:
     """One page of the site as a part of the book: (title, web address, HTML)."""
-    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
+    prefix = root(lang)
     page = site_dir / prefix / path / "index.html"
     match = _ARTICLE.search(page.read_text(encoding="utf-8"))
     html = match.group(1) if match else ""
@@ -150,7 +150,7 @@ def book_html(site_dir: Path, lang: str, site_url: str, site_name: str, today: d
         number = str(pages.get(n, "")) if pages else ""
         cls = ' class="sub"' if paths[n].count("/") > 1 else ""  # a card or a research summary
         entries.append(f'<li{cls}><a href="#p{n}">{escape(title)}</a><span class="num">{number}</span></li>')
-    home = urljoin(site_url, "" if lang == DEFAULT_LANG else f"{lang}/")
+    home = urljoin(site_url, root(lang))
     html = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(site_name)}</title>'
             f"<style>{CSS}</style></head><body>\n"
             f'<section class="title-page"><h1>{escape(site_name)}</h1>'
@@ -182,7 +182,8 @@ def _start_pages(pdf_path: Path) -> dict[int, int]:
 
 def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_dir: Path | None = None,
                today: dt.date | None = None, chromium: str | None = None) -> dict[str, Path]:
-    """Print one PDF per language into ``out_dir`` (default: the site root); language → file."""
+    """Print one PDF per language of ``site_names`` (language → the site's name) into ``out_dir``
+    (default: the site root); language → file."""
     from playwright.sync_api import sync_playwright
 
     today = today or dt.date.today()
@@ -194,7 +195,7 @@ def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_di
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium if Path(chromium).exists() else None, args=args)
         try:
-            for lang in LANGS:
+            for lang in site_names:
                 target = out_dir / FILE_NAMES[lang]
                 pages: dict[int, int] | None = None
                 for _ in range(2):  # the second print knows where each part starts

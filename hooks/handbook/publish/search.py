@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.content import vocab
-from handbook.i18n import DEFAULT_LANG
+from handbook.i18n import DEFAULT_LANG, root
 
 log = logging.getLogger("mkdocs.plugins.handbook.search")
 
@@ -48,14 +48,15 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 class Expander:
-    """Finnish base forms and compound parts from Voikko, cached per word."""
+    """Base forms and compound parts of one language's words (``lang``: Finnish) from Voikko, cached per word."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "fi") -> None:
+        self.lang = lang
         self.cache: dict[str, tuple[str, ...]] = {}
         try:
             import libvoikko
 
-            self.voikko = libvoikko.Voikko("fi")
+            self.voikko = libvoikko.Voikko(lang)
         except Exception as exc:  # no libvoikko1/voikko-fi on this machine
             self.voikko = None
             self.problem = str(exc)
@@ -105,7 +106,8 @@ def compound_parts(wordbases: str) -> list[str]:
     return [base.lower() for _, base in parts] if len(parts) > 1 else []
 
 
-def nav_sections(nav: list, translations: dict[str, dict[str, str]], default: str = "fi") -> dict[str, dict[str, str]]:
+def nav_sections(nav: list, translations: dict[str, dict[str, str]],
+                 default: str = DEFAULT_LANG) -> dict[str, dict[str, str]]:
     """Top-level folder or page (``cards``, ``facts``, ``""`` for the home page) → the label of its
     section in ``mkdocs.yml``'s ``nav``, per language (other languages from ``nav_translations``)."""
     def paths(value: object):
@@ -132,7 +134,8 @@ def nav_sections(nav: list, translations: dict[str, dict[str, str]], default: st
 
 def section_of(url: str, lang: str, sections: dict[str, dict[str, str]]) -> str:
     """The search result section of a page URL (``en/cards/x/`` → Practices)."""
-    neutral = url[len(lang) + 1:] if lang != DEFAULT_LANG and url.startswith(f"{lang}/") else url
+    prefix = root(lang)
+    neutral = url[len(prefix):] if prefix and url.startswith(prefix) else url
     labels = sections.get(neutral.split("/")[0]) or sections.get("") or {}
     return labels.get(lang, "")
 
@@ -248,7 +251,7 @@ def document(content: str, url: str, lang: str, meta: dict[str, str], expander: 
     head = "".join(f'<span data-pagefind-meta="{key}" data-pagefind-ignore hidden>{htmllib.escape(value)}</span>'
                    for key, value in fields.items())
     tail = ""
-    if lang == "fi" and expander is not None and expander.available:
+    if expander is not None and expander.lang == lang and expander.available:
         words = page_words(article)  # the words Pagefind indexes
         found = {x for w in words for x in expander.words(w)}
         if forms:  # the inflected forms of the page's words (and base forms) found on other pages
@@ -348,7 +351,8 @@ def pagefind_command() -> list[str]:
 def _index(source: Path, pages: dict[str, tuple[str, dict[str, str]]], lang: str, default: str, others: list[str],
            output: Path, expander: Expander | None, sections: dict[str, dict[str, str]]) -> Path:
     """Write one language's :func:`document` files under ``source``; run Pagefind over them into ``output``."""
-    forms = inflected_forms((content for content, _ in pages.values()), expander) if lang == "fi" else {}
+    forms = inflected_forms((content for content, _ in pages.values()), expander) \
+        if expander is not None and expander.lang == lang else {}
     for url, (content, meta) in pages.items():
         target = source / url / "index.html" if url.endswith("/") or not url else source / url
         target.parent.mkdir(parents=True, exist_ok=True)

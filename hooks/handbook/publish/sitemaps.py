@@ -20,7 +20,7 @@ import gzip
 from handbook.safety import escape
 from urllib.parse import quote
 
-from handbook.i18n import DEFAULT_LANG
+from handbook.i18n import root
 
 _HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
          'xmlns:xhtml="http://www.w3.org/1999/xhtml">')
@@ -51,18 +51,13 @@ def _base(site_url: str) -> str:
     return (site_url or "").rstrip("/") + "/"
 
 
-def language_root(lang: str) -> str:
-    """The URL of a language's home page: ``""`` for the default language, ``"en/"`` for English."""
-    return "" if lang == DEFAULT_LANG else f"{lang}/"
-
-
 def language_sitemaps(urls: dict[str, dict[str, str]], site_url: str) -> dict[str, str]:
     """Site path → the sitemap of one language (``sitemap.xml``, ``en/sitemap.xml``): its pages, with alternates."""
     by_lang: dict[str, dict[str, str]] = {}
     for alternates in urls.values():
         for lang, url in alternates.items():
             by_lang.setdefault(lang, {})[url] = "\n" + _entry(url, alternates, _base(site_url))
-    return {language_root(lang) + "sitemap.xml": _HEAD + "".join(e for _, e in sorted(entries.items())) + "\n</urlset>\n"
+    return {root(lang) + "sitemap.xml": _HEAD + "".join(e for _, e in sorted(entries.items())) + "\n</urlset>\n"
             for lang, entries in sorted(by_lang.items())}
 
 
@@ -72,7 +67,7 @@ def page_sitemaps(urls: dict[str, dict[str, str]], site_url: str) -> dict[str, s
     out = {}
     for alternates in urls.values():
         for lang, url in alternates.items():
-            if url in ("", "./", language_root(lang)) or not url.endswith("/"):
+            if url in ("", "./", root(lang)) or not url.endswith("/"):
                 continue
             out[url + "sitemap.xml"] = _HEAD + _entry(url, alternates, _base(site_url)) + "</urlset>\n"
     return out

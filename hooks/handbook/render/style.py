@@ -1,8 +1,8 @@
 """The handbook's reference style: APA-like author–date references in Finnish and English.
 
 :func:`format_html` gives an entry (its BibLaTeX reading, :class:`handbook.content.bib.Ref`)
-as HTML with Finnish terms ("ja", "toim.", "s.", "Haettu") and dates (5.3.2021)
-or English ones ("and", "ed.", "pp.", "Accessed", 5 March 2021). Every field
+as HTML in a language: the words of its catalog's ``references`` section (Finnish "ja", "toim.",
+"s.", "Haettu", English "and", "ed.", "pp.", "Accessed") and its dates (5.3.2021, 5 March 2021). Every field
 goes through :func:`handbook.content.latex.to_html`, which escapes it; a part that is
 missing leaves no trace (no "In .", no "()", no ", ,").
 """
@@ -14,29 +14,17 @@ import re
 
 from pybtex.database import Entry
 
-from handbook.content.bib import NO_YEAR, Date, Label, Name, Ref, parse_date, read
+from handbook import i18n
+from handbook.content.bib import TRANSLATION_LANG, Date, Label, Name, Ref, parse_date, read
 from handbook.i18n import format_date
 from handbook.content.latex import to_html, to_text
 from handbook.safety import escape
 
-TERMS = {
-    "fi": {"and": "ja", "ed": "toim.", "eds": "toim.", "in": "Teoksessa", "p": "s.", "pp": "s.",
-           "accessed": "Haettu", "phdthesis": "Väitöskirja", "mathesis": "Pro gradu -tutkielma", "thesis": "Opinnäytetyö",
-           "nd": NO_YEAR["fi"], "et_al": "ym.", "trans": "Suom.", "no": "nro", "ca": "n.", "edition": "painos",
-           "report": "Raportti", "original": "Alkuperäisteos julkaistu"},
-    "en": {"and": "and", "ed": "ed.", "eds": "eds.", "in": "In", "p": "p.", "pp": "pp.",
-           "accessed": "Accessed", "phdthesis": "Doctoral dissertation", "mathesis": "Master's thesis", "thesis": "Thesis",
-           "nd": NO_YEAR["en"], "et_al": "et al.", "trans": "Trans.", "no": "No.", "ca": "ca.", "edition": "ed.",
-           "report": "Report", "original": "Original work published"},
-}
 
-#: BibLaTeX's editortype values → the term after the names
-EDITOR_TYPES = {
-    "fi": {"compiler": "koonnut", "organizer": "järj.", "director": "ohj.", "founder": "perustaja",
-           "continuator": "jatkaja", "redactor": "toim.", "reviser": "uudistanut", "collaborator": "yhteistyössä"},
-    "en": {"compiler": "comp.", "organizer": "org.", "director": "dir.", "founder": "founder",
-           "continuator": "cont.", "redactor": "red.", "reviser": "rev.", "collaborator": "collab."},
-}
+def term(name: str, lang: str, **params: object) -> str:
+    """A word of the reference style in ``lang`` (the catalogs' ``references`` section): ``ja`` / ``and``."""
+    return i18n.text("references", name, lang, **params)
+
 
 #: types whose title stands alone (in italics)
 STANDALONE = {"book", "collection", "proceedings", "report", "thesis", "misc", "online", "manual", "booklet",
@@ -95,10 +83,10 @@ def join_people(names: list[Name], lang: str) -> str:
     if not shown:
         return ""
     if others:
-        return ", ".join(shown) + f" {TERMS[lang]['et_al']}"
+        return ", ".join(shown) + f" {term('et_al', lang)}"
     if len(shown) == 1:
         return shown[0]
-    return ", ".join(shown[:-1]) + f" {TERMS[lang]['and']} " + shown[-1]
+    return ", ".join(shown[:-1]) + f" {term('and', lang)} " + shown[-1]
 
 
 def _title(ref: Ref, lang: str, prefix: str = "") -> str:
@@ -119,8 +107,7 @@ def page_range(value: str, lang: str) -> str:
 
 def _pages(value: str, lang: str) -> str:
     text = page_range(value, lang)
-    term = TERMS[lang]["pp" if "–" in text or "," in text else "p"]
-    return f"{term} {text}"
+    return f"{term('pp' if '–' in text or ',' in text else 'p', lang)} {text}"
 
 
 class Formatter:
@@ -129,8 +116,11 @@ class Formatter:
     def __init__(self, ref: Ref, lang: str, label: Label | None = None) -> None:
         self.ref = ref
         self.lang = lang
-        self.terms = TERMS[lang]
         self.label = label
+
+    def term(self, name: str, **params: object) -> str:
+        """A word of the style in this reference's language (:func:`term`)."""
+        return term(name, self.lang, **params)
 
     def field(self, name: str) -> str:
         return to_html(self.ref.get(name), self.lang)
@@ -151,13 +141,13 @@ class Formatter:
         """"toim." / "ed." / "eds.", or the term of ``editortype`` (compiler, organizer …)."""
         kind = to_text(self.ref.get("editortype")).lower()
         if kind and kind != "editor":
-            return EDITOR_TYPES[self.lang].get(kind, escape(kind))
+            return i18n.lookup("references.editor_types", kind, self.lang) or escape(kind)
         shown = [n for n in editors if not n.others]
-        return self.terms["eds" if len(shown) > 1 or editors[-1].others else "ed"]
+        return self.term("eds" if len(shown) > 1 or editors[-1].others else "ed")
 
     def when(self) -> str:
         date, lang = self.ref.date, self.lang
-        year = escape((self.label.year_text(lang) if self.label is not None else self.ref.year()) or self.terms["nd"])
+        year = escape((self.label.year_text(lang) if self.label is not None else self.ref.year()) or self.term("nd"))
         if date is None:
             return f"({year})"
         text = year
@@ -168,7 +158,7 @@ class Formatter:
             day = date.day()
             text = f"{year}, {format_date(day, lang, 'day_month')}"
         if date.approximate:
-            text = f"{self.terms['ca']} {text}"
+            text = f"{self.term('ca')} {text}"
         if date.uncertain:
             text += "?"
         return f"({text})"
@@ -183,18 +173,17 @@ class Formatter:
             title = f'<span lang="{escape(language)}">{title}</span>'  # read in its own language
         if ref.type in STANDALONE:
             title = f"<em>{title}</em>"
-        if self.lang == "en" and ref.get("titletranslation"):
+        if self.lang == TRANSLATION_LANG and ref.get("titletranslation"):
             title = f"{title} [{self.field('titletranslation')}]"
         extra = []
         if ref.get("edition"):
             edition = to_text(ref.get("edition"))
-            extra.append(f"{escape(edition)}. {self.terms['edition']}" if edition.isdigit() and self.lang == "fi"
-                         else (f"{_ordinal(int(edition))} {self.terms['edition']}" if edition.isdigit()
-                               else escape(edition)))
+            extra.append(self.term("edition", ordinal=i18n.ordinal(int(edition), self.lang)) if edition.isdigit()
+                         else escape(edition))
         if ref.names.get("translator"):
-            extra.append(f"{self.terms['trans']} {join_people(ref.names['translator'], self.lang)}")
+            extra.append(f"{self.term('trans')} {join_people(ref.names['translator'], self.lang)}")
         if ref.type == "report" and ref.get("number"):
-            extra.append(f"{self.terms['no']} {self.field('number')}")
+            extra.append(f"{self.term('no')} {self.field('number')}")
         if extra:
             title = f"{title} ({'; '.join(extra)})"
         return title
@@ -215,7 +204,7 @@ class Formatter:
             text = ", ".join(parts)
             if ref.get("pages"):
                 text += f" ({_pages(ref.get('pages'), lang)})"
-            return f"{self.terms['in']} {text}"
+            return f"{self.term('in')} {text}"
         if ref.type == "article":
             journal = _title(ref, lang, "journal")
             volume, number = self.field("volume"), self.field("number") or self.field("issue")
@@ -225,9 +214,10 @@ class Formatter:
             return ", ".join(p for p in (out, numbers, pages) if p)
         if ref.type == "thesis":
             kind = ref.kind
-            term = self.terms.get(kind) or (to_html(ref.get("type"), lang) if kind else self.terms["thesis"])
+            kind_term = i18n.lookup("references.thesis_types", kind, lang) or (
+                to_html(ref.get("type"), lang) if kind else self.term("thesis"))
             school = self.field("institution")
-            return f"[{term}, {school}]" if school else f"[{term}]"
+            return f"[{kind_term}, {school}]" if school else f"[{kind_term}]"
         return _title(ref, lang, "journal") or self.field("howpublished")
 
     def publisher(self) -> str:
@@ -251,7 +241,7 @@ class Formatter:
             return ""
         accessed = ""
         if ref.urldate is not None and ref.urldate.day() is not None:
-            accessed = f"{self.terms['accessed']} {short_date(ref.urldate.day(), self.lang)}, "
+            accessed = f"{self.term('accessed')} {short_date(ref.urldate.day(), self.lang)}, "
         if re.match(r"^https?://", url, re.I):
             return f'{accessed}<a href="{escape(url)}">{escape(url)}</a>'
         return accessed + escape(url)
@@ -268,13 +258,8 @@ class Formatter:
         blocks += [self.container(), self.publisher()]
         out = "".join(_end(b) for b in blocks if visible(b).strip())
         original = parse_date(self.ref.get("origdate")) if self.ref.get("origdate") else None
-        tail = f" ({self.terms['original']} {original.year})" if original is not None else ""
+        tail = f" ({self.term('original')} {original.year})" if original is not None else ""
         return (out + self.link()).strip() + tail
-
-
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 def format_html(entry: Entry | Ref, lang: str, label: Label | None = None, key: str = "") -> str:
@@ -283,4 +268,4 @@ def format_html(entry: Entry | Ref, lang: str, label: Label | None = None, key: 
     return Formatter(ref, lang, label).reference()
 
 
-__all__ = ["Date", "format_html", "long_date", "short_date", "TERMS"]
+__all__ = ["Date", "format_html", "long_date", "short_date", "term"]

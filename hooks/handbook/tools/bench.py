@@ -93,7 +93,7 @@ def plain_project(handbook_project: Path, out: Path, auto_nav: bool = False, sea
         shutil.rmtree(out)
     shutil.copytree(handbook_project / "docs", out / "docs")
     hb = hb_site.load(handbook_project)
-    for lang in ("fi", "en"):
+    for lang in hb.langs:
         for path, content in generated.generated_pages(hb, lang).items():
             target = out / "docs" / (path[:-3] + f".{lang}.md")
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from handbook import findings as fmt
-from handbook.content import schema, handbook as site
+from handbook.content import project, schema, handbook as site
+from handbook.i18n import available_languages
 from handbook.tools.check import check
 from handbook.tools import synth
 
@@ -74,7 +75,9 @@ def cmd_new_card(args: argparse.Namespace) -> int:
     organisation = value(args.organisation, "scaffold-ask-org")
     municipality = value(args.municipality, "scaffold-ask-municipality")
     try:
-        folder = new_card(Path(args.root) / "docs", slug, organisation, municipality, lang, source=args.source)
+        root = Path(args.root)
+        folder = new_card(root / "docs", slug, organisation, municipality, lang, source=args.source,
+                          langs=project.languages(project.read_config(root)))
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -131,7 +134,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="check cards, citations and links; exit 1 on findings")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
-    check.add_argument("--lang", choices=("fi", "en"), default=None, help="message language (default from HANDBOOK_LANG/LANG)")
+    languages = available_languages()  # those that have a catalog
+    check.add_argument("--lang", choices=languages, default=None, help="message language (default from HANDBOOK_LANG/LANG)")
     check.add_argument("--root", default=".", help="the project folder (default: current folder)")
     check.add_argument("--uncited", choices=("warning", "error"), default="warning",
                        help="how to report bibliography entries that nothing cites")
@@ -142,17 +146,17 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=float, default=10, help="seconds to wait for one response")
     check.add_argument("--concurrency", type=int, default=8, help="requests at once (per host at most 2)")
     check.set_defaults(func=cmd_check)
-    tr = sub.add_parser("translated", help="record that translations are up to date with their Finnish original")
+    tr = sub.add_parser("translated", help="record that translations are up to date with their original (Finnish)")
     tr.add_argument("files", nargs="+", help="translation files, e.g. docs/faq.en.md")
     tr.add_argument("--root", default=".")
-    tr.add_argument("--lang", choices=["fi", "en"], help="the language of the messages (default: from the locale)")
+    tr.add_argument("--lang", choices=languages, help="the language of the messages (default: from the locale)")
     tr.set_defaults(func=cmd_translated)
-    new = sub.add_parser("new-card", help="scaffold a practice card in both languages")
+    new = sub.add_parser("new-card", help="scaffold a practice card in every language of the handbook")
     new.add_argument("--slug", help="the card's id: lowercase a-z, digits and hyphens")
     new.add_argument("--organisation", help="the organisation running the practice")
     new.add_argument("--municipality", help="the municipality, if a source names it")
     new.add_argument("--source", help="the key of the card's source (make new-source prints it)")
-    new.add_argument("--lang", choices=("fi", "en"), default=None, help="message language")
+    new.add_argument("--lang", choices=languages, default=None, help="message language")
     new.add_argument("--root", default=".")
     new.add_argument("--no-input", action="store_true", help="never ask; missing values become placeholders")
     new.set_defaults(func=cmd_new_card)
@@ -169,7 +173,7 @@ def parser() -> argparse.ArgumentParser:
     src.add_argument("--volume", help="an article's volume")
     src.add_argument("--number", help="an article's issue number")
     src.add_argument("--pages", help="an article's pages, e.g. 12-19")
-    src.add_argument("--lang", choices=("fi", "en"), default=None, help="message language")
+    src.add_argument("--lang", choices=languages, default=None, help="message language")
     src.add_argument("--root", default=".")
     src.set_defaults(func=cmd_new_source)
     sch = sub.add_parser("schema", help="write schema/card.schema.json from the code")

@@ -11,9 +11,9 @@ import json
 import re
 from pathlib import Path
 
-from handbook.content import schema
-from handbook.content.cards import SECTIONS
-from handbook.i18n import message
+from handbook.content import project, schema, vocab
+from handbook.content.cards import sections
+from handbook.i18n import DEFAULT_LANG, FALLBACK, LANGS, available_languages, message, text
 
 
 SLUG = re.compile(schema.SLUG_PATTERN)
@@ -28,70 +28,67 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _every(key: str, langs: tuple[str, ...]) -> str:
+    """The scaffold's word ``key`` in every language, ``organisaatio / organisation``."""
+    return " / ".join(dict.fromkeys(text("scaffold", key, lang) for lang in langs))
+
+
 def card_yml(slug: str, organisation: str | None, municipality: str | None, today: dt.date,
-             source: str | None = None) -> str:
-    """The scaffold's ``card.yml``: the values given, placeholders ``<<…>>`` for the rest."""
-    org = _yaml_text(organisation) if organisation else '"<<organisaatio / organisation>>"'
+             source: str | None = None, langs: tuple[str, ...] = LANGS) -> str:
+    """The scaffold's ``card.yml``: the values given, placeholders ``<<…>>`` for the rest (in ``langs``)."""
+    def every(key: str) -> str:
+        return _every(key, langs)
+
+    org = _yaml_text(organisation) if organisation else f'"<<{every("organisation")}>>"'
     municipalities = f"[{_yaml_text(municipality)}]" if municipality else "[]"
-    sources = f"[{source}]" if source else '["<<lähteen avain / source key: make new-source>>"]'
+    sources = f"[{source}]" if source else f'["<<{every("source_key")}: make new-source>>"]'
+    example = every("for_example")
+    statuses = " | ".join(f"{key} ({vocab.label(vocab.STATUS, key, DEFAULT_LANG).lower()})" for key in vocab.STATUS)
+    names = "".join(f'\n  {lang}: "<<{text("scaffold", "card_name", lang)}>>"' for lang in langs)
+    roles = "".join(f'\n    {lang}: "<<{text("scaffold", "role", lang)}>>"' for lang in langs)
     return f"""# yaml-language-server: $schema=../../../schema/card.schema.json
-# Kortin tiedot, kerran / A card's facts, once. Korvaa jokainen / Replace every <<…>>: Näin lisäät kortin / How to add a card.
+# {every("facts_once")}. {every("replace_every")} <<…>>: {every("guide")}.
 id: {slug}
-name:
-  fi: "<<kortin nimi suomeksi>>"
-  en: "<<card name in English>>"
+name:{names}
 organisations: [{org}]
 municipalities: {municipalities}
-region: "<<maakunta / region, esim. / e.g. satakunta>>"
-status: "<<ongoing (käynnissä) | pilot (kokeilu) | ended (päättynyt)>>"
-status_as_of: "<<VVVV-KK-PP / YYYY-MM-DD: lähteen päiväys / the source's date>>"
-# start: 2018-01          # vain jos lähde kertoo / only when a source states it (YYYY or YYYY-MM)
+region: "<<{every("region")}, {example} satakunta>>"
+status: "<<{statuses}>>"
+status_as_of: "<<{every("date_form")}: {every("source_date")}>>"
+# start: 2018-01          # {every("only_if_stated")} (YYYY or YYYY-MM)
 # recognitions: [awarded]
-target_groups: ["<<children | young-people | families | professionals>>"]
-approaches: ["<<työote / approach, esim. / e.g. relationship-based-work>>"]
+target_groups: ["<<{" | ".join(vocab.TARGET_GROUPS)}>>"]
+approaches: ["<<{every("approach")}, {example} relationship-based-work>>"]
 # research_partners: []
 sources: {sources}
 reviewed: {today.isoformat()}
 contact:
   organisation: {org}
-  role:
-    fi: "<<rooli suomeksi, ei henkilön nimeä>>"
-    en: "<<role in English, not a person's name>>"
-  url: "<<https://… organisaation verkko-osoite / the organisation's web address>>"
+  role:{roles}
+  url: "<<https://… {every("web_address")}>>"
 """
 
 
 def card_text(lang: str, source: str | None = None) -> str:
     """The scaffold's text in ``lang``: a summary and the sections, each a placeholder that says
     what to write and where to cite the source (``source``: its key, when given)."""
-    text = _card_text(lang)
-    if source:
-        text = text.replace("[@lähdeavain]", f"[@{source}]").replace("[@source-key]", f"[@{source}]")
-    return text
-
-
-def _card_text(lang: str) -> str:
-    summary = {"fi": "<<Tiivistelmä: yksi kappale siitä, mikä käytäntö on ja mitä sillä saavutettiin [@lähdeavain].>>",
-               "en": "<<Summary: one paragraph on what the practice is and what it achieved [@source-key].>>"}[lang]
-    hints = {
-        "fi": ["<<Mihin tarpeeseen käytäntö vastaa ja mitä sillä tavoitellaan? Merkitse lähde [@lähdeavain].>>",
-               "<<Miten käytäntö toimii: kuka tekee, mitä ja miten? [@lähdeavain]>>",
-               "<<Mitä tuloksia lähde kertoo? Luvut täsmälleen kuten lähteessä. [@lähdeavain]>>"],
-        "en": ["<<What need does the practice answer and what does it aim at? Cite the source [@source-key].>>",
-               "<<How does the practice work: who does what, and how? [@source-key]>>",
-               "<<What results does the source report? Figures exactly as the source states them. [@source-key]>>"],
-    }[lang]
-    parts = [summary]
-    for title, hint in zip(SECTIONS[lang][:3], hints, strict=True):
-        parts.append(f"## {title}\n\n{hint}")
-    parts.append(f"## {SECTIONS[lang][3]}\n")
+    key = source or text("scaffold", "cite_key", lang)
+    titles = sections(lang)
+    parts = [f"<<{text('scaffold', 'summary', lang, source=key)}>>"]
+    for title, hint in zip(titles[:3], ("need", "solution", "results"), strict=True):
+        parts.append(f"## {title}\n\n<<{text('scaffold', hint, lang, source=key)}>>")
+    parts.append(f"## {titles[3]}\n")
     return "\n\n".join(parts)
 
 
 def new_card(docs: Path, slug: str, organisation: str | None = None, municipality: str | None = None,
-             lang: str = "en", today: dt.date | None = None, source: str | None = None) -> Path:
-    """Write ``docs/cards/<slug>/`` or raise :class:`ScaffoldError` (writing nothing). ``source``:
-    the key of the card's source (``make new-source``), written into ``sources`` and the texts."""
+             lang: str = FALLBACK, today: dt.date | None = None, source: str | None = None,
+             langs: tuple[str, ...] | None = None) -> Path:
+    """Write ``docs/cards/<slug>/`` or raise :class:`ScaffoldError` (writing nothing): ``card.yml`` and
+    a text in each language of ``langs`` (default: those of the project's ``mkdocs.yml``). ``source``:
+    the key of the card's source (``make new-source``), written into ``sources`` and the texts;
+    ``lang``: the language of the messages."""
+    langs = langs or project.languages(project.read_config(docs.parent))
     if not SLUG.match(slug or ""):
         raise ScaffoldError(message("scaffold-slug", {"slug": slug}, lang))
     if source is not None and not SLUG.match(source):
@@ -99,14 +96,11 @@ def new_card(docs: Path, slug: str, organisation: str | None = None, municipalit
     folder = docs / "cards" / slug
     if folder.exists():
         raise ScaffoldError(message("scaffold-exists", {"slug": slug, "path": str(folder)}, lang))
-    files = {
-        "card.yml": card_yml(slug, organisation, municipality, today or dt.date.today(), source),
-        "index.fi.md": card_text("fi", source),
-        "index.en.md": card_text("en", source),
-    }
+    files = {"card.yml": card_yml(slug, organisation, municipality, today or dt.date.today(), source, langs)}
+    files.update({f"index.{code}.md": card_text(code, source) for code in langs})
     folder.mkdir(parents=True)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    for name, content in files.items():
+        (folder / name).write_text(content, encoding="utf-8")
     return folder
 
 
@@ -131,7 +125,8 @@ def _authors(author: str | None, organisation: str | None) -> str | None:
     if organisation:
         return "{" + _bib_text(organisation) + "}"
     if author:
-        people = [p.strip() for p in re.split(r";| and | ja ", author) if p.strip()]
+        joins = sorted({text("references", "and", lang) for lang in available_languages()})  # "and", "ja"
+        people = [p.strip() for p in re.split(";|" + "|".join(f" {re.escape(w)} " for w in joins), author) if p.strip()]
         return " and ".join(_bib_text(p) for p in people)
     return None
 
@@ -174,7 +169,7 @@ def _refuse(code: str, lang: str, **params: str) -> ScaffoldError:
 
 def new_source(root: Path, kind: str, key: str | None, title: str | None, author: str | None = None,
                organisation: str | None = None, date: str | None = None, url: str | None = None,
-               lang: str = "en", today: dt.date | None = None, **more: str | None) -> tuple[Path, int, str]:
+               lang: str = FALLBACK, today: dt.date | None = None, **more: str | None) -> tuple[Path, int, str]:
     """Append a checked entry to ``bibliography/sources.bib``: (the file, the entry's line, its key).
 
     Raises :class:`ScaffoldError` with the editor's message, writing nothing, when a value is

@@ -10,6 +10,8 @@ from handbook.render.fields import fields_table
 
 
 CONTRIBUTING_PATH = ROOT / "CONTRIBUTING.md"
+#: the language CONTRIBUTING.md is written in
+CONTRIBUTING_LANG = "en"
 
 
 _START = "<!-- fields:start -->"
@@ -22,7 +24,7 @@ def contributing_text(current: str) -> str:
     """CONTRIBUTING.md with its field table regenerated between the markers."""
     head, _, rest = current.partition(_START)
     _, _, tail = rest.partition(_END)
-    return f"{head}{_START}\n{fields_table('en')}\n{_END}{tail}"
+    return f"{head}{_START}\n{fields_table(CONTRIBUTING_LANG)}\n{_END}{tail}"
 
 
 def write_schema(path: Path = SCHEMA_PATH) -> Path:

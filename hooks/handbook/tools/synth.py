@@ -15,7 +15,7 @@ from pathlib import Path
 
 from handbook import ROOT
 from handbook.content import vocab
-from handbook.content.cards import SECTIONS
+from handbook.content.cards import sections
 from handbook.tools.translated import stamp
 
 FI_WORDS = ("lapsi perhe lastensuojelu sosiaalityöntekijä tiimi luottamus kohtaaminen tuki asiakas vanhempi nuori "
@@ -24,6 +24,9 @@ FI_WORDS = ("lapsi perhe lastensuojelu sosiaalityöntekijä tiimi luottamus koht
 EN_WORDS = ("child family protection social worker team trust encounter support client parent young approach "
             "service everyday home visit network participation plan continuity professional rehabilitation "
             "placement open care cooperation training leadership resource experience interaction change").split()
+#: the sample text of each language of the synthetic cards (those of the repository's mkdocs.yml, which
+#: the synthetic project copies): its words and its "see also"
+SAMPLES = {"fi": (FI_WORDS, "Katso myös"), "en": (EN_WORDS, "See also")}
 MUNICIPALITIES = ("Helsinki Espoo Tampere Vantaa Oulu Turku Jyväskylä Kuopio Lahti Pori Joensuu Lappeenranta "
                   "Hämeenlinna Vaasa Seinäjoki Rovaniemi Mikkeli Kotka Salo Porvoo Kouvola Mäntsälä").split()
 
@@ -73,17 +76,17 @@ def card_files(index: int, rng: random.Random, keys: list[str], total: int) -> d
     other = f"synth-card-{(index + 1) % total:05d}"
     files = {"card.yml": yml}
     cites = [_cite(rng, sources) for _ in range(7)]  # the same citations in both languages
-    for lang, words in (("fi", FI_WORDS), ("en", EN_WORDS)):
-        sections = SECTIONS[lang]
+    for lang, (words, see_also) in SAMPLES.items():
+        titles = sections(lang)
         order = iter(cites)
         parts = [_paragraph(rng, words, 3) + " " + next(order)]
-        for n, title in enumerate(sections[:-1]):
+        for n, title in enumerate(titles[:-1]):
             body = [_paragraph(rng, words, rng.randint(3, 5)) + " " + next(order) for _ in range(2)]
             if n == 1 and total > 1:
-                anchor = SECTIONS[lang][0].lower().replace(" ", "-")
-                body.append(f"[{'Katso myös' if lang == 'fi' else 'See also'}](../{other}/index.md#{anchor}).")
+                anchor = titles[0].lower().replace(" ", "-")
+                body.append(f"[{see_also}](../{other}/index.md#{anchor}).")
             parts.append(f"## {title}\n\n" + "\n\n".join(body))
-        parts.append(f"## {sections[-1]}\n")
+        parts.append(f"## {titles[-1]}\n")
         files[f"index.{lang}.md"] = "\n\n".join(parts)
     return files
 

@@ -1,12 +1,12 @@
-"""``handbook translated FILE``: record the Finnish revision a translation was made from."""
+"""``handbook translated FILE``: record the revision of the original (Finnish) a translation was made from."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from handbook.checks.translations import revision
-from handbook.content import yamlmap
-from handbook.i18n import DEFAULT_LANG, LANGS
+from handbook.content import project, yamlmap
+from handbook.i18n import DEFAULT_LANG
 
 
 class TranslationError(ValueError):
@@ -17,10 +17,12 @@ class TranslationError(ValueError):
         self.code, self.params = code, params
 
 
-def stamp(path: Path, docs: Path) -> str:
-    """Record in a translation's front matter the revision of the original it was made from."""
+def stamp(path: Path, docs: Path, langs: tuple[str, ...] | None = None) -> str:
+    """Record in a translation's front matter the revision of the original it was made from. A
+    translation is a page in one of ``langs`` other than the default (``langs``: by default those of
+    the project's ``mkdocs.yml``, beside ``docs``)."""
     name = path.name
-    for lang in LANGS:
+    for lang in langs or project.languages(project.read_config(docs.parent)):
         if name.endswith(f".{lang}.md") and lang != DEFAULT_LANG:
             original = path.with_name(name[: -len(f".{lang}.md")] + f".{DEFAULT_LANG}.md")
             break
