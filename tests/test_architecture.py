@@ -9,7 +9,8 @@ reads every module's syntax tree and reports, with its line:
 - a module-level name changed after import: an item or attribute assigned or deleted, an augmented
   assignment, or a call of a mutating method (``append``, ``update``, ``setdefault`` …) in a
   function, in this module or through ``module.NAME`` in another;
-- a module-level instance of one of the package's own classes.
+- a module-level instance of one of the package's own classes that is not a CONSTANT (a constant
+  may be an object, such as a read-only vocabulary; changing it is caught by the rule above).
 
 Pure caches of functions (``functools.lru_cache``) are allowed: they hold no build's state.
 """
@@ -106,7 +107,8 @@ def state_problems(trees: dict[str, ast.Module]) -> list[str]:
             value = getattr(node, "value", None)
             if _is_mutable(value) and not name.isupper() and not name.startswith("__"):
                 problems.append(f"{module}:{node.lineno}: module-level {name} holds a mutable container")
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in classes:
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in classes \
+                    and not name.isupper():
                 problems.append(f"{module}:{node.lineno}: module-level {name} is an instance of {value.func.id}")
         imported = _imported_modules(tree)
         for function in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
