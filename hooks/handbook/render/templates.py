@@ -1,0 +1,92 @@
+"""The one Jinja2 environment of the package: every page part's HTML and every generated page's
+Markdown comes from a template in ``render/templates/``.
+
+Every template is autoescaped: a value written with ``{{ … }}`` is escaped (by
+:func:`handbook.safety.escape`, so the entities are spelled as everywhere else) unless it is
+:class:`markupsafe.Markup`. Only two things are: HTML that nh3 has sanitized
+(:func:`handbook.safety.sanitized`) and the output of the templates and filters themselves.
+Undefined names are errors (``StrictUndefined``). Blocks on their own line leave no line behind
+(``trim_blocks``, ``lstrip_blocks``), and a file's last line break is not output, so a template's
+lines are the output's lines.
+
+In a template: ``t(key, lang, **params)`` is the catalog (:func:`handbook.i18n.t`), ``|date(lang)``
+a date (:func:`handbook.i18n.format_date`, optionally with the form: ``|date(lang, "long")``) and
+``|md`` text placed inside Markdown (:func:`md_text`); ``|join`` escapes as ``{{ … }}`` does.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from handbook.i18n import format_date, root, t
+from handbook.safety import escape
+
+#: the folder of the templates
+FOLDER = Path(__file__).resolve().parent / "templates"
+
+#: what Python-Markdown (with the site's extensions) reads in running text besides HTML: emphasis,
+#: code, links, escapes, attribute lists ({: …}) and table cells (|)
+_MD_SPECIAL = str.maketrans({"_": "&#95;", "*": "&#42;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;",
+                             "{": "&#123;", "}": "&#125;", "|": "&#124;"})
+
+
+def md_text(text: object) -> str:
+    """Text for Markdown, or for inline HTML inside Markdown, that Python-Markdown shows as it is:
+    HTML escaped, and no emphasis, code, link, attribute list or table cell."""
+    return escape(text).translate(_MD_SPECIAL)
+
+
+def _md(value: object) -> Markup:
+    return value if isinstance(value, Markup) else Markup(md_text(value))
+
+
+def _join(items: object, separator: str = "") -> Markup:
+    """``items`` escaped (as :func:`_finalize` escapes) and joined with ``separator``."""
+    return Markup(escape(separator)).join(_finalize(item) for item in items)
+
+
+def _finalize(value: object) -> object:
+    """Each ``{{ … }}`` value: markup stays, anything else is escaped (with the package's one escape)."""
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(escape(value))
+
+
+def up_to_site(lang: str) -> str:
+    """The relative path from ``lang``'s root to the site root: ``""`` for the default language, else ``"../"``."""
+    return "../" * root(lang).count("/")
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The package's Jinja2 environment (made once; templates are compiled once, on first use)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(FOLDER),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
+    env.globals["t"] = t
+    env.filters["date"] = format_date
+    env.filters["md"] = _md
+    env.filters["join"] = _join
+    return env
+
+
+@functools.lru_cache(maxsize=None)
+def template(name: str) -> jinja2.Template:
+    """The template ``name`` (a file in :data:`FOLDER`), compiled once."""
+    return environment().get_template(name)
+
+
+def render(template_name: str, **context: object) -> str:
+    """The output of the template ``template_name`` for ``context``."""
+    return template(template_name).render(**context)
