@@ -57,13 +57,6 @@ EXPLANATIONS: dict[str, Label] = {
 
 DEFAULT = "not-assessed"
 
-UI: dict[str, Label] = {
-    "knowledge": {"fi": "Tiedon laji", "en": "Kind of knowledge"},
-    "knowledge_source": {"fi": "lähde", "en": "source"},
-    "knowledge_more": {"fi": "Mitä tämä tarkoittaa?", "en": "What does this mean?"},
-}
-
-
 
 def schema() -> dict:
     """The JSON Schema fragment of the ``knowledge`` field (a source is needed unless not assessed)."""

@@ -11,12 +11,14 @@ lines are the output's lines.
 
 In a template: ``t(key, lang, **params)`` is the catalog (:func:`handbook.i18n.t`), ``|date(lang)``
 a date (:func:`handbook.i18n.format_date`, optionally with the form: ``|date(lang, "long")``) and
-``|md`` text placed inside Markdown (:func:`md_text`); ``|join`` escapes as ``{{ … }}`` does.
+``|md`` text placed inside Markdown (:func:`md_text`), ``|code`` text as a Markdown code span, and
+``|join`` escapes as ``{{ … }}`` does.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import jinja2
@@ -49,6 +51,15 @@ def _join(items: object, separator: str = "") -> Markup:
     return Markup(escape(separator)).join(_finalize(item) for item in items)
 
 
+def _code(value: object) -> Markup:
+    """``value`` as a Markdown code span, shown exactly as it is: Markdown escapes a code span's HTML
+    itself, so the text goes in unescaped, between more backticks than it holds in a row. (Markdown only.)"""
+    text = str(value)
+    fence = "`" * (1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
 def _finalize(value: object) -> object:
     """Each ``{{ … }}`` value: markup stays, anything else is escaped (with the package's one escape)."""
     if hasattr(value, "__html__"):
@@ -77,6 +88,7 @@ def environment() -> jinja2.Environment:
     env.globals["t"] = t
     env.filters["date"] = format_date
     env.filters["md"] = _md
+    env.filters["code"] = _code
     env.filters["join"] = _join
     return env
 
