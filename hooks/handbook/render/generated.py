@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from handbook.checks import translations
 from handbook.content import vocab
 from handbook.content.handbook import git_history
-from handbook.i18n import LANGS
 from handbook.render import card_index, facts, glossary, history, map, references
 from handbook.render import translations as translation_status
 
@@ -32,7 +31,7 @@ def generated_pages(hb: Handbook, lang: str) -> dict[str, str]:
         pages[f"approaches/{key}.md"] = card_index.approach_page(key, hb.cards, lang)
     pages["bibliography.md"] = formatter(hb).bibliography_page(hb.citing, lang)
     pages["facts.md"] = facts.table_page(hb.facts, hb.fact_uses, lang, formatter(hb))
-    pages["glossary.md"] = glossary.glossary_page(hb.terms, lang)
+    pages["glossary.md"] = glossary.glossary_page(hb.terms, lang, hb.langs)
     pages["translations.md"] = translation_status.status_page(translations.status(hb), lang)
     pages["changelog.md"] = history.changelog(hb.cards, git_history(hb), hb.root, lang)
     pages["maintenance.md"] = history.maintenance(hb.cards, dt.date.today(), lang)
@@ -45,7 +44,7 @@ def generated_sources(hb: Handbook) -> dict[str, dict[str, str]]:
     """Every generated page's Markdown per language (made once per build)."""
     if "generated" not in hb.cache:
         by_src: dict[str, dict[str, str]] = {}
-        for lang in LANGS:
+        for lang in hb.langs:
             for path, content in generated_pages(hb, lang).items():
                 by_src.setdefault(path, {})[lang] = content
         hb.cache["generated"] = by_src
