@@ -8,12 +8,12 @@ links stay inside the reader's language and work offline.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from handbook.content import knowledge, vocab
 from handbook.content.cards import Card
 from handbook.content.regions import county_of, region_text
-from handbook.i18n import format_year_month
 from handbook.render.templates import render
 
 
@@ -40,7 +40,7 @@ class CardView:
     knowledge: str
     knowledge_label: str
     knowledge_why: str
-    #: the start as shown (``tammikuu 2018``), ``""`` if not given
+    #: the start as written (``2018``, ``2018-01``; ``""`` if not given: the templates show it with ``|year_month``)
     start: str
     #: the start year (``""`` if not given)
     year: str
@@ -81,7 +81,7 @@ def view(card: Card, lang: str) -> CardView:
         knowledge=kind,
         knowledge_label=knowledge.label(kind, lang),
         knowledge_why=knowledge.EXPLANATIONS[kind][lang],
-        start=format_year_month(f["start"], lang) if f.get("start") else "",
+        start=str(f.get("start") or ""),
         year=card.year,
         recognitions=[vocab.label(vocab.RECOGNITIONS, r, lang) for r in f.get("recognitions") or []],
         target_groups=[vocab.label(vocab.TARGET_GROUPS, g, lang) for g in f["target_groups"]],
@@ -100,6 +100,7 @@ def fact_box(card: Card, lang: str, base: str, review_due: bool = False) -> str:
     return render("fact_box.html", card=view(card, lang), lang=lang, base=base, review_due=review_due)
 
 
+@functools.lru_cache(maxsize=None)
 def changed_line(day: dt.date, lang: str) -> str:
     """"Last changed" at the end of a page (from git)."""
     return render("changed_line.html", day=day, lang=lang)
@@ -110,6 +111,7 @@ def card_title(card: Card, lang: str, body: str) -> str:
     return render("card_title.md", name=card.name(lang)) + "\n\n" + body.lstrip()
 
 
+@functools.lru_cache(maxsize=None)
 def card_breadcrumb(lang: str, base: str) -> str:
     """The way back from a card page: home › practice cards (above the title; not indexed for search)."""
     return render("breadcrumb.html", lang=lang, base=base)
@@ -122,6 +124,7 @@ def card_pager(previous: Card | None, following: Card | None, lang: str, base: s
                   following=None if following is None else {"slug": following.slug, "name": following.name(lang)})
 
 
+@functools.lru_cache(maxsize=None)
 def reviewed_line(date: str, lang: str) -> str:
     """"Last reviewed" under a summary's title (not indexed for search: it is no text of the summary)."""
     return render("reviewed_line.html", day=dt.date.fromisoformat(date), lang=lang)

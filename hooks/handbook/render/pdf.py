@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from handbook.i18n import LANGS
 from handbook.render.templates import render, up_to_site
 
@@ -9,6 +11,7 @@ from handbook.render.templates import render, up_to_site
 FILE_NAMES = {"fi": "kasikirja.pdf", "en": "handbook.pdf"}
 
 
+@functools.lru_cache(maxsize=None)
 def print_button(lang: str) -> str:
     """A card page's print button (shown by ``discovery.js``; the print style sheet makes the print view)."""
     return render("print_button.html", lang=lang)

@@ -33,7 +33,7 @@ class Formatter:
 
     def __init__(self, bib: Bibliography) -> None:
         self.bib = bib
-        self._html: dict[tuple[str, str], str] = {}
+        self._html: dict[tuple[str, str], Markup] = {}
 
     def html(self, key: str, lang: str) -> Markup:
         """The reference of ``key`` in ``lang`` as sanitized HTML (formatted and cleaned once)."""
