@@ -8,7 +8,7 @@ Undefined names are errors (``StrictUndefined``). Blocks on their own line leave
 (``trim_blocks``, ``lstrip_blocks``), and a file's last line break is not output, so a template's
 lines are the output's lines.
 
-In a template: ``t(key, lang, **params)`` is the catalog (:func:`handbook.i18n.t`); ``|date(lang)`` writes
+In a template: ``t(key, lang, **params)`` is the catalog (:func:`_t`); ``|date(lang)`` writes
 a date (:func:`handbook.i18n.format_date`, optionally in another form: ``|date(lang, "long")``),
 ``|year_month(lang)`` a ``YYYY`` or ``YYYY-MM`` value, ``|md`` text placed inside Markdown
 (:func:`md_text`) and ``|code`` text as a Markdown code span.
@@ -36,10 +36,14 @@ _MD_SPECIAL = str.maketrans({"_": "&#95;", "*": "&#42;", "`": "&#96;", "[": "&#9
                              "{": "&#123;", "}": "&#125;", "|": "&#124;"})
 
 
+_LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
+
+
 def md_text(text: object) -> str:
     """Text for Markdown, or for inline HTML inside Markdown, that Python-Markdown shows as it is:
-    HTML escaped, and no emphasis, code, link, attribute list or table cell."""
-    return escape(text).translate(_MD_SPECIAL)
+    HTML escaped, and no emphasis, code, link, attribute list or table cell; a line break becomes a
+    space (it could start a heading or a list)."""
+    return _LINE_BREAK.sub(" ", escape(text)).translate(_MD_SPECIAL)
 
 
 def _md(value: object) -> Markup:
@@ -48,11 +52,24 @@ def _md(value: object) -> Markup:
 
 def _code(value: object) -> Markup:
     """``value`` as a Markdown code span, shown exactly as it is: Markdown escapes a code span's HTML
-    itself, so the text goes in unescaped, between more backticks than it holds in a row. (Markdown only.)"""
-    text = str(value)
+    itself, so the text goes in unescaped, between more backticks than it holds in a row; a line break
+    becomes a space (it would end a table's row). (Markdown only.)"""
+    text = _LINE_BREAK.sub(" ", str(value))
     fence = "`" * (1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def catalog_text(text: str) -> Markup:
+    """A text of the catalogs, the handbook's own words, escaped like any text (``&``, ``<``, ``>`` and the
+    ``"`` that would end an attribute), except that an apostrophe stays one: every template quotes its
+    attributes with ``"``, and the pages wrote the catalogs' apostrophes as they are."""
+    return Markup(escape(text, quote=False).replace('"', "&quot;"))
+
+
+def _t(key: str, lang: str, **params: object) -> Markup:
+    """The catalog's text ``key`` (:func:`handbook.i18n.t`) for a template (:func:`catalog_text`)."""
+    return catalog_text(t(key, lang, **params))
 
 
 def up_to_site(lang: str) -> str:
@@ -82,7 +99,7 @@ def environment() -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.globals.clear()  # Jinja2's own (range, dict, lipsum, …) are not used; each render copies the globals
-    env.globals["t"] = t
+    env.globals["t"] = _t
     env.filters["date"] = format_date
     env.filters["year_month"] = format_year_month
     env.filters["md"] = _md
