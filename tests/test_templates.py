@@ -543,6 +543,9 @@ def test_glossary_marks_a_term_once_and_defines_it():
     assert "## Sana {#term-sana}" in glossary_page
     shown = Parsed(site_markdown(glossary_page)).shown()
     assert f"Sana ({t('in_en', 'fi')})" in shown and "[@" + KEY + "]" in glossary_page
+    three = a_term("Sana")
+    three.term["sv"] = "Ord"
+    assert f"*Sana* ({t('in_en', 'fi')}), *Ord* ({t('in_sv', 'fi')})" in glossary.glossary_page([three], "fi", ("fi", "en", "sv"))
 
 
 def test_a_figure_links_its_row_and_its_source_words():

@@ -2,8 +2,9 @@
 Markdown comes from a template in ``render/templates/``.
 
 Every template is autoescaped: a value written with ``{{ … }}`` is escaped unless it is
-:class:`markupsafe.Markup`. Only two things are: HTML that nh3 has sanitized
-(:func:`handbook.safety.sanitized`) and the output of the templates and filters themselves.
+:class:`markupsafe.Markup`, and only three things are: HTML that nh3 has sanitized
+(:func:`handbook.safety.sanitized`), text these functions have escaped (the catalogs' texts, ``|md``,
+``|code``) and the templates' own output.
 Undefined names are errors (``StrictUndefined``). Blocks on their own line leave no line behind
 (``trim_blocks``, ``lstrip_blocks``), and a file's last line break is not output, so a template's
 lines are the output's lines.
