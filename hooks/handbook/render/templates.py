@@ -12,7 +12,8 @@ lines are the output's lines.
 In a template: ``t(key, lang, **params)`` is the catalog (:func:`_t`); ``|date(lang)`` writes
 a date (:func:`handbook.i18n.format_date`, optionally in another form: ``|date(lang, "long")``),
 ``|year_month(lang)`` a ``YYYY`` or ``YYYY-MM`` value, ``|md`` text placed inside Markdown
-(:func:`md_text`) and ``|code`` text as a Markdown code span.
+(:func:`md_text`), ``|code`` text as a Markdown code span and ``|text`` the handbook's own words from
+elsewhere than the catalogs (:func:`catalog_text`).
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ def environment() -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["year_month"] = format_year_month
     env.filters["md"] = _md
+    env.filters["text"] = catalog_text
     env.filters["code"] = _code
     return env
 
