@@ -35,7 +35,7 @@ from handbook.content.glossary import Term
 from handbook.content.regions import COUNTIES
 from handbook.content.history import Commit
 from handbook.content.yamlmap import LineMap
-from handbook.i18n import format_date, t
+from handbook.i18n import format_date, root, t
 from handbook.render import card_index, cards, cite, facts, fields, glossary, history, knowledge as knowledge_html
 from handbook.render import map as map_html, pdf, references, related, templates, translations
 
@@ -571,6 +571,24 @@ def test_a_figure_links_its_row_and_its_source_words():
     assert ("../cards/kortti-a/#use-luku", "Kortti") in shown.hrefs()
     assert ("../bibliography/#ref-" + KEY, references.Formatter(a_bibliography(PLAIN)).bib.labels[KEY].text("fi")) \
         in shown.hrefs()
+
+
+def test_a_built_card_page_shows_the_parts_as_rendered(site):
+    """The fact box, the way back and the pager of every card, in every language, are in its built page as
+    the functions render them (the build adds them after the sanitizer: nothing changes them)."""
+    from handbook.content import handbook as handbook_model
+    from handbook.content.history import review_due
+
+    hb = handbook_model.load(ROOT)
+    assert hb.cards
+    for lang in hb.langs:
+        for at, card in enumerate(hb.cards):
+            page = (site / root(lang) / "cards" / card.slug / "index.html").read_text(encoding="utf-8")
+            assert cards.fact_box(card, lang, "../../", review_due(card, dt.date.today())) in page
+            assert cards.card_breadcrumb(lang, "../../") in page
+            previous = hb.cards[at - 1] if at else None
+            following = hb.cards[at + 1] if at + 1 < len(hb.cards) else None
+            assert cards.card_pager(previous, following, lang, "../../") in page
 
 
 # --- the environment ---------------------------------------------------------------------------------
