@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, mkdocs_build
 from handbook.content import bib
+from handbook.i18n import t
 from handbook.publish import pdf
 
 pytest.importorskip("playwright")
@@ -66,11 +67,11 @@ def test_book_has_title_page_contents_and_page_numbers(book, lang):
     _, pages = pdf_text(written[lang])
     assert len(pages) > 3
     first = squeeze(pages[0])
-    assert squeeze(pdf.UI["made"][lang].split("{")[0]) in first
+    assert squeeze(t("pdf_made", lang, date="")) in first
     contents = squeeze(pages[1])
-    assert squeeze(pdf.UI["contents"][lang]) in contents
+    assert squeeze(t("pdf_contents", lang)) in contents
     for number, page in enumerate(pages, start=1):
-        assert squeeze(f"{pdf.UI['page'][lang]} {number} / {len(pages)}") in squeeze(page)
+        assert squeeze(f"{t('pdf_page', lang)} {number} / {len(pages)}") in squeeze(page)
     # the contents give each card the page on which it starts
     cards = json.loads((site_dir / "cards.json").read_text(encoding="utf-8"))["cards"]
     for record in cards:

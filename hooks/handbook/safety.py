@@ -6,7 +6,8 @@ Three rules, each in one place:
   front matter, BibTeX fields) goes through it where it enters HTML.
 - :func:`clean`: the rendered content of every page passes an allow-list sanitizer (nh3, the
   Python binding of Ammonia): only the elements and attributes the handbook's Markdown and
-  generated pages need survive, and URLs only with the allowed schemes.
+  generated pages need survive, and URLs only with the allowed schemes. :func:`sanitized` is
+  the one way HTML made outside a template enters one: cleaned, then marked safe.
 - :func:`url_problem`: a URL is relative, ``https``, ``http`` (a warning) or ``mailto`` to an
   organisational address; anything else (``javascript:``, ``data:``, ``vbscript:``, ``file:``,
   in any case, encoding or with spaces) is refused.
@@ -26,6 +27,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import nh3
+from markupsafe import Markup
 
 # --- one escape ------------------------------------------------------------------------------
 
@@ -137,6 +139,12 @@ def clean(html: str) -> str:
     if ' id="__' in out:
         out = _THEME_ID.sub("", out)
     return out
+
+
+def sanitized(html: str) -> Markup:
+    """HTML made outside a template (a formatted reference) through :func:`clean`, marked safe: the
+    templates escape every other value (:mod:`handbook.render.templates`)."""
+    return Markup(clean(html))
 
 
 def _refused(url: str) -> bool:

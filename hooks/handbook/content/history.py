@@ -35,16 +35,6 @@ class Commit:
         """The readers' description of the change in ``lang`` ("" if the message has none)."""
         return dict(self.notes).get(lang, "")
 
-    @property
-    def note_fi(self) -> str:
-        """The Finnish note (:meth:`note`)."""
-        return self.note("fi")
-
-    @property
-    def note_en(self) -> str:
-        """The English note (:meth:`note`)."""
-        return self.note("en")
-
 
 def note_key(lang: str) -> str:
     """The line of a commit message that describes a change for readers in ``lang``, before its colon

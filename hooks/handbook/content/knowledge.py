@@ -29,13 +29,6 @@ EXPLANATIONS = Vocabulary("vocab.knowledge_explanations", TYPES)
 
 DEFAULT = "not-assessed"
 
-UI: dict[str, Label] = {
-    "knowledge": {"fi": "Tiedon laji", "en": "Kind of knowledge"},
-    "knowledge_source": {"fi": "lähde", "en": "source"},
-    "knowledge_more": {"fi": "Mitä tämä tarkoittaa?", "en": "What does this mean?"},
-}
-
-
 
 def schema(langs: tuple[str, ...] = LANGS) -> dict:
     """The JSON Schema fragment of the ``knowledge`` field (a source is needed unless not assessed),

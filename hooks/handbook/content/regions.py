@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from handbook.content import vocab
 from handbook.content.cards import Card
-from handbook.i18n import Labels
+from handbook.i18n import Labels, t
 
 Label = Mapping[str, str]
 
@@ -72,29 +72,6 @@ UUSIMAA: dict[str, str] = {
 #: an Uusimaa card whose municipalities name no county
 UUSIMAA_UNKNOWN = "uusimaa"
 
-UI: dict[str, Label] = {
-    "map_title": {"fi": "Käytännöt kartalla", "en": "Map of practices"},
-    "map_intro": {
-        "fi": "Kortit hyvinvointialueittain (sekä Helsinki ja Ahvenanmaa). Jokainen ruutu on yksi alue, ja ruudut "
-              "on sijoitettu karkeasti maantieteen mukaan; ruudun luku on alueen korttien määrä. Alueen nimi vie "
-              "alueen korttien luetteloon. Samat luvut ovat kartan alla taulukkona.",
-        "en": "Cards by wellbeing services county (and Helsinki and Åland). Each square is one area, placed roughly "
-              "as on a map; the number is the area's count of cards. An area's name leads to its list of cards. "
-              "The same numbers follow the map as a table.",
-    },
-    "map_label": {"fi": "Ruutukartta: kortteja alueittain", "en": "Tile map: cards by area"},
-    "table_caption": {"fi": "Kortit alueittain", "en": "Cards by area"},
-    "area": {"fi": "Alue", "en": "Area"},
-    "cards": {"fi": "Kortteja", "en": "Cards"},
-    "uusimaa_unknown": {"fi": "Uusimaa, hyvinvointialue ei tiedossa", "en": "Uusimaa, county not known"},
-    "region_intro": {
-        "fi": "Kortit, joiden käytäntö toimii tällä alueella.",
-        "en": "Cards whose practice runs in this area.",
-    },
-    "on_map": {"fi": "Kaikki alueet kartalla", "en": "All areas on the map"},
-    "in_index": {"fi": "Korttihakemisto", "en": "Card index"},
-}
-
 
 def county_of(card: Card) -> str:
     """The wellbeing services county (or Helsinki, or Åland) of a card."""
@@ -110,7 +87,7 @@ def county_of(card: Card) -> str:
 def county_label(key: str, lang: str) -> str:
     """An area's name in ``lang``."""
     if key == UUSIMAA_UNKNOWN:
-        return UI["uusimaa_unknown"][lang]
+        return t("uusimaa_unknown", lang)
     return COUNTIES[key][0][lang]
 
 

@@ -24,8 +24,8 @@ from urllib.parse import urljoin
 
 
 from handbook.content import project
-from handbook.i18n import format_date, root
-from handbook.render.pdf import FILE_NAMES, UI
+from handbook.i18n import format_date, root, t
+from handbook.render.pdf import FILE_NAMES
 
 
 #: language-neutral site paths of the book's parts before and after the card index, the cards and research
@@ -131,7 +131,7 @@ def _part(site_dir: Path, lang: str, path: str, n: int, site_url: str) -> tuple[
     html = _LINK.sub(link, html)
     html = _ID.sub(lambda m: f'{m.group(1)}="p{n}-{m.group(2)}"', html)
     html = _ASIDE_LINK.sub(lambda m: f'{m.group(1)}="p{n}-{m.group(2)}"', html)
-    web = UI["web"][lang]
+    web = t("pdf_web", lang)
     html = _H1.sub(lambda m: m.group(0) + f'\n<p class="url">{escape(web)}: <a href="{escape(url)}">{escape(url)}</a></p>',
                    html, count=1)
     return title, url, f'<section class="part" id="p{n}">\n{html}\n</section>'
@@ -154,16 +154,16 @@ def book_html(site_dir: Path, lang: str, site_url: str, site_name: str, today: d
     html = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(site_name)}</title>'
             f"<style>{CSS}</style></head><body>\n"
             f'<section class="title-page"><h1>{escape(site_name)}</h1>'
-            f'<p>{escape(UI["made"][lang].format(date=format_date(today, lang)))}</p>'
+            f'<p>{escape(t("pdf_made", lang, date=format_date(today, lang)))}</p>'
             f'<p><a href="{escape(home)}">{escape(home)}</a></p></section>\n'
-            f'<nav class="toc"><h2>{escape(UI["contents"][lang])}</h2><ol>{"".join(entries)}</ol></nav>\n'
+            f'<nav class="toc"><h2>{escape(t("pdf_contents", lang))}</h2><ol>{"".join(entries)}</ol></nav>\n'
             + "\n".join(part for _, _, part in made) + "\n</body></html>\n")
     return html, [(n, title, url) for n, (title, url, _) in enumerate(made)]
 
 
 def _footer(lang: str) -> str:
     return ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
-            f'{escape(UI["page"][lang])} <span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+            f'{escape(t("pdf_page", lang))} <span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 
 def _start_pages(pdf_path: Path) -> dict[int, int]:

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from handbook.content.schema import FIELDS
+from handbook.render.templates import render
 
 
 def fields_table(lang: str) -> str:
     """The card's fields as a Markdown table in ``lang`` (the contribution guide shows it)."""
-    head = {"fi": ("Kenttä", "Pakollinen", "Mitä siihen kirjoitetaan", "Esimerkki"),
-            "en": ("Field", "Required", "What to write", "Example")}[lang]
-    yes_no = {"fi": ("kyllä", "ei"), "en": ("yes", "no")}[lang]
-    rows = [f"| {' | '.join(head)} |", "| --- | --- | --- | --- |"]
-    for f in FIELDS:
-        text = (f.fi if lang == "fi" else f.en).replace("|", "\\|")
-        rows.append(f"| `{f.name}` | {yes_no[0] if f.required else yes_no[1]} | {text} | `{f.example}` |")
-    return "\n".join(rows)
+    fields = [(f.name, f.required, f.fi if lang == "fi" else f.en, f.example) for f in FIELDS]
+    return render("fields.md", fields=fields, lang=lang)

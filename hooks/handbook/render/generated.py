@@ -31,7 +31,7 @@ def generated_pages(hb: Handbook, lang: str, formatter: references.Formatter | N
         pages[f"approaches/{key}.md"] = card_index.approach_page(key, hb.cards, lang)
     pages["bibliography.md"] = formatter.bibliography_page(hb.citing, lang)
     pages["facts.md"] = facts.table_page(hb.facts, hb.fact_uses, lang, formatter)
-    pages["glossary.md"] = glossary.glossary_page(hb.terms, lang)
+    pages["glossary.md"] = glossary.glossary_page(hb.terms, lang, hb.langs)
     pages["translations.md"] = translation_status.status_page(translations.status(hb), lang)
     pages["changelog.md"] = history.changelog(hb.cards, hb.history, hb.root, lang)
     pages["maintenance.md"] = history.maintenance(hb.cards, dt.date.today(), lang)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import html as htmllib
 import re
 import sys
 
 from handbook.content.glossary import FI_ORDER, Term
-from handbook.i18n import t
-from handbook.safety import escape
+from handbook.i18n import LANGS
+from handbook.render.templates import render
 
 
 #: Elements whose text is never marked (``cite``, ``em`` and ``i``: the titles of cited works are quoted as
@@ -79,13 +80,12 @@ class Marker:
         out, pos = [], 0
         for start, end, term_id in edits:
             out.append(html[pos:start])
-            out.append(f'<a class="hb-term" href="{base}glossary/#term-{term_id}" '
-                       f'aria-describedby="hb-def-{term_id}">{html[start:end]}</a>')
+            # the matched words (letters, hyphens and spaces of the sanitized page) as the link's text
+            out.append(render("term_link.html", id=term_id, text=htmllib.unescape(html[start:end]), base=base))
             pos = end
         out.append(html[pos:])
-        defs = "".join(f'<span id="hb-def-{i}">{escape(self.terms[i].term[self.lang])}: '
-                       f'{escape(self.terms[i].definition[self.lang])}</span>' for i in used)
-        return "".join(out) + f'\n<div class="hb-term-defs" hidden data-pagefind-ignore>{defs}</div>', used
+        terms = [(i, self.terms[i].term[self.lang], self.terms[i].definition[self.lang]) for i in used]
+        return "".join(out) + "\n" + render("term_definitions.html", terms=terms), used
 
 
 _SKIP_TAG = re.compile(r"<(/?)(?:" + "|".join(sorted(SKIP, key=lambda n: (-len(n), n))) + r")\b[^>]*?(/?)>")
@@ -117,21 +117,10 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return index >= 0 and spans[index][0] <= pos < spans[index][1]
 
 
-def glossary_page(terms: list[Term], lang: str) -> str:
-    """The glossary of ``lang`` (at ``glossary/``), sorted in that language's alphabet."""
-    other = "en" if lang == "fi" else "fi"
-    title = t("glossary_title", lang)
-    intro = {
-        "fi": "Lastensuojelun keskeisiä käsitteitä suomeksi ja englanniksi. Käsitteet on merkitty käsikirjan "
-              "sivuilla pisteviivalla alleviivatuiksi, kun ne esiintyvät sivulla ensimmäisen kerran: vie osoitin tai "
-              "kohdistus käsitteen päälle tai napauta sitä, niin näet määritelmän.",
-        "en": "Key terms of child protection in Finnish and English. On the handbook's pages, a term is underlined "
-              "with dots where it first appears on the page: hover over, focus or tap it to see its definition.",
-    }[lang]
-    parts = [f"# {title}\n\n{intro}\n"]
-    for term in sorted(terms, key=lambda term: term.term[lang].casefold().translate(FI_ORDER)):
-        cite = f" [@{term.source}]" if term.source else ""
-        parts.append(f"## {escape(term.term[lang])} {{#term-{term.id}}}\n\n"
-                     f"*{escape(term.term[other])}* ({'englanniksi' if lang == 'fi' else 'in Finnish'})\n\n"
-                     f"{escape(term.definition[lang])}{cite}\n")
-    return "\n".join(parts)
+def glossary_page(terms: list[Term], lang: str, langs: tuple[str, ...] = LANGS) -> str:
+    """The glossary of ``lang`` (at ``glossary/``), sorted in that language's alphabet; each term also
+    in the other languages of ``langs`` that it has."""
+    entries = [(term.id, term.term[lang], [(other, term.term[other]) for other in langs if other != lang and other in term.term],
+                term.definition[lang], term.source)
+               for term in sorted(terms, key=lambda term: term.term[lang].casefold().translate(FI_ORDER))]
+    return render("glossary.md", terms=entries, lang=lang)

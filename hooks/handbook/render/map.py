@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from handbook.content import vocab
 from handbook.content.cards import Card
-from handbook.content.regions import COUNTIES, UI, UUSIMAA_UNKNOWN, areas, by_county, county_label, county_of, region_text
-from handbook.safety import escape
+from handbook.content.regions import COUNTIES, UUSIMAA_UNKNOWN, areas, by_county, county_label
+from handbook.render.cards import view
+from handbook.render.templates import render
 
 
 #: where the long words of the areas' names may break on a narrow tile (``|``: a soft hyphen),
@@ -18,74 +18,53 @@ WORD_BREAKS = {word.replace("|", ""): word for word in (
     "South|west", "Fin|land", "Lap|land", "Kai|nuu", "Päi|jät", "Kare|lia", "Kan|ta", "Van|taa", "Ke|ra|va")}
 
 
-def tile_name(name: str) -> str:
-    """An area's name as HTML for its tile: escaped, with soft hyphens where its long words may break."""
-    return re.sub(r"\w+", lambda m: WORD_BREAKS.get(m.group(0), m.group(0)).replace("|", "&shy;"), escape(name))
+def tile_name(name: str) -> list[str]:
+    """An area's name in the pieces its tile may break between (the tile puts soft hyphens between them)."""
+    pieces, start = [], 0
+    for word in re.finditer(r"\w+", name):
+        at = word.start()
+        for syllable in WORD_BREAKS.get(word.group(0), "").split("|")[:-1]:
+            at += len(syllable)
+            pieces.append(name[start:at])
+            start = at
+    return [*pieces, name[start:]]
 
 
-def region_link(card: Card, lang: str, base: str) -> str:
-    """The fact box's region: :func:`region_text` linking to its area's card list."""
-    return f'<a href="{base}regions/{county_of(card)}/">{escape(region_text(card, lang))}</a>'
+def _tiles(counts: dict[str, int], lang: str) -> list[dict]:
+    return [{"key": key, "name": tile_name(labels[lang]), "row": row, "col": col, "count": counts.get(key, 0)}
+            for key, (labels, row, col) in COUNTIES.items()]
+
+
+def _areas(counts: dict[str, int], lang: str) -> list[tuple[str, str, int]]:
+    """(key, name, count) of every area, by name; Uusimaa's unknown county only when it has cards."""
+    keys = [k for k in areas() if k != UUSIMAA_UNKNOWN or counts.get(k)]
+    return [(key, county_label(key, lang), counts.get(key, 0)) for key in sorted(keys, key=lambda k: county_label(k, lang))]
 
 
 def tile_map(counts: dict[str, int], lang: str, base: str) -> str:
     """The tile grid: one link (or, without cards, a plain square) per area, with its count."""
-    tiles = []
-    for key, (labels, row, col) in COUNTIES.items():
-        n = counts.get(key, 0)
-        inner = (f'<span class="hb-map__name">{tile_name(labels[lang])}</span>'
-                 f'<span class="hb-map__count">{n}</span>')
-        cls = f"hb-map__tile hb-map__r{row} hb-map__c{col}" + (" hb-map__tile--has" if n else "")
-        if n:
-            tiles.append(f'<li class="{cls}"><a href="{base}regions/{key}/">{inner}</a></li>')
-        else:
-            tiles.append(f'<li class="{cls}"><span class="hb-map__empty">{inner}</span></li>')
-    # not indexed for search: the table below says the same, without the soft hyphens
-    return (f'<ul class="hb-map" aria-label="{escape(UI["map_label"][lang])}" data-pagefind-ignore>'
-            + "".join(tiles) + "</ul>")
+    return render("map_tiles.html", tiles=_tiles(counts, lang), lang=lang, base=base)
 
 
 def count_table(counts: dict[str, int], lang: str, base: str) -> str:
     """The same numbers as an accessible table, every area with cards linked."""
-    rows = []
-    keys = [k for k in areas() if k != UUSIMAA_UNKNOWN or counts.get(k)]
-    for key in sorted(keys, key=lambda k: county_label(k, lang)):
-        n = counts.get(key, 0)
-        name = escape(county_label(key, lang))
-        cell = f'<a href="{base}regions/{key}/">{name}</a>' if n else name
-        rows.append(f'<tr><th scope="row">{cell}</th><td>{n}</td></tr>')
-    return (f'<table class="hb-map-table"><caption>{escape(UI["table_caption"][lang])}</caption>'
-            f'<thead data-pagefind-ignore><tr><th scope="col">{escape(UI["area"][lang])}</th><th scope="col">{escape(UI["cards"][lang])}'
-            '</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>")
+    return render("map_table.html", areas=_areas(counts, lang), lang=lang, base=base)
 
 
 def map_page(cards: list[Card], lang: str) -> str:
     """The Markdown of the map page (``map.md``)."""
     counts = {key: len(found) for key, found in by_county(cards).items()}
-    return (f"# {UI['map_title'][lang]}\n\n{UI['map_intro'][lang]}\n\n"
-            f'<div class="hb-map-wrap">\n{tile_map(counts, lang, "../")}\n{count_table(counts, lang, "../")}\n</div>\n')
+    return render("map.md", tiles=_tiles(counts, lang), areas=_areas(counts, lang), lang=lang, base="../")
 
 
 def card_list(cards: list[Card], lang: str, base: str) -> str:
     """A plain list of cards: name, place and status (narrow enough for a phone)."""
-    items = []
-    for card in cards:
-        places = ", ".join(card.facts["municipalities"] or card.organisation_names(lang))
-        status = vocab.label(vocab.STATUS, card.facts["status"], lang)
-        items.append(f'<li><a href="{base}cards/{card.slug}/">{escape(card.name(lang))}</a> – '
-                     f'{escape(places)} · {escape(status)}</li>')
-    return '<ul class="hb-region-cards">\n' + "\n".join(items) + "\n</ul>"
+    return render("card_list.html", cards=[view(card, lang) for card in cards], base=base)
 
 
 def region_pages(cards: list[Card], lang: str) -> dict[str, str]:
     """Source path → Markdown of the card list of each area that has cards (``regions/<key>.md``).
     Areas without cards have no page (nothing links to them)."""
-    pages = {}
-    for key, found in by_county(cards).items():
-        if not found:
-            continue
-        pages[f"regions/{key}.md"] = (
-            f"# {county_label(key, lang)}\n\n{UI['region_intro'][lang]} "
-            f"[{UI['on_map'][lang]}](../map.md) · [{UI['in_index'][lang]}](../cards/index.md)\n\n"
-            f"{card_list(found, lang, '../../')}\n")
-    return pages
+    return {f"regions/{key}.md": render("region.md", title=county_label(key, lang), cards=[view(c, lang) for c in found],
+                                        lang=lang, base="../../")
+            for key, found in by_county(cards).items() if found}

@@ -1,27 +1,26 @@
 """Citations and references as HTML, the bibliography page and its exports.
 
 All formatting goes through :mod:`handbook.render.style`; each entry is formatted at
-most once per language per build (:class:`Formatter` caches it).
+most once per language per build (:class:`Formatter` caches it) and passes the sanitizer
+(:func:`handbook.safety.sanitized`) once, before a template shows it.
 """
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
+from markupsafe import Markup
 from pybtex.database import Entry
 
 from handbook.content.bib import Bibliography
 from handbook.content.citations import Citation, replace
 from handbook.i18n import t
-from handbook.safety import escape
 from handbook.render.style import format_html
+from handbook.render.templates import render, up_to_site
+from handbook.safety import sanitized
 
-_MD_SPECIAL = str.maketrans({"_": "&#95;", "*": "&#42;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;"})
-
-
-def md_text(text: str) -> str:
-    """Text for inline HTML that Python-Markdown leaves as it is (no emphasis, no links)."""
-    return escape(text).translate(_MD_SPECIAL)
+_TAGS = re.compile(r"<[^>]+>")
 
 
 def anchor(key: str) -> str:
@@ -34,43 +33,38 @@ class Formatter:
 
     def __init__(self, bib: Bibliography) -> None:
         self.bib = bib
-        self._html: dict[tuple[str, str], str] = {}
+        self._html: dict[tuple[str, str], Markup] = {}
 
-    def html(self, key: str, lang: str) -> str:
+    def html(self, key: str, lang: str) -> Markup:
+        """The reference of ``key`` in ``lang`` as sanitized HTML (formatted and cleaned once)."""
         cached = self._html.get((key, lang))
         if cached is None:
             ref = self.bib.ref(key)
             members = [k.strip() for k in ref.get("entryset").split(",") if k.strip() in self.bib.entries
                        and k.strip() != key] if ref.type == "set" else []
             if members:  # a BibLaTeX @set: its members' references, one after another
-                cached = "; ".join(format_html(self.bib.ref(k), lang, self.bib.labels.get(k)) for k in members)
+                made = "; ".join(format_html(self.bib.ref(k), lang, self.bib.labels.get(k)) for k in members)
             else:
-                cached = format_html(ref, lang, self.bib.labels.get(key))
-            self._html[key, lang] = cached
+                made = format_html(ref, lang, self.bib.labels.get(key))
+            cached = self._html[key, lang] = sanitized(made)
         return cached
 
     def sort_key(self, key: str, lang: str) -> tuple:
         """Entries sort by the reference as shown (its first author in full, not a short label such as Eksote)."""
         label = self.bib.labels[key]
-        return (re.sub(r"<[^>]+>", "", self.html(key, lang)).casefold(), label.year_text(lang), key)
+        return (htmllib.unescape(_TAGS.sub("", self.html(key, lang))).casefold(), label.year_text(lang), key)
 
     # Inline ---------------------------------------------------------------
     def citation(self, cite: Citation, lang: str) -> str:
         """One citation as inline HTML. Each link is described by its entry in the page's
         references list (``aria-describedby``); a script shows that entry as a pop-up."""
-        parts = []
+        items = []
         for item in cite.items:
-            if item.key not in self.bib.entries:
-                parts.append(md_text("@" + item.key))
-                continue
-            label = self.bib.labels[item.key]
-            text = label.narrative(lang) if cite.narrative else label.text(lang)
-            ref = anchor(item.key)
-            before = md_text(item.prefix) + " " if item.prefix else ""
-            after = ", " + md_text(item.locator) if item.locator else ""
-            parts.append(f'{before}<a class="hb-cite" href="#{ref}" aria-describedby="{ref}">{md_text(text)}</a>{after}')
-        inner = "; ".join(parts)
-        return inner if cite.narrative else f"({inner})"
+            label = self.bib.labels.get(item.key) if item.key in self.bib.entries else None
+            text = "" if label is None else label.narrative(lang) if cite.narrative else label.text(lang)
+            items.append({"key": item.key, "known": label is not None, "anchor": anchor(item.key), "text": text,
+                          "prefix": item.prefix, "locator": item.locator})
+        return render("citation.html", items=items, narrative=cite.narrative)
 
     def render_citations(self, markdown: str, lang: str, known: list[Citation] | None = None) -> tuple[str, list[str]]:
         """Markdown with citations replaced; the keys cited, in order of first appearance."""
@@ -85,27 +79,14 @@ class Formatter:
     # Lists ----------------------------------------------------------------
     def reference_list(self, keys: list[str], lang: str, base: str) -> str:
         """The references of one page, sorted, each linking to the bibliography page."""
-        items = []
-        for key in sorted(set(keys), key=lambda k: self.sort_key(k, lang)):
-            items.append(f'<li id="{anchor(key)}">{self.html(key, lang)} '
-                         f'<a class="hb-ref-bib" href="{base}bibliography/#{anchor(key)}">'
-                         f'{t("in_bibliography", lang)}</a></li>')
-        return '<ul class="hb-references">\n' + "\n".join(items) + "\n</ul>"
+        entries = [(anchor(key), self.html(key, lang)) for key in sorted(set(keys), key=lambda k: self.sort_key(k, lang))]
+        return render("reference_list.html", entries=entries, lang=lang, base=base)
 
     def bibliography_page(self, citing: dict, lang: str) -> str:
         """The whole bibliography in ``lang`` with backlinks to citing pages (the page is at bibliography/)."""
-        base = "../" if lang == "fi" else "../../"
-        items = []
-        for key in sorted(self.bib.entries, key=lambda k: self.sort_key(k, lang)):
-            links = ", ".join(f'<a href="{base}{escape(url)}">{escape(title)}</a>'
-                              for url, title in citing.get(key, {}).get(lang, []))
-            back = (f'<span class="hb-backlinks">{t("cited_on", lang)}: {links}</span>' if links
-                    else f'<span class="hb-backlinks">{t("not_cited", lang)}</span>')
-            items.append(f'<li id="{anchor(key)}">{self.html(key, lang)}<br>{back}</li>')
-        downloads = (f'<p>{t("bibliography_downloads", lang)} <a href="{base}bibliography.bib" download>BibTeX (.bib)</a> · '
-                     f'<a href="{base}bibliography.json" download>CSL-JSON (.json)</a></p>')
-        return (f"# {t('bibliography_title', lang)}\n\n{t('bibliography_intro', lang)}\n\n{downloads}\n\n"
-                '<ul class="hb-references hb-bibliography">\n' + "\n".join(items) + "\n</ul>\n")
+        entries = [(anchor(key), self.html(key, lang), citing.get(key, {}).get(lang, []))
+                   for key in sorted(self.bib.entries, key=lambda k: self.sort_key(k, lang))]
+        return render("bibliography.md", entries=entries, lang=lang, base="../" + up_to_site(lang))
 
 
 def ensure_references_heading(markdown: str, lang: str) -> str:
@@ -133,10 +114,7 @@ def _bibtex_field(value: str) -> str:
 
 
 def cite_this_page(entry: Entry, key: str, lang: str) -> str:
+    """Cite-this-page: the page's reference in the handbook's style and as a BibTeX entry."""
     fields = ",\n".join(f"  {name} = {_bibtex_field(value)}" for name, value in entry.fields.items())
     bibtex = f"@{entry.type}{{{key},\n{fields}\n}}"
-    return (f'<details class="hb-cite-page" data-search-exclude data-pagefind-ignore><summary>{t("cite_page", lang)}</summary>\n'
-            f'<p class="hb-cite-page-ref">{format_html(entry, lang)}</p>\n'
-            f'<p>{t("bibtex_label", lang)}:</p>\n<pre><code>{escape(bibtex)}</code></pre>\n</details>')
-
-
+    return render("cite_page.html", reference=sanitized(format_html(entry, lang)), bibtex=bibtex, lang=lang)
