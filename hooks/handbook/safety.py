@@ -101,7 +101,7 @@ EDITOR_ELEMENTS: dict[str, set[str]] = {
 EDITOR_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "markdown"}  # markdown: md_in_html, not output
 #: what the handbook's own Markdown-rendered HTML adds: the glossary and citation pop-ups and
 #: generated pages (``aria-*``, ``data-*``, ``role``, ``hidden``, ``tabindex``). (The fact box and the
-#: card index's table and filter form are added after the sanitizer, built with :func:`escape`.)
+#: card index's table and filter form are added after the sanitizer, from autoescaping templates.)
 _GENERATED = {"aside": set(), "section": set(), "article": set()}
 PAGE_ELEMENTS: dict[str, set[str]] = {**EDITOR_ELEMENTS, **_GENERATED}
 PAGE_ATTRIBUTES = EDITOR_ATTRIBUTES | {"role", "hidden", "tabindex"}

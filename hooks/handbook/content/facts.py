@@ -20,7 +20,6 @@ from handbook.content.cards import load_data_file
 from handbook.content.schema import texts
 from handbook.findings import Finding, finding
 from handbook.i18n import DEFAULT_LANG, LANGS
-from handbook.safety import escape
 
 #: the languages a figure's ``quote`` (the source's own words) may be in
 QUOTE_LANGS = ["fi", "en", "sv"]
@@ -84,10 +83,6 @@ class Fact:
         value = self.value[lang] if isinstance(self.value, dict) else self.value
         unit = self.unit[lang]
         return f"{value} {unit}".strip() if unit != "-" else value
-
-    def quote_html(self) -> str:
-        """The source's words as an inline quotation in their own language (escaped)."""
-        return f'<q lang="{self.quote_lang}">{escape(self.quote)}</q>'
 
 
 def load(path: Path, root: Path, rejected: set[str] | None = None,
