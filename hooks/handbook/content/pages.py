@@ -15,7 +15,7 @@ from pathlib import Path
 
 from handbook.content import yamlmap
 from handbook.content.citations import Citation, blocks, scan
-from handbook.content.links import extract
+from handbook.content.links import Link, extract
 from handbook.i18n import LANGS, root as language_root
 
 _SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
@@ -35,15 +35,16 @@ class MarkdownPage:
     url: str  # site-relative, e.g. en/cards/x/
     title: str
     citations: list[Citation] = field(default_factory=list)
-    meta: dict = field(default_factory=dict)
+    #: the front matter
+    meta: dict[str, Any] = field(default_factory=dict)
     #: file line of the first line of the Markdown that MkDocs hands to hooks
     first_line: int = 1
     #: (level, title, line) of every heading
     headings: list[tuple[int, str, int]] = field(default_factory=list)
     #: (figure id, line) of every ``{{fact:id}}``
     facts_used: list[tuple[str, int]] = field(default_factory=list)
-    #: links and images: {kind, target, text, line, image}
-    links: list[dict] = field(default_factory=list)
+    #: links and images, each at its line
+    links: list[Link] = field(default_factory=list)
     #: the Markdown body (without front matter), for the content checks
     body: str = ""
     #: top-level blocks in order: (tag, line, text); tag is h1…h6, p, or another block's token type
@@ -83,7 +84,7 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
         return cached[1]
     text = path.read_text(encoding="utf-8")
     front, body, offset = yamlmap.split_front_matter(text)
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     front_error = None
     if front.strip():
         try:
