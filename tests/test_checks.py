@@ -285,3 +285,20 @@ def test_a_link_to_a_missing_card_suggests_the_card_meant(project, written):
                                    f"'../{other}/index.md'? Link to the page's Markdown file; the path is relative "
                                    "to this file's folder.")
     assert f"Tarkoititko '../{other}/index.md'?" in found.message("fi")
+
+
+def test_translation_status_names_a_page_written_only_in_a_third_language(tmp_path):
+    """In a handbook of three languages, a page that exists only in a language other than the
+    default is listed as missing in the others, under its own title (the status page failed on it)."""
+    from handbook.checks import translations
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for lang in ("fi", "en", "sv"):
+        (docs / f"index.{lang}.md").write_text(f"# Home {lang}\n", encoding="utf-8")
+    (docs / "only.en.md").write_text("# Only in English\n", encoding="utf-8")
+    hb = hb_site.load(tmp_path, langs=("fi", "en", "sv"))
+    rows = {(row["src"], row["lang"]): row for row in translations.status(hb)}
+    assert rows[("only.md", "sv")]["state"] == "missing"
+    assert rows[("only.md", "sv")]["title"] == "Only in English"
+    assert rows[("only.md", "en")]["state"] == "ok"
