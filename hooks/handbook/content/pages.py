@@ -8,7 +8,6 @@ that later checks use.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from handbook.content import yamlmap
 from handbook.content.citations import Citation, blocks, scan
 from handbook.content.links import Link, extract
+from handbook.content.spawn import Pending, Spawn
 from handbook.i18n import LANGS, root as language_root
 
 _SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
@@ -118,8 +118,8 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
     page.body = body
     page.links = extract(body, offset + 1)
     if "{{" in body:
-        for number, line in enumerate(body.split("\n"), start=offset + 1):
-            page.facts_used.extend((m.group(1), number) for m in FACT_REF.finditer(line))
+        for number, row in enumerate(body.split("\n"), start=offset + 1):
+            page.facts_used.extend((m.group(1), number) for m in FACT_REF.finditer(row))
     if cache is not None:
         cache[path] = (current, page)
     return page
@@ -155,14 +155,14 @@ class Loading:
     without it everything is read here. ``cache`` keeps the pages read, by file stamp.
     """
 
-    def __init__(self, docs: Path, root: Path, cards: int = 0, spawn: Callable[..., Any] | None = None,
+    def __init__(self, docs: Path, root: Path, cards: int = 0, spawn: Spawn | None = None,
                  langs: tuple[str, ...] = LANGS, cache: PageCache | None = None) -> None:
         self.docs, self.root, self.langs = docs, root, langs
         self.cache: PageCache = cache if cache is not None else {}
         self.paths = sorted(docs.rglob("*.md"))
         todo = [p for p in self.paths
                 if _SUFFIX.match(p.name) and (p not in self.cache or self.cache[p][0] != stamp(p))]
-        self.job = None
+        self.job: Pending[list[tuple[Path, Stamp, MarkdownPage | None]]] | None = None
         self.mine: list[Path] = []
         if spawn is not None and len(todo) >= PARALLEL_FROM:
             share = min(len(todo), round((CARD_MS * cards + PAGE_MS * len(todo)) / (2 * PAGE_MS)))
