@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 KEY = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?"
 _BRACKET = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?![(\[:])")
@@ -35,7 +36,7 @@ _md = MarkdownIt("commonmark").disable(["inline", "text_join"])  # block structu
 
 
 @functools.lru_cache(maxsize=4096)
-def blocks(markdown: str) -> tuple:
+def blocks(markdown: str) -> tuple[Token, ...]:
     """The block tokens of ``markdown`` (inline tokens keep their raw text in ``content``).
 
     Cached: the card checks and the page index read the same text.
