@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +74,7 @@ class PageWork:
     #: the page's title as the engine has it
     title: str
     #: the page's front matter (the engine's own dict: a step may add a description)
-    meta: dict[str, Any]
+    meta: MutableMapping[str, Any]
     #: a page the handbook generates (card index, bibliography, …), not a file an editor wrote
     generated: bool = False
     #: the handbook's reading of the page's file (None for a generated page)
@@ -106,7 +106,7 @@ def base_of(url: str, lang: str) -> str:
     return "../" * url.count("/")
 
 
-def page_work(build: Build, src: str, url: str, lang: str, title: str, meta: dict[str, Any], markdown: str,
+def page_work(build: Build, src: str, url: str, lang: str, title: str, meta: MutableMapping[str, Any], markdown: str,
               generated: bool) -> PageWork:
     """The record of one page, with what the handbook knows of it (its source, its card)."""
     hb = build.hb
@@ -136,7 +136,7 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
 
 def expand_shortcodes(page: PageWork, build: Build) -> None:
     """``{{schema:fields}}``, ``{{knowledge:scale}}`` and ``{{knowledge:cards}}`` become their tables."""
-    made = {"{{schema:fields}}": lambda: fields.fields_table(page.lang),
+    made: dict[str, Callable[[], str]] = {"{{schema:fields}}": lambda: fields.fields_table(page.lang),
             "{{knowledge:scale}}": lambda: knowledge.scale_table(page.lang),
             "{{knowledge:cards}}": lambda: knowledge.cards_by_type(build.hb.cards, page.lang)}
     for code, text in made.items():

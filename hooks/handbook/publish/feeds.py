@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from handbook.content import vocab
+from handbook.content.handbook import Handbook
 from handbook.publish.exports import plain
 from handbook.content.history import Commit, page_commits
 from handbook.i18n import root, text
@@ -67,7 +68,7 @@ def entry_id(url: str) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, url)}"
 
 
-def items(hb, commits: dict[str, list[Commit]], lang: str) -> list[Item]:
+def items(hb: Handbook, commits: dict[str, list[Commit]], lang: str) -> list[Item]:
     """Every card and research summary in ``lang``, newest change first."""
     out = []
     for card in hb.cards:
@@ -149,7 +150,7 @@ def feed(entries: list[Item], lang: str, site_name: str, base: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def feeds(hb, commits: dict[str, list[Commit]], site_names: dict[str, str], base: str) -> dict[str, str]:
+def feeds(hb: Handbook, commits: dict[str, list[Commit]], site_names: dict[str, str], base: str) -> dict[str, str]:
     """Site path → Atom feed, one per language of the handbook (``feed.xml``, ``en/feed.xml``)."""
     return {root(lang) + "feed.xml": feed(items(hb, commits, lang), lang, site_names.get(lang, ""), base)
             for lang in hb.langs}
