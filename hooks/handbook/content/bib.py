@@ -651,10 +651,10 @@ def _error_line(error: PybtexError, first: int) -> int:
     if isinstance(error, PybtexSyntaxError):
         try:
             _, lineno, _ = error.get_context()
-            return first + lineno - 1
+            return first + int(lineno) - 1
         except Exception:  # noqa: BLE001
             return first
-    return first + (getattr(error, "lineno", 1) or 1) - 1
+    return first + int(getattr(error, "lineno", 1) or 1) - 1
 
 
 def _read_whole(text: str, rel: str, reader: _Reader, bib: Bibliography) -> bool:

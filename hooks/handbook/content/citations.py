@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -140,7 +141,7 @@ def scan(markdown: str, first_line: int = 1, paragraph: bool = False) -> list[Ci
     return out
 
 
-def replace(markdown: str, render, known: list[Citation] | None = None) -> tuple[str, list[Citation]]:
+def replace(markdown: str, render: Callable[[Citation], str], known: list[Citation] | None = None) -> tuple[str, list[Citation]]:
     """Replace each citation by ``render(citation)``; ``\\@`` becomes a literal @. Returns (text, citations).
 
     ``known`` is the result of :func:`scan` on the same text (line 1 = first line), which saves a second scan.

@@ -256,7 +256,8 @@ def _card_schema(langs: tuple[str, ...]) -> str:
 def card_schema(langs: tuple[str, ...] = LANGS) -> JsonSchema:
     """The JSON Schema (draft 2020-12) of ``card.yml`` for a handbook in ``langs`` (a fresh copy:
     each text field takes every language; ``schema/card.schema.json`` is the one of fi and en)."""
-    return json.loads(_card_schema(tuple(langs)))
+    fresh: JsonSchema = json.loads(_card_schema(tuple(langs)))
+    return fresh
 
 
 def schema_json(langs: tuple[str, ...] = LANGS) -> str:

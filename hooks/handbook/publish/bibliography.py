@@ -16,7 +16,7 @@ _BIBTEX_WRITER = BibtexWriter()
 # Exports --------------------------------------------------------------------
 def bibtex_export(bib: Bibliography) -> str:
     """The bibliography as BibTeX (``bibliography.bib``)."""
-    return _BIBTEX_WRITER.to_string(bib.data())
+    return str(_BIBTEX_WRITER.to_string(bib.data()))
 
 
 CSL_TYPES = {"article": "article-journal", "book": "book", "collection": "book", "proceedings": "book",

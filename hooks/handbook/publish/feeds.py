@@ -17,8 +17,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from handbook.content import vocab
 from handbook.content.handbook import Handbook
-from handbook.publish.exports import plain
 from handbook.content.history import Commit, page_commits
+from handbook.content.text import plain
 from handbook.i18n import root, text
 from handbook.publish.seo import absolute
 

@@ -13,7 +13,7 @@ from handbook.publish.downloads import FACTS, OPEN_DATA
 from handbook.content import history
 from handbook.content.cards import Card
 from handbook.content.handbook import Handbook
-from handbook.publish.exports import plain
+from handbook.content.text import plain
 from handbook.i18n import root, text
 from handbook.content.pages import MarkdownPage, url_of
 from handbook.render.cite import sources_of

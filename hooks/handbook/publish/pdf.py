@@ -118,7 +118,7 @@ def _part(site_dir: Path, lang: str, path: str, n: int, site_url: str) -> tuple[
     url = urljoin(site_url, prefix + path)
     page_dir = page.parent
 
-    def link(m: re.Match) -> str:
+    def link(m: re.Match[str]) -> str:
         attr, value = m.group(1), m.group(2)
         if value.startswith("#"):
             return f'{attr}="#p{n}-{value[1:]}"'

@@ -398,4 +398,5 @@ def join_bundles(bundles: list[Path], target: Path) -> dict[str, Any]:
         shutil.rmtree(bundle)
     (target / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                                  encoding="utf-8")
-    return entry.get("languages", {})
+    languages: dict[str, Any] = entry.get("languages", {})
+    return languages
