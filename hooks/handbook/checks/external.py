@@ -162,13 +162,19 @@ class HostLimiter:
 
 
 def _retry_after(value: str | None, cap: float) -> float | None:
+    """The seconds a ``Retry-After`` header asks to wait (a number or an HTTP date), at most ``cap``;
+    None when there is none or it is neither (the backoff's wait stands)."""
     if not value:
         return None
     try:
         return min(float(value), cap)
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_to_datetime(value)
-        return min(max(parsed.timestamp() - time.time(), 0), cap) if parsed else None
+    except (TypeError, ValueError):  # Python 3.10+ raises on what is no date
+        return None
+    return min(max(parsed.timestamp() - time.time(), 0), cap)
 
 
 class LinkChecker:
