@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from handbook import safety
 from handbook.content import schema
 from handbook.content.handbook import Handbook
-from handbook.content.pages import MarkdownPage
+from handbook.content.pages import MarkdownPage, front_line
 from handbook.findings import Finding, finding
 from handbook.content.folders import card_folders
 
@@ -118,7 +118,7 @@ def page_findings(page: MarkdownPage) -> list[Finding]:
         value = page.meta.get(key)
         tag = _TAG_IN_TEXT.search(value) if isinstance(value, str) else None
         if tag:
-            out.append(finding(page.rel, _front_line(page, key), "html-in-text", "html-in-text", what=tag.group(0)))
+            out.append(finding(page.rel, front_line(page, key), "html-in-text", "html-in-text", what=tag.group(0)))
     body = page.body
     if "<" not in body and "{" not in body:
         return out
@@ -146,13 +146,6 @@ def page_findings(page: MarkdownPage) -> list[Finding]:
                                 out.append(finding(page.rel, line + offset, "html-attribute", "html-attribute",
                                                    what=f"{key}= ({{: … }})"))
     return out
-
-
-def _front_line(page: MarkdownPage, key: str) -> int:
-    for number, text in enumerate(page.path.read_text(encoding="utf-8").split("\n")[: page.first_line], start=1):
-        if text.startswith(f"{key}:"):
-            return number
-    return 1
 
 
 def text_findings(path: Path, rel: str) -> list[Finding]:

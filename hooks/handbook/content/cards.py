@@ -242,7 +242,7 @@ def _enum_finding(rel: str, line: int, path: Sequence[object], value: object, al
     return finding(rel, line, "card-schema", "field-enum", field=field, value=text, **params)
 
 
-def _suggest_date(value: object) -> str:
+def suggest_date(value: object) -> str:
     """``2.5.2018`` or ``2018-5-2`` as ``2018-05-02`` when it reads as a date; else an example."""
     text = str(value).strip()
     parts = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
@@ -276,7 +276,7 @@ def _slug(value: object) -> str:
 def _pattern_finding(rel: str, line: int, path: Sequence[object], value: object, pattern: str) -> Finding:
     field = _field_name(path)
     if pattern == schema.DATE_PATTERN:
-        return finding(rel, line, "card-schema", "field-date", field=field, value=value, fix=_suggest_date(value))
+        return finding(rel, line, "card-schema", "field-date", field=field, value=value, fix=suggest_date(value))
     if pattern == schema.YEAR_MONTH_PATTERN:
         month = re.fullmatch(r"(\d{4})-(\d{2})", str(value).strip())
         if month and not 1 <= int(month[2]) <= 12:  # the form is right, the month does not exist
@@ -306,7 +306,7 @@ def _type_finding(rel: str, line: int, path: Sequence[object], value: object, ex
         return finding(rel, line, "card-schema", "field-one-value", field=field, example=_example(path, langs=langs))
     text = str(value).lower() if isinstance(value, bool) else str(value)
     if name in ("reviewed", "status_as_of"):
-        return finding(rel, line, "card-schema", "field-date", field=field, value=text, fix=_suggest_date(text))
+        return finding(rel, line, "card-schema", "field-date", field=field, value=text, fix=suggest_date(text))
     return finding(rel, line, "card-schema", "field-quote", field=field, value=text, key=name)
 
 

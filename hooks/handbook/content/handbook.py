@@ -12,13 +12,15 @@ import datetime as dt
 import difflib
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.content import bib as bibmod, facts as factsmod, glossary as glossmod, pages as pagesmod
 from handbook.content import history, project, related
 from handbook.content.folders import card_folders
-from handbook.content.cards import Card, LoadedFacts, load_card, load_facts
+from handbook.content.schema import DATE_PATTERN
+from handbook.content.cards import Card, LoadedFacts, load_card, load_facts, suggest_date
 from handbook.content.spawn import Spawn
 from handbook.findings import Finding, finding
 from handbook.i18n import DEFAULT_LANG, LANGS, t, text
@@ -128,11 +130,19 @@ def practice_heading(lang: str) -> str:
 
 
 def summary_findings(page: pagesmod.MarkdownPage) -> list[Finding]:
-    """A research summary needs a ``reviewed`` date and ends with the practice section."""
+    """A research summary needs a ``reviewed`` date (YYYY-MM-DD, a day that exists) and ends with the
+    practice section."""
     out = []
     section = practice_heading(page.lang)
-    if not page.meta.get("reviewed"):
+    reviewed = page.meta.get("reviewed")
+    if not reviewed:
         out.append(finding(page.rel, 1, "summary", "summary-structure", what="reviewed", section=section))
+    elif not re.match(DATE_PATTERN, str(reviewed)):
+        out.append(finding(page.rel, pagesmod.front_line(page, "reviewed"), "summary", "field-date", field="reviewed",
+                           value=reviewed, fix=suggest_date(reviewed)))
+    elif pagesmod.day(reviewed) is None:
+        out.append(finding(page.rel, pagesmod.front_line(page, "reviewed"), "summary", "field-no-date",
+                           field="reviewed", value=reviewed))
     h2 = [(title, line) for level, title, line in page.headings if level == 2]
     if not h2 or h2[-1][0] != section:
         line = h2[-1][1] if h2 else page.first_line

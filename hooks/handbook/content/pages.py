@@ -7,6 +7,7 @@ that later checks use.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 from dataclasses import dataclass, field
@@ -123,6 +124,22 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
     if cache is not None:
         cache[path] = (current, page)
     return page
+
+
+def front_line(page: MarkdownPage, key: str) -> int:
+    """The file line of ``key:`` in the page's front matter (1 if it is not there)."""
+    for number, text in enumerate(page.path.read_text(encoding="utf-8").split("\n")[: page.first_line], start=1):
+        if text.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def day(value: object) -> dt.date | None:
+    """The day a front matter value names (``reviewed: 2024-05-03``), or None if it names none."""
+    try:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def stamp(path: Path) -> Stamp:

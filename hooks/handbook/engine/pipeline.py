@@ -22,7 +22,7 @@ from handbook.checks.html import page_findings
 from handbook.content import history
 from handbook.content.cards import Card
 from handbook.content.citations import shifted
-from handbook.content.pages import MarkdownPage
+from handbook.content.pages import MarkdownPage, day
 from handbook.content.text import plain
 from handbook.engine.build import Build
 from handbook.findings import Finding
@@ -179,8 +179,8 @@ def card_parts(page: PageWork, build: Build) -> None:
 
 def summary_parts(page: PageWork, build: Build) -> None:
     """A research summary's page: the date it was last reviewed, under its title."""
-    if page.card is not None or not SUMMARY_PAGE.match(page.src) or not page.meta.get("reviewed"):
-        return
+    if page.card is not None or not SUMMARY_PAGE.match(page.src) or day(page.meta.get("reviewed")) is None:
+        return  # a date that names no day is reported by the content check (summary_findings)
     page.reviewed = str(page.meta["reviewed"])
     page.title = page.source.title if page.source is not None else page.title
     page.parts.after_title = card_html.reviewed_line(page.reviewed, page.lang)
