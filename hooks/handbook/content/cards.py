@@ -74,6 +74,7 @@ def _inner_example(key: str, langs: tuple[str, ...]) -> str | None:
         return "role: {" + ", ".join(f"{lang}: {i18n.text('scaffold', 'example_role', lang)}" for lang in langs) + "}"
     return INNER_EXAMPLES.get(key)
 
+
 #: one name (an organisation's): the same in every language, or language → name
 Name = str | dict[str, str]
 

@@ -17,7 +17,8 @@ class _EveryLink(MarkdownIt):
         return True
 
 
-_md = _EveryLink("commonmark")
+#: the parser (its configuration only: each parse has its own state and ``env``)
+_PARSER = _EveryLink("commonmark")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def extract(body: str, first_line: int) -> list[Link]:
     env: dict[str, Any] = {}
     marks: tuple[str, ...] = ("](", "<")  # an inline link or image, an autolink
     if "]:" in body:  # reference-style links need the definitions of the whole page
-        _md.parse(body, env)
+        _PARSER.parse(body, env)
         marks = ("](", "<", "]")
     out: list[Link] = []
     for token in blocks(body):
@@ -56,7 +57,7 @@ def extract(body: str, first_line: int) -> list[Link]:
         opened: tuple[str, int] | None = None  # the link being read: its target and line
         text: list[str] = []
         around_image = False
-        children = _md.parseInline(token.content, env)[0].children or []
+        children = _PARSER.parseInline(token.content, env)[0].children or []
         for child in children:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
