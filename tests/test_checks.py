@@ -179,6 +179,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._reply(429, {"Retry-After": "1"}) if n == 1 else self._reply(200)
         if path == "/always-busy":
             return self._reply(429, {"Retry-After": "0"})
+        if path == "/busy-unreadable":  # a Retry-After that is neither seconds nor a date
+            return self._reply(503, {"Retry-After": "soon"})
         if path == "/slow":
             time.sleep(2)
             return self._reply(200)
@@ -229,6 +231,16 @@ def test_online_checker_classifies_each_case(server, tmp_path):
     expired = external.LinkChecker(tmp_path / "cache.json", max_age_days=0, timeout=1, retries=0, allow=LOCAL)
     expired.check([f"{server}/ok"])
     assert _Handler.counts["/ok"] == sent["/ok"] + 1
+
+
+def test_a_retry_after_that_is_no_date_is_waited_out_with_backoff(server, tmp_path):
+    """A busy server whose Retry-After is neither seconds nor a date: its link is unsure, after the
+    retries (the check used to stop with a ValueError)."""
+    checker = external.LinkChecker(tmp_path / "cache.json", timeout=1, retries=1, backoff=0.1, interval=0.01,
+                                   allow=LOCAL)
+    result = checker.check([f"{server}/busy-unreadable"])[f"{server}/busy-unreadable"]
+    assert (result.state, result.status) == ("unsure", "503")
+    assert _Handler.counts["/busy-unreadable"] == 2
 
 
 def test_online_cli_fails_only_on_dead_links(server, tmp_path, monkeypatch):
@@ -285,3 +297,20 @@ def test_a_link_to_a_missing_card_suggests_the_card_meant(project, written):
                                    f"'../{other}/index.md'? Link to the page's Markdown file; the path is relative "
                                    "to this file's folder.")
     assert f"Tarkoititko '../{other}/index.md'?" in found.message("fi")
+
+
+def test_translation_status_names_a_page_written_only_in_a_third_language(tmp_path):
+    """In a handbook of three languages, a page that exists only in a language other than the
+    default is listed as missing in the others, under its own title (the status page failed on it)."""
+    from handbook.checks import translations
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for lang in ("fi", "en", "sv"):
+        (docs / f"index.{lang}.md").write_text(f"# Home {lang}\n", encoding="utf-8")
+    (docs / "only.en.md").write_text("# Only in English\n", encoding="utf-8")
+    hb = hb_site.load(tmp_path, langs=("fi", "en", "sv"))
+    rows = {(row["src"], row["lang"]): row for row in translations.status(hb)}
+    assert rows[("only.md", "sv")]["state"] == "missing"
+    assert rows[("only.md", "sv")]["title"] == "Only in English"
+    assert rows[("only.md", "en")]["state"] == "ok"

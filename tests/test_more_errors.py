@@ -286,3 +286,20 @@ def test_person_name_pattern(text, name):
     from handbook.content.personal import person_name
 
     assert person_name(text) == name
+
+
+def test_a_summary_review_date_that_is_no_date_is_told_at_its_line(project, tmp_path):
+    """A research summary's ``reviewed`` written the Finnish way (3.5.2024), or a day that does not
+    exist: the build fails with ``file:line`` and what to write, not with a traceback."""
+    from test_card_errors import build_fails_with
+
+    summary = next(p for p in sorted((project / "docs" / "research").glob("*.fi.md")) if p.name != "index.fi.md")
+    rel = summary.relative_to(project).as_posix()
+    edit_line(summary, "reviewed:", "reviewed: 3.5.2024")
+    line = line_of(summary, "reviewed:")
+    build_fails_with(project, tmp_path, f"{rel}:{line}: field 'reviewed' has the value '3.5.2024', which is not a "
+                                        "date as YYYY-MM-DD. Write e.g. reviewed: 2024-05-03", HANDBOOK_LANG="en")
+    edit_line(summary, "reviewed:", "reviewed: 2024-02-30")
+    found = {(f.code, f.path, f.line): f for f in check(project)[1]}
+    assert found[("field-no-date", rel, line)].message("fi") == \
+        "kentän 'reviewed' päivämäärää 2024-02-30 ei ole olemassa. Tarkista päivä ja kuukausi (VVVV-KK-PP)."

@@ -36,6 +36,7 @@ class Finding:
         return i18n.message(self.code, dict(self.params), lang or default_lang())
 
     def location(self) -> str:
+        """``path:line``."""
         return f"{self.path}:{self.line}"
 
     def text(self, lang: str | None = None) -> str:
@@ -48,7 +49,8 @@ class Finding:
         msg = self.message(lang).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{kind} file={self.path},line={self.line},title={self.rule}::{msg}"
 
-    def as_dict(self, lang: str | None = None) -> dict:
+    def as_dict(self, lang: str | None = None) -> dict[str, object]:
+        """The finding as JSON data (``--format json``): its fields, its parameters and its message in ``lang``."""
         data = asdict(self)
         data["params"] = dict(self.params)
         data["message"] = self.message(lang)
@@ -103,8 +105,10 @@ def format_text(findings: Iterable[Finding], lang: str | None = None) -> str:
 
 
 def format_github(findings: Iterable[Finding], lang: str | None = None) -> str:
+    """One GitHub Actions annotation per finding (:meth:`Finding.github`)."""
     return "\n".join(f.github(lang) for f in sorted(findings))
 
 
 def format_json(findings: Iterable[Finding], lang: str | None = None) -> str:
+    """The findings as a JSON list (:meth:`Finding.as_dict`)."""
     return json.dumps([f.as_dict(lang) for f in sorted(findings)], ensure_ascii=False, indent=2)

@@ -72,7 +72,7 @@ def root(lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _entries(section: str, lang: str) -> dict:
+def _entries(section: str, lang: str) -> dict[str, Any]:
     """The entries of ``section`` (``vocab.status``: a group inside a section) in ``lang``'s catalog."""
     node: Any = catalog(lang)
     for part in section.split("."):
@@ -202,7 +202,7 @@ def join(items: Iterable[str], lang: str) -> str:
 
 def language_name(code: str, lang: str) -> str:
     """The name of the language ``code`` in ``lang`` (Babel): ``Finnish``, ``suomi``, ``finska``."""
-    return _locale(lang).languages.get(code, code)
+    return str(_locale(lang).languages.get(code, code))
 
 
 class Labels(Mapping[str, str]):

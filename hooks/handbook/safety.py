@@ -23,6 +23,7 @@ import functools
 import hashlib
 import html as htmllib
 import re
+from collections.abc import MutableMapping, Set
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
@@ -102,7 +103,7 @@ EDITOR_ATTRIBUTES = {"id", "class", "title", "lang", "dir", "markdown"}  # markd
 #: what the handbook's own Markdown-rendered HTML adds: the glossary and citation pop-ups and
 #: generated pages (``aria-*``, ``data-*``, ``role``, ``hidden``, ``tabindex``). (The fact box and the
 #: card index's table and filter form are added after the sanitizer, from autoescaping templates.)
-_GENERATED = {"aside": set(), "section": set(), "article": set()}
+_GENERATED: dict[str, set[str]] = {"aside": set(), "section": set(), "article": set()}
 PAGE_ELEMENTS: dict[str, set[str]] = {**EDITOR_ELEMENTS, **_GENERATED}
 PAGE_ATTRIBUTES = EDITOR_ATTRIBUTES | {"role", "hidden", "tabindex"}
 #: Python-Markdown writes a table column's alignment as ``style="text-align: …"``
@@ -221,7 +222,7 @@ class _Active(HTMLParser):
         for name, value in values.items():
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}=…>")
-            elif name in URL_ATTRIBUTES and url_problem(value) and url_problem(value)[0] == "error":
+            elif name in URL_ATTRIBUTES and (problem := url_problem(value)) and problem[0] == "error":
                 self.found.append(f"<{tag} {name}={value!r}>")
             elif name == "style" and re.search(r"expression\(|url\(|javascript:|@import|behavior", value, re.I):
                 self.found.append(f"<{tag} style={value!r}>")
@@ -250,7 +251,7 @@ class _Active(HTMLParser):
             self._script = None
 
 
-def active_content(html: str, allowed_scripts: set[str] = frozenset()) -> list[str]:
+def active_content(html: str, allowed_scripts: Set[str] = frozenset()) -> list[str]:
     """Everything in a built page that could run or send the reader elsewhere: scripts other than
     ``allowed_scripts`` (their ``src`` or inline text), ``on…`` handlers, URLs with a refused scheme,
     ``object``/``embed``/``iframe``/``base``, forms with an action, a meta refresh."""
@@ -284,7 +285,7 @@ def line_of(text: str, element: str) -> int:
 _META_KEYS_AS_IS = {"template", "hide", "search"}
 
 
-def escape_meta(meta: dict) -> None:
+def escape_meta(meta: MutableMapping[str, object]) -> None:
     """Escape the text values of a page's metadata in place: Material writes ``title``,
     ``description``, ``author``, ``status`` … into the page without escaping them."""
     for key, value in meta.items():

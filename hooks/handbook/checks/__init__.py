@@ -8,11 +8,12 @@ checks on the sources (the build and ``handbook check`` both use it), and
 
 from __future__ import annotations
 
+from handbook.content.handbook import Handbook
 from handbook.findings import Finding
 from handbook.checks import allow, html, links, privacy, translations
 
 
-def source_findings(hb, generated: dict[str, dict[str, str]], downloads: frozenset[str] = frozenset()) -> list[Finding]:
+def source_findings(hb: Handbook, generated: dict[str, dict[str, str]], downloads: frozenset[str] = frozenset()) -> list[Finding]:
     """Links, external-link policy, translations, privacy and HTML safety, after the allow-list.
 
     ``generated``: the generated pages (:func:`handbook.render.generated.generated_sources`), link targets

@@ -22,7 +22,12 @@ from handbook.i18n import available_languages
 ALLOW_FILE = "checks-allow.yml"
 
 
-def load(root: Path) -> tuple[list[dict], list[Finding]]:
+#: one entry of the allow-list, as written (``path``, ``rule``, ``match``, ``reason``; ``url`` for the online check)
+Entry = dict[str, object]
+
+
+def load(root: Path) -> tuple[list[Entry], list[Finding]]:
+    """The entries of ``checks-allow.yml`` that give a reason, and a finding for each that does not."""
     path = root / ALLOW_FILE
     if not path.exists():
         return [], []
@@ -30,7 +35,8 @@ def load(root: Path) -> tuple[list[dict], list[Finding]]:
         data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
     except yamlmap.YamlError as exc:
         return [], [finding(ALLOW_FILE, exc.line, "allow", "yaml-syntax", problem=exc.problem)]
-    entries, problems = [], []
+    entries: list[Entry] = []
+    problems: list[Finding] = []
     for index, entry in enumerate((data or {}).get("allow", []) if isinstance(data, dict) else []):
         if not isinstance(entry, dict) or not str(entry.get("reason") or "").strip():
             problems.append(finding(ALLOW_FILE, lines.line(["allow", index]), "allow", "allow-no-reason"))

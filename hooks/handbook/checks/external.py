@@ -31,10 +31,13 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from handbook.content.handbook import Handbook
 from handbook.findings import Finding, finding
 
 USER_AGENT = "handbook-link-checker/1.0 (+https://github.com/; checks links of an open handbook)"
@@ -65,14 +68,14 @@ class Blocked(OSError):
 class _GuardedHTTP(http.client.HTTPConnection):
     """An HTTP connection to a vetted address: the host is resolved once, every address checked."""
 
-    def __init__(self, *args, allow: frozenset[str] = frozenset(), **kwargs) -> None:
+    def __init__(self, *args: Any, allow: frozenset[str] = frozenset(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.allow = allow
 
     def connect(self) -> None:
         infos = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)
         for info in infos:
-            address = info[4][0]
+            address = str(info[4][0])  # an IPv4 or IPv6 address (a stream socket's)
             if not public(address) and address not in self.allow and self.host not in self.allow:
                 raise Blocked(self.host, address)
         family, kind, proto, _, sockaddr = infos[0]
@@ -95,17 +98,18 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         super().__init__()
         self.allow = allow
 
-    def http_open(self, req):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(functools.partial(_GuardedHTTP, allow=self.allow), req)
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
     def __init__(self, allow: frozenset[str]) -> None:
-        super().__init__(context=ssl.create_default_context())
+        self.context = ssl.create_default_context()
+        super().__init__(context=self.context)
         self.allow = allow
 
-    def https_open(self, req):
-        return self.do_open(functools.partial(_GuardedHTTPS, allow=self.allow), req, context=self._context)
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_GuardedHTTPS, allow=self.allow), req, context=self.context)
 
 
 def opener(allow: frozenset[str] = frozenset()) -> urllib.request.OpenerDirector:
@@ -137,13 +141,13 @@ class HostLimiter:
         self.slots: dict[str, threading.Semaphore] = {}
         self.last: dict[str, float] = {}
 
-    def __call__(self, host: str):
+    def __call__(self, host: str) -> AbstractContextManager[None]:
         with self.lock:
             slot = self.slots.setdefault(host, threading.Semaphore(self.per_host))
         limiter = self
 
         class _Slot:
-            def __enter__(self):
+            def __enter__(self) -> None:
                 slot.acquire()
                 with limiter.lock:
                     wait = limiter.last.get(host, 0) + limiter.interval - time.monotonic()
@@ -151,20 +155,26 @@ class HostLimiter:
                 if wait > 0:
                     time.sleep(wait)
 
-            def __exit__(self, *exc):
+            def __exit__(self, *exc: object) -> None:
                 slot.release()
 
         return _Slot()
 
 
 def _retry_after(value: str | None, cap: float) -> float | None:
+    """The seconds a ``Retry-After`` header asks to wait (a number or an HTTP date), at most ``cap``;
+    None when there is none or it is neither (the backoff's wait stands)."""
     if not value:
         return None
     try:
         return min(float(value), cap)
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_to_datetime(value)
-        return min(max(parsed.timestamp() - time.time(), 0), cap) if parsed else None
+    except (TypeError, ValueError):  # Python 3.10+ raises on what is no date
+        return None
+    return min(max(parsed.timestamp() - time.time(), 0), cap)
 
 
 class LinkChecker:
@@ -182,7 +192,8 @@ class LinkChecker:
         self.limit = HostLimiter(per_host, interval)
         self.requests = 0
         self._count_lock = threading.Lock()
-        self.cache: dict[str, dict] = {}
+        #: URL → its last :class:`Result` (as :func:`dataclasses.asdict` writes it)
+        self.cache: dict[str, dict[str, Any]] = {}
         if cache_path and cache_path.exists():
             try:
                 self.cache = json.loads(cache_path.read_text(encoding="utf-8"))
@@ -196,7 +207,7 @@ class LinkChecker:
         age_limit = self.max_age if entry["state"] != "unsure" else self.max_age / 7
         return Result(**entry) if now - entry["checked_at"] < age_limit else None
 
-    def _request(self, url: str, method: str) -> tuple[int, str, dict]:
+    def _request(self, url: str, method: str) -> tuple[int, str, dict[str, str]]:
         with self._count_lock:
             self.requests += 1
         request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
@@ -232,7 +243,7 @@ class LinkChecker:
                         return Result(url, "unsure", status, time.time())
             except (TimeoutError, socket.timeout):
                 status = "timeout"
-            except (ConnectionResetError, ConnectionAbortedError, http_client_errors()) as exc:
+            except (ConnectionResetError, ConnectionAbortedError, http.client.HTTPException) as exc:
                 status = f"connection reset ({type(exc).__name__})"
             else:
                 if 200 <= code < 400:
@@ -270,13 +281,7 @@ class LinkChecker:
         return results
 
 
-def http_client_errors() -> type:
-    import http.client
-
-    return http.client.HTTPException
-
-
-def check_online(hb, cache_path: Path | None = None, max_age_days: float = 7, timeout: float = 10,
+def check_online(hb: Handbook, cache_path: Path | None = None, max_age_days: float = 7, timeout: float = 10,
                  concurrency: int = 8, checker: LinkChecker | None = None) -> list[Finding]:
     """Dead links as errors and unsure ones as warnings, each at its first place in the content."""
     from handbook.checks.allow import load

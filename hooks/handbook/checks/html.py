@@ -17,6 +17,8 @@ from markdown_it import MarkdownIt
 
 from handbook import safety
 from handbook.content import schema
+from handbook.content.handbook import Handbook
+from handbook.content.pages import MarkdownPage, front_line
 from handbook.findings import Finding, finding
 from handbook.content.folders import card_folders
 
@@ -104,19 +106,19 @@ def _url_finding(url: str, path: str, line: int) -> Finding:
     return finding(path, line, "url-scheme", "url-scheme", url=url, scheme=problem[1] if problem else "?")
 
 
-def page_findings(page) -> list[Finding]:
+def page_findings(page: MarkdownPage) -> list[Finding]:
     """Raw HTML outside the allow-list, refused URL schemes and attribute lists with refused
     attributes in one page's Markdown, each at its line; markup in its front matter's text."""
     out: list[Finding] = []
     for link in page.links:
-        problem = safety.url_problem(link["target"])
+        problem = safety.url_problem(link.target)
         if problem and problem[0] == "error":
-            out.append(_url_finding(link["target"], page.rel, link["line"]))
+            out.append(_url_finding(link.target, page.rel, link.line))
     for key in ("title", "description"):
         value = page.meta.get(key)
-        if isinstance(value, str) and _TAG_IN_TEXT.search(value):
-            out.append(finding(page.rel, _front_line(page, key), "html-in-text", "html-in-text",
-                               what=_TAG_IN_TEXT.search(value).group(0)))
+        tag = _TAG_IN_TEXT.search(value) if isinstance(value, str) else None
+        if tag:
+            out.append(finding(page.rel, front_line(page, key), "html-in-text", "html-in-text", what=tag.group(0)))
     body = page.body
     if "<" not in body and "{" not in body:
         return out
@@ -146,16 +148,9 @@ def page_findings(page) -> list[Finding]:
     return out
 
 
-def _front_line(page, key: str) -> int:
-    for number, text in enumerate(page.path.read_text(encoding="utf-8").split("\n")[: page.first_line], start=1):
-        if text.startswith(f"{key}:"):
-            return number
-    return 1
-
-
 def text_findings(path: Path, rel: str) -> list[Finding]:
     """HTML markup in a YAML file's values (``card.yml``, ``docs/data/*.yml``): these fields are plain text."""
-    out = []
+    out: list[Finding] = []
     if not path.exists():
         return out
     for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
@@ -166,7 +161,7 @@ def text_findings(path: Path, rel: str) -> list[Finding]:
     return out
 
 
-def source_check(hb) -> list[Finding]:
+def source_check(hb: Handbook) -> list[Finding]:
     """What :mod:`handbook.safety` would refuse in the sources: raw HTML and URLs in the pages,
     markup in the text fields of the cards and data files, and BibTeX ``url``/``doi`` fields."""
     out: list[Finding] = []
@@ -182,8 +177,8 @@ def source_check(hb) -> list[Finding]:
             value = entry.fields.get(name, "").strip()
             # a url without http(s):// is already reported by the bibliography check (bib-url)
             if value and _UNSAFE_IN_URL.search(value) and (name == "doi" or _BIB_URL.match(value)):
-                path, line = hb.bib.where[key]
-                out.append(finding(path, _field_line(hb.root / path, line, name), "url-scheme", "url-scheme",
+                bib_file, line = hb.bib.where[key]
+                out.append(finding(bib_file, _field_line(hb.root / bib_file, line, name), "url-scheme", "url-scheme",
                                    url=value, scheme=safety.scheme_of(value) or name))
     return out
 

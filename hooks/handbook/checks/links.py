@@ -15,13 +15,12 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 from markdown.extensions.toc import slugify
-from markdown_it import MarkdownIt
 
+from handbook.content.handbook import Handbook
+from handbook.content.pages import MarkdownPage
 from handbook.findings import Finding, finding
 from handbook.i18n import DEFAULT_LANG
 
-_md = MarkdownIt("commonmark")
-_md.validateLink = lambda url: True  # every link is seen: handbook.safety judges its scheme
 _HTML_ID = re.compile(r'\sid="([^"]+)"')
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_eid|mc_cid|yclid|_hsenc|_hsmi|igshid)$", re.I)
@@ -71,13 +70,13 @@ def url_policy(url: str, path: str, line: int) -> list[Finding]:
     return out
 
 
-def external_urls(hb) -> list[tuple[str, str, int]]:
+def external_urls(hb: Handbook) -> list[tuple[str, str, int]]:
     """Every absolute web address in the content: (url, file, line)."""
     out = []
     for page in hb.pages:
         for link in page.links:
-            if re.match(r"^https?://", link["target"]):
-                out.append((link["target"], page.rel, link["line"]))
+            if re.match(r"^https?://", link.target):
+                out.append((link.target, page.rel, link.line))
     for key, entry in hb.bib.entries.items():
         if "url" in entry.fields:
             path, line = hb.bib.where[key]
@@ -88,7 +87,7 @@ def external_urls(hb) -> list[tuple[str, str, int]]:
     return out
 
 
-def check(hb, generated: dict[str, dict[str, str]], downloads: frozenset[str] = frozenset()) -> list[Finding]:
+def check(hb: Handbook, generated: dict[str, dict[str, str]], downloads: frozenset[str] = frozenset()) -> list[Finding]:
     """Internal links and the external-link policy of every page.
 
     ``generated``: the generated pages' Markdown (source path → language → text, from
@@ -96,7 +95,7 @@ def check(hb, generated: dict[str, dict[str, str]], downloads: frozenset[str] = 
     ``downloads``: the files the build writes at the site root (:func:`handbook.publish.downloads.paths`).
     """
     out: list[Finding] = []
-    by_src: dict[tuple[str, str], object] = {(p.src, p.lang): p for p in hb.pages}
+    by_src: dict[tuple[str, str], MarkdownPage] = {(p.src, p.lang): p for p in hb.pages}
     anchors: dict[tuple[str, str], set[str]] = {}
 
     def page_anchors(src: str, lang: str) -> set[str] | None:
@@ -119,7 +118,7 @@ def check(hb, generated: dict[str, dict[str, str]], downloads: frozenset[str] = 
 
     known = sorted({src for src, _ in by_src} | set(generated))  # every page, for a "did you mean"
 
-    def missing(page, line: int, target: str, resolved: str, here: str) -> Finding:
+    def missing(page: MarkdownPage, line: int, target: str, resolved: str, here: str) -> Finding:
         """A link to a page that does not exist, with the page the editor probably meant."""
         tries = [resolved + "/index.md", resolved + ".md"] if not resolved.endswith(".md") else []
         guess = next((t for t in tries if t in known), None)
@@ -135,10 +134,10 @@ def check(hb, generated: dict[str, dict[str, str]], downloads: frozenset[str] = 
     for page in hb.pages:
         here = posixpath.dirname(page.src)
         for link in page.links:
-            target, line = link["target"], link["line"]
-            if link["kind"] == "image" and not link["text"].strip():
+            target, line = link.target, link.line
+            if link.kind == "image" and not link.text.strip():
                 out.append(finding(page.rel, line, "image-alt", "image-alt", target=target))
-            if link["kind"] == "link" and not link["text"].strip() and not link["image"]:
+            if link.kind == "link" and not link.text.strip() and not link.image:
                 out.append(finding(page.rel, line, "link-empty-text", "link-empty-text", target=target))
             if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
                 continue

@@ -14,6 +14,8 @@ import re
 import phonenumbers
 from stdnum.fi import hetu
 
+from handbook.content.cards import Card
+from handbook.content.handbook import Handbook
 from handbook.content.personal import EMAIL, _PHONE_HINT, person_name
 from handbook.findings import Finding, finding
 
@@ -28,14 +30,18 @@ _DIGIT = re.compile(r"\d")
 _AT = re.compile(r"[\w.+-]@[\w-]|\((?:ät|at)\)", re.I)
 
 
-def _names(path: tuple, item: object) -> list[tuple[tuple, object]]:
+#: where a value is in ``card.yml``: its keys and indexes (:meth:`handbook.content.yamlmap.LineMap.line`)
+Place = tuple[str | int, ...]
+
+
+def _names(path: Place, item: object) -> list[tuple[Place, object]]:
     """The place and text of each form of a name: one for a name given once, one per language of ``{fi, en}``."""
     if isinstance(item, dict):
         return [((*path, lang), value) for lang, value in item.items()]
     return [(path, item)]
 
 
-def contact_names(card, rel: str) -> list[Finding]:
+def contact_names(card: Card, rel: str) -> list[Finding]:
     """Warnings for a person's name in a card's contact (organisation and role) or in its organisations
     (a name given in both languages, the contact's organisation too, is looked at in both): contacts are roles."""
     contact = card.facts.get("contact") or {}
@@ -77,15 +83,15 @@ def _scan(text: str, path: str, first_line: int, markup: bool) -> list[Finding]:
                 out.append(finding(path, number, "privacy-email", "privacy-email", value=match.group(0)))
         if digits:
             if _PHONE_HINT.search(line):
-                for match in phonenumbers.PhoneNumberMatcher(line, "FI", leniency=phonenumbers.Leniency.VALID):
-                    out.append(finding(path, number, "privacy-phone", "privacy-phone", value=match.raw_string))
+                for phone in phonenumbers.PhoneNumberMatcher(line, "FI", leniency=phonenumbers.Leniency.VALID):
+                    out.append(finding(path, number, "privacy-phone", "privacy-phone", value=phone.raw_string))
             street = STREET.search(line)
             if street and PERSON.search(line.replace(street.group(0), "")):
                 out.append(finding(path, number, "privacy-address", "privacy-address", value=street.group(0)))
     return out
 
 
-def check(hb) -> list[Finding]:
+def check(hb: Handbook) -> list[Finding]:
     out: list[Finding] = []  # scan_text returns tuples (cached); this list is the caller's own
     for page in hb.pages:
         out.extend(scan_text(page.path.read_text(encoding="utf-8"), page.rel))

@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
+from typing import Literal, NotRequired, TypedDict
 
+from handbook.content.handbook import Handbook
+from handbook.content.pages import MarkdownPage
 from handbook.findings import Finding, finding
 from handbook.i18n import DEFAULT_LANG
 
@@ -32,43 +35,67 @@ def _diff(mine: set[str], theirs: set[str]) -> dict[str, str]:
     return {"extra": ", ".join(sorted(mine - theirs)) or "–", "missing": ", ".join(sorted(theirs - mine)) or "–"}
 
 
-def _recorded(page) -> str:
+def _recorded(page: MarkdownPage) -> str:
     value = page.meta.get("translated_from")
     return "" if value is None or value == "" else str(value)
 
 
-def status(hb) -> list[dict]:
-    """Each page's translation state per language: ok, stale, unrecorded or missing."""
-    by_src: dict[str, dict[str, object]] = {}
+#: a translation's state: up to date, made from an older original, its original's revision not
+#: recorded, or not written yet
+State = Literal["ok", "stale", "unrecorded", "missing"]
+
+
+class StatusRow(TypedDict):
+    """One translation of one page on the translation status page."""
+
+    #: the page's language-neutral source path, e.g. ``methods.md``
+    src: str
+    #: the translation's language
+    lang: str
+    #: the translation's title and URL (the original's while it is missing)
+    title: str
+    url: str
+    state: State
+    #: the original's revision the translation records, and the original's revision now
+    recorded: NotRequired[str]
+    current: NotRequired[str]
+
+
+def _versions(hb: Handbook) -> dict[str, dict[str, MarkdownPage]]:
+    """Source path → language → page."""
+    by_src: dict[str, dict[str, MarkdownPage]] = {}
     for page in hb.pages:
         by_src.setdefault(page.src, {})[page.lang] = page
-    rows = []
-    for src, versions in sorted(by_src.items()):
+    return by_src
+
+
+def status(hb: Handbook) -> list[StatusRow]:
+    """Each page's translation state per language: ok, stale, unrecorded or missing."""
+    rows: list[StatusRow] = []
+    for src, versions in sorted(_versions(hb).items()):
         original = versions.get(DEFAULT_LANG)
         for lang in hb.langs:
             if lang == DEFAULT_LANG:
                 continue
             page = versions.get(lang)
-            row = {"src": src, "lang": lang, "title": (page or original).title, "url": (page or original).url}
+            shown = page or original or next(iter(versions.values()))  # a page only in a third language too
+            row: StatusRow = {"src": src, "lang": lang, "title": shown.title, "url": shown.url, "state": "ok"}
             if page is None:
                 row["state"] = "missing"
-            elif original is None:
-                row["state"] = "ok"
-            else:
+            elif original is not None:
                 recorded = _recorded(page)
                 current = revision(original.path)
                 row["state"] = "ok" if recorded == current else ("unrecorded" if not recorded else "stale")
-                row.update(recorded=recorded, current=current)
+                row["recorded"], row["current"] = recorded, current
             rows.append(row)
     return rows
 
 
-def check(hb) -> list[Finding]:
+def check(hb: Handbook) -> list[Finding]:
+    """Every page in every language, the same sections, citations and figures as the original, and
+    each translation made from the original's current revision."""
     out: list[Finding] = []
-    by_src: dict[str, dict[str, object]] = {}
-    for page in hb.pages:
-        by_src.setdefault(page.src, {})[page.lang] = page
-    for src, versions in sorted(by_src.items()):
+    for src, versions in sorted(_versions(hb).items()):
         for lang in hb.langs:
             if lang not in versions:
                 present = next(iter(versions.values()))

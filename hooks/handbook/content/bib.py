@@ -19,6 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser, month_names
@@ -155,12 +156,12 @@ class Date:
         """The start as a calendar day, if the date has one."""
         return dt.date(*self.start) if len(self.start) == 3 else None
 
-    def csl(self) -> dict:
+    def csl(self) -> dict[str, Any]:
         """The date as a CSL-JSON date object."""
         parts = [list(self.start)]
         if self.end is not None:
             parts.append(list(self.end))
-        out: dict = {"date-parts": parts}
+        out: dict[str, Any] = {"date-parts": parts}
         if self.approximate or self.uncertain:
             out["circa"] = True
         return out
@@ -406,7 +407,7 @@ def _month(value: str) -> int | None:
     return MONTHS.get(value) or MONTHS.get(value[:3])
 
 
-def _inherit(key: str, kind: str, fields: dict, names: dict, entries: dict[str, Entry], seen: set[str]) -> None:
+def _inherit(key: str, kind: str, fields: dict[str, str], names: dict[str, list[Name]], entries: dict[str, Entry], seen: set[str]) -> None:
     """Copy what ``crossref`` and ``xdata`` parents give (BibLaTeX's default inheritance)."""
     seen.add(key)
     parents = [("xdata", k.strip()) for k in fields.get("xdata", "").split(",") if k.strip()]
@@ -507,11 +508,16 @@ def name_surname(name: Name) -> str:
     return to_text(" ".join(p for p in (name.particle, name.family) if p))
 
 
-def person_surname(person) -> str:
+def person_surname(person: Person) -> str:
+    """The surname of a pybtex person as shown in labels (:func:`name_surname`)."""
     return name_surname(parse_name(str(person)))
 
 
-def _label_names(ref: Ref) -> tuple[tuple[str, ...], bool, str]:
+#: who a label names: (surnames, whether others follow, the short title of a work without people)
+LabelNames = tuple[tuple[str, ...], bool, str]
+
+
+def _label_names(ref: Ref) -> LabelNames:
     """Who an entry's label names: (surnames, whether others follow, the short title of a work without people)."""
     if "shortauthor" in ref.fields:
         return (plain(ref.fields["shortauthor"]),), False, ""
@@ -529,15 +535,19 @@ def _label_names(ref: Ref) -> tuple[tuple[str, ...], bool, str]:
 
 def make_labels(bib: Bibliography) -> dict[str, Label]:
     """Author–year labels; the same names and year get a, b, c … in date and title order."""
-    groups: dict[tuple, list[str]] = {}
-    names = {}
+    groups: dict[tuple[LabelNames, str], list[str]] = {}
+    names: dict[str, LabelNames] = {}
     for key in bib.entries:
         ref = bib.ref(key)
         names[key] = _label_names(ref)
         groups.setdefault((names[key], ref.year()), []).append(key)
+    def order(key: str) -> tuple[tuple[int, ...], str, str]:
+        ref = bib.refs[key]
+        return (ref.date.start if ref.date else (), plain(ref.get("title")).casefold(), key)
+
     labels = {}
     for (_, year), keys in groups.items():
-        keys.sort(key=lambda k: (bib.refs[k].date.start if bib.refs[k].date else (), plain(bib.refs[k].get("title")).casefold(), k))
+        keys.sort(key=order)
         for index, key in enumerate(keys):
             suffix = _suffix(index) if len(keys) > 1 else ""
             people, et_al, title = names[key]
@@ -588,7 +598,7 @@ def _depths(line: str, depth: int) -> int:
     return depth
 
 
-def _fault(chunk: str, first: int) -> tuple[int, str, dict] | None:
+def _fault(chunk: str, first: int) -> tuple[int, str, dict[str, str]] | None:
     """Where the braces of an entry go wrong: (line, message code, params), or None if they balance.
 
     A field that starts while a value is still open means that value lacks its ``}`` (reported at
@@ -641,10 +651,10 @@ def _error_line(error: PybtexError, first: int) -> int:
     if isinstance(error, PybtexSyntaxError):
         try:
             _, lineno, _ = error.get_context()
-            return first + lineno - 1
+            return first + int(lineno) - 1
         except Exception:  # noqa: BLE001
             return first
-    return first + (getattr(error, "lineno", 1) or 1) - 1
+    return first + int(getattr(error, "lineno", 1) or 1) - 1
 
 
 def _read_whole(text: str, rel: str, reader: _Reader, bib: Bibliography) -> bool:

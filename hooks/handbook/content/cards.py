@@ -12,8 +12,10 @@ import datetime as dt
 import difflib
 import functools
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NotRequired, TypedDict, cast
 
 from jsonschema import Draft202012Validator
 
@@ -72,6 +74,51 @@ def _inner_example(key: str, langs: tuple[str, ...]) -> str | None:
         return "role: {" + ", ".join(f"{lang}: {i18n.text('scaffold', 'example_role', lang)}" for lang in langs) + "}"
     return INNER_EXAMPLES.get(key)
 
+
+#: one name (an organisation's): the same in every language, or language → name
+Name = str | dict[str, str]
+
+
+class Contact(TypedDict):
+    """A card's ``contact``: an organisation's role, never a person."""
+
+    organisation: Name
+    #: language → the role
+    role: dict[str, str]
+    url: str
+
+
+class Knowledge(TypedDict):
+    """A card's ``knowledge``: the kind of knowledge its results rest on (:mod:`handbook.content.knowledge`)."""
+
+    type: str
+    #: the source that shows it (one of the card's ``sources``), unless not assessed
+    source: NotRequired[str]
+
+
+class CardFacts(TypedDict):
+    """A card's ``card.yml`` once it is valid: the fields of :data:`handbook.content.schema.FIELDS`, the
+    required ones required (``tests/test_lint.py`` holds the two together). Texts are language → text."""
+
+    id: str
+    name: dict[str, str]
+    organisations: list[Name]
+    municipalities: list[str]
+    region: str
+    status: str
+    status_as_of: str
+    #: ``YYYY`` or ``YYYY-MM`` (a bare year written as a number is read as its text)
+    start: NotRequired[str]
+    recognitions: NotRequired[list[str]]
+    target_groups: list[str]
+    approaches: list[str]
+    research_partners: NotRequired[list[str]]
+    sources: list[str]
+    reviewed: str
+    contact: Contact
+    knowledge: NotRequired[Knowledge]
+
+
 @dataclass
 class CardText:
     """One language version of a card's text."""
@@ -90,7 +137,7 @@ class Card:
 
     slug: str
     folder: Path
-    facts: dict
+    facts: CardFacts
     texts: dict[str, CardText]
     lines: yamlmap.LineMap
 
@@ -125,12 +172,12 @@ class Card:
         return self.lines.line(path)
 
 
-def name_in(item: str | dict, lang: str) -> str:
+def name_in(item: Name, lang: str) -> str:
     """One name (an organisation's) in ``lang``: a string is the same in every language, else ``{fi, en}``."""
     return item if isinstance(item, str) else item[lang]
 
 
-def _field_name(path) -> str:
+def _field_name(path: Iterable[object]) -> str:
     """The field as the editor sees it: ``contact.role.fi``; an item of a list is named by its value."""
     return ".".join(str(part) for part in path if not isinstance(part, int)) or "card"
 
@@ -142,7 +189,7 @@ def _hint(name: str) -> str:
     return name
 
 
-def _example(path: list, kind: str = "", langs: tuple[str, ...] = LANGS) -> str:
+def _example(path: Sequence[object], kind: str = "", langs: tuple[str, ...] = LANGS) -> str:
     """An example of the field at ``path`` as the editor writes it (a card's field from the schema;
     elsewhere, such as the key figures' file, one of the form the field takes)."""
     names = [p for p in path if isinstance(p, str)]
@@ -169,7 +216,7 @@ def _guess(word: str, candidates: dict[str, str]) -> str | None:
     return candidates[close[0]] if close else None
 
 
-def _enum_finding(rel: str, line: int, path: list, value: object, allowed: list) -> Finding:
+def _enum_finding(rel: str, line: int, path: Sequence[object], value: object, allowed: Sequence[object]) -> Finding:
     """A value outside a field's allowed values: its code if the editor wrote its Finnish or English
     name, else the closest value, else the list of allowed values with their names."""
     names = [p for p in path if isinstance(p, str)]
@@ -196,7 +243,7 @@ def _enum_finding(rel: str, line: int, path: list, value: object, allowed: list)
     return finding(rel, line, "card-schema", "field-enum", field=field, value=text, **params)
 
 
-def _suggest_date(value: str) -> str:
+def suggest_date(value: object) -> str:
     """``2.5.2018`` or ``2018-5-2`` as ``2018-05-02`` when it reads as a date; else an example."""
     text = str(value).strip()
     parts = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
@@ -211,7 +258,7 @@ def _suggest_date(value: str) -> str:
     return "2018-05-02"
 
 
-def _suggest_year_month(value: str) -> str:
+def _suggest_year_month(value: object) -> str:
     """``1/2018``, ``1.2018`` or ``2018-1`` as ``2018-01``; a date as its year and month; else an example."""
     text = str(value).strip()
     found = (re.fullmatch(r"(\d{1,2})[./](\d{4})", text), re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", text))
@@ -223,14 +270,14 @@ def _suggest_year_month(value: str) -> str:
     return year.group(0) if year else "2018-01"
 
 
-def _slug(value: str) -> str:
+def _slug(value: object) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _fold(str(value))).strip("-") or "pori-perhetyo"
 
 
-def _pattern_finding(rel: str, line: int, path: list, value: object, pattern: str) -> Finding:
+def _pattern_finding(rel: str, line: int, path: Sequence[object], value: object, pattern: str) -> Finding:
     field = _field_name(path)
     if pattern == schema.DATE_PATTERN:
-        return finding(rel, line, "card-schema", "field-date", field=field, value=value, fix=_suggest_date(value))
+        return finding(rel, line, "card-schema", "field-date", field=field, value=value, fix=suggest_date(value))
     if pattern == schema.YEAR_MONTH_PATTERN:
         month = re.fullmatch(r"(\d{4})-(\d{2})", str(value).strip())
         if month and not 1 <= int(month[2]) <= 12:  # the form is right, the month does not exist
@@ -246,7 +293,7 @@ def _pattern_finding(rel: str, line: int, path: list, value: object, pattern: st
     return finding(rel, line, "card-schema", "field-pattern", field=field, value=value)
 
 
-def _type_finding(rel: str, line: int, path: list, value: object, expected: object,
+def _type_finding(rel: str, line: int, path: Sequence[object], value: object, expected: object,
                   langs: tuple[str, ...] = LANGS) -> Finding:
     field, name = _field_name(path), next((p for p in reversed(path) if isinstance(p, str)), "")
     if value is None or value == "":
@@ -260,11 +307,11 @@ def _type_finding(rel: str, line: int, path: list, value: object, expected: obje
         return finding(rel, line, "card-schema", "field-one-value", field=field, example=_example(path, langs=langs))
     text = str(value).lower() if isinstance(value, bool) else str(value)
     if name in ("reviewed", "status_as_of"):
-        return finding(rel, line, "card-schema", "field-date", field=field, value=text, fix=_suggest_date(text))
+        return finding(rel, line, "card-schema", "field-date", field=field, value=text, fix=suggest_date(text))
     return finding(rel, line, "card-schema", "field-quote", field=field, value=text, key=name)
 
 
-def _name_findings(rel: str, lines: yamlmap.LineMap, path: list, item: object,
+def _name_findings(rel: str, lines: yamlmap.LineMap, path: list[str | int], item: object,
                    langs: tuple[str, ...] = LANGS) -> list[Finding]:
     """A name (an item of ``organisations``, ``contact.organisation``) that is neither one name nor
     ``{fi: …, en: …}`` (one text per language of ``langs``): what is missing, unknown or empty, each at
@@ -293,7 +340,7 @@ def _name_findings(rel: str, lines: yamlmap.LineMap, path: list, item: object,
     return out
 
 
-def _unknown_field(rel: str, line: int, path: list, name: object, allowed: list) -> Finding:
+def _unknown_field(rel: str, line: int, path: Sequence[object], name: object, allowed: list[str]) -> Finding:
     candidates = {_fold(a): a for a in allowed}
     for word, target in FIELD_WORDS.items():
         if target in allowed:
@@ -315,7 +362,7 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str, validator: D
     if not isinstance(data, dict):
         return [finding(rel, 1, "card-schema", "card-not-mapping")]
     out: list[Finding] = []
-    told_missing: set[tuple] = set()
+    told_missing: set[tuple[str | int, ...]] = set()
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(err.absolute_path)
         kind = err.validator
@@ -365,7 +412,7 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str, validator: D
 
 def load_data_file(path: Path, root: Path, rule: str, key: str, validator: Draft202012Validator,
                    rejected: list[object] | None = None,
-                   langs: tuple[str, ...] = LANGS) -> tuple[list[tuple[int, dict]], list[Finding]]:
+                   langs: tuple[str, ...] = LANGS) -> tuple[list[tuple[int, dict[str, Any]]], list[Finding]]:
     """A YAML data file of ``{key: [items]}``: its valid items with their lines, and every problem.
 
     Used by the key figures and the glossary; problems carry ``rule`` and the item's line. The
@@ -380,7 +427,7 @@ def load_data_file(path: Path, root: Path, rule: str, key: str, validator: Draft
     except yamlmap.YamlError as exc:
         return [], [finding(rel, exc.line, rule, exc.problem)]
     problems = [dataclasses.replace(f, rule=rule) for f in schema_findings(data, lines, rel, validator, langs)]
-    items_schema = Draft202012Validator(validator.schema["properties"][key]["items"])
+    items_schema = Draft202012Validator(cast(Mapping[str, Any], validator.schema)["properties"][key]["items"])
     items = []
     for index, item in enumerate(data.get(key, []) if isinstance(data, dict) else []):
         if items_schema.is_valid(item):
@@ -398,7 +445,7 @@ def _has_placeholder(value: object) -> bool:
     return False
 
 
-def _date_findings(data: dict, lines: yamlmap.LineMap, rel: str, today: dt.date) -> list[Finding]:
+def _date_findings(data: Mapping[str, object], lines: yamlmap.LineMap, rel: str, today: dt.date) -> list[Finding]:
     out = []
     for name in ("reviewed", "status_as_of"):
         value = data.get(name)
@@ -417,7 +464,7 @@ def _date_findings(data: dict, lines: yamlmap.LineMap, rel: str, today: dt.date)
     return out
 
 
-def _walk_strings(data: object, path: list):
+def _walk_strings(data: object, path: list[str | int]) -> Iterator[tuple[list[str | int], str]]:
     if isinstance(data, dict):
         for key, value in data.items():
             yield from _walk_strings(value, [*path, key])
@@ -428,7 +475,7 @@ def _walk_strings(data: object, path: list):
         yield path, data
 
 
-def _facts_safety(data: dict, lines: yamlmap.LineMap, rel: str) -> list[Finding]:
+def _facts_safety(data: Mapping[str, object], lines: yamlmap.LineMap, rel: str) -> list[Finding]:
     out = []
     for path, value in _walk_strings(data, []):
         for match in PLACEHOLDER.finditer(value):
@@ -513,8 +560,13 @@ def card_text(page: MarkdownPage, rel: str) -> tuple[CardText, list[Finding]]:
     return text, out
 
 
+#: what :func:`load_facts` makes of a ``card.yml``: its data (None when it cannot be read), its line map
+#: and its problems
+LoadedFacts = tuple[object, yamlmap.LineMap, list[Finding]]
+
+
 def load_facts(yml: Path, root: Path, today: dt.date | None = None,
-               langs: tuple[str, ...] = LANGS) -> tuple[object, yamlmap.LineMap, list[Finding]]:
+               langs: tuple[str, ...] = LANGS) -> LoadedFacts:
     """A card's ``card.yml``: its data, line map and every problem with it (its texts in ``langs``)."""
     today = today or dt.date.today()
     rel = _rel(yml, root)
@@ -545,7 +597,7 @@ def load_facts(yml: Path, root: Path, today: dt.date | None = None,
 
 
 def load_card(folder: Path, root: Path, today: dt.date | None = None,
-              facts: tuple[object, yamlmap.LineMap, list[Finding]] | None = None,
+              facts: LoadedFacts | None = None,
               texts: dict[str, MarkdownPage | None] | None = None,
               langs: tuple[str, ...] = LANGS) -> tuple[Card | None, list[Finding]]:
     """Load and validate one card folder, its text in each language of ``langs``. The card is None
@@ -573,7 +625,8 @@ def load_card(folder: Path, root: Path, today: dt.date | None = None,
     # placeholders in the facts hide schema errors (the editor is told what to fill in), so they block too
     usable = isinstance(data, dict) and not any(
         f.rule == "card-schema" or (f.rule == "placeholder" and f.path == rel) for f in out)
-    card = Card(slug=folder.name, folder=folder, facts=data, texts=found, lines=lines) if usable else None
+    # usable: valid against the schema, so the data has the shape of CardFacts
+    card = Card(slug=folder.name, folder=folder, facts=cast(CardFacts, data), texts=found, lines=lines) if usable else None
     return card, out
 
 

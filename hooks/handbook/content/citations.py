@@ -14,9 +14,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 KEY = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?"
 _BRACKET = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?![(\[:])")
@@ -35,7 +37,7 @@ _md = MarkdownIt("commonmark").disable(["inline", "text_join"])  # block structu
 
 
 @functools.lru_cache(maxsize=4096)
-def blocks(markdown: str) -> tuple:
+def blocks(markdown: str) -> tuple[Token, ...]:
     """The block tokens of ``markdown`` (inline tokens keep their raw text in ``content``).
 
     Cached: the card checks and the page index read the same text.
@@ -139,7 +141,7 @@ def scan(markdown: str, first_line: int = 1, paragraph: bool = False) -> list[Ci
     return out
 
 
-def replace(markdown: str, render, known: list[Citation] | None = None) -> tuple[str, list[Citation]]:
+def replace(markdown: str, render: Callable[[Citation], str], known: list[Citation] | None = None) -> tuple[str, list[Citation]]:
     """Replace each citation by ``render(citation)``; ``\\@`` becomes a literal @. Returns (text, citations).
 
     ``known`` is the result of :func:`scan` on the same text (line 1 = first line), which saves a second scan.

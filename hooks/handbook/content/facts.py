@@ -17,7 +17,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from handbook.content.cards import load_data_file
-from handbook.content.schema import texts
+from handbook.content.schema import JsonSchema, texts
 from handbook.findings import Finding, finding
 from handbook.i18n import DEFAULT_LANG, LANGS
 
@@ -25,7 +25,7 @@ from handbook.i18n import DEFAULT_LANG, LANGS
 QUOTE_LANGS = ["fi", "en", "sv"]
 
 
-def fact_schema(langs: tuple[str, ...] = LANGS) -> dict:
+def fact_schema(langs: tuple[str, ...] = LANGS) -> JsonSchema:
     """The JSON Schema of ``facts.yml`` for a handbook in ``langs`` (each text in every language)."""
     text = texts(langs)
     return {
@@ -68,12 +68,15 @@ class Fact:
     """One key figure."""
 
     id: str
-    value: str | dict
-    unit: dict
-    measures: dict
+    #: the same in every language, or language → value
+    value: str | dict[str, str]
+    #: language → text (the unit ``-`` is not written)
+    unit: dict[str, str]
+    measures: dict[str, str]
+    #: the bibliography key of its source
     source: str
-    locator: dict
-    refers_to: dict
+    locator: dict[str, str]
+    refers_to: dict[str, str]
     line: int
     quote: str = ""
     quote_lang: str = DEFAULT_LANG

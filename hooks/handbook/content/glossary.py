@@ -16,14 +16,14 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 from handbook.content.cards import load_data_file
-from handbook.content.schema import texts
+from handbook.content.schema import JsonSchema, texts
 from handbook.findings import Finding, finding
 from handbook.i18n import LANGS
 
 _LIST = {"type": "array", "items": {"type": "string", "minLength": 2}}
 
 
-def glossary_schema(langs: tuple[str, ...] = LANGS) -> dict:
+def glossary_schema(langs: tuple[str, ...] = LANGS) -> JsonSchema:
     """The JSON Schema of ``glossary.yml`` for a handbook in ``langs`` (each term and definition in every
     language; ``match``, the word stems, per language)."""
     term = {
@@ -48,11 +48,14 @@ FI_ORDER = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "Å": "z{", "Ä": 
 
 @dataclass(frozen=True)
 class Term:
+    """One glossary entry: its term and definition per language, the source it follows, and the word
+    stems that find it in a text (per language; the term itself when none are given)."""
+
     id: str
-    term: dict
-    definition: dict
+    term: dict[str, str]
+    definition: dict[str, str]
     source: str | None
-    match: dict
+    match: dict[str, list[str]]
     line: int
 
     def stems(self, lang: str) -> list[str]:
@@ -63,7 +66,8 @@ def load(path: Path, root: Path, langs: tuple[str, ...] = LANGS) -> tuple[list[T
     """Read and validate the glossary file (its texts in ``langs``)."""
     items, problems = load_data_file(path, root, "glossary", "terms", _validator(langs), langs=langs)
     rel = path.relative_to(root).as_posix() if path.exists() else ""
-    terms, seen = [], {}
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
     for line, item in items:
         if item["id"] in seen:
             problems.append(finding(rel, line, "glossary", "term-duplicate", id=item["id"], other=f"{rel}:{seen[item['id']]}"))

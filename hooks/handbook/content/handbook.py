@@ -12,15 +12,16 @@ import datetime as dt
 import difflib
 import functools
 import os
-from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from handbook.content import bib as bibmod, facts as factsmod, glossary as glossmod, pages as pagesmod
 from handbook.content import history, project, related
 from handbook.content.folders import card_folders
-from handbook.content.cards import Card, load_card, load_facts
+from handbook.content.schema import DATE_PATTERN
+from handbook.content.cards import Card, LoadedFacts, load_card, load_facts, suggest_date
+from handbook.content.spawn import Spawn
 from handbook.findings import Finding, finding
 from handbook.i18n import DEFAULT_LANG, LANGS, t, text
 
@@ -31,8 +32,8 @@ class ContentCache:
 
     #: page file → (its stamp, the page)
     pages: pagesmod.PageCache = field(default_factory=dict)
-    #: card.yml → (its stamp, what :func:`handbook.content.cards.load_facts` made of it)
-    facts: dict[Path, tuple[pagesmod.Stamp, tuple[object, Any, list[Finding]]]] = field(default_factory=dict)
+    #: card.yml → ((its stamp, the languages), what :func:`handbook.content.cards.load_facts` made of it)
+    facts: dict[Path, tuple[tuple[pagesmod.Stamp, tuple[str, ...]], LoadedFacts]] = field(default_factory=dict)
     #: the last bibliography read (:func:`handbook.content.bib.load`)
     bib: bibmod.BibCache = field(default_factory=dict)
     #: (stamp of every source and of the load's options, the handbook loaded from them)
@@ -104,7 +105,7 @@ def _unknown_key(path: str, line: int, key: str, known: list[str]) -> Finding:
     return finding(path, line, "cite-unknown", "cite-unknown", key=key)
 
 
-def _tree_stamp(root: Path, docs: Path) -> tuple:
+def _tree_stamp(root: Path, docs: Path) -> tuple[tuple[str, int, int], ...]:
     """Path, modification time and size of every source file (``os.scandir``: one stat each)."""
     stamps = []
     folders = [str(docs)]
@@ -129,11 +130,19 @@ def practice_heading(lang: str) -> str:
 
 
 def summary_findings(page: pagesmod.MarkdownPage) -> list[Finding]:
-    """A research summary needs a ``reviewed`` date and ends with the practice section."""
+    """A research summary needs a ``reviewed`` date (YYYY-MM-DD, a day that exists) and ends with the
+    practice section."""
     out = []
     section = practice_heading(page.lang)
-    if not page.meta.get("reviewed"):
+    reviewed = page.meta.get("reviewed")
+    if not reviewed:
         out.append(finding(page.rel, 1, "summary", "summary-structure", what="reviewed", section=section))
+    elif not re.match(DATE_PATTERN, str(reviewed)):
+        out.append(finding(page.rel, pagesmod.front_line(page, "reviewed"), "summary", "field-date", field="reviewed",
+                           value=reviewed, fix=suggest_date(reviewed)))
+    elif pagesmod.day(reviewed) is None:
+        out.append(finding(page.rel, pagesmod.front_line(page, "reviewed"), "summary", "field-no-date",
+                           field="reviewed", value=reviewed))
     h2 = [(title, line) for level, title, line in page.headings if level == 2]
     if not h2 or h2[-1][0] != section:
         line = h2[-1][1] if h2 else page.first_line
@@ -142,7 +151,7 @@ def summary_findings(page: pagesmod.MarkdownPage) -> list[Finding]:
 
 
 def load(root: Path, docs: Path | None = None, today: dt.date | None = None, uncited: str = "warning",
-         bib_advice: str = "warning", spawn: Callable[..., Any] | None = None,
+         bib_advice: str = "warning", spawn: Spawn | None = None,
          langs: tuple[str, ...] | None = None, cache: ContentCache | None = None) -> Handbook:
     """Load cards, pages and the bibliography; collect every finding.
 
@@ -168,12 +177,12 @@ def load(root: Path, docs: Path | None = None, today: dt.date | None = None, unc
 
 
 def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advice: str,
-          spawn: Callable[..., Any] | None, langs: tuple[str, ...], cache: ContentCache) -> Handbook:
+          spawn: Spawn | None, langs: tuple[str, ...], cache: ContentCache) -> Handbook:
     hb = Handbook(root=root, docs=docs, langs=langs)
     folders = card_folders(docs)
     reading = pagesmod.Loading(docs, root, cards=len(folders), spawn=spawn, langs=langs,
                                cache=cache.pages)  # shared with a second process
-    card_facts = {}
+    card_facts: dict[Path, LoadedFacts] = {}
     for folder in folders:  # meanwhile the facts of each card (its texts are pages)
         yml = folder / "card.yml"
         stamp = (pagesmod.stamp(yml), langs)

@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbook.content.cards import Card
 from handbook.i18n import available_languages, text
 
 
@@ -112,7 +113,7 @@ def last_changed(history: dict[str, list[dt.date]], paths: list[str]) -> dt.date
 REVIEW_DAYS = 2 * 365
 
 
-def review_due(card, today: dt.date) -> bool:
+def review_due(card: Card, today: dt.date) -> bool:
     """A card not reviewed for two years is due for review."""
     return (today - card.reviewed).days > REVIEW_DAYS
 

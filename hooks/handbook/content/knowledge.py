@@ -14,7 +14,9 @@ A card without the field is shown as *not assessed*.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+from handbook.content.yamlmap import LineMap
 from handbook.findings import Finding, finding
 from handbook.i18n import LANGS, Vocabulary
 
@@ -30,7 +32,7 @@ EXPLANATIONS = Vocabulary("vocab.knowledge_explanations", TYPES)
 DEFAULT = "not-assessed"
 
 
-def schema(langs: tuple[str, ...] = LANGS) -> dict:
+def schema(langs: tuple[str, ...] = LANGS) -> dict[str, Any]:
     """The JSON Schema fragment of the ``knowledge`` field (a source is needed unless not assessed),
     with the types' labels in ``langs``."""
     return {
@@ -47,20 +49,21 @@ def schema(langs: tuple[str, ...] = LANGS) -> dict:
     }
 
 
-def of(facts: dict) -> str:
+def of(facts: Mapping[str, object]) -> str:
     """The card's knowledge type (``not-assessed`` when the card does not state one)."""
     value = facts.get("knowledge")
     if isinstance(value, dict) and value.get("type") in TYPES:
-        return value["type"]
+        return str(value["type"])
     return DEFAULT
 
 
 def label(key: str, lang: str) -> str:
     """The label of a knowledge type in ``lang``."""
-    return TYPES.get(key, {}).get(lang, key)
+    labels = TYPES.get(key)
+    return labels.get(lang, key) if labels is not None else key
 
 
-def findings(data: dict, lines, rel: str) -> list[Finding]:
+def findings(data: dict[str, object], lines: LineMap, rel: str) -> list[Finding]:
     """Problems the schema cannot see: the source must be one of the card's own sources."""
     value = data.get("knowledge")
     sources = data.get("sources")

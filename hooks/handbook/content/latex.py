@@ -79,7 +79,8 @@ def symbol(name: str) -> str | None:
     if isinstance(repl, str) and "%" not in repl and "\\" not in repl:
         return repl
     try:
-        decoded = codecs.decode("\\" + name + "{}", "ulatex")
+        # latexcodec's "ulatex" decodes text to text, which typeshed's overloads of decode do not know
+        decoded: str = codecs.decode("\\" + name + "{}", "ulatex")  # type: ignore[call-overload]
     except Exception:  # noqa: BLE001 - a decoder error means "unknown"
         return None
     decoded = decoded.replace("{}", "").strip()
@@ -90,17 +91,18 @@ class _Parser:
     """A recursive-descent reader of one field value, writing HTML or text."""
 
     def __init__(self, value: str, lang: str, html: bool) -> None:
-        self.tokens = [(m.lastindex, m.group(m.lastindex) if m.lastindex else m.group(0), m.group(0))
+        #: (the number of the token's kind in ``_TOKEN``, its text, the whole match)
+        self.tokens: list[tuple[int | None, str, str]] = [(m.lastindex, m.group(m.lastindex) if m.lastindex else m.group(0), m.group(0))
                        for m in _TOKEN.finditer(value)]
         self.pos = 0
         self.lang = lang
         self.html = html
 
     # tokens ------------------------------------------------------------------
-    def peek(self):
+    def peek(self) -> tuple[int | None, str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
-    def take(self):
+    def take(self) -> tuple[int | None, str, str] | None:
         token = self.peek()
         self.pos += 1
         return token
@@ -165,7 +167,10 @@ class _Parser:
                     return
 
     def one(self, math: bool) -> str:
-        group, value, raw = self.take()
+        token = self.take()
+        if token is None:  # the callers look first: never at the end
+            return ""
+        group, value, raw = token
         if group == 1:
             return self.macro(value, math)
         if group == 2:

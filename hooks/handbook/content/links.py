@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Literal
+
 from markdown_it import MarkdownIt
 
 from handbook.content.citations import blocks
 
-_md = MarkdownIt("commonmark")
-_md.validateLink = lambda url: True  # every link is seen: handbook.safety judges its scheme
+
+class _EveryLink(MarkdownIt):
+    """CommonMark that keeps every link: :mod:`handbook.safety` judges its scheme."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
 
 
-def extract(body: str, first_line: int) -> list[dict]:
-    """Links and images of a page: kind, target, text, line.
+#: the parser (its configuration only: each parse has its own state and ``env``)
+_PARSER = _EveryLink("commonmark")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or an image of a page, at the line where it starts."""
+
+    kind: Literal["link", "image"]
+    #: the address as written (``href`` of a link, ``src`` of an image)
+    target: str
+    #: a link's text, an image's alternative text
+    text: str
+    line: int
+    #: an image, or a link around one (its text may then be empty)
+    image: bool = False
+
+
+def extract(body: str, first_line: int) -> list[Link]:
+    """Links and images of a page, in order of their end (a link after the images inside it).
 
     The block structure comes from the shared, cached block parse; only paragraphs that may hold a
     link are parsed inline.
@@ -19,34 +44,33 @@ def extract(body: str, first_line: int) -> list[dict]:
     if "](" not in body and "<" not in body and "]:" not in body:
         return []
 
-
-    env: dict = {}
+    env: dict[str, Any] = {}
     marks: tuple[str, ...] = ("](", "<")  # an inline link or image, an autolink
     if "]:" in body:  # reference-style links need the definitions of the whole page
-        _md.parse(body, env)
+        _PARSER.parse(body, env)
         marks = ("](", "<", "]")
-    out = []
+    out: list[Link] = []
     for token in blocks(body):
         if token.type != "inline" or not any(mark in token.content for mark in marks):
             continue
         line = token.map[0] + first_line if token.map else first_line
-        open_link = None
-        children = _md.parseInline(token.content, env)[0].children or []
+        opened: tuple[str, int] | None = None  # the link being read: its target and line
+        text: list[str] = []
+        around_image = False
+        children = _PARSER.parseInline(token.content, env)[0].children or []
         for child in children:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "link_open":
-                open_link = {"kind": "link", "target": child.attrs.get("href", ""), "text": "", "line": line,
-                             "image": False}
-            elif child.type == "link_close" and open_link is not None:
-                out.append(open_link)
-                open_link = None
+                opened, text, around_image = (str(child.attrs.get("href", "")), line), [], False
+            elif child.type == "link_close" and opened is not None:
+                out.append(Link("link", opened[0], "".join(text), opened[1], around_image))
+                opened = None
             elif child.type == "image":
                 alt = "".join(c.content for c in (child.children or [])) or child.content
-                out.append({"kind": "image", "target": child.attrs.get("src", ""), "text": alt, "line": line,
-                            "image": True})
-                if open_link is not None:
-                    open_link["image"] = True
-            elif open_link is not None and child.type in ("text", "code_inline", "html_inline"):
-                open_link["text"] += child.content
+                out.append(Link("image", str(child.attrs.get("src", "")), alt, line, True))
+                if opened is not None:
+                    around_image = True
+            elif opened is not None and child.type in ("text", "code_inline", "html_inline"):
+                text.append(child.content)
     return out

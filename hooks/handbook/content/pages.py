@@ -7,15 +7,16 @@ that later checks use.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable
 from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.content import yamlmap
 from handbook.content.citations import Citation, blocks, scan
-from handbook.content.links import extract
+from handbook.content.links import Link, extract
+from handbook.content.spawn import Pending, Spawn
 from handbook.i18n import LANGS, root as language_root
 
 _SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
@@ -35,15 +36,16 @@ class MarkdownPage:
     url: str  # site-relative, e.g. en/cards/x/
     title: str
     citations: list[Citation] = field(default_factory=list)
-    meta: dict = field(default_factory=dict)
+    #: the front matter
+    meta: dict[str, Any] = field(default_factory=dict)
     #: file line of the first line of the Markdown that MkDocs hands to hooks
     first_line: int = 1
     #: (level, title, line) of every heading
     headings: list[tuple[int, str, int]] = field(default_factory=list)
     #: (figure id, line) of every ``{{fact:id}}``
     facts_used: list[tuple[str, int]] = field(default_factory=list)
-    #: links and images: {kind, target, text, line, image}
-    links: list[dict] = field(default_factory=list)
+    #: links and images, each at its line
+    links: list[Link] = field(default_factory=list)
     #: the Markdown body (without front matter), for the content checks
     body: str = ""
     #: top-level blocks in order: (tag, line, text); tag is h1…h6, p, or another block's token type
@@ -83,7 +85,7 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
         return cached[1]
     text = path.read_text(encoding="utf-8")
     front, body, offset = yamlmap.split_front_matter(text)
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     front_error = None
     if front.strip():
         try:
@@ -117,11 +119,27 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
     page.body = body
     page.links = extract(body, offset + 1)
     if "{{" in body:
-        for number, line in enumerate(body.split("\n"), start=offset + 1):
-            page.facts_used.extend((m.group(1), number) for m in FACT_REF.finditer(line))
+        for number, row in enumerate(body.split("\n"), start=offset + 1):
+            page.facts_used.extend((m.group(1), number) for m in FACT_REF.finditer(row))
     if cache is not None:
         cache[path] = (current, page)
     return page
+
+
+def front_line(page: MarkdownPage, key: str) -> int:
+    """The file line of ``key:`` in the page's front matter (1 if it is not there)."""
+    for number, text in enumerate(page.path.read_text(encoding="utf-8").split("\n")[: page.first_line], start=1):
+        if text.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def day(value: object) -> dt.date | None:
+    """The day a front matter value names (``reviewed: 2024-05-03``), or None if it names none."""
+    try:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def stamp(path: Path) -> Stamp:
@@ -154,14 +172,14 @@ class Loading:
     without it everything is read here. ``cache`` keeps the pages read, by file stamp.
     """
 
-    def __init__(self, docs: Path, root: Path, cards: int = 0, spawn: Callable[..., Any] | None = None,
+    def __init__(self, docs: Path, root: Path, cards: int = 0, spawn: Spawn | None = None,
                  langs: tuple[str, ...] = LANGS, cache: PageCache | None = None) -> None:
         self.docs, self.root, self.langs = docs, root, langs
         self.cache: PageCache = cache if cache is not None else {}
         self.paths = sorted(docs.rglob("*.md"))
         todo = [p for p in self.paths
                 if _SUFFIX.match(p.name) and (p not in self.cache or self.cache[p][0] != stamp(p))]
-        self.job = None
+        self.job: Pending[list[tuple[Path, Stamp, MarkdownPage | None]]] | None = None
         self.mine: list[Path] = []
         if spawn is not None and len(todo) >= PARALLEL_FROM:
             share = min(len(todo), round((CARD_MS * cards + PAGE_MS * len(todo)) / (2 * PAGE_MS)))

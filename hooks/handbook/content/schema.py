@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from handbook import ROOT, i18n
 from handbook.content import knowledge, vocab
@@ -29,6 +30,9 @@ PLACEHOLDER = re.compile(r"<<[^<>\n]{1,200}>>")
 YEAR_MONTH_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 HTTPS_PATTERN = r"^https://[^\s/$.?#][^\s]*$"
 
+#: a JSON Schema, or a fragment of one (a field's), as JSON data
+JsonSchema = dict[str, Any]
+
 
 #: the language of the JSON Schema's own descriptions (``description``); the other languages' are
 #: ``x-description-<lang>``
@@ -41,10 +45,10 @@ def languages(langs: tuple[str, ...], codes: bool = False) -> str:
     return i18n.join(names, SCHEMA_LANG)
 
 
-def texts(langs: tuple[str, ...], description: str = "") -> dict:
+def texts(langs: tuple[str, ...], description: str = "") -> JsonSchema:
     """The JSON Schema of a text in every language of ``langs``: ``{fi: …, en: …}``, each a non-empty
     string (a card's name, a key figure's unit, a glossary term)."""
-    out: dict = {"type": "object"}
+    out: JsonSchema = {"type": "object"}
     if description:
         out["description"] = description
     out.update({
@@ -55,7 +59,7 @@ def texts(langs: tuple[str, ...], description: str = "") -> dict:
     return out
 
 
-def _enum_list(values: Mapping, min_items: int) -> dict:
+def _enum_list(values: Mapping[str, object], min_items: int) -> JsonSchema:
     return {
         "type": "array",
         "items": {"type": "string", "enum": list(values)},
@@ -64,7 +68,7 @@ def _enum_list(values: Mapping, min_items: int) -> dict:
     }
 
 
-def _string_list(min_items: int) -> dict:
+def _string_list(min_items: int) -> JsonSchema:
     return {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": min_items, "uniqueItems": True}
 
 
@@ -74,14 +78,14 @@ def names_note(langs: tuple[str, ...]) -> str:
     return f"A name is one string for {every}, or {{{', '.join(langs)}}} when it differs."
 
 
-def _name(langs: tuple[str, ...], what: str = "") -> dict:
+def _name(langs: tuple[str, ...], what: str = "") -> JsonSchema:
     """One name (of ``what``): one string for every language or a ``{fi, en}`` text of non-empty strings."""
     note = names_note(langs)
     return {"anyOf": [{"type": "string", "minLength": 1}, texts(langs, f"The name in {languages(langs, True)}")],
             "description": f"{what}. {note}" if what else note}
 
 
-def _names_list(min_items: int, langs: tuple[str, ...]) -> dict:
+def _names_list(min_items: int, langs: tuple[str, ...]) -> JsonSchema:
     """A list of names, each one :func:`_name`."""
     return {
         "type": "array",
@@ -91,23 +95,23 @@ def _names_list(min_items: int, langs: tuple[str, ...]) -> dict:
     }
 
 
-def _is_text(option: dict) -> bool:
+def _is_text(option: JsonSchema) -> bool:
     """Whether ``option`` is a text in every language (:func:`texts`)."""
     required = option.get("required") or ()
     return option.get("type") == "object" and bool(required) and set(required) == set(option.get("properties", {}))
 
 
-def is_name(fragment: dict) -> bool:
+def is_name(fragment: JsonSchema) -> bool:
     """Whether ``fragment`` is one name given once or per language (:func:`_name`)."""
     return any(_is_text(option) for option in fragment.get("anyOf", ()))
 
 
-def holds_names(fragment: dict) -> bool:
+def holds_names(fragment: JsonSchema) -> bool:
     """Whether ``fragment`` is a name (:func:`is_name`) or a list of names (:func:`is_names_list`)."""
     return is_name(fragment) or is_names_list(fragment)
 
 
-def is_names_list(fragment: dict) -> bool:
+def is_names_list(fragment: JsonSchema) -> bool:
     """Whether ``fragment`` is a list of names given once or per language (:func:`_names_list`)."""
     return fragment.get("type") == "array" and is_name(fragment.get("items", {}))
 
@@ -140,7 +144,7 @@ class Values:
         return choices(self.values, self.lang, lower=spec == "choices")
 
 
-def _fixed(fragment: dict) -> Callable[[tuple[str, ...]], dict]:
+def _fixed(fragment: JsonSchema) -> Callable[[tuple[str, ...]], JsonSchema]:
     """A field's schema that is the same whatever the languages."""
     return lambda langs: fragment
 
@@ -152,12 +156,12 @@ class Field:
     the catalogs' ``fields`` section)."""
 
     name: str
-    fragment: Callable[[tuple[str, ...]], dict]
+    fragment: Callable[[tuple[str, ...]], JsonSchema]
     required: bool
     example: str
     values: Mapping[str, Mapping[str, str]] | None = None
 
-    def schema(self, langs: tuple[str, ...] = LANGS) -> dict:
+    def schema(self, langs: tuple[str, ...] = LANGS) -> JsonSchema:
         """The field's JSON Schema fragment for a handbook in ``langs``."""
         return dict(self.fragment(langs))
 
@@ -177,7 +181,7 @@ class Field:
         return self.help("en")
 
 
-def _contact(langs: tuple[str, ...]) -> dict:
+def _contact(langs: tuple[str, ...]) -> JsonSchema:
     return {
         "type": "object",
         "description": "Organisation, role and the organisation's web address; never a person's e-mail or phone.",
@@ -226,7 +230,7 @@ LABELLED = {"region": vocab.REGIONS, "status": vocab.STATUS, "approaches": vocab
 
 @functools.lru_cache(maxsize=None)
 def _card_schema(langs: tuple[str, ...]) -> str:
-    properties = {}
+    properties: dict[str, JsonSchema] = {}
     for f in FIELDS:
         prop = f.schema(langs)
         prop.setdefault("description", f.help(SCHEMA_LANG))
@@ -249,10 +253,11 @@ def _card_schema(langs: tuple[str, ...]) -> str:
     }, ensure_ascii=False, indent=2)
 
 
-def card_schema(langs: tuple[str, ...] = LANGS) -> dict:
+def card_schema(langs: tuple[str, ...] = LANGS) -> JsonSchema:
     """The JSON Schema (draft 2020-12) of ``card.yml`` for a handbook in ``langs`` (a fresh copy:
     each text field takes every language; ``schema/card.schema.json`` is the one of fi and en)."""
-    return json.loads(_card_schema(tuple(langs)))
+    fresh: JsonSchema = json.loads(_card_schema(tuple(langs)))
+    return fresh
 
 
 def schema_json(langs: tuple[str, ...] = LANGS) -> str:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 import yaml
+from yaml.error import Mark
 
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
@@ -51,13 +52,13 @@ class LineMap:
             node = child
         return line
 
-    def repeated_keys(self) -> list[tuple[list, int, int]]:
+    def repeated_keys(self) -> list[tuple[list[str | int], int, int]]:
         """Keys written twice in one mapping: (path of the repeat, its line, the first one's line)."""
-        out: list[tuple[list, int, int]] = []
+        out: list[tuple[list[str | int], int, int]] = []
 
-        def walk(node: yaml.Node | None, path: list) -> None:
+        def walk(node: yaml.Node | None, path: list[str | int]) -> None:
             if isinstance(node, yaml.MappingNode):
-                seen: dict[object, int] = {}
+                seen: dict[str | int, int] = {}
                 for key, value in node.value:
                     line = key.start_mark.line + 1
                     if key.value in seen:
@@ -124,15 +125,18 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     there = exc.context_mark or at
     lines = text.split("\n")
 
-    def line_text(mark) -> str:
+    def line_text(mark: Mark | None) -> str:
         return lines[mark.line] if mark is not None and mark.line < len(lines) else ""
 
+    def number(mark: Mark | None) -> int:
+        return mark.line + 1 if mark is not None else 1
+
     if "flow sequence" in context:
-        return there.line + 1, "yaml-unclosed-list"
+        return number(there), "yaml-unclosed-list"
     if "flow mapping" in context:
-        return there.line + 1, "yaml-unclosed-map"
+        return number(there), "yaml-unclosed-map"
     if "quoted scalar" in context:
-        return there.line + 1, "yaml-unclosed-quote"
+        return number(there), "yaml-unclosed-quote"
     runaway = _runaway_quote(text, at.line) if at is not None else None
     if runaway is not None:  # closed only by a quote of a later field: told where it was left open
         return runaway + 1, "yaml-unclosed-quote"
@@ -142,7 +146,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         char = line_text(at)[at.column:at.column + 1]
         return at.line + 1, "yaml-tab" if char == "\t" else "yaml-reserved-char"
     if "simple key" in context:
-        return there.line + 1, "yaml-no-colon"
+        return number(there), "yaml-no-colon"
     if "mapping values are not allowed" in problem and at is not None:
         return at.line + 1, "yaml-colon" if _colons(line_text(at)) > 1 else "yaml-indent"
     if at is not None and ("expected key" in problem or "block end" in problem or "block mapping" in context

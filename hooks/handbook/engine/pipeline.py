@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,7 @@ from handbook.checks.html import page_findings
 from handbook.content import history
 from handbook.content.cards import Card
 from handbook.content.citations import shifted
-from handbook.content.pages import MarkdownPage
+from handbook.content.pages import MarkdownPage, day
 from handbook.content.text import plain
 from handbook.engine.build import Build
 from handbook.findings import Finding
@@ -74,7 +74,7 @@ class PageWork:
     #: the page's title as the engine has it
     title: str
     #: the page's front matter (the engine's own dict: a step may add a description)
-    meta: dict[str, Any]
+    meta: MutableMapping[str, Any]
     #: a page the handbook generates (card index, bibliography, …), not a file an editor wrote
     generated: bool = False
     #: the handbook's reading of the page's file (None for a generated page)
@@ -106,7 +106,7 @@ def base_of(url: str, lang: str) -> str:
     return "../" * url.count("/")
 
 
-def page_work(build: Build, src: str, url: str, lang: str, title: str, meta: dict[str, Any], markdown: str,
+def page_work(build: Build, src: str, url: str, lang: str, title: str, meta: MutableMapping[str, Any], markdown: str,
               generated: bool) -> PageWork:
     """The record of one page, with what the handbook knows of it (its source, its card)."""
     hb = build.hb
@@ -136,7 +136,7 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
 
 def expand_shortcodes(page: PageWork, build: Build) -> None:
     """``{{schema:fields}}``, ``{{knowledge:scale}}`` and ``{{knowledge:cards}}`` become their tables."""
-    made = {"{{schema:fields}}": lambda: fields.fields_table(page.lang),
+    made: dict[str, Callable[[], str]] = {"{{schema:fields}}": lambda: fields.fields_table(page.lang),
             "{{knowledge:scale}}": lambda: knowledge.scale_table(page.lang),
             "{{knowledge:cards}}": lambda: knowledge.cards_by_type(build.hb.cards, page.lang)}
     for code, text in made.items():
@@ -179,8 +179,8 @@ def card_parts(page: PageWork, build: Build) -> None:
 
 def summary_parts(page: PageWork, build: Build) -> None:
     """A research summary's page: the date it was last reviewed, under its title."""
-    if page.card is not None or not SUMMARY_PAGE.match(page.src) or not page.meta.get("reviewed"):
-        return
+    if page.card is not None or not SUMMARY_PAGE.match(page.src) or day(page.meta.get("reviewed")) is None:
+        return  # a date that names no day is reported by the content check (summary_findings)
     page.reviewed = str(page.meta["reviewed"])
     page.title = page.source.title if page.source is not None else page.title
     page.parts.after_title = card_html.reviewed_line(page.reviewed, page.lang)

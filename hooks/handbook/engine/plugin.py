@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -31,6 +31,37 @@ from handbook.i18n import DEFAULT_LANG
 from handbook.publish import search, seo
 
 log = logging.getLogger("mkdocs.plugins.handbook")
+
+
+class I18nLanguage(Protocol):
+    """One language of mkdocs-static-i18n's configuration (``plugins: i18n: languages:``)."""
+
+    locale: str
+    site_name: str | None
+    nav_translations: dict[str, str] | None
+
+
+class I18nConfig(Protocol):
+    """mkdocs-static-i18n's configuration, as far as the adapter reads it."""
+
+    languages: list[I18nLanguage]
+
+
+class I18nPlugin(Protocol):
+    """What the adapter uses of mkdocs-static-i18n's plugin object (the package has no type information)."""
+
+    config: I18nConfig
+    default_language: str
+    #: the languages built, and every configured one
+    build_languages: list[str]
+    all_languages: list[str]
+    #: the files each language's build has (the generated pages are added to it)
+    i18n_files_per_language: dict[str, list[File]]
+
+
+def _i18n(config: MkDocsConfig) -> I18nPlugin:
+    """The i18n plugin of ``config`` (``mkdocs.yml`` always has it)."""
+    return cast(I18nPlugin, config.plugins["i18n"])
 
 
 class ServingDirty(logging.Filter):
@@ -83,7 +114,7 @@ class HandbookHooks:
 
     def settings(self, config: MkDocsConfig, options: Options) -> Settings:
         """What the build needs of ``config``."""
-        plugin = config.plugins["i18n"]
+        plugin = _i18n(config)
         langs = (plugin.default_language, *[lang for lang in plugin.build_languages
                                             if lang != plugin.default_language])
         names = {language.locale: language.site_name or config.site_name for language in plugin.config.languages}
@@ -110,7 +141,7 @@ class HandbookHooks:
         lang = _current_lang(config)
         if lang == DEFAULT_LANG:
             build.begin()
-        plugin = config.plugins["i18n"]
+        plugin = _i18n(config)
         added = []
         for path, by_lang in build.generated.items():
             if lang not in by_lang:
@@ -122,10 +153,12 @@ class HandbookHooks:
                 build.set_aside[file.src_uri] = blocks
             if build.settings.dirty and self.memory.generated.get((lang, path)) == source \
                     and Path(file.abs_dest_path).exists():
-                file.is_modified = lambda: False  # the same page as in the last build: the engine keeps its output
+                # the same page as in the last build: the engine keeps its output
+                file.is_modified = lambda: False  # type: ignore[method-assign]
             self.memory.generated[(lang, path)] = source
-            file.alternates = {other: (file if other == lang else _i18n_file(config, path, other, None))
-                               for other in sorted(plugin.build_languages)}
+            alternates = {other: (file if other == lang else _i18n_file(config, path, other, None))
+                          for other in sorted(plugin.build_languages)}
+            file.alternates = alternates  # type: ignore[attr-defined]  # as mkdocs-static-i18n gives its own files
             files.append(file)
             added.append(file)
         plugin.i18n_files_per_language.setdefault(lang, []).extend(added)
@@ -209,9 +242,9 @@ def _line_of(config: MkDocsConfig, key: str) -> int:
 
 def _i18n_file(config: MkDocsConfig, src_uri: str, lang: str, content: str | None) -> File:
     """A generated page placed and named as mkdocs-static-i18n places real ``*.<lang>.md`` files."""
-    plugin = config.plugins["i18n"]
+    plugin = _i18n(config)
     localized = src_uri[: -len(".md")] + f".{lang}.md"
-    shadow = create_i18n_file(File.generated(config, localized, content=""), lang,
+    shadow: File = create_i18n_file(File.generated(config, localized, content=""), lang,
                               plugin.default_language, plugin.all_languages, config)
     if content is None:
         return shadow

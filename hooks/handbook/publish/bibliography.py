@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pybtex.database.output.bibtex import Writer as BibtexWriter
 
@@ -14,7 +15,8 @@ _BIBTEX_WRITER = BibtexWriter()
 
 # Exports --------------------------------------------------------------------
 def bibtex_export(bib: Bibliography) -> str:
-    return _BIBTEX_WRITER.to_string(bib.data())
+    """The bibliography as BibTeX (``bibliography.bib``)."""
+    return str(_BIBTEX_WRITER.to_string(bib.data()))
 
 
 CSL_TYPES = {"article": "article-journal", "book": "book", "collection": "book", "proceedings": "book",
@@ -39,7 +41,7 @@ def _csl_text(value: str) -> str:
     return plain(value)
 
 
-def _csl_person(name: Name) -> dict:
+def _csl_person(name: Name) -> dict[str, str]:
     if name.literal or name.others:
         return {"literal": plain(name.family)}
     out = {"family": plain(name.family)}
@@ -63,9 +65,9 @@ def _csl_title(ref: Ref, prefix: str = "") -> str:
     return title
 
 
-def csl_item(ref: Ref) -> dict:
+def csl_item(ref: Ref) -> dict[str, Any]:
     """One entry as a CSL-JSON item (the mapping pandoc and citeproc use)."""
-    item: dict = {"id": ref.key, "type": CSL_TYPES.get(ref.type, "document")}
+    item: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.type, "document")}
     if ref.type == "article" and ref.get("entrysubtype") in ARTICLE_SUBTYPES:
         item["type"] = ARTICLE_SUBTYPES[ref.get("entrysubtype")]
     if ref.type == "thesis" and ref.kind:
@@ -111,10 +113,10 @@ def csl_item(ref: Ref) -> dict:
         item["URL"] = ref.url()
     if ref.urldate is not None:
         item["accessed"] = ref.urldate.csl()
-    if ref.get("eventdate") and parse_date(ref.get("eventdate")):
-        item["event-date"] = parse_date(ref.get("eventdate")).csl()
-    if ref.get("origdate") and parse_date(ref.get("origdate")):
-        item["original-date"] = parse_date(ref.get("origdate")).csl()
+    for csl_name, field in (("event-date", "eventdate"), ("original-date", "origdate")):
+        date = parse_date(ref.get(field)) if ref.get(field) else None
+        if date:
+            item[csl_name] = date.csl()
     return item
 
 

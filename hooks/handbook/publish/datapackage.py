@@ -14,15 +14,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
+from typing import Any
+
+from pybtex.database import Entry
 
 from handbook import i18n
 from handbook.content import facts as factsmod, schema
+from handbook.content.schema import JsonSchema
 from handbook.content.bib import Bibliography, plain
 
 #: how lists are written in the CSV files (see :func:`handbook.publish.exports.cards_csv`)
 LIST_DELIMITER = "; "
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
            "title": "Creative Commons Attribution 4.0"}
+
+#: a Frictionless descriptor (the package, a resource, a Table Schema or one of its fields) as JSON data
+Descriptor = dict[str, Any]
 
 #: the language of the data package's descriptions
 DESCRIPTION_LANG = schema.SCHEMA_LANG
@@ -64,10 +72,10 @@ def _pattern(regex: str) -> str:
     return regex.removeprefix("^").removesuffix("$")
 
 
-def table_field(name: str, fragment: dict, required: bool) -> dict:
+def table_field(name: str, fragment: JsonSchema, required: bool) -> Descriptor:
     """One Table Schema field from the JSON Schema ``fragment`` of the value in that column."""
-    out: dict = {"name": name}
-    constraints: dict = {}
+    out: Descriptor = {"name": name}
+    constraints: Descriptor = {}
     kind = fragment.get("type")
     if kind == "array":
         items = fragment.get("items", {})
@@ -97,8 +105,8 @@ def table_field(name: str, fragment: dict, required: bool) -> dict:
     return out
 
 
-def resolve(column: str, node: dict, required: bool = True,
-            langs: tuple[str, ...] = i18n.LANGS) -> tuple[dict, bool] | None:
+def resolve(column: str, node: JsonSchema, required: bool = True,
+            langs: tuple[str, ...] = i18n.LANGS) -> tuple[JsonSchema, bool] | None:
     """The JSON Schema fragment of a CSV column and whether it is required: ``contact_role_en`` → contact.role.en
     (``langs``: the languages of the table, the default first)."""
     props = node.get("properties", {})
@@ -124,7 +132,7 @@ def resolve(column: str, node: dict, required: bool = True,
     return None
 
 
-def _names_column(fragment: dict, lang: str, langs: tuple[str, ...]) -> dict:
+def _names_column(fragment: JsonSchema, lang: str, langs: tuple[str, ...]) -> JsonSchema:
     """A name or a list of names (one string, or ``{fi, en}``) as the column of its name(s) in ``lang``."""
     what = fragment.get("description", "").split(". ")[0].rstrip(".")
     names = f"in {i18n.language_name(lang, DESCRIPTION_LANG)} ({lang})"
@@ -138,14 +146,14 @@ def header(text: str) -> list[str]:
     return next(csv.reader(io.StringIO(text)), [])
 
 
-def table_schema(columns: list[str], node: dict, extra: dict[str, tuple[str, bool, str]],
-                 langs: tuple[str, ...] = i18n.LANGS) -> dict:
+def table_schema(columns: list[str], node: JsonSchema, extra: dict[str, tuple[str, bool, str]],
+                 langs: tuple[str, ...] = i18n.LANGS) -> Descriptor:
     """The Table Schema of a CSV file with ``columns`` (in ``langs``), from the JSON Schema ``node`` of one row."""
-    fields = []
+    fields: list[Descriptor] = []
     for column in columns:
         if column in extra:
             kind, required, description = extra[column]
-            field = {"name": column, "type": kind, "description": description}
+            field: Descriptor = {"name": column, "type": kind, "description": description}
             if required:
                 field["constraints"] = {"required": True}
             fields.append(field)
@@ -157,7 +165,7 @@ def table_schema(columns: list[str], node: dict, extra: dict[str, tuple[str, boo
     return {"fields": fields}
 
 
-def _people(entry, role: str) -> str:
+def _people(entry: Entry, role: str) -> str:
     names = []
     for person in entry.persons.get(role, []):
         family = plain(" ".join(person.prelast_names + person.last_names))
@@ -174,7 +182,7 @@ def bibliography_csv(bib: Bibliography) -> str:
     for key, entry in bib.entries.items():
         f = entry.fields
 
-        def field(*names: str, f=f) -> str:
+        def field(*names: str, f: Mapping[str, str] = f) -> str:
             return next((plain(f[n]).strip() for n in names if n in f), "")
 
         urldate = f.get("urldate", "").strip()
@@ -185,10 +193,11 @@ def bibliography_csv(bib: Bibliography) -> str:
     return out.getvalue()
 
 
-def bibliography_schema() -> dict:
-    fields = []
+def bibliography_schema() -> Descriptor:
+    """The Table Schema of ``bibliography.csv``."""
+    fields: list[Descriptor] = []
     for name, kind, required, description in BIB_FIELDS:
-        field: dict = {"name": name, "type": kind, "description": description}
+        field: Descriptor = {"name": name, "type": kind, "description": description}
         if kind == "list":
             field.update({"delimiter": LIST_DELIMITER, "itemType": "string"})
         if required:
@@ -197,13 +206,13 @@ def bibliography_schema() -> dict:
     return {"fields": fields, "primaryKey": ["id"]}
 
 
-def _resource(name: str, path: str, title: str, description: str, table: dict) -> dict:
+def _resource(name: str, path: str, title: str, description: str, table: Descriptor) -> Descriptor:
     return {"name": name, "path": path, "profile": "tabular-data-resource", "title": title,
             "description": description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "schema": table}
 
 
-def descriptor(exports: dict[str, str]) -> dict:
+def descriptor(exports: dict[str, str]) -> Descriptor:
     """``datapackage.json`` for the CSV exports in ``exports`` (site path → text), in the languages of
     the cards table."""
     columns = header(exports["cards.csv"])

@@ -8,6 +8,7 @@ check can accept links to them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 from handbook.content.handbook import Handbook
@@ -53,7 +54,7 @@ def described(hb: Handbook, made: dict[str, str], site_names: dict[str, str], pu
     return out
 
 
-def write(site_dir: Path, files: dict[str, str] | dict[str, bytes]) -> None:
+def write(site_dir: Path, files: Mapping[str, str | bytes]) -> None:
     """Write ``files`` (site path → text or bytes) into the site."""
     for path, content in files.items():
         target = site_dir / path

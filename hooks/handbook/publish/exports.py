@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from handbook.content import knowledge
 from handbook.content.cards import Card
@@ -18,9 +20,10 @@ from handbook.i18n import LANGS
 from handbook.content.schema import FIELD_NAMES
 
 
-def card_record(card: Card, langs: tuple[str, ...] = LANGS) -> dict:
+def card_record(card: Card, langs: tuple[str, ...] = LANGS) -> dict[str, Any]:
     """One card as ``cards.json`` has it: its facts, knowledge type, and name, summary and address per language."""
-    record: dict = {"facts": {k: card.facts[k] for k in FIELD_NAMES if k in card.facts}}
+    facts: Mapping[str, object] = card.facts
+    record: dict[str, Any] = {"facts": {k: facts[k] for k in FIELD_NAMES if k in facts}}
     record["knowledge"] = knowledge.of(card.facts)  # the card's type, also when card.yml states none
     for lang in langs:
         text = card.texts.get(lang)

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from handbook.content import vocab
-from handbook.publish.exports import plain
+from handbook.content.handbook import Handbook
 from handbook.content.history import Commit, page_commits
+from handbook.content.pages import day
+from handbook.content.text import plain
 from handbook.i18n import root, text
 from handbook.publish.seo import absolute
 
@@ -51,15 +53,8 @@ class Item:
         return self.commits[0].time if self.commits else _midnight(self.fallback)
 
 
-def _midnight(day: dt.date | None) -> dt.datetime | None:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else None
-
-
-def _date(value: object) -> dt.date | None:
-    try:
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
+def _midnight(when: dt.date | None) -> dt.datetime | None:
+    return dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc) if when else None
 
 
 def entry_id(url: str) -> str:
@@ -67,7 +62,7 @@ def entry_id(url: str) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, url)}"
 
 
-def items(hb, commits: dict[str, list[Commit]], lang: str) -> list[Item]:
+def items(hb: Handbook, commits: dict[str, list[Commit]], lang: str) -> list[Item]:
     """Every card and research summary in ``lang``, newest change first."""
     out = []
     for card in hb.cards:
@@ -76,7 +71,7 @@ def items(hb, commits: dict[str, list[Commit]], lang: str) -> list[Item]:
             continue
         sources = [text.path.relative_to(hb.root).as_posix(), (card.folder / "card.yml").relative_to(hb.root).as_posix()]
         out.append(Item("card", lang, card.url(lang), card.name(lang), plain(text.summary), sources,
-                        page_commits(commits, sources), _date(card.facts.get("reviewed")),
+                        page_commits(commits, sources), day(card.facts.get("reviewed")),
                         [(key, vocab.label(vocab.APPROACHES, key, lang)) for key in card.facts["approaches"]]))
     for page in hb.pages:
         if page.lang != lang or not SUMMARY_SRC.match(page.src):
@@ -85,7 +80,7 @@ def items(hb, commits: dict[str, list[Commit]], lang: str) -> list[Item]:
         if not description:
             description = next((plain(text) for tag, _, text in page.outline if tag == "p"), "")
         out.append(Item("summary", lang, page.url, page.title, description, [page.rel],
-                        page_commits(commits, [page.rel]), _date(page.meta.get("reviewed"))))
+                        page_commits(commits, [page.rel]), day(page.meta.get("reviewed"))))
     epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
     out.sort(key=lambda i: (i.updated or epoch, i.url), reverse=True)
     return out
@@ -149,7 +144,7 @@ def feed(entries: list[Item], lang: str, site_name: str, base: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def feeds(hb, commits: dict[str, list[Commit]], site_names: dict[str, str], base: str) -> dict[str, str]:
+def feeds(hb: Handbook, commits: dict[str, list[Commit]], site_names: dict[str, str], base: str) -> dict[str, str]:
     """Site path → Atom feed, one per language of the handbook (``feed.xml``, ``en/feed.xml``)."""
     return {root(lang) + "feed.xml": feed(items(hb, commits, lang), lang, site_names.get(lang, ""), base)
             for lang in hb.langs}

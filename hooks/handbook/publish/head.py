@@ -11,16 +11,18 @@ import datetime as dt
 from handbook.publish import feeds, jsonld, seo
 from handbook.publish.downloads import FACTS, OPEN_DATA
 from handbook.content import history
-from handbook.publish.exports import plain
+from handbook.content.cards import Card
+from handbook.content.handbook import Handbook
+from handbook.content.text import plain
 from handbook.i18n import root, text
-from handbook.content.pages import url_of
+from handbook.content.pages import MarkdownPage, day, url_of
 from handbook.render.cite import sources_of
 
 
 
-def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, commits: dict, *,
-         card=None, info=None, keys: list[str] | None = None, works: jsonld.Works | None = None,
-         description: str = "") -> str:
+def head(hb: Handbook, page_url: str, src: str, lang: str, site_name: str, base: str,
+         commits: dict[str, list[history.Commit]], *, card: Card | None = None, info: MarkdownPage | None = None,
+         keys: list[str] | None = None, works: jsonld.Works | None = None, description: str = "") -> str:
     """The ``<head>`` additions of one page: the link to its language's feed, and JSON-LD on
     cards, research summaries and the key figures page (``description``: the page's, when the build has it)."""
     up = "../" * page_url.count("/")
@@ -45,8 +47,7 @@ def head(hb, page_url: str, src: str, lang: str, site_name: str, base: str, comm
         urls = {o: link(url_of(info.src, o)) for o in hb.langs if hb.page(info.src[:-3] + f".{o}.md") is not None}
         description = description or str(info.meta.get("description") or "") or next(
             (plain(text) for tag, _, text in info.outline if tag == "p"), "")
-        reviewed = info.meta.get("reviewed")
-        fallback = reviewed if isinstance(reviewed, dt.date) else (dt.date.fromisoformat(str(reviewed)) if reviewed else None)
+        fallback = day(info.meta.get("reviewed"))  # one that names no day is reported by the content check
         data = jsonld.article(
             kind="summary", lang=lang, urls=urls, title=info.title, description=description, site_name=site_name,
             home=home, commits=history.page_commits(commits, [info.rel]), fallback=fallback, citations=cited)

@@ -18,9 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pybtex.database import Entry, Person
 
 from handbook.content import vocab
 from handbook.content.bib import Bibliography, plain
+from handbook.content.cards import Card
 from handbook.content.history import Commit
 from handbook.i18n import DEFAULT_LANG, LANGS, Labels, root, text
 
@@ -30,12 +35,14 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 #: the data sets' name and description, in the catalogs' ``outputs`` section
 DATASET = {"name": Labels("outputs", "figures_name"), "description": Labels("outputs", "figures_description")}
 OPEN_DATA = {"name": Labels("outputs", "open_data_name"), "description": Labels("outputs", "open_data_description")}
+#: a schema.org node as JSON-LD data
+Thing = dict[str, Any]
 WORK_TYPES = {"article": "ScholarlyArticle", "book": "Book", "incollection": "Chapter", "inbook": "Chapter",
               "inproceedings": "ScholarlyArticle", "phdthesis": "Thesis", "mastersthesis": "Thesis",
               "techreport": "Report", "report": "Report", "online": "WebPage"}
 
 
-def script(data: dict) -> str:
+def script(data: Thing) -> str:
     """``data`` as a JSON-LD ``<script>`` element; ``<``, ``>`` and ``&`` escaped so that no text can close it."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -48,9 +55,9 @@ class Works:
 
     def __init__(self, bib: Bibliography) -> None:
         self.bib = bib
-        self._made: dict[str, dict] = {}
+        self._made: dict[str, Thing] = {}
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str) -> Thing | None:
         """The cited work ``key`` as a ``CreativeWork`` (None if it is not in the bibliography)."""
         if key not in self._made:
             entry = self.bib.entries.get(key)
@@ -60,7 +67,7 @@ class Works:
         return self._made[key]
 
 
-def _person(person) -> dict:
+def _person(person: Person) -> Thing:
     given = plain(" ".join(person.first_names + person.middle_names))
     family = plain(" ".join(person.prelast_names + person.last_names))
     if not given:  # a corporate author is written {THL} in BibTeX: one "last name", no first
@@ -68,10 +75,10 @@ def _person(person) -> dict:
     return {"@type": "Person", "name": f"{given} {family}", "givenName": given, "familyName": family}
 
 
-def work(entry) -> dict:
+def work(entry: Entry) -> Thing:
     """One bibliography entry as a schema.org ``CreativeWork`` (with its DOI or address)."""
     f = entry.fields
-    item: dict = {"@type": WORK_TYPES.get(entry.type.lower(), "CreativeWork"), "name": plain(f.get("title", ""))}
+    item: Thing = {"@type": WORK_TYPES.get(entry.type.lower(), "CreativeWork"), "name": plain(f.get("title", ""))}
     people = entry.persons.get("author") or entry.persons.get("editor") or []
     if people:
         item["author"] = [_person(p) for p in people]
@@ -94,18 +101,18 @@ def work(entry) -> dict:
     return item
 
 
-def organisation(site_name: str, home: str) -> dict:
+def organisation(site_name: str, home: str) -> Thing:
     """The handbook as the author and publisher."""
     return {"@type": "Organization", "name": site_name, "url": home}
 
 
-def _dates(commits: list[Commit], fallback: dt.date | None) -> dict:
+def _dates(commits: list[Commit], fallback: dt.date | None) -> Thing:
     if commits:
         return {"datePublished": commits[-1].time.date().isoformat(), "dateModified": commits[0].time.date().isoformat()}
     return {"dateModified": fallback.isoformat()} if fallback else {}
 
 
-def translations(lang: str, urls: dict[str, str], kind: str) -> dict:
+def translations(lang: str, urls: dict[str, str], kind: str) -> Thing:
     """``workTranslation`` (from the original, in the default language) or ``translationOfWork`` (from a
     translation); ``urls``: the page's address in each language, the default first."""
     others = [{"@type": "Article", "@id": urls[other], "url": urls[other], "inLanguage": other}
@@ -118,11 +125,11 @@ def translations(lang: str, urls: dict[str, str], kind: str) -> dict:
 
 
 def article(*, kind: str, lang: str, urls: dict[str, str], title: str, description: str, site_name: str,
-            home: str, commits: list[Commit], fallback: dt.date | None, citations: list[dict],
-            spatial: list[dict] | None = None, about: list[dict] | None = None) -> dict:
+            home: str, commits: list[Commit], fallback: dt.date | None, citations: list[Thing],
+            spatial: list[Thing] | None = None, about: list[Thing] | None = None) -> Thing:
     """A card's or summary's ``Article``: ``urls`` are the page's addresses per language (as links from this page)."""
     org = organisation(site_name, home)
-    data: dict = {"@context": CONTEXT, "@type": "Article", "@id": urls[lang], "url": urls[lang],
+    data: Thing = {"@context": CONTEXT, "@type": "Article", "@id": urls[lang], "url": urls[lang],
                   "mainEntityOfPage": urls[lang], "name": title, "headline": title[:110],
                   "description": description, "inLanguage": lang, "articleSection": text("outputs", kind, lang),
                   **_dates(commits, fallback), "author": org, "publisher": org, "license": LICENSE,
@@ -137,7 +144,7 @@ def article(*, kind: str, lang: str, urls: dict[str, str], title: str, descripti
     return data
 
 
-def card_places(card, lang: str) -> list[dict]:
+def card_places(card: Card, lang: str) -> list[Thing]:
     """The card's municipalities (within its region) and its region, as schema.org places."""
     region = {"@type": "AdministrativeArea", "name": vocab.label(vocab.REGIONS, card.facts["region"], lang)}
     places = [{"@type": "AdministrativeArea", "name": name, "containedInPlace": region}
@@ -145,7 +152,7 @@ def card_places(card, lang: str) -> list[dict]:
     return places + [region]
 
 
-def card_about(card, lang: str, link) -> list[dict]:
+def card_about(card: Card, lang: str, link: Callable[[str], str]) -> list[Thing]:
     """The card's approaches as terms of the handbook's vocabulary (``link``: site URL → address)."""
     prefix = root(lang)
     return [{"@type": "DefinedTerm", "name": vocab.label(vocab.APPROACHES, key, lang), "termCode": key,
@@ -154,12 +161,12 @@ def card_about(card, lang: str, link) -> list[dict]:
 
 
 def dataset(*, lang: str, url: str, site_name: str, home: str, downloads: dict[str, str], measures: list[str],
-            commits: list[Commit], citations: list[dict], texts: dict = DATASET,
-            langs: tuple[str, ...] = LANGS) -> dict:
+            commits: list[Commit], citations: list[Thing], texts: Mapping[str, Labels] = DATASET,
+            langs: tuple[str, ...] = LANGS) -> Thing:
     """A ``Dataset`` (the key figures, or with ``texts=OPEN_DATA`` all the open data) in ``langs``:
     ``downloads`` maps each file's address to its media type."""
     org = organisation(site_name, home)
-    data: dict = {"@context": CONTEXT, "@type": "Dataset", "@id": url, "url": url, "name": texts["name"][lang],
+    data: Thing = {"@context": CONTEXT, "@type": "Dataset", "@id": url, "url": url, "name": texts["name"][lang],
                   "description": texts["description"][lang], "inLanguage": list(langs), "license": LICENSE,
                   "isAccessibleForFree": True, "creator": org, "publisher": org,
                   "distribution": [{"@type": "DataDownload", "contentUrl": link, "encodingFormat": media}

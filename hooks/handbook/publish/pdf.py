@@ -118,7 +118,7 @@ def _part(site_dir: Path, lang: str, path: str, n: int, site_url: str) -> tuple[
     url = urljoin(site_url, prefix + path)
     page_dir = page.parent
 
-    def link(m: re.Match) -> str:
+    def link(m: re.Match[str]) -> str:
         attr, value = m.group(1), m.group(2)
         if value.startswith("#"):
             return f'{attr}="#p{n}-{value[1:]}"'
@@ -172,11 +172,12 @@ def _start_pages(pdf_path: Path) -> dict[int, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf_path))
-    out = {}
+    out: dict[int, int] = {}
     for name, destination in reader.named_destinations.items():
         match = re.fullmatch(r"/?p(\d+)", name)
-        if match:
-            out[int(match.group(1))] = reader.get_destination_page_number(destination) + 1
+        page = reader.get_destination_page_number(destination) if match else None
+        if match and page is not None:  # a destination on no page of the file: not a part's start
+            out[int(match.group(1))] = page + 1
     return out
 
 

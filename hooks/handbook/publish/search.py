@@ -34,11 +34,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from handbook.content import vocab
+from handbook.content.cards import Card
+from handbook.content.spawn import Pending, Spawn
 from handbook.i18n import DEFAULT_LANG, root
 
 log = logging.getLogger("mkdocs.plugins.handbook.search")
@@ -106,11 +108,11 @@ def compound_parts(wordbases: str) -> list[str]:
     return [base.lower() for _, base in parts] if len(parts) > 1 else []
 
 
-def nav_sections(nav: list, translations: dict[str, dict[str, str]],
+def nav_sections(nav: list[object], translations: dict[str, dict[str, str]],
                  default: str = DEFAULT_LANG) -> dict[str, dict[str, str]]:
     """Top-level folder or page (``cards``, ``facts``, ``""`` for the home page) → the label of its
     section in ``mkdocs.yml``'s ``nav``, per language (other languages from ``nav_translations``)."""
-    def paths(value: object):
+    def paths(value: object) -> Iterator[str]:
         if isinstance(value, str):
             yield value
         elif isinstance(value, list):
@@ -191,7 +193,9 @@ def split_prose(article: str) -> tuple[str, str]:
     """The page's running text, and the blocks that are not running text (fact box, tables, code,
     reference lists, a filter form), each in page order. Both are indexed; excerpts come from the
     first. A page of (almost) no running text keeps everything as its text."""
-    prose, apart, at = [], [], 0
+    prose: list[str] = []
+    apart: list[str] = []
+    at = 0
     for m in _APART.finditer(article):
         if m.start() < at:  # inside a block already kept apart
             continue
@@ -213,7 +217,7 @@ def page_words(content: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(htmllib.unescape(_TAGS.sub(" ", _IGNORED.sub(" ", content))))}
 
 
-def inflected_forms(contents, expander: Expander | None) -> dict[str, frozenset[str]]:
+def inflected_forms(contents: Iterable[str], expander: Expander | None) -> dict[str, frozenset[str]]:
     """Base form → the inflected forms of it that occur in ``contents`` (one language's pages).
 
     Pagefind's Finnish stemmer does not join every base form with its inflected forms: *sijoitus*
@@ -256,18 +260,18 @@ def document(content: str, url: str, lang: str, meta: dict[str, str], expander: 
         found = {x for w in words for x in expander.words(w)}
         if forms:  # the inflected forms of the page's words (and base forms) found on other pages
             found |= {f for w in words for b in (w, *expander.bases(w)) for f in forms.get(b, ())}
-        found = sorted({x for x in found if _INDEX_WORD.match(x)} - words)
-        if found:
-            tail = f'<p id="{TERMS_ID}" hidden>{" ".join(found)}</p>'
+        terms = sorted({x for x in found if _INDEX_WORD.match(x)} - words)
+        if terms:
+            tail = f'<p id="{TERMS_ID}" hidden>{" ".join(terms)}</p>'
     if apart:
         apart = f'<div id="{APART_ID}">{apart}</div>'
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
             f'<article data-pagefind-body>{head}{prose}{apart}{tail}</article></body></html>')
 
 
-def card_meta(cards: list, langs: tuple[str, ...]) -> dict[str, dict[str, str]]:
+def card_meta(cards: list[Card], langs: tuple[str, ...]) -> dict[str, dict[str, str]]:
     """Each card page's URL → the municipality and status labels shown with its search results."""
-    meta = {}
+    meta: dict[str, dict[str, str]] = {}
     for card in cards:
         for lang in langs:
             places = card.facts["municipalities"] or card.organisation_names(lang)
@@ -285,6 +289,13 @@ def language_glob(source: Path, lang: str, default: str, others: list[str]) -> s
     return "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in folders)]) + "}"
 
 
+class IndexStats(TypedDict):
+    """What :meth:`Indexer.finish` tells of the index it made."""
+
+    seconds: float
+    languages: list[str]
+
+
 class Indexer:
     """The search index of one build, made while MkDocs is still building.
 
@@ -298,14 +309,14 @@ class Indexer:
     """
 
     def __init__(self, site_dir: Path, expander: Expander | None, sections: dict[str, dict[str, str]],
-                 spawn: Callable[..., Any]) -> None:
+                 spawn: Spawn) -> None:
         self.site_dir = site_dir
         self.expander = expander
         self.sections = sections
         self.source = Path(tempfile.mkdtemp(prefix="handbook-search-"))
         self.start_time = time.perf_counter()
         self.pages: dict[str, tuple[str, dict[str, str]]] = {}
-        self.jobs: dict[str, Any] = {}
+        self.jobs: dict[str, Pending[Path]] = {}
         self.spawn = spawn
 
     def add(self, url: str, content: str, meta: dict[str, str]) -> None:
@@ -323,7 +334,7 @@ class Indexer:
         """Remove the work folder (also after a build that failed)."""
         shutil.rmtree(self.source, ignore_errors=True)
 
-    def finish(self) -> dict:
+    def finish(self) -> IndexStats:
         """Wait for every job and write the joined bundle to ``site_dir/pagefind``."""
         bundles = [job.result() for job in self.jobs.values()]
         target = self.site_dir / "pagefind"
@@ -367,9 +378,10 @@ def _index(source: Path, pages: dict[str, tuple[str, dict[str, str]]], lang: str
     return output
 
 
-def join_bundles(bundles: list[Path], target: Path) -> dict:
-    """Move Pagefind bundles into one folder with one ``pagefind-entry.json``; returns its languages."""
-    entry: dict = {}
+def join_bundles(bundles: list[Path], target: Path) -> dict[str, Any]:
+    """Move Pagefind bundles into one folder with one ``pagefind-entry.json``; returns its languages
+    (language → what Pagefind tells of its index)."""
+    entry: dict[str, Any] = {}
     for bundle in bundles:
         this = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         if not entry:
@@ -386,4 +398,5 @@ def join_bundles(bundles: list[Path], target: Path) -> dict:
         shutil.rmtree(bundle)
     (target / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                                  encoding="utf-8")
-    return entry.get("languages", {})
+    languages: dict[str, Any] = entry.get("languages", {})
+    return languages

@@ -57,7 +57,7 @@ def robots_txt(base: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def absolute_alternates(alternates: list | None, base: str) -> None:
+def absolute_alternates(alternates: list[dict[str, str]] | None, base: str) -> None:
     """Make the language alternates of the page being rendered absolute under the public ``base`` (in place).
 
     mkdocs-static-i18n sets them per page (site-relative, e.g. ``en/cards/x/`` or ``/en/``);

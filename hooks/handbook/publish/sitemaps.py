@@ -17,19 +17,22 @@ Plain data in, text out: the MkDocs adapter (:mod:`handbook.engine.plugin`) writ
 from __future__ import annotations
 
 import gzip
-from handbook.safety import escape
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
+from handbook.content.pages import MarkdownPage
 from handbook.i18n import root
+from handbook.safety import escape
 
 _HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
          'xmlns:xhtml="http://www.w3.org/1999/xhtml">')
 
 
-def page_urls(pages: list, generated: dict[str, dict[str, str]], url_of) -> dict[str, dict[str, str]]:
+def page_urls(pages: Iterable[MarkdownPage], generated: dict[str, dict[str, str]],
+              url_of: Callable[[str, str], str]) -> dict[str, dict[str, str]]:
     """Language-neutral source path → language → site URL, for the written and the generated pages.
 
-    ``pages``: objects with ``src``, ``lang`` and ``url`` (:class:`handbook.content.pages.MarkdownPage`);
+    ``pages``: the pages read from ``docs/`` (their ``src``, ``lang`` and ``url``);
     ``generated``: source path → language → Markdown; ``url_of(src, lang)``: a generated page's URL.
     """
     urls: dict[str, dict[str, str]] = {}
@@ -64,7 +67,7 @@ def language_sitemaps(urls: dict[str, dict[str, str]], site_url: str) -> dict[st
 def page_sitemaps(urls: dict[str, dict[str, str]], site_url: str) -> dict[str, str]:
     """Site path → a one-entry ``sitemap.xml`` beside each page (not the language roots': those are
     :func:`language_sitemaps`): the page and its language alternates."""
-    out = {}
+    out: dict[str, str] = {}
     for alternates in urls.values():
         for lang, url in alternates.items():
             if url in ("", "./", root(lang)) or not url.endswith("/"):

@@ -24,8 +24,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from handbook.tools import synth
+
+if TYPE_CHECKING:  # Playwright is imported only when the search is measured
+    from playwright.sync_api import Browser
+
+#: one measurement (a build's, a check's, a query's, a row of the results) as JSON data
+Row = dict[str, Any]
 
 BUDGETS = {
     "overhead": 1.15,        # handbook / plain build
@@ -38,7 +45,7 @@ BUDGETS = {
 }
 
 
-def _run_build(project: Path, site_dir: Path, engine: str = "mkdocs") -> dict:
+def _run_build(project: Path, site_dir: Path, engine: str = "mkdocs") -> Row:
     """One build (``mkdocs``, or ``properdocs``: the default engine of ``make build``) in a fresh
     process; its time, peak memory and phase timings."""
     code = (
@@ -63,7 +70,8 @@ def _run_build(project: Path, site_dir: Path, engine: str = "mkdocs") -> dict:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"build of {project} failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    measured: Row = json.loads(result.stdout.strip().splitlines()[-1])
+    return measured
 
 
 def with_history(project: Path) -> None:
@@ -113,7 +121,7 @@ def plain_project(handbook_project: Path, out: Path, auto_nav: bool = False, sea
     return out
 
 
-def _site_stats(site_dir: Path, prefix_card: str) -> dict:
+def _site_stats(site_dir: Path, prefix_card: str) -> Row:
     total, largest, card_page = 0, 0, 0
     for path in site_dir.rglob("*"):
         if path.is_file():
@@ -134,10 +142,11 @@ _MEASURE = ("import resource, subprocess, sys, time, json\n"
             " 'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n")
 
 
-def measure(cmd: list[str], cwd: Path) -> dict:
+def measure(cmd: list[str], cwd: Path) -> Row:
     """Wall time, exit status, output tail and peak memory of one command (in its own process)."""
     result = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, cwd=cwd)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    measured: Row = json.loads(result.stdout.strip().splitlines()[-1])
+    return measured
 
 
 PLANTED = '<p><a href="../synth-card-missing/">broken</a> <a href="#no-such-anchor">anchor</a></p>'
@@ -150,7 +159,7 @@ def plant_faults(site_dir: Path) -> None:
     page.write_text(html.replace("</article>", PLANTED + "</article>", 1), encoding="utf-8")
 
 
-def check_vs_lychee(project: Path) -> dict:
+def check_vs_lychee(project: Path) -> Row:
     """The full offline check (sources and built site) against lychee on the same built site,
     with two planted faults that both should find."""
     plant_faults(project / "site")
@@ -172,7 +181,7 @@ def check_vs_lychee(project: Path) -> dict:
     return row
 
 
-def search_stats(site_dir: Path, query: str = "lastensuojelussa") -> dict:
+def search_stats(site_dir: Path, query: str = "lastensuojelussa") -> Row:
     """Index size per language; bytes fetched and time to results for one query (needs Chromium)."""
     sizes: dict[str, int] = {}
     for path in (site_dir / "pagefind").rglob("*"):
@@ -180,7 +189,7 @@ def search_stats(site_dir: Path, query: str = "lastensuojelussa") -> dict:
             match = re.search(r"(?:^|[._])(fi|en)[._]", path.name)
             if match:
                 sizes[match.group(1)] = sizes.get(match.group(1), 0) + path.stat().st_size
-    out: dict = {"search_index_kb": {k: v / 1024 for k, v in sorted(sizes.items())}}
+    out: Row = {"search_index_kb": {k: v / 1024 for k, v in sorted(sizes.items())}}
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
         return out
@@ -214,7 +223,7 @@ def search_stats(site_dir: Path, query: str = "lastensuojelussa") -> dict:
 QUERY_RUNS = 3
 
 
-def _one_query(browser, url: str, query: str) -> dict:
+def _one_query(browser: Browser, url: str, query: str) -> Row:
     """Bytes Pagefind loads when the search box gets focus, then the bytes fetched and the time until
     the first results show for ``query``, in a fresh browser session (empty cache)."""
     context = browser.new_context()
@@ -263,7 +272,7 @@ def incremental_rebuild(project: Path) -> float:
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def _fastest(runs: list[dict]) -> dict:
+def _fastest(runs: list[Row]) -> Row:
     """The fastest of several builds of one project (the machine's noise only ever adds time),
     with the highest peak memory of them all."""
     best = dict(min(runs, key=lambda r: r["seconds"]))
@@ -273,7 +282,7 @@ def _fastest(runs: list[dict]) -> dict:
 
 
 def run(sizes: list[int], stock_at: list[int], out_json: Path, workdir: Path | None = None,
-        repeat: int = 5, repeat_up_to: int = 500, incremental_at: tuple[int, ...] = (500,)) -> dict:
+        repeat: int = 5, repeat_up_to: int = 500, incremental_at: tuple[int, ...] = (500,)) -> Row:
     """Run the benchmark and return (and write) the results.
 
     Builds of up to ``repeat_up_to`` cards run ``repeat`` times, alternating handbook and
@@ -342,7 +351,8 @@ HEADER = (f"{'cards':>6} {'pages':>6} {'build s':>8} {'plain s':>8} {'ratio':>6}
           f"{'q KB':>6} {'q ms':>6} {'stock s':>8}")
 
 
-def format_row(r: dict) -> str:
+def format_row(r: Row) -> str:
+    """One row of the results table (:data:`HEADER`)."""
     idx = r.get("search_index_kb", {})
     index = f"{idx.get('fi', 0):.0f}/{idx.get('en', 0):.0f}"
     stock = f"{r['stock_auto_nav_s']:8.1f}" if "stock_auto_nav_s" in r else f"{'-':>8}"
@@ -356,7 +366,8 @@ def format_row(r: dict) -> str:
             f"{lychee} {index:>13} {query_kb} {query_ms} {stock}")
 
 
-def report(result: dict) -> str:
+def report(result: Row) -> str:
+    """The results table and each size's verdicts against :data:`BUDGETS`."""
     lines = [HEADER] + [format_row(r) for r in result["rows"]]
     b = result["budgets"]
     lines.append("")

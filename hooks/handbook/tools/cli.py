@@ -66,7 +66,7 @@ def cmd_new_card(args: argparse.Namespace) -> int:
     lang = args.lang or default_lang()
     ask = sys.stdin.isatty() and not args.no_input
 
-    def value(given, key):
+    def value(given: str | None, key: str) -> str | None:
         if given is not None or not ask:
             return given
         return input(message(key, {}, lang)).strip() or None
@@ -197,7 +197,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        return int(args.func(args))
     except KeyboardInterrupt:
         return 2
 
