@@ -30,10 +30,10 @@ def test_mypy_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr  # mypy's own file:line: error lines
 
 
-def test_mypy_is_strict_where_pyproject_says_and_reports_file_and_line(tmp_path):
-    """The same code with a parameter left untyped and a None that reaches an attribute: in a strictly
-    checked module (the engine) both are errors, in a basic one (a check) only the None; each is
-    reported as ``file:line: error``. (A copy of the package: the code itself is not touched.)"""
+def test_mypy_is_strict_everywhere_and_reports_file_and_line(tmp_path):
+    """A parameter left untyped and a None that reaches an attribute, planted in two layers (the
+    engine and a check): each is an error in both (the whole package is checked strictly), reported
+    as ``file:line: error``. (A copy of the package: the code itself is not touched.)"""
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     shutil.copytree(ROOT / "hooks" / "handbook", tmp_path / "hooks" / "handbook",
                     ignore=shutil.ignore_patterns("__pycache__"))
@@ -46,6 +46,7 @@ def test_mypy_is_strict_where_pyproject_says_and_reports_file_and_line(tmp_path)
     errors = re.findall(r"^(hooks/handbook/[\w/]+\.py):(\d+): error: .*\[([\w-]+)\]$", result.stdout, re.M)
     assert result.returncode == 1, result.stdout + result.stderr
     assert sorted((path, code) for path, _, code in errors) == [
+        ("hooks/handbook/checks/privacy.py", "no-untyped-def"),
         ("hooks/handbook/checks/privacy.py", "union-attr"),
         ("hooks/handbook/engine/build.py", "no-untyped-def"),
         ("hooks/handbook/engine/build.py", "union-attr"),

@@ -193,7 +193,7 @@ def cite_this_page(page: PageWork, build: Build) -> None:
     hb, s, card, source = build.hb, build.settings, page.card, page.source
     with build.timings.phase("reuse"):
         key = "handbook-" + (card.slug if card is not None else page.src.split("/")[-1].split(".")[0])
-        cited = cite.version(hb, source, card, hb.commits)  # the version cited: its date and permanent link
+        cited = cite.version(source, card, hb.commits)  # the version cited: its date and permanent link
         paths = cite.sources_of(source, card) if source is not None else []
         url = s.public + page.url if s.public else ""  # a local build's address is no use in a citation
         entry = references.page_entry(key, page.title, s.site_names.get(page.lang, s.site_name), url,
@@ -226,7 +226,7 @@ def history_parts(page: PageWork, build: Build) -> None:
         page.parts.end.append(card_html.changed_line(changed, page.lang))
     if page.reviewed:
         with build.timings.phase("reuse"):
-            page.parts.end.append(cite.end(hb, source, card, page.lang, build.settings.repo_url, hb.commits))
+            page.parts.end.append(cite.end(source, card, page.lang, build.settings.repo_url, hb.commits))
 
 
 def head_metadata(page: PageWork, build: Build) -> None:

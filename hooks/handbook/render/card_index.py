@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from handbook.content import knowledge, vocab
 from handbook.content.cards import Card
 from handbook.i18n import t
@@ -13,13 +16,13 @@ COMPARED = ("organisations", "municipalities", "region", "status", "start", "rec
             "approaches", "research_partners", "contact", "reviewed")
 
 
-def _used(vocabulary, values: set[str], lang: str) -> list[tuple[str, str]]:
+def _used(vocabulary: Mapping[str, Mapping[str, str]], values: set[str], lang: str) -> list[tuple[str, str]]:
     """(key, label) of the entries of ``vocabulary`` that some card uses, in the vocabulary's order
     (a filter offers only these)."""
     return [(key, labels[lang]) for key, labels in vocabulary.items() if key in values]
 
 
-def _table(cards: list[Card], lang: str, base: str, filters: bool = True) -> dict:
+def _table(cards: list[Card], lang: str, base: str, filters: bool = True) -> dict[str, Any]:
     """What ``card_table.html`` shows: the cards and, with ``filters``, the filters' choices."""
     context = {"cards": [view(card, lang) for card in cards], "lang": lang, "base": base, "filters": []}
     if filters and cards:

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+from pybtex.database import Entry
+
+from handbook.content.cards import Card
 from handbook.content.history import Commit, page_commits, source_url
+from handbook.content.pages import MarkdownPage
 from handbook.render.history import cited_version, history_section
 
 
-def sources_of(info, card) -> list[str]:
+def sources_of(source: MarkdownPage, card: Card | None) -> list[str]:
     """The files a card or page is made from (relative to the project root): a card's text and its ``card.yml``."""
-    return [info.rel] + ([info.rel.rsplit("/", 1)[0] + "/card.yml"] if card is not None else [])
+    return [source.rel] + ([source.rel.rsplit("/", 1)[0] + "/card.yml"] if card is not None else [])
 
 
-def end(hb, info, card, lang: str, repo_url: str, commits: dict) -> str:
+def end(source: MarkdownPage, card: Card | None, lang: str, repo_url: str, commits: dict[str, list[Commit]]) -> str:
     """The history section at the end of a card or research summary."""
-    paths = sources_of(info, card)
-    return history_section(commits, lang, repo_url, paths)
+    return history_section(commits, lang, repo_url, sources_of(source, card))
 
 
-def version(hb, info, card, commits: dict) -> Commit | None:
+def version(source: MarkdownPage | None, card: Card | None, commits: dict[str, list[Commit]]) -> Commit | None:
     """The last commit of a page's sources: the version a reader cites."""
-    if info is None:
+    if source is None:
         return None
-    found = page_commits(commits, sources_of(info, card))
+    found = page_commits(commits, sources_of(source, card))
     return found[0] if found else None
 
 
@@ -34,7 +37,7 @@ def cite_with_version(block: str, commit: Commit | None, lang: str, repo_url: st
     return block[:at] + "\n" + line + block[at:]
 
 
-def versioned(entry, commit: Commit | None, repo_url: str, paths: list[str]):
+def versioned(entry: Entry, commit: Commit | None, repo_url: str, paths: list[str]) -> Entry:
     """Cite-this-page's BibTeX entry with the version cited: its commit and, with a repository, its permanent link."""
     if commit is not None:
         entry.fields["version"] = commit.sha[:12]

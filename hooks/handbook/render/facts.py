@@ -6,6 +6,7 @@ import re
 
 from handbook.content.facts import Fact
 from handbook.content.pages import FACT_REF
+from handbook.render.references import Formatter
 from handbook.render.templates import render, up_to_site
 
 
@@ -19,7 +20,7 @@ def quote(markdown: str, facts: dict[str, Fact], lang: str, base: str = "") -> s
     """
     anchored: set[str] = set()
 
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         fact = facts.get(match.group(1))
         if fact is None:
             return match.group(0)
@@ -36,7 +37,8 @@ def quote(markdown: str, facts: dict[str, Fact], lang: str, base: str = "") -> s
     return out.rstrip("\n") + "\n\n" + render("fact_quotes.html", quotes=quotes, lang=lang) + "\n"
 
 
-def table_page(facts: list[Fact], used: dict[str, list[tuple[str, str]]], lang: str, formatter) -> str:
+def table_page(facts: list[Fact], used: dict[str, dict[str, list[tuple[str, str]]]], lang: str,
+               formatter: Formatter) -> str:
     """The key figures page of ``lang`` (at ``facts/``): one row per figure."""
     rows = []
     for fact in facts:

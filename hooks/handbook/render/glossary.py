@@ -69,7 +69,7 @@ class Marker:
             if match is None:
                 continue
             consumed = match.end()
-            term_id = self.group_to_id[match.lastgroup]
+            term_id = self.group_to_id[match.lastgroup or ""]
             if term_id not in used:
                 used.append(term_id)
                 edits.append((at, match.end(), term_id))

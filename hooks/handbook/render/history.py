@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from handbook.content.cards import Card
 from handbook.content.history import Commit, page_commits, review_due, source_url
 from handbook.i18n import t
 from handbook.render.templates import render
 
 
-def changelog(cards, history: dict[str, list[dt.date]], root: Path, lang: str) -> str:
+def changelog(cards: list[Card], history: dict[str, list[dt.date]], root: Path, lang: str) -> str:
     """The changelog page: card additions and changes by date, newest first (on a day, additions first)."""
     events: dict[dt.date, list[tuple[bool, str, str]]] = {}
     for card in cards:
@@ -19,11 +20,11 @@ def changelog(cards, history: dict[str, list[dt.date]], root: Path, lang: str) -
         days = sorted({d for name, ds in history.items() if name.startswith(folder + "/") for d in ds})
         for index, day in enumerate(days):
             events.setdefault(day, []).append((index != 0, card.name(lang), card.slug))
-    days = [(day, sorted(events[day])) for day in sorted(events, reverse=True)]
-    return render("changelog.md", days=days, lang=lang)
+    by_day = [(day, sorted(events[day])) for day in sorted(events, reverse=True)]
+    return render("changelog.md", days=by_day, lang=lang)
 
 
-def maintenance(cards, today: dt.date, lang: str) -> str:
+def maintenance(cards: list[Card], today: dt.date, lang: str) -> str:
     """The maintenance page: cards due for review, oldest review first."""
     due = sorted((c for c in cards if review_due(c, today)), key=lambda c: c.reviewed)
     return render("maintenance.md", cards=[(c.name(lang), c.slug, c.reviewed) for c in due], lang=lang)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from handbook.content.cards import Card
 from handbook.content.knowledge import EXPLANATIONS, TYPES, label, of
 from handbook.render.templates import render
 
@@ -13,10 +14,10 @@ def scale_table(lang: str) -> str:
     return render("knowledge_scale.md", kinds=kinds, lang=lang)
 
 
-def cards_by_type(cards: list, lang: str) -> str:
+def cards_by_type(cards: list[Card], lang: str) -> str:
     """Markdown for a page at the docs root: each knowledge type that has cards, with links to them
     (the filter without JavaScript)."""
-    groups: dict[str, list] = {key: [] for key in TYPES}
+    groups: dict[str, list[Card]] = {key: [] for key in TYPES}
     for card in cards:
         groups[of(card.facts)].append(card)
     kinds = [(key, label(key, lang), [(card.name(lang), card.slug) for card in found])

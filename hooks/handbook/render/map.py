@@ -30,7 +30,7 @@ def tile_name(name: str) -> list[str]:
     return [*pieces, name[start:]]
 
 
-def _tiles(counts: dict[str, int], lang: str) -> list[dict]:
+def _tiles(counts: dict[str, int], lang: str) -> list[dict[str, object]]:
     return [{"key": key, "name": tile_name(labels[lang]), "row": row, "col": col, "count": counts.get(key, 0)}
             for key, (labels, row, col) in COUNTIES.items()]
 

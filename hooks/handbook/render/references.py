@@ -49,7 +49,7 @@ class Formatter:
             cached = self._html[key, lang] = sanitized(made)
         return cached
 
-    def sort_key(self, key: str, lang: str) -> tuple:
+    def sort_key(self, key: str, lang: str) -> tuple[str, str, str]:
         """Entries sort by the reference as shown (its first author in full, not a short label such as Eksote)."""
         label = self.bib.labels[key]
         return (htmllib.unescape(_TAGS.sub("", self.html(key, lang))).casefold(), label.year_text(lang), key)
@@ -82,7 +82,7 @@ class Formatter:
         entries = [(anchor(key), self.html(key, lang)) for key in sorted(set(keys), key=lambda k: self.sort_key(k, lang))]
         return render("reference_list.html", entries=entries, lang=lang, base=base)
 
-    def bibliography_page(self, citing: dict, lang: str) -> str:
+    def bibliography_page(self, citing: dict[str, dict[str, list[tuple[str, str]]]], lang: str) -> str:
         """The whole bibliography in ``lang`` with backlinks to citing pages (the page is at bibliography/)."""
         entries = [(anchor(key), self.html(key, lang), citing.get(key, {}).get(lang, []))
                    for key in sorted(self.bib.entries, key=lambda k: self.sort_key(k, lang))]

@@ -156,7 +156,8 @@ class Formatter:
         elif len(date.start) == 3 and self.ref.type in ("misc", "online", "article") and (
                 self.ref.type != "article" or self.ref.get("entrysubtype") in ("newspaper", "magazine", "newsarticle")):
             day = date.day()
-            text = f"{year}, {format_date(day, lang, 'day_month')}"
+            if day is not None:  # three parts: always a day
+                text = f"{year}, {format_date(day, lang, 'day_month')}"
         if date.approximate:
             text = f"{self.term('ca')} {text}"
         if date.uncertain:
@@ -240,8 +241,9 @@ class Formatter:
         if not url:
             return ""
         accessed = ""
-        if ref.urldate is not None and ref.urldate.day() is not None:
-            accessed = f"{self.term('accessed')} {short_date(ref.urldate.day(), self.lang)}, "
+        accessed_day = ref.urldate.day() if ref.urldate is not None else None
+        if accessed_day is not None:
+            accessed = f"{self.term('accessed')} {short_date(accessed_day, self.lang)}, "
         if re.match(r"^https?://", url, re.I):
             return f'{accessed}<a href="{escape(url)}">{escape(url)}</a>'
         return accessed + escape(url)
