@@ -131,9 +131,10 @@ class CardText:
     sections: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)
 class Card:
-    """A practice card: facts from ``card.yml`` and text per language."""
+    """A practice card: facts from ``card.yml`` and text per language. (Two cards are the same card
+    only if they are the same object: a card can be a key, e.g. of the views the pages make of it.)"""
 
     slug: str
     folder: Path

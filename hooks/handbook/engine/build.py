@@ -30,6 +30,7 @@ from handbook.content.handbook import ContentCache, Handbook, load, page_sources
 from handbook.content.pages import url_of
 from handbook.engine.background import Background, Job
 from handbook.findings import Finding, default_lang
+from handbook import i18n
 from handbook.i18n import DEFAULT_LANG
 from handbook.publish import downloads, jsonld, search, seo, sitemaps
 from handbook.render.generated import generated_sources
@@ -204,6 +205,9 @@ class Build:
                                 spawn=self.memory.background.start, langs=s.langs, cache=self.memory.content)
                 with self.timings.phase("reuse"):
                     self._hb.commits  # noqa: B018 - before the background work forks: one git call per build
+            self.generated  # noqa: B018 - before it forks too: the pages the checks read are made once
+            with self.timings.phase("load"):
+                i18n.prepare(s.langs)  # the catalogs and Babel's data, read once for both processes
                 self._later = self.memory.background.start(self._later_work)
         return self._hb
 

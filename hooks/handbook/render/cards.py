@@ -56,6 +56,7 @@ class CardView:
     rows: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=8192)
 def view(card: Card, lang: str) -> CardView:
     """The facts of ``card`` as the pages of ``lang`` show them (labels looked up, optional rows chosen)."""
     f = card.facts

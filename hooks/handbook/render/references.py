@@ -14,7 +14,7 @@ from markupsafe import Markup
 from pybtex.database import Entry
 
 from handbook.content.bib import Bibliography
-from handbook.content.citations import Citation, replace
+from handbook.content.citations import Cite, Citation, replace
 from handbook.i18n import t
 from handbook.render.style import format_html
 from handbook.render.templates import render, up_to_site
@@ -34,6 +34,9 @@ class Formatter:
     def __init__(self, bib: Bibliography) -> None:
         self.bib = bib
         self._html: dict[tuple[str, str], Markup] = {}
+        #: (the cited works, narrative or not, language) → the citation's HTML: the same citation
+        #: recurs on a page and across pages, and is rendered once
+        self._citations: dict[tuple[tuple[Cite, ...], bool, str], str] = {}
 
     def html(self, key: str, lang: str) -> Markup:
         """The reference of ``key`` in ``lang`` as sanitized HTML (formatted and cleaned once)."""
@@ -58,13 +61,18 @@ class Formatter:
     def citation(self, cite: Citation, lang: str) -> str:
         """One citation as inline HTML. Each link is described by its entry in the page's
         references list (``aria-describedby``); a script shows that entry as a pop-up."""
+        known = self._citations.get((cite.items, cite.narrative, lang))
+        if known is not None:
+            return known
         items = []
         for item in cite.items:
             label = self.bib.labels.get(item.key) if item.key in self.bib.entries else None
             text = "" if label is None else label.narrative(lang) if cite.narrative else label.text(lang)
             items.append({"key": item.key, "known": label is not None, "anchor": anchor(item.key), "text": text,
                           "prefix": item.prefix, "locator": item.locator})
-        return render("citation.html", items=items, narrative=cite.narrative)
+        made = self._citations[cite.items, cite.narrative, lang] = render("citation.html", items=items,
+                                                                         narrative=cite.narrative)
+        return made
 
     def render_citations(self, markdown: str, lang: str, known: list[Citation] | None = None) -> tuple[str, list[str]]:
         """Markdown with citations replaced; the keys cited, in order of first appearance."""
