@@ -80,7 +80,7 @@ def test_figures_table_comes_from_the_data_file(project, tmp_path):
 
 
 def test_real_figures_table(site):
-    from handbook.content import facts as hb_facts
+    from handbook.content import figures as hb_facts
 
     figures, _ = hb_facts.load(ROOT / "docs" / "data" / "facts.yml", ROOT)
     assert figures

@@ -184,7 +184,7 @@ def document_of(entry_title: str, sources: dict[str, str]) -> str | None:
 
 def misquoted(root: Path, sources: dict[str, str]) -> list[str]:
     """``facts.yml:line: …`` for each figure whose quote is not in its source document."""
-    from handbook.content import bib, facts
+    from handbook.content import bib, figures as facts
 
     entries = bib.load(root).entries
     figures, problems = facts.load(root / "docs" / "data" / "facts.yml", root)

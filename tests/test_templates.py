@@ -30,13 +30,13 @@ from handbook import safety
 from handbook.content import bib as bibmod, knowledge, vocab
 from handbook.content.cards import Card
 from handbook.content.citations import Citation, Cite
-from handbook.content.facts import Fact
+from handbook.content.figures import Fact
 from handbook.content.glossary import Term
 from handbook.content.regions import COUNTIES
 from handbook.content.history import Commit
 from handbook.content.yamlmap import LineMap
 from handbook.i18n import format_date, root, t
-from handbook.render import card_index, cards, cite, facts, fields, glossary, history, knowledge as knowledge_html
+from handbook.render import card_index, cards, cite, figures as facts, fields, glossary, history, knowledge as knowledge_html
 from handbook.render import map as map_html, pdf, references, related, templates, translations
 
 #: markup of every kind a field could bring: elements, both quotes breaking out of an attribute, an

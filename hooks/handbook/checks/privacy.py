@@ -1,8 +1,9 @@
-"""Privacy and safety of the content.
+"""The privacy check: personal data in the content, each at its ``file:line``.
 
-Finnish personal identity codes (validated with the checksum and century sign, so
-random digits are not flagged), e-mail addresses, phone numbers (Finnish and
-international, via libphonenumber) and street addresses next to personal names.
+It looks, with the patterns of :mod:`handbook.content.personal`, for Finnish personal identity
+codes (validated with the checksum and century sign, so random digits are not flagged), e-mail
+addresses, phone numbers (Finnish and international, via libphonenumber) and street addresses
+next to personal names, and for persons' names in a card's contact.
 (Raw HTML is checked against an allow-list by :mod:`handbook.checks.html`.)
 """
 
@@ -16,13 +17,9 @@ from stdnum.fi import hetu
 
 from handbook.content.cards import Card
 from handbook.content.handbook import Handbook
-from handbook.content.personal import EMAIL, _PHONE_HINT, person_name
+from handbook.content.personal import EMAIL, HETU, PERSON_NEAR_ADDRESS, PHONE_HINT, STREET, person_name
 from handbook.findings import Finding, finding
 
-HETU = re.compile(r"\b\d{6}[-+A-FYXWVU]\d{3}[0-9A-FHJ-NPR-Y]\b")
-STREET = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+(?:katu|tie|kuja|polku|väylä|ranta|raitti|rinne|puisto|kaari|aukio|street|road)"
-                    r"\s+\d+(?:\s?[A-Z])?(?:\s?\d+)?\b")
-PERSON = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]{2,}\s+[A-ZÅÄÖ][a-zåäö]{2,}(?:-[A-ZÅÄÖ][a-zåäö]+)?\b")
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 #: Cheap first looks: identity codes, phone numbers and addresses need a digit, an e-mail address
 #: a word character on both sides of its @ (a citation has none before it) or "(at)"
@@ -82,11 +79,11 @@ def _scan(text: str, path: str, first_line: int, markup: bool) -> list[Finding]:
             for match in EMAIL.finditer(line):
                 out.append(finding(path, number, "privacy-email", "privacy-email", value=match.group(0)))
         if digits:
-            if _PHONE_HINT.search(line):
+            if PHONE_HINT.search(line):
                 for phone in phonenumbers.PhoneNumberMatcher(line, "FI", leniency=phonenumbers.Leniency.VALID):
                     out.append(finding(path, number, "privacy-phone", "privacy-phone", value=phone.raw_string))
             street = STREET.search(line)
-            if street and PERSON.search(line.replace(street.group(0), "")):
+            if street and PERSON_NEAR_ADDRESS.search(line.replace(street.group(0), "")):
                 out.append(finding(path, number, "privacy-address", "privacy-address", value=street.group(0)))
     return out
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.content import bib as bibmod, facts as factsmod, glossary as glossmod, pages as pagesmod
+from handbook.content import bib as bibmod, figures, glossary as glossmod, pages as pagesmod
 from handbook.content import history, project, related
 from handbook.content.folders import card_folders
 from handbook.content.schema import DATE_PATTERN
@@ -54,7 +54,7 @@ class Handbook:
     findings: list[Finding] = field(default_factory=list)
     #: key → language → [(page url, page title)] of the pages that cite it
     citing: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
-    facts: list[factsmod.Fact] = field(default_factory=list)
+    facts: list[figures.Fact] = field(default_factory=list)
     terms: list[glossmod.Term] = field(default_factory=list)
     #: figure id → language → [(page url, page title)] of the pages that quote it
     fact_uses: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
@@ -204,7 +204,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advic
     hb.cards.sort(key=lambda c: (c.name(DEFAULT_LANG).casefold(), c.slug))
     hb._by_slug = {c.slug: c for c in hb.cards}
     rejected_facts: set[str] = set()  # reported at their line in facts.yml: not again where they are quoted
-    hb.facts, problems = factsmod.load(docs / "data" / "facts.yml", root, rejected_facts, langs)
+    hb.facts, problems = figures.load(docs / "data" / "facts.yml", root, rejected_facts, langs)
     hb.findings.extend(problems)
     hb.terms, problems = glossmod.load(docs / "data" / "glossary.yml", root, langs)
     hb.findings.extend(problems)

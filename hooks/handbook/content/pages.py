@@ -21,7 +21,7 @@ from handbook.i18n import LANGS, root as language_root
 
 _SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-#: a key figure quoted in the text: ``{{fact:id}}`` (see :mod:`handbook.content.facts`)
+#: a key figure quoted in the text: ``{{fact:id}}`` (see :mod:`handbook.content.figures`)
 FACT_REF = re.compile(r"\{\{\s*fact:([a-z0-9][a-z0-9-]*)\s*\}\}")
 
 

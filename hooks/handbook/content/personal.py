@@ -1,7 +1,9 @@
-"""What looks like personal data in a text: an e-mail address, a phone number, a person's name.
+"""What personal data looks like: the patterns of identity codes, e-mail addresses, phone numbers,
+street addresses and persons' names, in one place.
 
-The card loader refuses a personal contact in ``card.yml`` (:mod:`handbook.content.cards`); the
-privacy check (:mod:`handbook.checks.privacy`) looks through every page and data file.
+The card loader refuses a personal contact in ``card.yml`` with them (:func:`personal_contact`,
+:mod:`handbook.content.cards`); the privacy check (:mod:`handbook.checks.privacy`) looks through
+every page and data file with them.
 """
 
 from __future__ import annotations
@@ -11,11 +13,20 @@ import re
 import phonenumbers
 
 
+#: a Finnish personal identity code (henkilötunnus); its checksum is checked with python-stdnum
+HETU = re.compile(r"\b\d{6}[-+A-FYXWVU]\d{3}[0-9A-FHJ-NPR-Y]\b")
+#: a street address: a street name ending in a street word, and a number
+STREET = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+(?:katu|tie|kuja|polku|väylä|ranta|raitti|rinne|puisto|kaari|aukio|street|road)"
+                    r"\s+\d+(?:\s?[A-Z])?(?:\s?\d+)?\b")
+#: two capitalised words of three letters or more, beside a street address (an address is personal
+#: only next to a person's name)
+PERSON_NEAR_ADDRESS = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]{2,}\s+[A-ZÅÄÖ][a-zåäö]{2,}(?:-[A-ZÅÄÖ][a-zåäö]+)?\b")
+#: an e-mail address, also written with "(at)" or "(ät)"
 EMAIL = re.compile(r"[\w.+-]+(?:@|\s?\((?:ät|at)\)\s?)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 
 
 #: A line worth asking libphonenumber about: a + or 0 followed by at least six more digits
-_PHONE_HINT = re.compile(r"(?:\+|(?<!\d)0)\d(?:[\s()-]?\d){5,}")
+PHONE_HINT = re.compile(r"(?:\+|(?<!\d)0)\d(?:[\s()-]?\d){5,}")
 
 
 #: Two capitalised words, as a first name and a surname are written (Matti Meikäläinen, Anna-Liisa Virtanen)
@@ -49,7 +60,7 @@ def personal_contact(text: str) -> str | None:
     email = EMAIL.search(text)
     if email:
         return email.group(0)
-    if _PHONE_HINT.search(text):
+    if PHONE_HINT.search(text):
         for match in phonenumbers.PhoneNumberMatcher(text, "FI", leniency=phonenumbers.Leniency.VALID):
             return match.raw_string
     return None

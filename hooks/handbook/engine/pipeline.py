@@ -28,7 +28,7 @@ from handbook.engine.build import Build
 from handbook.findings import Finding
 from handbook.i18n import DEFAULT_LANG, t
 from handbook.publish import head
-from handbook.render import cards as card_html, cite, facts as facts_html, fields, knowledge, pdf, references
+from handbook.render import cards as card_html, cite, fields, figures, knowledge, pdf, references
 from handbook.render import related as related_html
 
 #: a card's text: ``cards/<slug>/index.<lang>.md``
@@ -151,7 +151,7 @@ def cite_sources(page: PageWork, build: Build) -> None:
     with build.timings.phase("citations"):
         known = shifted(source.citations, source.first_line, page.markdown) if source is not None else None
         if source is not None and source.facts_used:
-            page.markdown = facts_html.quote(page.markdown, {f.id: f for f in hb.facts}, page.lang, page.base)
+            page.markdown = figures.quote(page.markdown, {f.id: f for f in hb.facts}, page.lang, page.base)
             known = None  # the figures added citations: scan again
         page.markdown, page.keys = build.formatter.render_citations(page.markdown, page.lang, known)
         if page.card is not None:

@@ -3,7 +3,7 @@
 ``datapackage.json`` describes ``cards.csv``, ``facts.csv`` and ``bibliography.csv`` with
 Table Schemas. The fields are derived, not listed again: each CSV column (read from the
 file's own header) is looked up in the schema the build validates with, the card schema of
-:mod:`handbook.content.schema` or the key figures' schema of :mod:`handbook.content.facts` (``name_fi`` is
+:mod:`handbook.content.schema` or the key figures' schema of :mod:`handbook.content.figures` (``name_fi`` is
 ``name.fi``, ``contact_role_en`` is ``contact.role.en``), and its type, required-ness,
 pattern and allowed values come from there. Only the columns the export adds itself (a
 card's summary and address, the bibliography's columns) are described here.
@@ -20,7 +20,7 @@ from typing import Any
 from pybtex.database import Entry
 
 from handbook import i18n
-from handbook.content import facts as factsmod, schema
+from handbook.content import figures, schema
 from handbook.content.schema import JsonSchema
 from handbook.content.bib import Bibliography, plain
 
@@ -219,7 +219,7 @@ def descriptor(exports: dict[str, str]) -> Descriptor:
     langs = languages(columns)
     cards = table_schema(columns, schema.card_schema(langs), card_extra(langs), langs)
     cards["primaryKey"] = ["id"]
-    facts = table_schema(header(exports["facts.csv"]), factsmod.fact_schema(langs)["properties"]["facts"]["items"], {},
+    facts = table_schema(header(exports["facts.csv"]), figures.fact_schema(langs)["properties"]["facts"]["items"], {},
                          langs)
     facts["primaryKey"] = ["id"]
     facts["foreignKeys"] = [{"fields": ["source"], "reference": {"resource": "bibliography", "fields": ["id"]}}]

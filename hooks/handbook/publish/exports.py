@@ -14,7 +14,7 @@ from typing import Any
 
 from handbook.content import knowledge
 from handbook.content.cards import Card
-from handbook.content.facts import Fact
+from handbook.content.figures import Fact
 from handbook.content.text import plain
 from handbook.i18n import LANGS
 from handbook.content.schema import FIELD_NAMES

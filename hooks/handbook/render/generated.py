@@ -12,7 +12,7 @@ import datetime as dt
 from handbook.checks import translations
 from handbook.content import vocab
 from handbook.content.handbook import Handbook
-from handbook.render import card_index, facts, glossary, history, map, references
+from handbook.render import card_index, figures, glossary, history, map, references
 from handbook.render import translations as translation_status
 
 
@@ -30,7 +30,7 @@ def generated_pages(hb: Handbook, lang: str, formatter: references.Formatter | N
     for key in vocab.APPROACHES:
         pages[f"approaches/{key}.md"] = card_index.approach_page(key, hb.cards, lang)
     pages["bibliography.md"] = formatter.bibliography_page(hb.citing, lang)
-    pages["facts.md"] = facts.table_page(hb.facts, hb.fact_uses, lang, formatter)
+    pages["facts.md"] = figures.table_page(hb.facts, hb.fact_uses, lang, formatter)
     pages["glossary.md"] = glossary.glossary_page(hb.terms, lang, hb.langs)
     pages["translations.md"] = translation_status.status_page(translations.status(hb), lang)
     pages["changelog.md"] = history.changelog(hb.cards, hb.history, hb.root, lang)

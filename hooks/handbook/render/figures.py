@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handbook.content.facts import Fact
+from handbook.content.figures import Fact
 from handbook.content.pages import FACT_REF
 from handbook.render.references import Formatter
 from handbook.render.templates import render, up_to_site
