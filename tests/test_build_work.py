@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build
+from helpers import ROOT, mkdocs_build
 
 from handbook.engine import background
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
+from helpers import ROOT, mkdocs_build
 from handbook.content import bib
 from handbook.publish import pdf
 
@@ -26,7 +26,7 @@ def squeeze(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
-    from conftest import copy_project
+    from helpers import copy_project
 
     base = tmp_path_factory.mktemp("book")
     project = copy_project(base / "project")

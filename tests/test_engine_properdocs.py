@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from helpers import ROOT, copy_project
 
 GENERATOR = re.compile(rb'^\s*<meta name="generator" content="[^"]*">\n', re.MULTILINE)
 
@@ -64,7 +64,7 @@ def properdocs_site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.slow
+@pytest.mark.build
 def test_properdocs_builds_the_same_site(site, properdocs_site):
     assert differences(site, properdocs_site) == []
     page = (properdocs_site / "index.html").read_text(encoding="utf-8")
@@ -84,7 +84,7 @@ def test_the_comparison_sees_a_difference(tmp_path):
     assert differences(one, other) == ["only in other: sitemap.xml", "differs: en/index.html"]
 
 
-@pytest.mark.slow
+@pytest.mark.build
 def test_properdocs_fails_strictly_on_a_finding_not_on_a_dirty_build(tmp_path):
     """Under ProperDocs a finding still fails ``--strict``, with the handbook's ``file:line: message``.
 

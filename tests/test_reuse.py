@@ -20,7 +20,7 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, mkdocs_build
+from helpers import ROOT, copy_project, mkdocs_build
 from handbook.content import schema, vocab
 from handbook.publish import feeds, jsonld, seo
 from handbook.content import history as historymod

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import Visit, browser, search, server  # noqa: F401  (fixtures)
+from helpers import Visit, search
 
 RECORD = """
 window.__csp = [];
@@ -24,7 +24,7 @@ PAGES = ["/", "/en/", "/cards/", "/en/cards/", "/cards/pori-systeeminen-tiimimal
 
 
 @pytest.fixture
-def csp_visit(browser, server):  # noqa: F811
+def csp_visit(browser, server):
     v = Visit(browser, server)
     v.context.add_init_script(RECORD)
     yield v
