@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CHROMIUM, ROOT, Visit, copy_project, mkdocs_build, need, write_small_site
+from helpers import CHROMIUM, PUBLIC, REPO, ROOT, Visit, copy_project, mkdocs_build, need, write_small_site
 
 #: fixtures that build the real handbook (or a copy) in full: a test using one is marked ``build``
 BUILD_FIXTURES = {"site", "public_site", "properdocs_site", "book", "hostile", "server", "public_server",
@@ -76,6 +76,12 @@ def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str, build) -> 
 def site(tmp_path_factory) -> Path:
     """The real handbook, built once with ``mkdocs build --strict``."""
     return shared_build(tmp_path_factory, "site", lambda out: mkdocs_build(ROOT, out))
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory) -> Path:
+    """The real handbook built for publishing, once: a public SITE_URL and a repository address."""
+    return shared_build(tmp_path_factory, "public-site", lambda out: mkdocs_build(ROOT, out, SITE_URL=PUBLIC, REPO_URL=REPO))
 
 
 @pytest.fixture

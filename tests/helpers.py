@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
 #: axe-core (``npm ci``), injected into pages to find WCAG violations
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: the public address of the production build (conftest's ``public_site``): a host reserved for tests (RFC 2606),
+#: which the Lighthouse test maps onto its local server; a project site under a path, as on GitHub Pages
+PUBLIC = "http://handbook.test/kasikirja/"
+REPO = "https://github.com/example/handbook"
 #: the folders a copy of the project links to instead of copying (a test never edits them)
 LINKED = ("hooks", "schema", "bibliography", "overrides")
 
