@@ -14,6 +14,9 @@ from handbook.content.citations import scan
 from helpers import (BOOK, CARD, ROOT, SLUG, SOURCE, WEB, cite_in_both, edit, fails_with, findings, line_of,
                      mkdocs_build, own_bibliography, write_small_site)
 
+#: one worker builds this module's shared site for all its tests (pytest -n, --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("advised")
+
 
 @pytest.mark.parametrize("text,expected", [
     ("See [@a].", [(("a",), False, [("", "")])]),

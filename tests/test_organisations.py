@@ -16,6 +16,9 @@ import pytest
 
 from helpers import CARD, OTHER_CARD, cli, fails_with, frictionless, line_of, mkdocs_build, write_small_site
 
+#: one worker builds this module's shared site for all its tests (pytest -n, --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("named")
+
 from handbook.publish import exports
 from handbook.render import card_index, cards as render, map as map_html
 from handbook.content.cards import Card, load_card

@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from helpers import Visit, built_pages, need
+from helpers import Visit, built_pages, in_tabs, need
 
 SCREENS = {
     "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
@@ -309,30 +309,38 @@ SPILLED_CELLS = """() => [...document.querySelectorAll('article td, article th')
 
 def test_every_page_fits_the_screen_and_breaks_no_word(screen, site):
     """No page is wider than the screen (a wide table scrolls in its own box), no word in a
-    table cell or a title is split over two lines, and no cell's text runs out of its cell."""
+    table cell or a title is split over two lines, and no cell's text runs out of its cell
+    (four pages at a time, each in a tab of its own)."""
     width = SCREENS[screen.name]["viewport"]["width"]
-    problems = []
-    page = screen.page
-    for path in built_pages(site):
-        page.goto(screen.server + path, wait_until="load")
-        wide = page.evaluate("document.documentElement.scrollWidth")
+
+    def measure(tab, path):
+        problems = []
+        wide = tab.evaluate("document.documentElement.scrollWidth")
         if wide > width:
             problems.append(f"{path}: {wide} px wide on a {width} px screen")
-        broken = page.evaluate(BROKEN_WORDS)
+        broken = tab.evaluate(BROKEN_WORDS)
         if broken:
             problems.append(f"{path}: words broken over two lines: {broken[:5]}")
-        spilled = page.evaluate(SPILLED_CELLS)
+        spilled = tab.evaluate(SPILLED_CELLS)
         if spilled:
             problems.append(f"{path}: text runs out of its table cell: {spilled[:5]}")
+        return problems
+
+    pages = built_pages(site)
+    found = in_tabs(screen, pages, measure, wait_until="load")
+    assert len(found) == len(pages)
+    problems = [problem for page in found for problem in page]
     assert problems == [], f"{screen.name}:\n" + "\n".join(problems)
 
 
 def test_narrowest_phone_fits_the_tables(browser, server, site):
     """At 320 px the pages with the handbook's tables still fit."""
     v = Visit(browser, server, viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
-    for path in [p for p in built_pages(site) if "<table" in (site / p.strip("/") / "index.html").read_text(encoding="utf-8")]:
-        v.page.goto(server + path, wait_until="load")
-        assert v.page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    tables = [p for p in built_pages(site) if "<table" in (site / p.strip("/") / "index.html").read_text(encoding="utf-8")]
+    assert tables
+    widths = in_tabs(v, tables, lambda tab, path: (path, tab.evaluate("document.documentElement.scrollWidth")),
+                     wait_until="load")
+    assert [(path, wide) for path, wide in widths if wide > 320] == []
     v.close()
 
 

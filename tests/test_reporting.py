@@ -14,7 +14,8 @@ import pytest
 
 from helpers import CARD, OTHER_CARD, SOURCE, edit, line_of, mkdocs_build, own_bibliography, write_small_site
 
-pytestmark = pytest.mark.build
+#: one worker builds the broken copy for all of this module's tests (pytest -n, --dist loadgroup)
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group("reporting")]
 
 FAQ = "docs/faq.fi.md"
 

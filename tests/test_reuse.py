@@ -515,6 +515,7 @@ def public_server(public_site):
     httpd.shutdown()
 
 
+@pytest.mark.browser
 def test_lighthouse_seo_scores_100_on_every_kind_of_page(public_site, public_server):
     """Lighthouse's SEO audit, as search engines are told to read the site, at the address it was
     built for (Chromium maps the public host onto the local server; nothing leaves the machine)."""

@@ -18,6 +18,9 @@ import pytest
 from helpers import ROOT, copy_project, mkdocs_build
 from handbook import safety
 
+#: one worker builds this module's shared site for all its tests (pytest -n, --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("hostile")
+
 
 @dataclass(frozen=True)
 class Case:
