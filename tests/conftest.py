@@ -36,13 +36,17 @@ BROWSER_FIXTURES = {"browser", "visit", "screen", "csp_visit"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test by the fixtures it uses (see the module docstring)."""
+    """Mark each test by the fixtures it uses (see the module docstring), then run the browser tests
+    first, the other builds next and the in-process tests last: the long ones start early and the
+    short ones fill the end, when the run is spread over processes. The order within each kind is
+    the files' order, so the tests that share a module's fixture stay together."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & BUILD_FIXTURES:
             item.add_marker(pytest.mark.build)
         if names & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: 0 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("build") else 2)
 
 
 # --- builds shared by the whole run -----------------------------------------------------------------
@@ -126,9 +130,11 @@ def server(site):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the whole run (each test opens contexts of its own)."""
+    """One headless Chromium for a module's tests (each test opens contexts of its own). Not one for the
+    whole run: Playwright's synchronous API runs one at a time in a process, and the PDF books and the
+    benchmark start their own."""
     need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium chromium-driver")
     from playwright.sync_api import sync_playwright
 
