@@ -9,9 +9,11 @@ it is written. ``make test`` runs everything. The quick loop while working on th
     .venv/bin/python -m pytest -m "not build and not browser"     # in-process tests only, about a minute
     .venv/bin/python -m pytest tests/test_card_errors.py -k status  # one module, one test
 
-Session builds (``site``, ``public_site``, ``properdocs_site``) are made once per run, also when the
-run is spread over processes (``pytest -n 2``): the first process to need one builds it, the others
-wait for it and read the same folder (:func:`shared_build`).
+``make test`` spreads the run over two processes (``pytest -n 2 --dist loadgroup``; ``make test JOBS=0``
+runs it in one). The session builds of the real handbook (``site``, ``public_site``) are made once
+per run all the same: the first process to need one builds it, the other waits for it and reads the
+same folder (:func:`shared_build`). A module whose tests share a build of their own (``hostile``,
+``book``, ``broken``, …) is one ``xdist_group``, so that one process builds it for all of them.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ import pytest
 
 from helpers import CHROMIUM, PUBLIC, REPO, ROOT, Visit, copy_project, mkdocs_build, need, write_small_site
 
-#: fixtures that build the real handbook (or a copy) in full: a test using one is marked ``build``
+#: fixtures that build a site in full (the real handbook, a copy of it, or of the small handbook): a test
+#: using one is marked ``build``
 BUILD_FIXTURES = {"site", "public_site", "properdocs_site", "book", "hostile", "server", "public_server",
-                  "small_built", "broken"}
+                  "broken", "named", "advised"}
 #: fixtures that drive Chromium: a test using one is marked ``browser``
 BROWSER_FIXTURES = {"browser", "visit", "screen", "csp_visit"}
 
@@ -124,7 +127,7 @@ def server(site):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *a, **k: None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
