@@ -660,9 +660,11 @@ class Visit:
         return page
 
     def foreign(self) -> list[str]:
+        """The requests that went anywhere but the test's own server."""
         return [u for u in self.requests if not u.startswith(self.server) and not u.startswith(("data:", "blob:"))]
 
-    def close(self):
+    def close(self) -> None:
+        """Close the browser context (and so its pages)."""
         self.context.close()
 
 

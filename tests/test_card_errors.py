@@ -6,7 +6,7 @@ this process; ``tests/test_reporting.py`` builds the path that takes such a find
 
 from __future__ import annotations
 
-from helpers import CARD, edit, edit_line, fails_with, line_of
+from helpers import CARD, edit, edit_line, fails_with, findings, line_of
 
 
 def test_missing_required_field(small):
@@ -90,8 +90,6 @@ def test_personal_contact_refused(small):
 
 
 def test_github_annotation(small):
-    from helpers import findings
-
     yml = small / CARD / "card.yml"
     edit(yml, "status: pilot", "status: paused")
     line = line_of(yml, "status: paused")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CARD, ROOT, SLUG, cli, fails_with, line_of, write_small_site
+from helpers import BOOK, CARD, ROOT, SLUG, cli, fails_with, line_of, write_small_site
 from handbook.content import cards as cardsmod
 from handbook.content import knowledge, regions, related, vocab
 from handbook.render import map as map_html, related as related_html
@@ -271,8 +271,6 @@ def test_methods_page_cites_the_frameworks(site, lang):
 
 
 def test_handbook_check_reports_a_knowledge_source_that_is_not_the_cards(small, capsys):
-    from helpers import BOOK
-
     yml = small / CARD / "card.yml"
     set_knowledge(yml, f"knowledge:\n  type: monitoring\n  source: {BOOK}\n")
     for lang, words in (("en", "is not one of the card's sources"), ("fi", "ei ole kortin lähde")):

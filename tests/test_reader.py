@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from helpers import Visit, built_pages, in_tabs, need
+from helpers import ROOT, Visit, built_pages, in_tabs, need
 
 SCREENS = {
     "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
@@ -682,8 +682,6 @@ def test_every_page_is_valid_html(site):
     """The Nu HTML Checker (vnu-jar from npm, on Java) finds no error on any page; one JVM for the site."""
     import shutil
     import subprocess
-
-    from helpers import ROOT
 
     vnu = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
     java = shutil.which("java")

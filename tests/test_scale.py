@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from helpers import mkdocs_build
+from helpers import ROOT, mkdocs_build
 from handbook.tools.check import check
 from handbook.tools import synth
 
@@ -32,7 +32,6 @@ def test_card_page_size_does_not_grow_with_card_count(tmp_path):
 
 
 def test_synth_refuses_the_real_docs(tmp_path):
-    from helpers import ROOT
     with pytest.raises(ValueError):
         synth.generate(ROOT / "docs" / "synthetic", 1)
 
