@@ -28,8 +28,11 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the accessibility tests (axe-core) will be skipped"; fi
 
-test: $(STAMP) node_modules/.installed  ## run the whole test suite
-	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+# the test suite's processes (pytest-xdist): one per core; JOBS=0 runs it in this process
+JOBS ?= 2
+
+test: $(STAMP) node_modules/.installed  ## run the whole test suite (in JOBS processes; tests/conftest.py: a quicker loop)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 screenshots: $(STAMP)              ## regenerate the README's screenshots (docs/assets/screenshots/)
 	HANDBOOK_SCREENSHOTS=docs/assets/screenshots NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests/test_browser.py -k screenshot

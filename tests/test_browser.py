@@ -6,95 +6,15 @@ Every request a page makes is recorded: anything but the test's own server fails
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import AXE, Visit, axe_result, built_pages, in_tabs, need, search, start_axe
 
-CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = os.environ.get("HANDBOOK_SCREENSHOTS")
-
-
-def _need(condition: bool, why: str) -> None:
-    if not condition:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{why} (required under CI=true)")
-        pytest.skip(why)
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium chromium-driver")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield b
-        b.close()
-
-
-class Visit:
-    """A browser page that records every request and console error."""
-
-    def __init__(self, browser, server, **context):
-        self.context = browser.new_context(**context)
-        self.page = self.context.new_page()
-        self.server = server
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-
-    def go(self, path: str):
-        self.page.goto(self.server + "/" + path.lstrip("/"))
-        self.page.wait_for_load_state("networkidle")
-        return self.page
-
-    def foreign(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith(self.server) and not u.startswith(("data:", "blob:"))]
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def visit(browser, server):
-    v = Visit(browser, server)
-    yield v
-    assert v.foreign() == [], v.foreign()
-    assert v.errors == [], v.errors
-    v.close()
-
-
-def search(page, query: str) -> list[str]:
-    page.keyboard.press("/")
-    page.fill("#hb-search-input", query)
-    # a locator wait: wait_for_function evaluates a string, which the pages' CSP (no 'unsafe-eval') refuses
-    page.locator("#hb-search-meta").filter(has_text=re.compile(r"\d|Ei |No ")).wait_for(timeout=10_000)
-    page.wait_for_timeout(300)
-    hrefs = page.eval_on_selector_all("#hb-search-results a", "els => els.map(e => new URL(e.href).pathname)")
-    return hrefs[:5]
 
 
 def page_text(site: Path, path: str) -> str:
@@ -262,29 +182,26 @@ def test_keyboard_skip_link_visible_focus_and_no_trap(visit):
     assert len(seen) >= 0.8 * tabbable, (len(seen), tabbable)
 
 
-def _pages(site: Path) -> list[str]:
-    out = []
-    for path in sorted(site.rglob("index.html")):
-        rel = path.parent.relative_to(site).as_posix()
-        if rel.split("/")[0] in ("pagefind", "assets", "search"):
-            continue
-        out.append("/" if rel == "." else f"/{rel}/")
-    return out
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_wcag_violations_on_any_page(browser, server, site, scheme):
-    _need(AXE.exists(), "axe-core is not installed (npm ci)")
+    """Every page of the built site, in the colour scheme a reader's system asks for, four tabs at a time."""
+    need(AXE.exists(), "axe-core is not installed (npm ci)")
     v = Visit(browser, server, color_scheme=scheme, bypass_csp=True)  # axe is injected as an inline script
-    failures = []
-    for path in _pages(site):
-        page = v.go(path)
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v =>
-            v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
-        failures += [f"{path} [{scheme}] {x}" for x in violations]
+    shown = {"light": "default", "dark": "slate"}[scheme]
+
+    def start(tab, path):
+        assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == shown, (path, scheme)
+        start_axe(tab)
+
+    def finish(tab, path):
+        return [f"{path} [{scheme}] {x}" for x in axe_result(tab)]
+
+    pages = built_pages(site)
+    found = in_tabs(v, pages, start, finish)
+    assert len(found) == len(pages)
+    failures = [x for page in found for x in page]
     assert v.foreign() == [], v.foreign()
+    assert v.errors == [], v.errors
     assert v.context.cookies() == []
     v.close()
     assert failures == [], "\n".join(failures)

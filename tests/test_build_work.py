@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build
+
+from helpers import CARD, OTHER, OTHER_CARD, ROOT, mkdocs_build, own_bibliography
 
 from handbook.engine import background
 
@@ -61,7 +61,9 @@ def _outputs(site: Path) -> dict[str, bytes]:
             if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
 
 
-def test_serial_and_parallel_builds_agree(project, tmp_path):
+@pytest.mark.build
+def test_serial_and_parallel_builds_agree(small, tmp_path):
+    project = small
     page = project / "docs" / "faq.fi.md"
     clean = page.read_text(encoding="utf-8")
     page.write_text(clean + "\nKysy lisää: etunimi.sukunimi@example.fi ja [kortti](cards/ei-ole/index.md).\n",
@@ -88,10 +90,11 @@ def test_serial_and_parallel_builds_agree(project, tmp_path):
     assert len(cards["cards"]) == len(list((project / "docs" / "cards").glob("*/card.yml")))
 
 
-def test_serve_rebuild_shows_edits(project, tmp_path):
+@pytest.mark.build
+def test_serve_rebuild_shows_edits(small, tmp_path):
     """Two builds in one process, as `make serve` does: what is kept between them must not hide an edit."""
-    (project / "bibliography").unlink()
-    shutil.copytree(Path(__file__).resolve().parents[1] / "bibliography", project / "bibliography")
+    project = small
+    own_bibliography(project)
     site = tmp_path / "site"
     script = (
         "import sys\n"
@@ -105,32 +108,32 @@ def test_serve_rebuild_shows_edits(project, tmp_path):
         "def config():\n"
         "    return load_config(str(project / 'mkdocs.yml'), site_dir=str(site))\n"
         "build(config())\n"
-        "card = project / 'docs' / 'cards' / 'mantsala-suhdeperustainen-lastensuojelu'\n"
+        f"card = project / {OTHER_CARD!r}\n"
         "text = card / 'index.fi.md'\n"
         "text.write_text(text.read_text(encoding='utf-8') + '\\nTämä kappale lisättiin kesken palvelun.\\n',"
         " encoding='utf-8')\n"
         "yml = card / 'card.yml'\n"
-        "yml.write_text(yml.read_text(encoding='utf-8').replace('fi: Suhdeperustainen lastensuojelutyö',"
-        " 'fi: Suhdeperustainen lastensuojelutyö Mäntsälässä'), encoding='utf-8')\n"
+        "yml.write_text(yml.read_text(encoding='utf-8').replace('fi: Esimerkkilän suhdeperustainen perhetyö',"
+        " 'fi: Esimerkkilän suhdeperustainen perhetyö Mäntsälässä'), encoding='utf-8')\n"
         "bib = project / 'bibliography' / 'sources.bib'\n"
-        "bib.write_text(bib.read_text(encoding='utf-8').replace('{Mitä lastensuojelun asiakkaat toivovat?}',"
-        " '{Mitä lastensuojelun asiakkaat todella toivovat?}'), encoding='utf-8')\n"
+        "bib.write_text(bib.read_text(encoding='utf-8').replace('{Luottamus lastensuojelussa}',"
+        " '{Luottamus lastensuojelussa todella}'), encoding='utf-8')\n"
         "build(config(), dirty=True)\n"
     )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=project, env=env,
                             timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    card_page = (site / "cards" / "mantsala-suhdeperustainen-lastensuojelu" / "index.html").read_text(encoding="utf-8")
+    card_page = (site / "cards" / OTHER / "index.html").read_text(encoding="utf-8")
     assert "Tämä kappale lisättiin kesken palvelun." in card_page
-    assert "Suhdeperustainen lastensuojelutyö Mäntsälässä" in card_page
+    assert "Esimerkkilän suhdeperustainen perhetyö Mäntsälässä" in card_page
     index = (site / "cards" / "index.html").read_text(encoding="utf-8")
-    assert "Suhdeperustainen lastensuojelutyö Mäntsälässä" in index
+    assert "Esimerkkilän suhdeperustainen perhetyö Mäntsälässä" in index
     bibliography = (site / "bibliography" / "index.html").read_text(encoding="utf-8")
-    assert "Mitä lastensuojelun asiakkaat todella toivovat?" in bibliography
+    assert "Luottamus lastensuojelussa todella" in bibliography
     exported = json.loads((site / "cards.json").read_text(encoding="utf-8"))
     names = [c["facts"]["name"]["fi"] for c in exported["cards"]]
-    assert "Suhdeperustainen lastensuojelutyö Mäntsälässä" in names
+    assert "Esimerkkilän suhdeperustainen perhetyö Mäntsälässä" in names
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -174,15 +177,17 @@ def _wait_for(url: str, server: subprocess.Popen, done, seconds: float = 120) ->
     return status, html
 
 
-def test_make_serve_serves_and_rebuilds(project):
+@pytest.mark.build
+def test_make_serve_serves_and_rebuilds(small):
     """`make serve`'s command serves the site and shows an edited card."""
+    project = small
     server, port = _serve(project)
-    url = f"http://127.0.0.1:{port}/cards/mantsala-suhdeperustainen-lastensuojelu/"
+    url = f"http://127.0.0.1:{port}/cards/{OTHER}/"
     try:
         status, html = _wait_for(url, server, lambda status, html: status == 200)
         assert status == 200, server.stdout.read() if server.poll() is not None else "no answer"
         assert "Mäntsälä" in html
-        card = project / "docs" / "cards" / "mantsala-suhdeperustainen-lastensuojelu" / "index.fi.md"
+        card = project / OTHER_CARD / "index.fi.md"
         card.write_text(card.read_text(encoding="utf-8") + "\nPalvelimen uudelleenrakennus näkyy.\n", encoding="utf-8")
         status, html = _wait_for(url, server, lambda status, html: "Palvelimen uudelleenrakennus näkyy." in html)
         assert "Palvelimen uudelleenrakennus näkyy." in html
@@ -192,22 +197,23 @@ def test_make_serve_serves_and_rebuilds(project):
         server.wait(timeout=30)
 
 
-def test_preview_shows_build_problems_in_the_browser(project):
+@pytest.mark.build
+def test_preview_shows_build_problems_in_the_browser(small):
     """A broken card does not stall `make serve`: every page answers with the problems, in the editor's
     language, and the site comes back when the card is fixed; a slip made while serving shows the same way."""
-    (project / "bibliography").unlink()  # a copy the test may edit
-    shutil.copytree(ROOT / "bibliography", project / "bibliography")
-    card = project / "docs" / "cards" / "pori-systeeminen-tiimimalli"
+    project = small
+    own_bibliography(project)  # a copy the test may edit
+    card = project / CARD
     yml = card / "card.yml"
     good = yml.read_text(encoding="utf-8")
     yml.write_text(re.sub(r"(?m)^status: .*$", "status: käynnissä", good), encoding="utf-8")
     server, port = _serve(project, HANDBOOK_LANG="fi")
-    url = f"http://127.0.0.1:{port}/cards/mantsala-suhdeperustainen-lastensuojelu/"
+    url = f"http://127.0.0.1:{port}/cards/{OTHER}/"
     try:
         status, html = _wait_for(url, server, lambda status, html: status != 0)
         assert status == 500, html or server.stdout.read()
         assert "Esikatselussa on virheitä" in html
-        assert "docs/cards/pori-systeeminen-tiimimalli/card.yml:" in html
+        assert f"{CARD}/card.yml:" in html
         assert "kirjoitetaan card.yml-tiedostoon muodossa ongoing" in html
         assert "/livereload/" in html  # it reloads itself
         yml.write_text(good, encoding="utf-8")
@@ -276,12 +282,13 @@ def test_search_sections_come_from_the_navigation(site):
     assert fi["/"]["meta"]["section"] == "Etusivu"
 
 
-def test_builds_without_voikko(project, tmp_path):
+@pytest.mark.build
+def test_builds_without_voikko(small, tmp_path):
     """On a machine without the Voikko library the site builds strictly, with a notice."""
     missing = tmp_path / "no-voikko"
     missing.mkdir()
     (missing / "libvoikko.py").write_text('raise ImportError("libvoikko is not installed here")\n', encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "site", PYTHONPATH=str(missing))
+    result = mkdocs_build(small, tmp_path / "site", PYTHONPATH=str(missing))
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Voikko is not installed" in result.stderr
     assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").exists()

@@ -5,28 +5,19 @@ from __future__ import annotations
 import http.server
 import json
 import re
-import os
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
 from handbook.content import handbook as hb_site
 from handbook.tools.check import check
 from handbook.checks import external, html as html_check
-from test_card_errors import build_fails_with, edit, line_of
+from helpers import ROOT, cli, edit, line_of
 
 FAULTY = ROOT / "tests" / "fixtures" / "faulty"
-
-
-def run(*args: str, cwd=ROOT, lang="en") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "handbook.tools.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "HANDBOOK_LANG": lang}, timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -90,46 +81,52 @@ def test_real_handbook_has_no_findings():
     assert [f.text("en") for f in check(ROOT)[1]] == []
 
 
-def test_build_fails_on_the_same_findings(project, tmp_path):
-    page = project / "docs" / "faq.fi.md"
+def test_the_checks_find_what_the_build_fails_on(small):
+    """The background checks' findings (``tests/test_reporting.py`` builds them as failures)."""
+    page = small / "docs" / "faq.fi.md"
     edit(page, "Katso [avainluvut](facts.md).", "Katso [avainluvut](avainluvut.md). Soita 040 123 4567.")
     line = line_of(page, "avainluvut.md")
-    output = build_fails_with(project, tmp_path, f"docs/faq.fi.md:{line}: the link 'avainluvut.md' points to a "
-                                                 "page or file that does not exist.")
-    assert f"docs/faq.fi.md:{line}: the text contains a phone number (040 123 4567)." in output
+    texts = [f.text("en") for f in check(small)[1] if f.severity == "error"]
+    for expected in (f"docs/faq.fi.md:{line}: the link 'avainluvut.md' points to a page or file that does not exist.",
+                     f"docs/faq.fi.md:{line}: the text contains a phone number (040 123 4567)."):
+        assert any(text.startswith(expected) for text in texts), texts
 
 
-def test_cli_formats_and_exit_codes():
-    text = run("check", "--root", str(FAULTY))
-    assert text.returncode == 1
-    assert "docs/links.fi.md\n  docs/links.fi.md:3: error [link-page]" in text.stdout
-    gh = run("check", "--root", str(FAULTY), "--format", "github").stdout.splitlines()
+def test_cli_formats_and_exit_codes(capsys):
+    status, text, _ = cli(capsys, "check", "--root", str(FAULTY), "--lang", "en")
+    assert status == 1
+    assert "docs/links.fi.md\n  docs/links.fi.md:3: error [link-page]" in text
+    gh = cli(capsys, "check", "--root", str(FAULTY), "--format", "github", "--lang", "en")[1].splitlines()
     assert f"::error file={LINKS},line=3,title=link-page::the link 'ei-ole.md' points to a page" in gh[
         [i for i, l in enumerate(gh) if "link-page" in l][0]]
-    data = json.loads(run("check", "--root", str(FAULTY), "--format", "json").stdout)
+    data = json.loads(cli(capsys, "check", "--root", str(FAULTY), "--format", "json", "--lang", "en")[1])
     assert {"path": LINKS, "line": 3, "rule": "link-page", "severity": "error"}.items() <= data[
         [i for i, f in enumerate(data) if f["rule"] == "link-page"][0]].items()
-    assert run("check").returncode == 0
+    assert cli(capsys, "check", "--root", str(ROOT))[0] == 0
 
 
-def test_stamping_a_translation_clears_stale(tmp_path):
+def test_stamping_a_translation_clears_stale(tmp_path, capsys, monkeypatch):
     copy = shutil.copytree(FAULTY, tmp_path / "faulty")
-    assert run("translated", "docs/index.en.md", cwd=copy).returncode == 0
+    monkeypatch.chdir(copy)
+    assert cli(capsys, "translated", "docs/index.en.md")[0] == 0
     rules = {(f.rule, f.path) for f in check(copy)[1]}
     assert ("translation-stale", "docs/index.en.md") not in rules
     assert ("translation-stale", "docs/sections.en.md") in rules
-    done = run("translated", "docs/sections.en.md", cwd=copy, lang="fi")
-    assert done.returncode == 0 and done.stdout.startswith("docs/sections.en.md: käännös merkitty ajan tasalle")
-    wrong = run("translated", "docs/sections.fi.md", cwd=copy, lang="fi")
-    assert wrong.returncode == 2 and wrong.stderr.startswith("docs/sections.fi.md ei ole käännös: anna")
+    status, out, _ = cli(capsys, "translated", "docs/sections.en.md", "--lang", "fi")
+    assert status == 0 and out.startswith("docs/sections.en.md: käännös merkitty ajan tasalle")
+    status, _, err = cli(capsys, "translated", "docs/sections.fi.md", "--lang", "fi")
+    assert status == 2 and err.startswith("docs/sections.fi.md ei ole käännös: anna")
 
 
-def test_translation_status_page_lists_stale_pages(project, tmp_path):
-    edit(project / "docs" / "faq.fi.md", "## Onko käsikirja virallinen ohje?", "## Onko tämä käsikirja virallinen ohje?")
-    result = mkdocs_build(project, tmp_path / "out")
-    assert result.returncode == 0, result.stderr  # stale is a warning, not a failure
-    assert "docs/faq.en.md:1: the translation was made from an earlier version" in result.stderr
-    page = (tmp_path / "out" / "en" / "translations" / "index.html").read_text(encoding="utf-8")
+def test_translation_status_page_lists_stale_pages(small):
+    from handbook.render.generated import generated_pages
+
+    edit(small / "docs" / "faq.fi.md", "## Onko käsikirja virallinen ohje?", "## Onko tämä käsikirja virallinen ohje?")
+    hb, found = check(small)
+    stale = [(f.severity, f.text("en")) for f in found if f.path == "docs/faq.en.md"]
+    assert [severity for severity, _ in stale] == ["warning"], stale  # stale is a warning, not a failure
+    assert stale[0][1].startswith("docs/faq.en.md:1: the translation was made from an earlier version")
+    page = generated_pages(hb, "en")["translations.md"]
     assert "Frequently asked questions" in page and "out of date" in page
 
 
@@ -205,7 +202,7 @@ LOCAL = frozenset({"127.0.0.1"})
 def server():
     _Handler.counts = {}
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
 
@@ -243,7 +240,7 @@ def test_a_retry_after_that_is_no_date_is_waited_out_with_backoff(server, tmp_pa
     assert _Handler.counts["/busy-unreadable"] == 2
 
 
-def test_online_cli_fails_only_on_dead_links(server, tmp_path, monkeypatch):
+def test_online_cli_fails_only_on_dead_links(server, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(external.TEST_ALLOW_ENV, "127.0.0.1")  # the test's own server, off the public internet
     project = shutil.copytree(FAULTY, tmp_path / "p")
     for name in ("links", "privacy", "only-fi", "sections"):
@@ -258,26 +255,28 @@ def test_online_cli_fails_only_on_dead_links(server, tmp_path, monkeypatch):
     edit(index, "Tekstiä.", f"[Toimii]({server}/ok), [kiireinen]({server}/always-busy), [ohitettu](https://example.org/ignored), "
                             f"[poissa]({server}/gone).")
     cache = tmp_path / "links.json"
-    result = run("check", "--root", str(project), "--online", "--cache", str(cache), "--timeout", "1")
-    assert result.returncode == 1, result.stdout
-    assert f"docs/index.fi.md:7: error [url-dead] the address '{server}/gone' is dead (410)." in result.stdout
-    assert f"warning [url-unsure] the address '{server}/always-busy' could not be checked for sure (429)" in result.stdout
+    status, out, _ = cli(capsys, "check", "--root", str(project), "--online", "--cache", str(cache), "--timeout", "1",
+                         "--lang", "en")
+    assert status == 1, out
+    assert f"docs/index.fi.md:7: error [url-dead] the address '{server}/gone' is dead (410)." in out
+    assert f"warning [url-unsure] the address '{server}/always-busy' could not be checked for sure (429)" in out
     assert "example.org" not in json.loads(cache.read_text()).__repr__()
     edit(index, f", [poissa]({server}/gone).", ".")
-    again = run("check", "--root", str(project), "--online", "--cache", str(cache), "--timeout", "1")
-    assert again.returncode == 0, again.stdout  # unsure alone does not fail
+    status, out, _ = cli(capsys, "check", "--root", str(project), "--online", "--cache", str(cache), "--timeout", "1",
+                         "--lang", "en")
+    assert status == 0, out  # unsure alone does not fail
 
 
-def test_a_mistyped_key_is_reported_once_where_it_is_written(project):
+def test_a_mistyped_key_is_reported_once_where_it_is_written(small):
     """A typo in the Finnish text's citation key is reported at its line, with a guess; the
     English text, which cites the right key, gets no 'different sources' finding for it."""
-    text = next(p for p in sorted((project / "docs" / "cards").glob("*/index.fi.md")) if "[@" in p.read_text(encoding="utf-8"))
+    text = next(p for p in sorted((small / "docs" / "cards").glob("*/index.fi.md")) if "[@" in p.read_text(encoding="utf-8"))
     source = text.read_text(encoding="utf-8")
     at = source.index("[@") + 2
     key = re.match(r"[\w:-]+", source[at:]).group(0)
     text.write_text(source[:at] + key + "x" + source[at + len(key):], encoding="utf-8")
-    found = check(project)[1]
-    rel = text.relative_to(project).as_posix()
+    found = check(small)[1]
+    rel = text.relative_to(small).as_posix()
     assert [(f.rule, f.path, f.line) for f in found if f.rule == "cite-unknown"] == [
         ("cite-unknown", rel, line_of(text, key + "x"))]
     assert f"did you mean '@{key}'" in next(f for f in found if f.rule == "cite-unknown").message("en")
@@ -285,14 +284,14 @@ def test_a_mistyped_key_is_reported_once_where_it_is_written(project):
 
 
 @pytest.mark.parametrize("written", ["../{typo}/index.md", "/cards/{slug}/", "/cards/{slug}"])
-def test_a_link_to_a_missing_card_suggests_the_card_meant(project, written):
+def test_a_link_to_a_missing_card_suggests_the_card_meant(small, written):
     """A mistyped card, a site address or a folder link: the message names the file to link to."""
-    first, other = sorted(p.name for p in (project / "docs" / "cards").iterdir() if (p / "card.yml").exists())[:2]
+    first, other = sorted(p.name for p in (small / "docs" / "cards").iterdir() if (p / "card.yml").exists())[:2]
     target = written.format(typo=other[:-1] + "x", slug=other)
-    text = project / "docs" / "cards" / first / "index.fi.md"
+    text = small / "docs" / "cards" / first / "index.fi.md"
     text.write_text(text.read_text(encoding="utf-8") + f"\nKatso myös [toinen kortti]({target}).\n", encoding="utf-8")
-    [found] = [f for f in check(project)[1] if f.rule == "link-page"]
-    assert (found.path, found.line) == (text.relative_to(project).as_posix(), line_of(text, "toinen kortti"))
+    [found] = [f for f in check(small)[1] if f.rule == "link-page"]
+    assert (found.path, found.line) == (text.relative_to(small).as_posix(), line_of(text, "toinen kortti"))
     assert found.message("en") == (f"the link '{target}' points to a page or file that does not exist. Did you mean "
                                    f"'../{other}/index.md'? Link to the page's Markdown file; the path is relative "
                                    "to this file's folder.")

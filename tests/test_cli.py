@@ -3,37 +3,27 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
-from conftest import ROOT
-from test_card_errors import CARD, edit, line_of
+from helpers import CARD, ROOT, cli, edit, line_of, run
 
 
-def run(*args: str, cwd=ROOT, lang: str = "en") -> subprocess.CompletedProcess:
-    env = {**os.environ, "HANDBOOK_LANG": lang}
-    return subprocess.run([sys.executable, "-m", "handbook.tools.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=300)
+def test_check_passes_on_real_content(capsys):
+    status, out, err = cli(capsys, "check", "--root", str(ROOT), "--lang", "en")
+    assert status == 0, out + err
+    assert "Errors: 0, warnings: " in out
 
 
-def test_check_passes_on_real_content():
-    result = run("check")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Errors: 0, warnings: " in result.stdout
-
-
-def test_check_reports_broken_card_in_each_format(project):
-    yml = project / CARD / "card.yml"
+def test_check_reports_broken_card_in_each_format(small, capsys):
+    yml = small / CARD / "card.yml"
     edit(yml, "status: pilot", "status: paused")
     line = line_of(yml, "status: paused")
-    text = run("check", "--root", str(project))
-    assert text.returncode == 1
-    assert f"{CARD}/card.yml:{line}: error [card-schema] field 'status' has the value 'paused'" in text.stdout
-    assert "Errors: 1, warnings: " in text.stdout
-    gh = run("check", "--root", str(project), "--format", "github")
-    assert f"::error file={CARD}/card.yml,line={line},title=card-schema::field 'status'" in gh.stdout
-    data = [f for f in json.loads(run("check", "--root", str(project), "--format", "json").stdout)
+    status, text, _ = cli(capsys, "check", "--root", str(small), "--lang", "en")
+    assert status == 1
+    assert f"{CARD}/card.yml:{line}: error [card-schema] field 'status' has the value 'paused'" in text
+    assert "Errors: 1, warnings: " in text
+    gh = cli(capsys, "check", "--root", str(small), "--format", "github", "--lang", "en")[1]
+    assert f"::error file={CARD}/card.yml,line={line},title=card-schema::field 'status'" in gh
+    data = [f for f in json.loads(cli(capsys, "check", "--root", str(small), "--format", "json", "--lang", "en")[1])
             if f["severity"] == "error"]
     assert data == [{
         "path": f"{CARD}/card.yml", "line": line, "rule": "card-schema", "code": "field-enum",
@@ -42,9 +32,18 @@ def test_check_reports_broken_card_in_each_format(project):
         "severity": "error",
         "message": "field 'status' has the value 'paused', which is not allowed. Allowed values: ongoing, pilot, ended.",
     }]
-    fi = run("check", "--root", str(project), lang="fi")
-    assert "virhe [card-schema] kentän 'status' arvo 'paused' ei ole sallittu" in fi.stdout
-    assert "Virheitä: 1, varoituksia: " in fi.stdout
+    fi = cli(capsys, "check", "--root", str(small), "--lang", "fi")[1]
+    assert "virhe [card-schema] kentän 'status' arvo 'paused' ei ole sallittu" in fi
+    assert "Virheitä: 1, varoituksia: " in fi
+
+
+def test_the_command_reports_in_the_editors_language_and_exits_with_its_status(small):
+    """The command in a process of its own, as an editor runs it: the language from HANDBOOK_LANG,
+    the exit status of the process."""
+    edit(small / CARD / "card.yml", "status: pilot", "status: paused")
+    result = run("check", "--root", str(small), lang="fi")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "virhe [card-schema] kentän 'status' arvo 'paused' ei ole sallittu" in result.stdout
 
 
 def test_check_cannot_run_without_docs(tmp_path):

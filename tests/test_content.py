@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
-from test_card_errors import build_fails_with, edit, line_of
+from helpers import FIGURE, RESEARCH, ROOT, edit, fails_with, findings, line_of, mkdocs_build
 
 SUMMARIES = sorted({p.name.split(".")[0] for p in (ROOT / "docs" / "research").glob("*.md")} - {"index"})
 PRACTICE = {"fi": "Mitä tämä tarkoittaa käytännössä?", "en": "What this means for practice"}
@@ -40,12 +39,11 @@ def test_summary_page_cites_and_ends_with_practice(site, slug, prefix, lang):
     assert '<meta property="og:description"' in html
 
 
-def test_summary_without_practice_section_fails(project, tmp_path):
-    page = project / "docs" / "research" / "johtaminen.en.md"
+def test_summary_without_practice_section_fails(small):
+    page = small / f"{RESEARCH}.en.md"
     edit(page, "## What this means for practice", "## Practice")
-    build_fails_with(project, tmp_path,
-                     f"docs/research/johtaminen.en.md:{line_of(page, '## Practice')}: the research summary has no "
-                     "'## What this means for practice'.")
+    fails_with(small, f"{RESEARCH}.en.md:{line_of(page, '## Practice')}: the research summary has no "
+                      "'## What this means for practice'.")
 
 
 def _quoted_figure(project: Path) -> tuple[str, str, str]:
@@ -60,13 +58,14 @@ def _quoted_figure(project: Path) -> tuple[str, str, str]:
     raise AssertionError("no research summary quotes a figure")
 
 
-def test_figures_table_comes_from_the_data_file(project, tmp_path):
-    data = project / "docs" / "data" / "facts.yml"
-    fact, value, slug = _quoted_figure(project)
+@pytest.mark.build
+def test_figures_table_comes_from_the_data_file(small, tmp_path):
+    data = small / "docs" / "data" / "facts.yml"
+    fact, value, slug = _quoted_figure(small)
     text = read(data)
     start = text.index(f"- id: {fact}\n")
     data.write_text(text[:start] + text[start:].replace(value, 'value: "98765"', 1), encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "out")
+    result = mkdocs_build(small, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     for prefix in ("", "en/"):
         table = read(tmp_path / "out" / prefix / "facts" / "index.html")
@@ -92,31 +91,29 @@ def test_real_figures_table(site):
     assert read(site / "facts.csv").startswith("id,value_fi,value_en,")
 
 
-def test_figure_without_source_fails(project, tmp_path):
-    data = project / "docs" / "data" / "facts.yml"
+def test_figure_without_source_fails(small):
+    data = small / "docs" / "data" / "facts.yml"
     text = read(data)
     first = re.search(r"- id: ([a-z0-9-]+)\n", text).group(1)
     source_line = re.search(r"\n    source: [^\n]*\n", text).group(0)
     data.write_text(text.replace(source_line, "\n", 1), encoding="utf-8")
-    build_fails_with(project, tmp_path,
-                     f"docs/data/facts.yml:{line_of(data, 'id: ' + first)}: required field "
-                     "'facts.source' is missing.")
+    fails_with(small, f"docs/data/facts.yml:{line_of(data, 'id: ' + first)}: required field 'facts.source' is missing.")
 
 
-def test_unknown_figure_in_a_page_fails(project, tmp_path):
-    page = project / "docs" / "faq.fi.md"
+def test_unknown_figure_in_a_page_fails(small):
+    page = small / "docs" / "faq.fi.md"
     edit(page, "Katso [avainluvut](facts.md).", "Esimerkiksi {{fact:ei-ole}}. Katso [avainluvut](facts.md).")
-    build_fails_with(project, tmp_path,
-                     f"docs/faq.fi.md:{line_of(page, 'fact:ei-ole')}: unknown figure '{{{{fact:ei-ole}}}}'. "
-                     "Add it to docs/data/facts.yml or fix the id.")
+    fails_with(small, f"docs/faq.fi.md:{line_of(page, 'fact:ei-ole')}: unknown figure '{{{{fact:ei-ole}}}}'. "
+                      "Add it to docs/data/facts.yml or fix the id.")
 
 
-def test_a_broken_figure_is_reported_once_not_again_where_it_is_quoted(project, tmp_path):
+def test_a_broken_figure_is_reported_once_not_again_where_it_is_quoted(small):
     """A figure left out for a schema problem is reported at its line in facts.yml; the pages
     quoting it do not add an 'unknown figure' each (a cascade that points away from the fault)."""
-    quoted = {m.group(1) for p in (project / "docs").rglob("*.md")
+    quoted = {m.group(1) for p in (small / "docs").rglob("*.md")
               for m in re.finditer(r"\{\{fact:([a-z0-9-]+)\}\}", read(p))}
-    data = project / "docs" / "data" / "facts.yml"
+    assert FIGURE in quoted
+    data = small / "docs" / "data" / "facts.yml"
     text = read(data)
     items = re.split(r"(?m)^(?=  - id: )", text)
     at = next(i for i, item in enumerate(items) if item.startswith("  - id: ")
@@ -124,10 +121,8 @@ def test_a_broken_figure_is_reported_once_not_again_where_it_is_quoted(project, 
     fact_id = items[at].split()[2]
     items[at] = re.sub(r"(?m)^    source: .*\n", "", items[at], count=1)
     data.write_text("".join(items), encoding="utf-8")
-    output = build_fails_with(project, tmp_path,
-                              f"docs/data/facts.yml:{line_of(data, 'id: ' + fact_id)}: required field "
-                              "'facts.source' is missing.")
-    assert "unknown figure" not in output, output
+    fails_with(small, f"docs/data/facts.yml:{line_of(data, 'id: ' + fact_id)}: required field 'facts.source' is missing.")
+    assert not [f.text("en") for f in findings(small) if "unknown figure" in f.text("en")]
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])

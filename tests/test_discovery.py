@@ -5,17 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import random
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
+from helpers import BOOK, CARD, ROOT, SLUG, cli, fails_with, line_of, write_small_site
 from handbook.content import cards as cardsmod
 from handbook.content import knowledge, regions, related, vocab
 from handbook.render import map as map_html, related as related_html
@@ -25,17 +21,9 @@ from handbook.content.cards import load_card
 CARDS = sorted(p.parent for p in (ROOT / "docs" / "cards").glob("*/card.yml"))
 
 
-def line_of(path: Path, text: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if text in line:
-            return number
-    raise AssertionError(f"{text!r} not in {path}")
-
-
-def copy_card(tmp_path: Path, folder: Path = CARDS[0]) -> Path:
-    dest = tmp_path / "docs" / "cards" / folder.name
-    shutil.copytree(folder, dest)
-    return dest
+def copy_card(tmp_path: Path) -> Path:
+    """The small handbook's card, in a copy of the small handbook written into ``tmp_path``."""
+    return write_small_site(tmp_path) / CARD
 
 
 def set_knowledge(yml: Path, block: str) -> None:
@@ -115,15 +103,10 @@ def test_schema_file_is_up_to_date():
     assert "knowledge" in schema.card_schema()["properties"]
 
 
-def test_the_build_fails_on_a_bad_knowledge_type(project, tmp_path):
-    slug = CARDS[0].name
-    yml = project / "docs" / "cards" / slug / "card.yml"
+def test_the_build_fails_on_a_bad_knowledge_type(small):
+    yml = small / CARD / "card.yml"
     set_knowledge(yml, "knowledge:\n  type: proven\n  source: x\n")
-    result = mkdocs_build(project, tmp_path / "out")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert f"docs/cards/{slug}/card.yml:{line_of(yml, 'type: proven')}: field 'knowledge.type'" in output, output
-    assert "Traceback" not in output
+    fails_with(small, f"{CARD}/card.yml:{line_of(yml, 'type: proven')}: field 'knowledge.type'")
 
 
 # --- 2. related cards -------------------------------------------------------------------------
@@ -287,13 +270,11 @@ def test_methods_page_cites_the_frameworks(site, lang):
         assert key in html
 
 
-def test_handbook_check_reports_a_knowledge_source_that_is_not_the_cards(project):
-    slug = CARDS[0].name
-    yml = project / "docs" / "cards" / slug / "card.yml"
-    set_knowledge(yml, "knowledge:\n  type: monitoring\n  source: rousu2021valtaa\n")
+def test_handbook_check_reports_a_knowledge_source_that_is_not_the_cards(small, capsys):
+    yml = small / CARD / "card.yml"
+    set_knowledge(yml, f"knowledge:\n  type: monitoring\n  source: {BOOK}\n")
     for lang, words in (("en", "is not one of the card's sources"), ("fi", "ei ole kortin lähde")):
-        result = subprocess.run([sys.executable, "-m", "handbook.tools.cli", "check", "--root", str(project)],
-                                capture_output=True, text=True, env={**os.environ, "HANDBOOK_LANG": lang}, timeout=300)
-        assert result.returncode == 1, result.stdout + result.stderr
-        assert f"docs/cards/{slug}/card.yml:{line_of(yml, 'source: rousu2021valtaa')}: " in result.stdout
-        assert words in result.stdout
+        status, out, err = cli(capsys, "check", "--root", str(small), "--lang", lang)
+        assert status == 1, out + err
+        assert f"docs/cards/{SLUG}/card.yml:{line_of(yml, f'source: {BOOK}')}: " in out
+        assert words in out

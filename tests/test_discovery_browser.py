@@ -7,37 +7,34 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from handbook.content import knowledge, regions
 from handbook.content.cards import load_card
-from test_browser import AXE, Visit, _need, browser, server  # noqa: F401  (fixtures)
+from helpers import AXE, Visit, axe_result, in_tabs, need, start_axe
 
 CARDS = [load_card(p.parent, ROOT)[0] for p in sorted((ROOT / "docs" / "cards").glob("*/card.yml"))]
 WIDTHS = (375, 1280)
 
 
-def _axe(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => (await axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v =>
-        v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_discovery_pages_pass_axe_and_fit_the_screen(browser, server, width, scheme):  # noqa: F811
-    _need(AXE.exists(), "axe-core is not installed (npm ci)")
+def test_discovery_pages_pass_axe_and_fit_the_screen(browser, server, width, scheme):
+    need(AXE.exists(), "axe-core is not installed (npm ci)")
     v = Visit(browser, server, viewport={"width": width, "height": 800}, color_scheme=scheme,
               bypass_csp=True)  # axe is injected as an inline script
     area = regions.county_of(CARDS[0])
-    failures = []
-    for path in ("/map/", "/en/map/", "/methods/", "/en/methods/", f"/regions/{area}/", f"/en/regions/{area}/",
-                 f"/cards/{CARDS[0].slug}/", f"/en/cards/{CARDS[0].slug}/", "/cards/"):
-        page = v.go(path)
-        failures += [f"{path} {width}px {scheme}: {x}" for x in _axe(page)]
+    paths = ["/map/", "/en/map/", "/methods/", "/en/methods/", f"/regions/{area}/", f"/en/regions/{area}/",
+             f"/cards/{CARDS[0].slug}/", f"/en/cards/{CARDS[0].slug}/", "/cards/"]
+
+    def start(tab, path):
         if path.endswith("/map/") or "/regions/" in path:
-            overflow = page.evaluate("document.documentElement.scrollWidth")
+            overflow = tab.evaluate("document.documentElement.scrollWidth")
             assert overflow <= width, f"{path} scrolls sideways at {width}px ({overflow})"
+        start_axe(tab)
+
+    found = in_tabs(v, paths, start, lambda tab, path: [f"{path} {width}px {scheme}: {x}" for x in axe_result(tab)])
+    assert len(found) == len(paths)
+    failures = [x for page in found for x in page]
     assert v.foreign() == [] and v.errors == [], (v.foreign(), v.errors)
     v.close()
     assert failures == [], "\n".join(failures)
@@ -45,7 +42,7 @@ def test_discovery_pages_pass_axe_and_fit_the_screen(browser, server, width, sch
 
 @pytest.mark.parametrize("width", (320, 375))
 @pytest.mark.parametrize("prefix", ["", "/en"])
-def test_every_area_name_fits_its_tile_on_a_phone(browser, server, width, prefix):  # noqa: F811
+def test_every_area_name_fits_its_tile_on_a_phone(browser, server, width, prefix):
     """On the narrowest phones each area's name stays inside its tile (long names break at a
     syllable, with a hyphen) and the count is still shown."""
     v = Visit(browser, server, viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
@@ -62,7 +59,7 @@ def test_every_area_name_fits_its_tile_on_a_phone(browser, server, width, prefix
     v.close()
 
 
-def test_map_works_without_javascript(browser, server):  # noqa: F811
+def test_map_works_without_javascript(browser, server):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 800})
     page = context.new_page()
     groups = regions.by_county(CARDS)
@@ -84,7 +81,7 @@ def test_map_works_without_javascript(browser, server):  # noqa: F811
     context.close()
 
 
-def test_print_button_and_knowledge_filter_with_javascript(browser, server):  # noqa: F811
+def test_print_button_and_knowledge_filter_with_javascript(browser, server):
     v = Visit(browser, server, viewport={"width": 1280, "height": 900})
     page = v.go(f"/cards/{CARDS[0].slug}/")
     assert page.locator(".hb-print button").is_visible()

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
+from helpers import CHROMIUM, ROOT, copy_project, mkdocs_build, need
 from handbook.content import bib
 from handbook.i18n import t
 from handbook.publish import pdf
 
-pytest.importorskip("playwright")
-pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Chromium is not installed")
+#: Chromium prints the books; one worker builds them for all of this module's tests (pytest -n, --dist loadgroup)
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("book")]
 
 SITE_URL = "http://127.0.0.1:8000/"
 
@@ -27,8 +27,7 @@ def squeeze(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
-    from conftest import copy_project
-
+    need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: the books are printed with it")
     base = tmp_path_factory.mktemp("book")
     project = copy_project(base / "project")
     site_dir = base / "site"

@@ -11,10 +11,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
 from handbook.content import schema
 from handbook.tools.schema import contributing_text
-from test_card_errors import build_fails_with, edit_line, line_of
+from helpers import CARD, OTHER, ROOT, SLUG, SOURCE, cli, edit_line, fails_with, findings, line_of, mkdocs_build, run
 
 FILL = {
     "<<kortin nimi suomeksi>>": "Uusi perhetyön malli",
@@ -24,31 +23,26 @@ FILL = {
     "<<VVVV-KK-PP / YYYY-MM-DD: lähteen päiväys / the source's date>>": "2018-05-02",
     "<<children | young-people | families | professionals>>": "families",
     "<<työote / approach, esim. / e.g. relationship-based-work>>": "systemic-team-model",
-    "<<lähteen avain / source key: make new-source>>": "pori2018perusturvalautakunta",
+    "<<lähteen avain / source key: make new-source>>": SOURCE,
     "<<rooli suomeksi, ei henkilön nimeä>>": "perhepalvelut",
     "<<role in English, not a person's name>>": "family services",
     "<<https://… organisaation verkko-osoite / the organisation's web address>>": "https://www.pori.fi/",
 }
 
 
-def handbook(*args, cwd=ROOT, lang="en"):
-    return subprocess.run([sys.executable, "-m", "handbook.tools.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "HANDBOOK_LANG": lang}, timeout=300)
-
-
 def fill_text(text: str, lang: str) -> str:
+    """A scaffolded card text with every placeholder filled, citing the small handbook's :data:`SOURCE`."""
     text = re.sub(r"<<(Tiivistelmä|Summary)[^>]*>>",
-                  "Kortin tiivistelmä [@pori2018perusturvalautakunta]." if lang == "fi"
-                  else "The card's summary [@pori2018perusturvalautakunta].", text)
-    return re.sub(r"<<[^>]*>>", "Tekstiä [@pori2018perusturvalautakunta]." if lang == "fi"
-                  else "Text [@pori2018perusturvalautakunta].", text)
+                  f"Kortin tiivistelmä [@{SOURCE}]." if lang == "fi" else f"The card's summary [@{SOURCE}].", text)
+    return re.sub(r"<<[^>]*>>", f"Tekstiä [@{SOURCE}]." if lang == "fi" else f"Text [@{SOURCE}].", text)
 
 
-def test_scaffold_fill_and_build(project, tmp_path):
-    result = handbook("new-card", "--slug", "pori-perhetyo", "--organisation", "Porin kaupunki",
-                      "--municipality", "Pori", "--no-input", "--root", str(project))
-    assert result.returncode == 0, result.stderr
-    folder = project / "docs" / "cards" / "pori-perhetyo"
+@pytest.mark.build
+def test_scaffold_fill_and_build(small, tmp_path, capsys):
+    status, _, err = cli(capsys, "new-card", "--slug", "pori-perhetyo", "--organisation", "Porin kaupunki",
+                         "--municipality", "Pori", "--no-input", "--root", str(small), "--lang", "en")
+    assert status == 0, err
+    folder = small / "docs" / "cards" / "pori-perhetyo"
     assert sorted(p.name for p in folder.iterdir()) == ["card.yml", "index.en.md", "index.fi.md"]
     yml = folder / "card.yml"
     text = yml.read_text(encoding="utf-8")
@@ -59,11 +53,11 @@ def test_scaffold_fill_and_build(project, tmp_path):
     for lang in ("fi", "en"):
         page = folder / f"index.{lang}.md"
         page.write_text(fill_text(page.read_text(encoding="utf-8"), lang), encoding="utf-8")
-    assert handbook("translated", str(folder / "index.en.md"), cwd=project).returncode == 0
-    check = handbook("check", "--root", str(project))
-    assert check.returncode == 0, check.stdout
+    assert cli(capsys, "translated", str(folder / "index.en.md"), "--root", str(small))[0] == 0
+    status, out, _ = cli(capsys, "check", "--root", str(small), "--lang", "en")
+    assert status == 0, out
     out = tmp_path / "out"
-    built = mkdocs_build(project, out)
+    built = mkdocs_build(small, out)
     assert built.returncode == 0, built.stderr
     for prefix, name in (("", "Uusi perhetyön malli"), ("en/", "A new family work model")):
         assert name in (out / prefix / "cards" / "pori-perhetyo" / "index.html").read_text(encoding="utf-8")
@@ -76,37 +70,38 @@ def test_scaffold_fill_and_build(project, tmp_path):
     ("en", "the placeholder <<card name in English>> has not been filled in. Replace it with the card's own text."),
     ("fi", "paikkamerkki <<card name in English>> on vielä täyttämättä. Korvaa se kortin omalla tiedolla."),
 ])
-def test_placeholders_fail_with_a_message_naming_them(project, tmp_path, lang, message):
-    assert handbook("new-card", "--slug", "uusi-kortti", "--no-input", "--root", str(project)).returncode == 0
-    yml = project / "docs" / "cards" / "uusi-kortti" / "card.yml"
+def test_placeholders_fail_with_a_message_naming_them(small, capsys, lang, message):
+    assert cli(capsys, "new-card", "--slug", "uusi-kortti", "--no-input", "--root", str(small))[0] == 0
+    yml = small / "docs" / "cards" / "uusi-kortti" / "card.yml"
     expected = f"docs/cards/uusi-kortti/card.yml:{line_of(yml, 'card name in English')}: {message}"
-    output = build_fails_with(project, tmp_path, expected, HANDBOOK_LANG=lang)
+    fails_with(small, expected, lang=lang)
+    output = "\n".join(f.text(lang) for f in findings(small))
     assert "is not allowed" not in output and "ei ole sallittu" not in output  # placeholders, not schema noise
-    check = handbook("check", "--root", str(project), lang=lang)
-    assert check.returncode == 1 and expected.split(": ", 1)[1] in check.stdout
-    assert "[html-in-text]" not in check.stdout, "a placeholder is reported once, as a placeholder"
+    status, out, _ = cli(capsys, "check", "--root", str(small), "--lang", lang)
+    assert status == 1 and expected.split(": ", 1)[1] in out
+    assert "[html-in-text]" not in out, "a placeholder is reported once, as a placeholder"
     written = [line for p in yml.parent.iterdir() for line in p.read_text(encoding="utf-8").splitlines()
                if not line.startswith("#")]  # a comment's <<…>> is the scaffold's own explanation
-    assert check.stdout.count("[placeholder]") == len(re.findall(r"<<[^<>\n]+>>", "\n".join(written)))
+    assert out.count("[placeholder]") == len(re.findall(r"<<[^<>\n]+>>", "\n".join(written)))
 
 
 @pytest.mark.parametrize("lang,slug,message", [
     ("en", "Bad Slug", "the slug 'Bad Slug' is not valid: use lowercase letters a–z, digits and hyphens"),
     ("fi", "ääkkös-kortti", "tunnus 'ääkkös-kortti' ei kelpaa: käytä pieniä kirjaimia a–z"),
-    ("en", "pori-systeeminen-tiimimalli", "the card 'pori-systeeminen-tiimimalli' already exists"),
-    ("fi", "pori-systeeminen-tiimimalli", "kortti 'pori-systeeminen-tiimimalli' on jo olemassa"),
+    ("en", SLUG, f"the card '{SLUG}' already exists"),
+    ("fi", OTHER, f"kortti '{OTHER}' on jo olemassa"),
 ])
-def test_scaffold_refuses_and_writes_nothing(project, lang, slug, message):
-    before = sorted(p.relative_to(project) for p in (project / "docs").rglob("*"))
-    result = handbook("new-card", "--slug", slug, "--no-input", "--root", str(project), "--lang", lang)
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert "Nothing was written." in result.stderr or "Mitään ei kirjoitettu." in result.stderr
-    assert "Traceback" not in result.stderr
-    assert sorted(p.relative_to(project) for p in (project / "docs").rglob("*")) == before
+def test_scaffold_refuses_and_writes_nothing(small, capsys, lang, slug, message):
+    before = sorted(p.relative_to(small) for p in (small / "docs").rglob("*"))
+    status, _, err = cli(capsys, "new-card", "--slug", slug, "--no-input", "--root", str(small), "--lang", lang)
+    assert status == 2
+    assert message in err
+    assert "Nothing was written." in err or "Mitään ei kirjoitettu." in err
+    assert sorted(p.relative_to(small) for p in (small / "docs").rglob("*")) == before
 
 
-def test_make_new_card_passes_its_variables(project):
+def test_make_new_card_passes_its_variables(small):
+    project = small
     for name in ("Makefile", "pyproject.toml", "requirements.lock"):
         (project / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
     result = subprocess.run(["make", "-s", "new-card", "SLUG=make-kortti", "ORG=Testikunta", "MUNICIPALITY=Testilä",
@@ -157,16 +152,17 @@ def test_contributing_md_table_is_generated():
     assert contributing_text(text) == text, "run `handbook schema` to regenerate CONTRIBUTING.md"
 
 
-def test_review_due_is_shown_and_listed(project, tmp_path):
+@pytest.mark.build
+def test_review_due_is_shown_and_listed(small, tmp_path):
     old = (dt.date.today() - dt.timedelta(days=3 * 365)).isoformat()
-    edit_line(project / "docs" / "cards" / "pori-systeeminen-tiimimalli" / "card.yml", "reviewed:", f"reviewed: {old}")
-    result = mkdocs_build(project, tmp_path / "out")
+    edit_line(small / CARD / "card.yml", "reviewed:", f"reviewed: {old}")
+    result = mkdocs_build(small, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    card = (tmp_path / "out" / "cards" / "pori-systeeminen-tiimimalli" / "index.html").read_text(encoding="utf-8")
+    card = (tmp_path / "out" / "cards" / SLUG / "index.html").read_text(encoding="utf-8")
     assert "Tarkistus erääntynyt" in card
     maintenance = (tmp_path / "out" / "en" / "maintenance" / "index.html").read_text(encoding="utf-8")
-    assert "Systemic team model in open-care child protection" in maintenance
-    fresh = (tmp_path / "out" / "cards" / "eksote-systeeminen-lastensuojelu" / "index.html").read_text("utf-8")
+    assert "Testilä&#x27;s systemic team model" in maintenance or "Testilä's systemic team model" in maintenance
+    fresh = (tmp_path / "out" / "cards" / OTHER / "index.html").read_text("utf-8")
     assert "Tarkistus erääntynyt" not in fresh
 
 
@@ -195,10 +191,13 @@ def full_copy(dest):
     return dest
 
 
-def test_new_card_with_new_source_passes_check_and_build(tmp_path):
-    """An editor's correct new card, citing a new source, added with the real commands to a copy of
-    the real project: `handbook check` and the strict build pass, and the card and source appear."""
-    project = full_copy(tmp_path / "project")
+@pytest.mark.build
+def test_new_card_with_new_source_passes_check_and_build(small, tmp_path):
+    """An editor's correct new card, citing a new source, added with the real commands (make's targets) to a
+    copy of the small handbook: `handbook check` and the strict build pass, and the card and source appear."""
+    project = small
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        (project / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
     from handbook.content import bib
 
     key = next(k for k in (f"esimerkkila2024perhetyo{n or ''}" for n in range(100)) if k not in bib.load(project).entries)
@@ -217,14 +216,13 @@ def test_new_card_with_new_source_passes_check_and_build(tmp_path):
     text = yml.read_text(encoding="utf-8")
     for placeholder, value in FILL.items():
         text = text.replace(placeholder, value)
-    yml.write_text(text.replace("pori2018perusturvalautakunta", key)
-                   .replace("https://www.pori.fi/", "https://www.esimerkkila.fi/"), encoding="utf-8")
+    yml.write_text(text.replace(SOURCE, key).replace("https://www.pori.fi/", "https://www.esimerkkila.fi/"),
+                   encoding="utf-8")
     for lang in ("fi", "en"):
         page = folder / f"index.{lang}.md"
-        page.write_text(fill_text(page.read_text(encoding="utf-8"), lang)
-                        .replace("pori2018perusturvalautakunta", key), encoding="utf-8")
+        page.write_text(fill_text(page.read_text(encoding="utf-8"), lang).replace(SOURCE, key), encoding="utf-8")
     assert _make(project, "translated", f"FILE={folder / 'index.en.md'}").returncode == 0
-    check = handbook("check", "--root", str(project))
+    check = run("check", "--root", str(project))
     assert check.returncode == 0, check.stdout
     assert "Errors: 0, warnings: 0." in check.stdout
     out = tmp_path / "out"
@@ -296,11 +294,10 @@ def test_every_command_in_the_guides_works(tmp_path, guide):
             text = yml.read_text(encoding="utf-8")
             for placeholder, value in FILL.items():
                 text = text.replace(placeholder, value)
-            yml.write_text(text.replace("pori2018perusturvalautakunta", key), encoding="utf-8")
+            yml.write_text(text.replace(SOURCE, key), encoding="utf-8")
             for lang in ("fi", "en"):
                 page = folder / f"index.{lang}.md"
-                page.write_text(fill_text(page.read_text(encoding="utf-8"), lang)
-                                .replace("pori2018perusturvalautakunta", key), encoding="utf-8")
+                page.write_text(fill_text(page.read_text(encoding="utf-8"), lang).replace(SOURCE, key), encoding="utf-8")
     check = _make(project, "check")
     assert check.returncode == 0, check.stdout + check.stderr
 
@@ -328,18 +325,16 @@ def test_guide_commands_are_found():
      "the address 'www.pori.fi' is not valid: write the whole web address, starting with https://."),
     (["--type", "web", "--title", "T", "--org", "Pori", "--url", "https://www.pori.fi/", "--key", "Pori 2024"], "en",
      "the source key 'Pori 2024' is not valid: use lowercase letters a–z, digits and hyphens"),
-    (["--type", "web", "--title", "T", "--org", "Pori", "--url", "https://www.pori.fi/", "--key",
-      "pori2018perusturvalautakunta"], "fi", "lähteen avain 'pori2018perusturvalautakunta' on jo käytössä "
-     "(bibliography/sources.bib:"),
+    (["--type", "web", "--title", "T", "--org", "Pori", "--url", "https://www.pori.fi/", "--key", SOURCE], "fi",
+     f"lähteen avain '{SOURCE}' on jo käytössä (bibliography/sources.bib:"),
 ])
-def test_new_source_refuses_and_writes_nothing(tmp_path, args, lang, message):
-    project = full_copy(tmp_path / "project")
-    before = (project / "bibliography" / "sources.bib").read_text(encoding="utf-8")
-    result = handbook("new-source", *args, "--root", str(project), lang=lang)
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert ("Nothing was written." if lang == "en" else "Mitään ei kirjoitettu.") in result.stderr
-    assert (project / "bibliography" / "sources.bib").read_text(encoding="utf-8") == before
+def test_new_source_refuses_and_writes_nothing(small, capsys, args, lang, message):
+    before = (small / "bibliography" / "sources.bib").read_text(encoding="utf-8")
+    status, _, err = cli(capsys, "new-source", *args, "--root", str(small), "--lang", lang)
+    assert status == 2
+    assert message in err
+    assert ("Nothing was written." if lang == "en" else "Mitään ei kirjoitettu.") in err
+    assert (small / "bibliography" / "sources.bib").read_text(encoding="utf-8") == before
 
 
 def test_new_source_writes_each_kind_as_the_guides_show():

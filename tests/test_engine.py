@@ -19,7 +19,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def dependencies(pyproject: Path) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from helpers import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "early-warning.yml"
 

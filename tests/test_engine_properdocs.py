@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from helpers import ROOT
 
 GENERATOR = re.compile(rb'^\s*<meta name="generator" content="[^"]*">\n', re.MULTILINE)
 
@@ -64,7 +64,7 @@ def properdocs_site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.slow
+@pytest.mark.build
 def test_properdocs_builds_the_same_site(site, properdocs_site):
     assert differences(site, properdocs_site) == []
     page = (properdocs_site / "index.html").read_text(encoding="utf-8")
@@ -84,8 +84,8 @@ def test_the_comparison_sees_a_difference(tmp_path):
     assert differences(one, other) == ["only in other: sitemap.xml", "differs: en/index.html"]
 
 
-@pytest.mark.slow
-def test_properdocs_fails_strictly_on_a_finding_not_on_a_dirty_build(tmp_path):
+@pytest.mark.build
+def test_properdocs_fails_strictly_on_a_finding_not_on_a_dirty_build(small, tmp_path):
     """Under ProperDocs a finding still fails ``--strict``, with the handbook's ``file:line: message``.
 
     The build is ``--dirty``, as ``make serve``'s: the engine's dirty-build notice must not be a
@@ -93,7 +93,7 @@ def test_properdocs_fails_strictly_on_a_finding_not_on_a_dirty_build(tmp_path):
     engine's logger is running, and hides it unless ``-v`` is given).
     """
     require_properdocs()
-    project = copy_project(tmp_path / "project")
+    project = small
     page = project / "docs" / "faq.en.md"
     lines = page.read_text(encoding="utf-8").rstrip("\n").split("\n")
     page.write_text("\n".join(lines) + "\n\nSee [the missing page](no-such-page.md).\n", encoding="utf-8")

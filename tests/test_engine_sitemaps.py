@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import Visit, browser, server  # noqa: F401 (the browser and the local server are fixtures)
+from helpers import Visit
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 BASE = "http://127.0.0.1:8000/"  # the session build's site_url (mkdocs.yml's default)
@@ -67,7 +67,7 @@ def test_the_sitemap_beside_a_page_holds_that_page_only(site):
 
 
 @pytest.mark.parametrize("path", ["cards/", "en/research/"])
-def test_material_finds_a_sitemap_beside_every_alternate(browser, server, site, path):  # noqa: F811
+def test_material_finds_a_sitemap_beside_every_alternate(browser, server, site, path):
     """Why the one-entry files exist: Material fetches ``sitemap.xml`` beside each language alternate
     of the page it shows; each request must find one (no 404 page, no console error)."""
     visit = Visit(browser, server)

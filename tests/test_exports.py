@@ -8,7 +8,7 @@ import json
 
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT
+from helpers import ROOT
 from handbook.content import schema
 
 

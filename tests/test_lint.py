@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import NotRequired, get_origin, get_type_hints
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def test_ruff_finds_nothing():

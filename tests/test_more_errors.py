@@ -1,4 +1,4 @@
-"""The remaining editor-facing rules, each fed its bad input (on a copy of the real content)."""
+"""The remaining editor-facing rules, each fed its bad input (on a copy of the small handbook)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 
 from handbook.content import handbook as hb_site
 from handbook.tools.check import check
-from test_card_errors import CARD, edit, edit_line, line_of
+from helpers import (CARD, FIGURE, OTHER_FIGURE, RESEARCH, SLUG, SUMMARY_FI, WEB, edit, edit_line, line_of,
+                     own_bibliography)
 
 FI = f"{CARD}/index.fi.md"
 
@@ -23,78 +24,73 @@ def findings(project, rel):
      "Use ### for subheadings."),
     ("## Tulokset\n\n", "## Tulokset\n\n## Tyhjä\n\n", "## Tulokset", "section-empty",
      "section '## Tulokset' is empty. Write at least one paragraph in it."),
-    ("Porin perusturva on kokeillut", "# Otsikko\n\nPorin perusturva on kokeillut", "# Otsikko", "h1-in-card",
+    (SUMMARY_FI, "# Otsikko\n\n" + SUMMARY_FI, "# Otsikko", "h1-in-card",
      "do not write a # title in a card: the title comes from the name field in card.yml."),
-    ("Porin perusturva on kokeillut", "Toinen kappale.\n\nPorin perusturva on kokeillut", "Porin perusturva on",
+    (SUMMARY_FI, "Toinen kappale.\n\n" + SUMMARY_FI, SUMMARY_FI,
      "summary-long", "the summary must be one paragraph before the first ## heading; there are 2."),
-    ("Porin perusturva on kokeillut", "---\nstatus: ended\n---\nPorin perusturva on kokeillut", "---",
+    (SUMMARY_FI, "---\nstatus: ended\n---\n" + SUMMARY_FI, "---",
      "facts-in-text", "the language file has front matter (status). A card's facts belong in card.yml only."),
-    ("Porin perusturva on kokeillut", "---\ntitle: Pori\nstatus: ended: x\n---\nPorin perusturva on kokeillut",
+    (SUMMARY_FI, "---\ntitle: Pori\nstatus: ended: x\n---\n" + SUMMARY_FI,
      "status: ended", "yaml-colon", "this line has a colon and a space (: ) inside the value. Put the value in "
      "quotation marks, e.g. en: \"Team: a new model\"."),
 ])
-def test_card_text_rules(project, old, new, locate, code, message):
-    page = project / FI
+def test_card_text_rules(small, old, new, locate, code, message):
+    page = small / FI
     edit(page, old, new)
-    found = findings(project, FI)
+    found = findings(small, FI)
     assert found.get((code, line_of(page, locate))) == message, found
 
 
-def test_missing_summary(project):
-    page = project / FI
+def test_missing_summary(small):
+    page = small / FI
     text = page.read_text(encoding="utf-8")
     page.write_text(text[text.index("## Tarve"):], encoding="utf-8")
-    assert findings(project, FI).get(("summary-missing", 1)) == \
+    assert findings(small, FI).get(("summary-missing", 1)) == \
         "the card has no summary: write one paragraph before the first ## heading."
 
 
-def test_id_must_match_folder(project):
-    yml = project / CARD / "card.yml"
-    edit(yml, "id: pori-systeeminen-tiimimalli", "id: pori-tiimimalli")
-    assert findings(project, f"{CARD}/card.yml").get(("id-mismatch", line_of(yml, "id:"))) == \
-        "the card id 'pori-tiimimalli' does not match its folder name 'pori-systeeminen-tiimimalli'. " \
+def test_id_must_match_folder(small):
+    yml = small / CARD / "card.yml"
+    edit(yml, f"id: {SLUG}", "id: pori-tiimimalli")
+    assert findings(small, f"{CARD}/card.yml").get(("id-mismatch", line_of(yml, "id:"))) == \
+        f"the card id 'pori-tiimimalli' does not match its folder name '{SLUG}'. " \
         "Use the same slug for both."
 
 
-def test_card_yml_must_be_a_mapping(project):
-    (project / CARD / "card.yml").write_text("- just\n- a list\n", encoding="utf-8")
-    assert findings(project, f"{CARD}/card.yml").get(("card-not-mapping", 1)) == \
+def test_card_yml_must_be_a_mapping(small):
+    (small / CARD / "card.yml").write_text("- just\n- a list\n", encoding="utf-8")
+    assert findings(small, f"{CARD}/card.yml").get(("card-not-mapping", 1)) == \
         "card.yml must be a list of fields (key: value). See schema/card.schema.json."
 
 
-def test_duplicate_figure_and_term_ids(project):
-    facts = project / "docs" / "data" / "facts.yml"
+def test_duplicate_figure_and_term_ids(small):
+    facts = small / "docs" / "data" / "facts.yml"
     text = facts.read_text(encoding="utf-8")
-    first = text[text.index("  - id: kysely-vastaukset-artikkeli"):text.index("  - id: kysely-vastaukset-blogi")]
+    first = text[text.index(f"  - id: {FIGURE}"):text.index(f"  - id: {OTHER_FIGURE}")]
     facts.write_text(text + "\n" + first, encoding="utf-8")
-    glossary = project / "docs" / "data" / "glossary.yml"
+    glossary = small / "docs" / "data" / "glossary.yml"
     gtext = glossary.read_text(encoding="utf-8")
     term = gtext[gtext.index("  - id: avohuolto"):gtext.index("  - id: sijoitus")]
     glossary.write_text(gtext + "\n" + term, encoding="utf-8")
-    found = {(f.code, f.path): f.message("en") for f in check(project)[1]}
-    first_line = line_of(facts, "id: kysely-vastaukset-artikkeli")
+    found = {(f.code, f.path): f.message("en") for f in check(small)[1]}
+    first_line = line_of(facts, f"id: {FIGURE}")
     assert found[("fact-duplicate", "docs/data/facts.yml")] == \
-        f"the figure id 'kysely-vastaukset-artikkeli' is already used (docs/data/facts.yml:{first_line}). " \
+        f"the figure id '{FIGURE}' is already used (docs/data/facts.yml:{first_line}). " \
         "Give this figure its own id."
     assert found[("term-duplicate", "docs/data/glossary.yml")].startswith("the term id 'avohuolto' is already used")
 
 
-def test_bib_date_and_summary_without_review_date(project):
-    bib_root = project / "bibliography"
-    bib_root.unlink()
-    bib_root.mkdir()
-    from conftest import ROOT
-    for path in (ROOT / "bibliography").glob("*.bib"):
-        (bib_root / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+def test_bib_date_and_summary_without_review_date(small):
+    bib_root = own_bibliography(small)
     edit(bib_root / "sources.bib", "date         = {2017-09-18}", "date         = {18.9.2017}")
-    summary = project / "docs" / "research" / "johtaminen.fi.md"
+    summary = small / f"{RESEARCH}.fi.md"
     edit_line(summary, "reviewed:", "")
-    found = {(f.code, f.path, f.line): f.message("en") for f in check(project)[1]}
-    line = line_of(bib_root / "sources.bib", "@misc{innokyla2017mantsala")
+    found = {(f.code, f.path, f.line): f.message("en") for f in check(small)[1]}
+    line = line_of(bib_root / "sources.bib", f"@misc{{{WEB}")
     assert found[("bib-date", "bibliography/sources.bib", line)] == \
-        "entry 'innokyla2017mantsala' has the date '18.9.2017', which is not a valid date. " \
+        f"entry '{WEB}' has the date '18.9.2017', which is not a valid date. " \
         "Write YYYY, YYYY-MM or YYYY-MM-DD (a range: YYYY/YYYY)."
-    assert found[("summary-structure", "docs/research/johtaminen.fi.md", 1)].startswith(
+    assert found[("summary-structure", f"{RESEARCH}.fi.md", 1)].startswith(
         "the research summary has no reviewed.")
 
 
@@ -200,7 +196,7 @@ FACT_SLIPS = [
      "start: 2018-01",
      "kentän 'start' arvo '1/2018' ei ole vuosi (VVVV) eikä vuosi ja kuukausi (VVVV-KK). Kirjoita esim. "
      "start: 2018-01"),
-    ("id: pori-systeeminen-tiimimalli", "id: Pori_Tiimimalli", "id:", "field-slug",
+    (f"id: {SLUG}", "id: Pori_Tiimimalli", "id:", "field-slug",
      "field 'id' has the value 'Pori_Tiimimalli', which is not a valid slug: use lowercase letters a–z, digits and "
      "single hyphens, e.g. pori-tiimimalli",
      "kentän 'id' arvo 'Pori_Tiimimalli' ei kelpaa tunnukseksi: käytä pieniä kirjaimia a–z (ei ääkkösiä), numeroita "
@@ -218,10 +214,10 @@ FACT_SLIPS = [
 
 
 @pytest.mark.parametrize("old,new,locate,code,en,fi", FACT_SLIPS, ids=[f"{s[3]}:{s[1][:20]}" for s in FACT_SLIPS])
-def test_card_facts_messages(project, old, new, locate, code, en, fi):
-    yml = project / YML
+def test_card_facts_messages(small, old, new, locate, code, en, fi):
+    yml = small / YML
     edit(yml, old, new)
-    found = [f for f in check(project)[1] if f.path == YML and f.severity == "error"]
+    found = [f for f in check(small)[1] if f.path == YML and f.severity == "error"]
     assert [(f.code, f.line) for f in found] == [(code, line_of(yml, locate))], [f.text("en") for f in found]
     assert found[0].message("en").startswith(en)
     assert found[0].message("fi").startswith(fi)
@@ -229,19 +225,19 @@ def test_card_facts_messages(project, old, new, locate, code, en, fi):
         assert not any(word in text for word in ("expected", "odotettiin", "scalar", "mapping", "None", "token"))
 
 
-def test_bare_year_is_a_start(project):
-    yml = project / YML
+def test_bare_year_is_a_start(small):
+    yml = small / YML
     edit_line(yml, "start:", "start: 2018")
-    hb = hb_site.load(project)
+    hb = hb_site.load(small)
     assert [f.text("en") for f in hb.findings if f.path == YML] == []
-    assert hb.card("pori-systeeminen-tiimimalli").year == "2018"
+    assert hb.card(SLUG).year == "2018"
 
 
 @pytest.mark.parametrize("heading,guess", [("## Ratkasu", "Ratkaisu"), ("## Solution", "Ratkaisu")])
-def test_misspelt_section_did_you_mean(project, heading, guess):
-    page = project / FI
+def test_misspelt_section_did_you_mean(small, heading, guess):
+    page = small / FI
     edit(page, "## Ratkaisu", heading)
-    found = [f for f in check(project)[1] if f.path == FI]
+    found = [f for f in check(small)[1] if f.path == FI]
     assert [(f.code, f.line) for f in found] == [("section-unknown-guess", line_of(page, heading))]
     assert found[0].message("en") == (
         f"unknown section '{heading}' – did you mean '## {guess}'? A card's sections are: Tarve ja tavoitteet, "
@@ -249,10 +245,10 @@ def test_misspelt_section_did_you_mean(project, heading, guess):
     assert found[0].message("fi").startswith(f"tuntematon osio '{heading}' – tarkoititko '## {guess}'?")
 
 
-def test_field_written_twice(project):
-    yml = project / YML
+def test_field_written_twice(small):
+    yml = small / YML
     edit(yml, "region: satakunta\n", "region: satakunta\nregion: pirkanmaa\n")
-    found = [f for f in check(project)[1] if f.path == YML]
+    found = [f for f in check(small)[1] if f.path == YML]
     first = line_of(yml, "region: satakunta")
     assert [(f.code, f.line) for f in found] == [("field-twice", first + 1)]
     assert found[0].message("en") == (f"field 'region' is written twice (also on line {first}); only the later one "
@@ -260,21 +256,21 @@ def test_field_written_twice(project):
     assert found[0].message("fi").startswith(f"kenttä 'region' on kirjoitettu kahdesti (myös rivillä {first})")
 
 
-def test_person_name_in_contact_is_a_warning_the_allow_list_answers(project):
-    yml = project / YML
+def test_person_name_in_contact_is_a_warning_the_allow_list_answers(small):
+    yml = small / YML
     edit(yml, "fi: sosiaali- ja perhepalvelut", "fi: Matti Meikäläinen")
     edit(yml, "en: social and family services", "en: Senior Social Worker")  # a role in title case is no name
-    found = [f for f in check(project)[1] if f.path == YML]
+    found = [f for f in check(small)[1] if f.path == YML]
     assert [(f.code, f.severity, f.line) for f in found] == [("privacy-name", "warning", line_of(yml, "Meikäläinen"))]
     assert found[0].message("en") == (
         "the contact seems to name a person (Matti Meikäläinen). Give the organisation and a role, not a person. "
         f"If 'Matti Meikäläinen' is not a person, add to checks-allow.yml: {{path: {YML}, rule: privacy-name, "
         "match: Matti Meikäläinen, reason: …}.")
     assert found[0].message("fi").startswith("yhteystiedossa näyttää olevan henkilön nimi (Matti Meikäläinen).")
-    (project / "checks-allow.yml").write_text(
+    (small / "checks-allow.yml").write_text(
         f"allow:\n  - {{path: {YML}, rule: privacy-name, match: Matti Meikäläinen, reason: the team's name}}\n",
         encoding="utf-8")
-    assert [f for f in check(project)[1] if f.path == YML] == []
+    assert [f for f in check(small)[1] if f.path == YML] == []
 
 
 @pytest.mark.parametrize("text,name", [

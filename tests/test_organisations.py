@@ -12,10 +12,12 @@ import json
 import re
 from pathlib import Path
 
-from conftest import ROOT, mkdocs_build
-from test_card_errors import build_fails_with, line_of
-from test_cli import run
-from test_reuse import frictionless
+import pytest
+
+from helpers import CARD, OTHER_CARD, cli, fails_with, frictionless, line_of, mkdocs_build, write_small_site
+
+#: one worker builds this module's shared site for all its tests (pytest -n, --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("named")
 
 from handbook.publish import exports
 from handbook.render import card_index, cards as render, map as map_html
@@ -27,8 +29,8 @@ FI_NAME, EN_NAME, SHARED = "Testikaupungin perhepalvelut", "Testville Family Ser
 
 
 def _a_card(project: Path) -> Path:
-    """The folder of one card of the copy (whichever comes first: the test does not depend on today's cards)."""
-    return sorted(p.parent for p in (project / "docs" / "cards").glob("*/card.yml"))[0]
+    """The folder of the small handbook's card whose organisations the tests rewrite."""
+    return project / CARD
 
 
 def set_organisations(yml: Path, items: list[str], municipalities: str | None = None) -> None:
@@ -48,13 +50,25 @@ def _text(html: str) -> str:
     return html.replace("&#x27;", "'").replace("&amp;", "&")
 
 
-def test_each_language_shows_its_own_name_and_the_exports_keep_both(project, tmp_path):
-    folder = _a_card(project)
-    slug = folder.name
-    set_organisations(folder / "card.yml", [f'{{fi: "{FI_NAME}", en: "{EN_NAME}"}}', SHARED], municipalities="[]")
-    site = tmp_path / "site"
+@pytest.fixture(scope="module")
+def named(tmp_path_factory):
+    """The small handbook, built, with one card's organisations written in each language (and no
+    municipalities) and the other card's contact organisation in each language: (project, site, the
+    data package's validation report)."""
+    project = write_small_site(tmp_path_factory.mktemp("named") / "project")
+    set_organisations(project / CARD / "card.yml", [f'{{fi: "{FI_NAME}", en: "{EN_NAME}"}}', SHARED],
+                      municipalities="[]")
+    set_contact_organisation(project / OTHER_CARD / "card.yml", f'{{fi: "{CONTACT_FI}", en: "{CONTACT_EN}"}}')
+    site = project.parent / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stdout + result.stderr
+    return project, site, frictionless(site / "datapackage.json")
+
+
+@pytest.mark.build
+def test_each_language_shows_its_own_name_and_the_exports_keep_both(named):
+    project, site, report = named
+    slug = _a_card(project).name
 
     for prefix, shown, hidden in (("", FI_NAME, EN_NAME), ("en/", EN_NAME, FI_NAME)):
         card = _text((site / prefix / "cards" / slug / "index.html").read_text(encoding="utf-8"))
@@ -88,7 +102,6 @@ def test_each_language_shows_its_own_name_and_the_exports_keep_both(project, tmp
     fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
     assert fields["organisations_en"]["type"] == "list" and "English" in fields["organisations_en"]["description"]
     assert "Finnish" in fields["organisations"]["description"]
-    report = frictionless(site / "datapackage.json")
     assert report["valid"], json.dumps(report, indent=1)[:3000]
 
 
@@ -96,11 +109,11 @@ BAD_ITEMS = ['{fi: "Porin kaupunki"}', '{fi: "Porin kaupunki", en: "City of Pori
              '{fi: "", en: "City of Pori"}']
 
 
-def test_malformed_names_fail_the_build_and_the_check_at_their_lines(project, tmp_path):
-    folder = _a_card(project)
+def test_malformed_names_fail_the_build_and_the_check_at_their_lines(small, capsys):
+    folder = _a_card(small)
     yml = folder / "card.yml"
     set_organisations(yml, BAD_ITEMS)
-    rel = yml.relative_to(project).as_posix()
+    rel = yml.relative_to(small).as_posix()
     missing, unknown, empty = (line_of(yml, item) for item in BAD_ITEMS)
     expected = [
         f"{rel}:{missing}: a name in field 'organisations' has no en. Write the name in both languages, "
@@ -108,36 +121,35 @@ def test_malformed_names_fail_the_build_and_the_check_at_their_lines(project, tm
         f"{rel}:{unknown}: a name in field 'organisations' has the unknown language 'sv'. The languages are fi and en",
         f"{rel}:{empty}: a name in field 'organisations' is empty in fi. Write the name",
     ]
-    output = build_fails_with(project, tmp_path, expected[0])
     for message in expected:
-        assert message in output, output
-    check = run("check", "--root", str(project))
-    assert check.returncode == 1
+        fails_with(small, message)
+    status, out, _ = cli(capsys, "check", "--root", str(small), "--lang", "en")
+    assert status == 1
     for message in expected:
         path_line, text = message.split(": ", 1)
-        assert f"{path_line}: error [card-schema] {text}" in check.stdout, check.stdout
-    fi = run("check", "--root", str(project), lang="fi")
-    assert f"{rel}:{missing}: virhe [card-schema] kentän 'organisations' nimestä puuttuu kieli en." in fi.stdout
-    assert f"{rel}:{unknown}: virhe [card-schema] kentän 'organisations' nimessä on tuntematon kieli 'sv'." in fi.stdout
-    assert f"{rel}:{empty}: virhe [card-schema] kentän 'organisations' nimi kielellä fi on tyhjä." in fi.stdout
+        assert f"{path_line}: error [card-schema] {text}" in out, out
+    _, fi, _ = cli(capsys, "check", "--root", str(small), "--lang", "fi")
+    assert f"{rel}:{missing}: virhe [card-schema] kentän 'organisations' nimestä puuttuu kieli en." in fi
+    assert f"{rel}:{unknown}: virhe [card-schema] kentän 'organisations' nimessä on tuntematon kieli 'sv'." in fi
+    assert f"{rel}:{empty}: virhe [card-schema] kentän 'organisations' nimi kielellä fi on tyhjä." in fi
 
 
-def test_a_name_in_two_lines_is_reported_at_the_line_of_its_problem(project):
-    folder = _a_card(project)
+def test_a_name_in_two_lines_is_reported_at_the_line_of_its_problem(small):
+    folder = _a_card(small)
     yml = folder / "card.yml"
     set_organisations(yml, ['fi: "Porin kaupunki"\n    se: "City of Pori"'])
-    card, problems = load_card(folder, project)
+    card, problems = load_card(folder, small)
     assert card is None
     found = {(f.code, f.line) for f in problems if f.rule == "card-schema"}
     assert found == {("name-lang-unknown", line_of(yml, "se: ")), ("name-lang-missing", line_of(yml, "- fi: "))}
 
 
-def test_privacy_check_looks_inside_both_names(project):
-    folder = _a_card(project)
+def test_privacy_check_looks_inside_both_names(small):
+    folder = _a_card(small)
     yml = folder / "card.yml"
     person = "Matti Virtanen"
     set_organisations(yml, [f'{{fi: "{FI_NAME}", en: "{person}"}}', f'"{person}"'])
-    card, problems = load_card(folder, project)
+    card, problems = load_card(folder, small)
     assert card is not None, problems
     found = contact_names(card, "card.yml")
     assert [(f.code, f.line, f.severity) for f in found if f.code == "privacy-name-org"] \
@@ -147,10 +159,10 @@ def test_privacy_check_looks_inside_both_names(project):
     assert "organisaation nimessä näyttää olevan henkilön nimi" in found[0].message("fi")
 
 
-def test_names_are_escaped_wherever_they_enter_html():
+def test_names_are_escaped_wherever_they_enter_html(small):
     """A name with markup (refused by the checks) still comes out as text on every page that shows it."""
     hostile = {"fi": "Kunta <script>alert(1)</script>", "en": 'Town "><img src=x onerror=alert(2)>'}
-    card, _ = load_card(_a_card(ROOT), ROOT)
+    card, _ = load_card(_a_card(small), small)
     facts = {**card.facts, "organisations": [hostile, "<b>Yhdistys</b>"], "municipalities": []}
     card = Card(slug=card.slug, folder=card.folder, facts=facts, texts=card.texts, lines=LineMap(None))
     for lang in ("fi", "en"):
@@ -163,11 +175,11 @@ def test_names_are_escaped_wherever_they_enter_html():
     assert f"{hostile['fi']}; <b>Yhdistys</b>" in exports.cards_csv([card])  # the data files are not HTML
 
 
-def test_search_results_name_the_organisations_in_the_pages_language():
+def test_search_results_name_the_organisations_in_the_pages_language(small):
     """The municipality line under a card's search result falls back to its organisations, in that language."""
     from handbook.publish.search import card_meta
 
-    card, _ = load_card(_a_card(ROOT), ROOT)
+    card, _ = load_card(_a_card(small), small)
     facts = {**card.facts, "organisations": [{"fi": FI_NAME, "en": EN_NAME}, SHARED], "municipalities": []}
     card = Card(slug=card.slug, folder=card.folder, facts=facts, texts=card.texts, lines=LineMap(None))
     meta = card_meta([card], ("fi", "en"))
@@ -194,15 +206,13 @@ def test_the_contacts_organisation_is_a_name_like_an_organisation():
     assert props["contact"]["properties"]["organisation"]["anyOf"] == props["organisations"]["items"]["anyOf"]
 
 
-def test_each_language_shows_the_contacts_organisation_in_its_language_and_the_exports_keep_both(project, tmp_path):
-    folder = _a_card(project)
+@pytest.mark.build
+def test_each_language_shows_the_contacts_organisation_in_its_language_and_the_exports_keep_both(named):
+    project, site, report = named
+    folder = project / OTHER_CARD
     slug = folder.name
-    set_contact_organisation(folder / "card.yml", f'{{fi: "{CONTACT_FI}", en: "{CONTACT_EN}"}}')
     card, problems = load_card(folder, project)
     assert card is not None, problems
-    site = tmp_path / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stdout + result.stderr
 
     for prefix, lang, shown, hidden in (("", "fi", CONTACT_FI, CONTACT_EN), ("en/", "en", CONTACT_EN, CONTACT_FI)):
         page = _text((site / prefix / "cards" / slug / "index.html").read_text(encoding="utf-8"))
@@ -224,13 +234,12 @@ def test_each_language_shows_the_contacts_organisation_in_its_language_and_the_e
     assert fields["contact_organisation_en"]["type"] == "string"
     assert "English" in fields["contact_organisation_en"]["description"]
     assert "Finnish" in fields["contact_organisation"]["description"]
-    report = frictionless(site / "datapackage.json")
     assert report["valid"], json.dumps(report, indent=1)[:3000]
 
 
-def test_a_malformed_contact_organisation_fails_the_build_and_the_check_at_its_line(project, tmp_path):
-    yml = _a_card(project) / "card.yml"
-    rel = yml.relative_to(project).as_posix()
+def test_a_malformed_contact_organisation_fails_the_build_and_the_check_at_its_line(small, capsys):
+    yml = _a_card(small) / "card.yml"
+    rel = yml.relative_to(small).as_posix()
     expected = {
         BAD_ITEMS[0]: ("a name in field 'contact.organisation' has no en. Write the name in both languages",
                        "kentän 'contact.organisation' nimestä puuttuu kieli en."),
@@ -242,28 +251,28 @@ def test_a_malformed_contact_organisation_fails_the_build_and_the_check_at_its_l
     for item, (en, fi) in expected.items():
         set_contact_organisation(yml, item)
         line = line_of(yml, "  organisation: ")
-        check = run("check", "--root", str(project))
-        assert check.returncode == 1
-        assert f"{rel}:{line}: error [card-schema] {en}" in check.stdout, check.stdout
-        assert f"{rel}:{line}: virhe [card-schema] {fi}" in run("check", "--root", str(project), lang="fi").stdout
-    build_fails_with(project, tmp_path, f"{rel}:{line_of(yml, '  organisation: ')}: {expected[BAD_ITEMS[2]][0]}")
+        status, out, _ = cli(capsys, "check", "--root", str(small), "--lang", "en")
+        assert status == 1
+        assert f"{rel}:{line}: error [card-schema] {en}" in out, out
+        assert f"{rel}:{line}: virhe [card-schema] {fi}" in cli(capsys, "check", "--root", str(small), "--lang", "fi")[1]
+        fails_with(small, f"{rel}:{line}: {en}")
 
 
-def test_privacy_check_looks_inside_both_names_of_the_contacts_organisation(project):
-    folder = _a_card(project)
+def test_privacy_check_looks_inside_both_names_of_the_contacts_organisation(small):
+    folder = _a_card(small)
     yml = folder / "card.yml"
     person = "Matti Virtanen"
     set_contact_organisation(yml, f'\n    fi: "{CONTACT_FI}"\n    en: "{person}"')
-    card, problems = load_card(folder, project)
+    card, problems = load_card(folder, small)
     assert card is not None, problems
     found = [f for f in contact_names(card, "card.yml") if f.code == "privacy-name"]
     assert [(f.line, f.severity) for f in found] == [(line_of(yml, f'en: "{person}"'), "warning")]
     assert found[0].message("en").startswith(f"the contact seems to name a person ({person}).")
 
 
-def test_the_contacts_organisation_is_escaped_in_the_fact_box():
+def test_the_contacts_organisation_is_escaped_in_the_fact_box(small):
     hostile = {"fi": "Kunta <script>alert(1)</script>", "en": 'Town "><img src=x onerror=alert(2)>'}
-    card, _ = load_card(_a_card(ROOT), ROOT)
+    card, _ = load_card(_a_card(small), small)
     facts = {**card.facts, "contact": {**card.facts["contact"], "organisation": hostile}}
     card = Card(slug=card.slug, folder=card.folder, facts=facts, texts=card.texts, lines=LineMap(None))
     fi, en = render.fact_box(card, "fi", "../../"), render.fact_box(card, "en", "../../")
@@ -273,15 +282,15 @@ def test_the_contacts_organisation_is_escaped_in_the_fact_box():
     assert (rows[0]["contact_organisation"], rows[0]["contact_organisation_en"]) == (hostile["fi"], hostile["en"])
 
 
-def test_a_quote_left_open_above_a_quoted_name_is_told_where_it_was_left_open(project):
+def test_a_quote_left_open_above_a_quoted_name_is_told_where_it_was_left_open(small):
     """A quote left open runs on to the next quote, e.g. one of a name written {fi: "…", en: "…"} further down:
     the editor is told about the quote, at its line, not about the indentation of the later line."""
-    folder = _a_card(project)
+    folder = _a_card(small)
     yml = folder / "card.yml"
     set_contact_organisation(yml, f'{{fi: "{CONTACT_FI}", en: "{CONTACT_EN}"}}')
     text = yml.read_text(encoding="utf-8")
     text, count = re.subn(r"(?m)^region: (\S+)$", r'region: "\1', text, count=1)
     assert count == 1 and text.index("region:") < text.index(CONTACT_FI), text
     yml.write_text(text, encoding="utf-8")
-    _, problems = load_card(folder, project)
+    _, problems = load_card(folder, small)
     assert [(f.code, f.line) for f in problems] == [("yaml-unclosed-quote", line_of(yml, 'region: "'))]

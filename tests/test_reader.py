@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from test_browser import Visit, _need, _pages, browser, server, visit  # noqa: F401  (fixtures)
+from helpers import ROOT, Visit, built_pages, in_tabs, need
 
 SCREENS = {
     "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
@@ -52,7 +52,7 @@ def page_words(page) -> str:
 
 
 @pytest.fixture(params=list(SCREENS))
-def screen(request, browser, server):  # noqa: F811
+def screen(request, browser, server):
     """A browser context of one screen size; it fails the test on a page error or a foreign request."""
     v = Visit(browser, server, **SCREENS[request.param])
     v.name = request.param
@@ -160,7 +160,7 @@ def test_excerpts_of_pages_with_running_text_come_from_it(screen, site, lang):
     reader.close()
 
 
-def test_inflected_forms_of_glossary_terms_find_the_glossary(visit, site):  # noqa: F811
+def test_inflected_forms_of_glossary_terms_find_the_glossary(visit, site):
     """Every inflected form of a glossary term's word that the handbook uses finds the glossary entry,
     even where Pagefind's stems of the base form and the inflected form differ (*sijoitus* / *sijoituksen*)."""
     import yaml
@@ -169,7 +169,7 @@ def test_inflected_forms_of_glossary_terms_find_the_glossary(visit, site):  # no
     from handbook.publish import search as searching
 
     expander = searching.Expander()
-    _need(expander.available, "Voikko (libvoikko1, voikko-fi) is not installed")
+    need(expander.available, "Voikko (libvoikko1, voikko-fi) is not installed")
     terms = yaml.safe_load((ROOT / "docs" / "data" / "glossary.yml").read_text(encoding="utf-8"))["terms"]
     heads = {w.lower() for term in terms for w in term["term"]["fi"].split()}
     used: set[str] = set()
@@ -190,7 +190,7 @@ BASE_AND_INFLECTED = [("sijoitus", "sijoitukset"), ("sijoitus", "sijoituksia"), 
                       ("lapsi", "lasten"), ("lastensuojelu", "lastensuojelussa"), ("työntekijä", "työntekijöiden")]
 
 
-def test_base_forms_find_what_inflected_forms_find(visit):  # noqa: F811
+def test_base_forms_find_what_inflected_forms_find(visit):
     page = visit.go("/")
     found = page.evaluate("""async (pairs) => { const pf = await import('/pagefind/pagefind.js'); const out = [];
         const urls = async (q) => (await Promise.all((await pf.search(q)).results.map(r => r.data()))).map(d => d.url);
@@ -201,7 +201,7 @@ def test_base_forms_find_what_inflected_forms_find(visit):  # noqa: F811
         assert set(by_inflected) <= set(by_base), f"{base!r} misses {sorted(set(by_inflected) - set(by_base))}"
 
 
-def test_search_opens_from_the_keyboard_and_leaves_no_invisible_tab_stop(browser, server):  # noqa: F811
+def test_search_opens_from_the_keyboard_and_leaves_no_invisible_tab_stop(browser, server):
     v = Visit(browser, server, **SCREENS["desktop"])
     page = v.go("/")
     for _ in range(40):
@@ -265,7 +265,7 @@ def test_escape_gives_focus_back_to_what_opened_the_search_and_no_tooltip_stays(
     assert page.evaluate("(a) => document.activeElement === a", link.element_handle()), page.evaluate(ACTIVE)
 
 
-def test_phone_search_has_one_clear_button(browser, server):  # noqa: F811
+def test_phone_search_has_one_clear_button(browser, server):
     v = Visit(browser, server, **SCREENS["phone"])
     page = v.go("/")
     type_query(page, "perhe")
@@ -309,37 +309,45 @@ SPILLED_CELLS = """() => [...document.querySelectorAll('article td, article th')
 
 def test_every_page_fits_the_screen_and_breaks_no_word(screen, site):
     """No page is wider than the screen (a wide table scrolls in its own box), no word in a
-    table cell or a title is split over two lines, and no cell's text runs out of its cell."""
+    table cell or a title is split over two lines, and no cell's text runs out of its cell
+    (four pages at a time, each in a tab of its own)."""
     width = SCREENS[screen.name]["viewport"]["width"]
-    problems = []
-    page = screen.page
-    for path in _pages(site):
-        page.goto(screen.server + path, wait_until="load")
-        wide = page.evaluate("document.documentElement.scrollWidth")
+
+    def measure(tab, path):
+        problems = []
+        wide = tab.evaluate("document.documentElement.scrollWidth")
         if wide > width:
             problems.append(f"{path}: {wide} px wide on a {width} px screen")
-        broken = page.evaluate(BROKEN_WORDS)
+        broken = tab.evaluate(BROKEN_WORDS)
         if broken:
             problems.append(f"{path}: words broken over two lines: {broken[:5]}")
-        spilled = page.evaluate(SPILLED_CELLS)
+        spilled = tab.evaluate(SPILLED_CELLS)
         if spilled:
             problems.append(f"{path}: text runs out of its table cell: {spilled[:5]}")
+        return problems
+
+    pages = built_pages(site)
+    found = in_tabs(screen, pages, measure, wait_until="load")
+    assert len(found) == len(pages)
+    problems = [problem for page in found for problem in page]
     assert problems == [], f"{screen.name}:\n" + "\n".join(problems)
 
 
-def test_narrowest_phone_fits_the_tables(browser, server, site):  # noqa: F811
+def test_narrowest_phone_fits_the_tables(browser, server, site):
     """At 320 px the pages with the handbook's tables still fit."""
     v = Visit(browser, server, viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
-    for path in [p for p in _pages(site) if "<table" in (site / p.strip("/") / "index.html").read_text(encoding="utf-8")]:
-        v.page.goto(server + path, wait_until="load")
-        assert v.page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    tables = [p for p in built_pages(site) if "<table" in (site / p.strip("/") / "index.html").read_text(encoding="utf-8")]
+    assert tables
+    widths = in_tabs(v, tables, lambda tab, path: (path, tab.evaluate("document.documentElement.scrollWidth")),
+                     wait_until="load")
+    assert [(path, wide) for path, wide in widths if wide > 320] == []
     v.close()
 
 
 # --- the card index and the key figures on a phone --------------------------------------------
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_card_index_on_a_phone_is_a_list_of_cards(browser, server, lang):  # noqa: F811
+def test_card_index_on_a_phone_is_a_list_of_cards(browser, server, lang):
     v = Visit(browser, server, **SCREENS["phone"])
     page = v.go(PREFIX[lang] + "/cards/")
     rows = page.locator("table.hb-cards tbody tr")
@@ -362,7 +370,7 @@ def test_card_index_on_a_phone_is_a_list_of_cards(browser, server, lang):  # noq
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_key_figures_on_a_phone_are_blocks_with_labels(browser, server, lang):  # noqa: F811
+def test_key_figures_on_a_phone_are_blocks_with_labels(browser, server, lang):
     v = Visit(browser, server, **SCREENS["phone"])
     page = v.go(PREFIX[lang] + "/facts/")
     row = page.locator("table.hb-facts-table tbody tr").first
@@ -375,7 +383,7 @@ def test_key_figures_on_a_phone_are_blocks_with_labels(browser, server, lang):  
     v.close()
 
 
-def test_key_figures_on_a_desktop_have_row_lines(browser, server):  # noqa: F811
+def test_key_figures_on_a_desktop_have_row_lines(browser, server):
     v = Visit(browser, server, **SCREENS["desktop"])
     page = v.go("/facts/")
     cell = page.locator("table.hb-facts-table tbody tr").nth(1).locator("td").first
@@ -535,12 +543,12 @@ def test_card_pages_have_a_home(screen, site, lang):
 # --- glossary terms --------------------------------------------------------------------------
 
 def _term_pages(site, lang: str) -> list[str]:
-    return [p for p in _pages(site) if p.startswith("/en/") == (lang == "en")
+    return [p for p in built_pages(site) if p.startswith("/en/") == (lang == "en")
             and 'class="hb-term"' in (site / p.strip("/") / "index.html").read_text(encoding="utf-8")]
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_glossary_terms_open_on_tap_without_leaving_the_page(browser, server, site, lang):  # noqa: F811
+def test_glossary_terms_open_on_tap_without_leaving_the_page(browser, server, site, lang):
     pages = _term_pages(site, lang)
     assert pages, "no page marks a glossary term"
     v = Visit(browser, server, **SCREENS["phone"])
@@ -561,7 +569,7 @@ def test_glossary_terms_open_on_tap_without_leaving_the_page(browser, server, si
     v.close()
 
 
-def test_glossary_terms_look_different_from_links_and_pop_up_above_near_the_bottom(browser, server, site):  # noqa: F811
+def test_glossary_terms_look_different_from_links_and_pop_up_above_near_the_bottom(browser, server, site):
     v = Visit(browser, server, **SCREENS["desktop"])
     page = v.go(_term_pages(site, "fi")[0])
     term = page.locator("article a.hb-term").first
@@ -587,7 +595,7 @@ def test_glossary_terms_look_different_from_links_and_pop_up_above_near_the_bott
 
 
 def test_glossary_never_marks_titles_or_reference_lists(site):
-    for path in _pages(site):
+    for path in built_pages(site):
         html = (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
         for title in re.findall(r"<(em|cite|i)>(.*?)</\1>", html, re.S):
             assert 'class="hb-term"' not in title[1], f"{path}: a term marked inside a title: {title[1][:80]}"
@@ -598,7 +606,7 @@ def test_glossary_never_marks_titles_or_reference_lists(site):
 # --- print ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_a_printed_card_says_what_and_where_it_is(browser, server, site, lang):  # noqa: F811
+def test_a_printed_card_says_what_and_where_it_is(browser, server, site, lang):
     import io
 
     from pypdf import PdfReader
@@ -675,12 +683,10 @@ def test_every_page_is_valid_html(site):
     import shutil
     import subprocess
 
-    from conftest import ROOT
-
     vnu = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
     java = shutil.which("java")
-    _need(java is not None, "no Java: apt-get install default-jre-headless")
-    _need(vnu.exists(), "vnu-jar is not installed (npm ci)")
+    need(java is not None, "no Java: apt-get install default-jre-headless")
+    need(vnu.exists(), "vnu-jar is not installed (npm ci)")
     result = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--skip-non-html", str(site)],
                             capture_output=True, text=True, timeout=600)
     errors = [line.replace(site.as_uri(), "") for line in result.stderr.splitlines() if ": error: " in line]
@@ -696,7 +702,7 @@ def _switch_language(page, lang: str) -> None:
     page.wait_for_timeout(300)
 
 
-def test_language_switch_keeps_the_section(browser, server, site):  # noqa: F811
+def test_language_switch_keeps_the_section(browser, server, site):
     v = Visit(browser, server, **SCREENS["desktop"])
     path = _card_paths(site, "fi")[0]
     page = v.go(path)

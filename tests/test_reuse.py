@@ -11,26 +11,20 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import extruct
 import feedparser
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, mkdocs_build
+from helpers import PUBLIC, REPO, ROOT, SLUG, frictionless, mkdocs_build, write_small_site
 from handbook.content import schema, vocab
 from handbook.publish import feeds, jsonld, seo
 from handbook.content import history as historymod
 from handbook.render import history as history_html
 from handbook.content.history import Commit
 
-#: the public address of the production build: a host reserved for tests (RFC 2606), which the
-#: Lighthouse test maps onto its local server; a project site under a path, as on GitHub Pages
-PUBLIC = "http://handbook.test/kasikirja/"
-REPO = "https://github.com/example/handbook"
 PREFIX = {"fi": "", "en": "en/"}
 
 
@@ -52,15 +46,6 @@ def expected_urls(lang: str) -> set[str]:
 
 def page_file(site: Path, url: str) -> Path:
     return site / url / "index.html"
-
-
-@pytest.fixture(scope="module")
-def public_site(tmp_path_factory) -> Path:
-    """The real handbook built for publishing: a public SITE_URL and a repository address."""
-    out = tmp_path_factory.mktemp("public") / "site"
-    result = mkdocs_build(ROOT, out, SITE_URL=PUBLIC, REPO_URL=REPO)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
 
 
 def parse_feed(site: Path, lang: str):
@@ -133,6 +118,8 @@ def test_feed_escapes_what_editors_write():
 
 # 2. JSON-LD -------------------------------------------------------------------------------------
 def extract(site: Path, url: str) -> list[dict]:
+    import extruct
+
     html = page_file(site, url).read_text(encoding="utf-8")
     return extruct.extract(html, base_url=PUBLIC + url, syntaxes=["json-ld"], uniform=False)["json-ld"]
 
@@ -237,14 +224,6 @@ def bib_entries() -> dict[str, dict]:
 
 
 # 3. Data package --------------------------------------------------------------------------------
-def frictionless(path: Path) -> dict:
-    """``frictionless validate --json`` as a user runs it (offline)."""
-    exe = Path(sys.executable).parent / "frictionless"
-    result = subprocess.run([str(exe), "validate", "--json", path.name], cwd=path.parent, capture_output=True,
-                            text=True, timeout=300)
-    return json.loads(result.stdout)
-
-
 def test_data_package_validates(site):
     report = frictionless(site / "datapackage.json")
     assert report["valid"], json.dumps(report, indent=1)[:3000]
@@ -305,9 +284,12 @@ def git(project: Path, *args: str, date: str | None = None) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.build
 def test_history_lists_the_pages_commits(tmp_path):
-    project = copy_project(tmp_path / "project")
-    slug = next(iter(cards()))
+    import extruct
+
+    project = write_small_site(tmp_path / "project")
+    slug = SLUG
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "First version of everything", date="2025-01-02T10:00:00+00:00")
@@ -387,15 +369,17 @@ def test_every_card_and_summary_lists_its_git_commits(public_site, lang):
         assert len(links) == len(lines) and all(a != b for a, b in zip(lines, lines[1:], strict=False)), url  # no line repeated
 
 
-def test_history_without_git_is_empty_but_the_page_builds(project, tmp_path):
-    result = mkdocs_build(project, tmp_path / "out")
+@pytest.mark.build
+def test_history_without_git_is_empty_but_the_page_builds(small, tmp_path):
+    result = mkdocs_build(small, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    slug = next(iter(cards()))
+    slug = SLUG
     html = (tmp_path / "out" / "cards" / slug / "index.html").read_text(encoding="utf-8")
     assert "hb-history" not in html
     parsed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
     entry = next(e for e in parsed.entries if e.link == f"cards/{slug}/")
-    assert entry.updated.startswith(str(cards()[slug]["reviewed"]))
+    reviewed = yaml.safe_load((small / "docs" / "cards" / slug / "card.yml").read_text(encoding="utf-8"))["reviewed"]
+    assert entry.updated.startswith(str(reviewed))
 
 
 def test_history_section_escapes_and_links():
@@ -467,8 +451,9 @@ def test_production_needs_a_public_site_url():
     assert seo.public_base("http://localhost:8000") == "" and seo.public_base(PUBLIC[:-1]) == PUBLIC
 
 
-def test_production_build_without_site_url_fails_strict(project, tmp_path):
-    result = mkdocs_build(project, tmp_path / "out", HANDBOOK_PRODUCTION="1")
+@pytest.mark.build
+def test_production_build_without_site_url_fails_strict(small, tmp_path):
+    result = mkdocs_build(small, tmp_path / "out", HANDBOOK_PRODUCTION="1")
     assert result.returncode != 0
     assert "SITE_URL is not set to the public address" in result.stderr
 
@@ -503,7 +488,7 @@ def page_kinds(site: Path) -> list[str]:
     return urls
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def public_server(public_site):
     """The production build served at its public path on 127.0.0.1; ``robots.txt`` also at the
     host's root, where crawlers look for it. Anything else is a 404."""
@@ -525,11 +510,12 @@ def public_server(public_site):
             pass
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Handler(*a, directory=str(public_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield httpd.server_address[1]
     httpd.shutdown()
 
 
+@pytest.mark.browser
 def test_lighthouse_seo_scores_100_on_every_kind_of_page(public_site, public_server):
     """Lighthouse's SEO audit, as search engines are told to read the site, at the address it was
     built for (Chromium maps the public host onto the local server; nothing leaves the machine)."""

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from conftest import mkdocs_build
+from helpers import ROOT, mkdocs_build
 from handbook.tools.check import check
 from handbook.tools import synth
 
 
-@pytest.mark.slow
+@pytest.mark.build
 def test_card_page_size_does_not_grow_with_card_count(tmp_path):
     sizes = {}
     for count in (10, 150):
@@ -32,7 +32,6 @@ def test_card_page_size_does_not_grow_with_card_count(tmp_path):
 
 
 def test_synth_refuses_the_real_docs(tmp_path):
-    from conftest import ROOT
     with pytest.raises(ValueError):
         synth.generate(ROOT / "docs" / "synthetic", 1)
 
@@ -42,7 +41,7 @@ def _files(root) -> dict[str, bytes]:
             if p.is_file() and not p.is_symlink() and "site" not in p.relative_to(root).parts}
 
 
-@pytest.mark.slow
+@pytest.mark.build
 def test_synthetic_handbook_builds_strictly_and_passes_the_checks(tmp_path):
     """The benchmark's generator: 50 cards, deterministic for a seed, strict build and `handbook check` clean."""
     import subprocess
@@ -62,7 +61,7 @@ def test_synthetic_handbook_builds_strictly_and_passes_the_checks(tmp_path):
     assert [f for f in json.loads(check.stdout) if f["severity"] == "error"] == []
 
 
-@pytest.mark.slow
+@pytest.mark.build
 def test_benchmark_runs_on_a_small_handbook(tmp_path):
     """`make bench` end to end on 12 cards, so that the benchmark cannot rot."""
     from handbook.tools import bench

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs_build
 from handbook import safety
 from handbook.findings import finding
-from test_card_errors import edit, line_of
+from helpers import ROOT, cli, edit, fails_with, line_of
 
 
 def test_escape_covers_text_and_quoted_attributes():
@@ -111,30 +110,24 @@ def test_a_script_in_the_page_content_gets_no_hash():
     assert safety.script_hash("theme()") in policy and safety.script_hash("evil()") not in policy
 
 
-def test_a_raw_html_element_outside_the_allow_list_fails_the_build(project, tmp_path):
-    page = project / "docs" / "faq.fi.md"
+def test_a_raw_html_element_outside_the_allow_list_fails_the_build(small):
+    """Refused at its line (``tests/test_reporting.py`` builds it: the build fails and the page is without it)."""
+    page = small / "docs" / "faq.fi.md"
     edit(page, "Katso [avainluvut](facts.md).", 'Katso [avainluvut](facts.md).\n\n<object data="x.swf"></object>')
     line = line_of(page, "<object")
-    result = mkdocs_build(project, tmp_path / "out", HANDBOOK_LANG="fi")
-    assert result.returncode != 0
-    assert f"docs/faq.fi.md:{line}: sisällössä on <object>, jota käsikirjan sivuilla ei sallita" in result.stderr
-    assert "<object" not in (tmp_path / "out" / "faq" / "index.html").read_text(encoding="utf-8")
+    fails_with(small, f"docs/faq.fi.md:{line}: sisällössä on <object>, jota käsikirjan sivuilla ei sallita", lang="fi")
+    assert "<object" not in safety.clean('<p>Katso.</p>\n<object data="x.swf"></object>')
 
 
-def test_handbook_check_fails_on_a_refused_url(tmp_path):
-    import subprocess
-    import sys
-
-    project = copy_project(tmp_path / "p")
-    page = project / "docs" / "faq.en.md"
+def test_handbook_check_fails_on_a_refused_url(small, capsys):
+    page = small / "docs" / "faq.en.md"
     text = page.read_text(encoding="utf-8")
     page.write_text(text + "\n[Open](vbscript:msgbox(1))\n", encoding="utf-8")
     line = len(page.read_text(encoding="utf-8").splitlines())
-    result = subprocess.run([sys.executable, "-m", "handbook.tools.cli", "check", "--root", str(project), "--lang", "en"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert result.returncode == 1
+    status, out, _ = cli(capsys, "check", "--root", str(small), "--lang", "en")
+    assert status == 1
     assert f"docs/faq.en.md:{line}: error [url-scheme] the address 'vbscript:msgbox(1)' (vbscript:) is not allowed" \
-        in result.stdout
+        in out
 
 
 def test_security_md_names_a_role_not_a_person():

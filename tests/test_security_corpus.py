@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs_build
+from helpers import ROOT, copy_project, mkdocs_build
 from handbook import safety
+
+#: one worker builds this module's shared site for all its tests (pytest -n, --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("hostile")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def _serve(address: str, routes: dict[str, tuple[int, dict]]):
         do_GET = do_HEAD = _route
 
     httpd = http.server.ThreadingHTTPServer((address, 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return httpd, f"http://{address}:{httpd.server_address[1]}", hits
 
 

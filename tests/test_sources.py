@@ -12,14 +12,13 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, mkdocs_build
-from test_card_errors import build_fails_with, edit, line_of
+import pytest
+
+from helpers import ROOT, cli, edit, fails_with, line_of, mkdocs_build
 
 RUN = 10  #: this many consecutive words of a source make a copied run
 WORD = re.compile(r"\w+")
@@ -252,8 +251,8 @@ def test_copy_check_finds_a_pasted_sentence_and_spares_quotations_and_titles(sou
 
 # --- the quote field: validated and shown (no source documents needed) -----------------------------
 
-def test_figure_without_quote_or_with_a_long_one_fails(project, tmp_path):
-    data = project / "docs" / "data" / "facts.yml"
+def test_figure_without_quote_or_with_a_long_one_fails(small, capsys):
+    data = small / "docs" / "data" / "facts.yml"
     figures = yaml.safe_load(data.read_text(encoding="utf-8"))["facts"]
     first, second = figures[0], figures[1]
     edit(data, f'    quote: "{first["quote"]}"\n', "")
@@ -261,31 +260,31 @@ def test_figure_without_quote_or_with_a_long_one_fails(project, tmp_path):
     edit(data, f'"{second["quote"]}"', f'"{long_quote}"')
     missing_at = line_of(data, f"id: {first['id']}")
     long_at = line_of(data, long_quote)
-    output = build_fails_with(project, tmp_path, f"docs/data/facts.yml:{missing_at}: required field 'facts.quote' is missing. Add it: quote: …")
-    assert (f"docs/data/facts.yml:{long_at}: the quote of figure '{second['id']}' is 31 words long; "
-            "at most 30 words are allowed.") in output
-    check = subprocess.run([sys.executable, "-m", "handbook.tools.cli", "check", "--lang", "fi", "--root", str(project)],
-                           capture_output=True, text=True)
-    assert check.returncode == 1, check.stdout + check.stderr
-    assert f"docs/data/facts.yml:{long_at}: virhe [facts] luvun '{second['id']}' lainaus (quote) on 31 sanaa pitkä" in check.stdout
+    fails_with(small, f"docs/data/facts.yml:{missing_at}: required field 'facts.quote' is missing. Add it: quote: …")
+    fails_with(small, f"docs/data/facts.yml:{long_at}: the quote of figure '{second['id']}' is 31 words long; "
+                      "at most 30 words are allowed.")
+    status, out, err = cli(capsys, "check", "--lang", "fi", "--root", str(small))
+    assert status == 1, out + err
+    assert f"docs/data/facts.yml:{long_at}: virhe [facts] luvun '{second['id']}' lainaus (quote) on 31 sanaa pitkä" in out
 
 
-def test_quote_shown_escaped_in_the_table_and_the_figures_pop_up(project, tmp_path):
-    data = project / "docs" / "data" / "facts.yml"
+@pytest.mark.build
+def test_quote_shown_escaped_in_the_table_and_the_figures_pop_up(small, tmp_path):
+    data = small / "docs" / "data" / "facts.yml"
     figure = yaml.safe_load(data.read_text(encoding="utf-8"))["facts"][0]
     # markup itself is refused at file:line (test_security_corpus); characters HTML reads must come out as text
     edit(data, f'"{figure["quote"]}"', '"Lähde sanoi 1 < 2 & 3 > \\"0\\""')
-    result = mkdocs_build(project, tmp_path / "out")
+    result = mkdocs_build(small, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     shown = '<q lang="fi">Lähde sanoi 1 &lt; 2 &amp; 3 &gt; &quot;0&quot;</q>'
-    pages = [p for p in project.joinpath("docs").rglob("*.md") if "{{fact:" + figure["id"] + "}}" in p.read_text(encoding="utf-8")]
+    pages = [p for p in small.joinpath("docs").rglob("*.md") if "{{fact:" + figure["id"] + "}}" in p.read_text(encoding="utf-8")]
     assert pages, "no page uses the first figure"
     for prefix, label in (("", "Lähteen sanoin"), ("en/", "In the source&#x27;s words")):
         table = (tmp_path / "out" / prefix / "facts" / "index.html").read_text(encoding="utf-8")
         row = re.search(rf'<tr id="fact-{figure["id"]}">(.*?)</tr>', table, re.S).group(1)
         assert shown in row
         assert f">{html.unescape(label)}<" in table
-        page = pages[0].relative_to(project / "docs").as_posix().rsplit(".", 2)[0]
+        page = pages[0].relative_to(small / "docs").as_posix().rsplit(".", 2)[0]
         built = (tmp_path / "out" / prefix / page.removesuffix("index") / "index.html").read_text(encoding="utf-8")
         link = re.search(rf'<a class="hb-fact hb-cite" href="[^"]*facts/#fact-{figure["id"]}" '
                          rf'aria-describedby="hb-quote-{figure["id"]}"', built)
