@@ -6,7 +6,7 @@ import pytest
 
 from handbook.content import handbook as hb_site
 from handbook.tools.check import check
-from helpers import (CARD, FIGURE, OTHER_FIGURE, RESEARCH, SLUG, SUMMARY_FI, WEB, edit, edit_line, line_of,
+from helpers import (build_fails_with, CARD, FIGURE, OTHER_FIGURE, RESEARCH, SLUG, SUMMARY_FI, WEB, edit, edit_line, line_of,
                      own_bibliography)
 
 FI = f"{CARD}/index.fi.md"
@@ -284,18 +284,17 @@ def test_person_name_pattern(text, name):
     assert person_name(text) == name
 
 
-def test_a_summary_review_date_that_is_no_date_is_told_at_its_line(project, tmp_path):
+@pytest.mark.build
+def test_a_summary_review_date_that_is_no_date_is_told_at_its_line(small, tmp_path):
     """A research summary's ``reviewed`` written the Finnish way (3.5.2024), or a day that does not
     exist: the build fails with ``file:line`` and what to write, not with a traceback."""
-    from test_card_errors import build_fails_with
-
-    summary = next(p for p in sorted((project / "docs" / "research").glob("*.fi.md")) if p.name != "index.fi.md")
-    rel = summary.relative_to(project).as_posix()
+    summary = small / f"{RESEARCH}.fi.md"
+    rel = summary.relative_to(small).as_posix()
     edit_line(summary, "reviewed:", "reviewed: 3.5.2024")
     line = line_of(summary, "reviewed:")
-    build_fails_with(project, tmp_path, f"{rel}:{line}: field 'reviewed' has the value '3.5.2024', which is not a "
-                                        "date as YYYY-MM-DD. Write e.g. reviewed: 2024-05-03", HANDBOOK_LANG="en")
+    build_fails_with(small, tmp_path / "out", f"{rel}:{line}: field 'reviewed' has the value '3.5.2024', which is "
+                                              "not a date as YYYY-MM-DD. Write e.g. reviewed: 2024-05-03", HANDBOOK_LANG="en")
     edit_line(summary, "reviewed:", "reviewed: 2024-02-30")
-    found = {(f.code, f.path, f.line): f for f in check(project)[1]}
+    found = {(f.code, f.path, f.line): f for f in check(small)[1]}
     assert found[("field-no-date", rel, line)].message("fi") == \
         "kentän 'reviewed' päivämäärää 2024-02-30 ei ole olemassa. Tarkista päivä ja kuukausi (VVVV-KK-PP)."

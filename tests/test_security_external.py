@@ -13,6 +13,7 @@ import threading
 import pytest
 
 from handbook.checks import external
+from handbook.content.links import Link
 
 
 def _serve(address: str, routes: dict[str, tuple[int, dict]]):
@@ -109,7 +110,7 @@ def test_check_online_reports_a_blocked_link_at_its_line(servers, tmp_path):
     outer_url, outer_hits, _, _ = servers
 
     class Page:
-        rel, links = "docs/x.fi.md", [{"target": f"{outer_url}/ok", "line": 7}]
+        rel, links = "docs/x.fi.md", [Link(kind="link", target=f"{outer_url}/ok", text="ok", line=7, image=False)]
 
     class Bib:
         entries: dict = {}
