@@ -730,13 +730,57 @@ def in_tabs(visit: Visit, paths: list[str], start, finish=None, tabs: int = 4, w
     return out
 
 
-def start_axe(page) -> None:
-    """Begin axe-core's WCAG check of ``page`` (its context must bypass the pages' CSP); :func:`axe_result` waits for it."""
+#: the WCAG rules of axe-core whose result depends on the colours, which a colour scheme changes: the
+#: others read the document's structure, which is the same in the light and the dark scheme
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def axe_rules(scheme: str) -> dict:
+    """What axe-core runs in ``scheme``: every WCAG 2.1 A/AA rule in the light scheme (the default), and
+    in the dark one the rules that read colours (:data:`COLOUR_RULES`)."""
+    if scheme == "dark":
+        return {"type": "rule", "values": COLOUR_RULES}
+    return {"type": "tag", "values": WCAG}
+
+
+def start_axe(page, scheme: str = "light") -> None:
+    """Begin axe-core's check of ``page`` in ``scheme`` (:func:`axe_rules`; the page's context must bypass
+    the pages' CSP); :func:`axe_result` waits for it."""
     page.add_script_tag(path=str(AXE))
-    page.evaluate("""(tags) => { window.__axe = axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r =>
-        r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))); }""", WCAG)
+    page.evaluate("""(only) => { window.__axe = axe.run(document, {runOnly: only}).then(r =>
+        r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))); }""",
+                  axe_rules(scheme))
 
 
 def axe_result(page) -> list[str]:
     """The violations found by :func:`start_axe`: ``rule: first three elements`` each."""
     return page.evaluate("() => window.__axe")
+
+
+#: each language's path prefix in the built site
+KIND_PREFIX = {"fi": "", "en": "en/"}
+#: built-site folders that are not pages of their own kind
+NOT_PAGES = {"assets", "pagefind", "schema", "en"}
+
+
+def page_kinds(site: Path) -> list[str]:
+    """One page of every kind, in both languages, derived from the built site and docs/: each
+    language's home page, every page the build makes (card index, glossary, map, …), the first
+    page inside each section (a card, a research summary, an approach, an area), and one of the
+    pages written as Markdown at the top of docs/ (they share one template)."""
+    urls = []
+    for lang, root in (("fi", site), ("en", site / "en")):
+        urls.append(KIND_PREFIX[lang])
+        written = False
+        for section in sorted(p for p in root.iterdir() if p.is_dir() and p.name not in NOT_PAGES):
+            inner = sorted(p for p in section.iterdir() if (p / "index.html").exists())
+            plain = (ROOT / "docs" / f"{section.name}.{lang}.md").exists() and not inner
+            if (section / "index.html").exists() and not (plain and written):
+                urls.append(f"{KIND_PREFIX[lang]}{section.name}/")
+                written = written or plain
+            written_inner = [p for p in inner if (ROOT / "docs" / section.name / p.name).is_dir()
+                             or (ROOT / "docs" / section.name / f"{p.name}.{lang}.md").exists()]
+            made_inner = [p for p in inner if p not in written_inner]
+            for first in (written_inner[:1] + made_inner[:1]):  # e.g. a card, and the comparison page
+                urls.append(f"{KIND_PREFIX[lang]}{section.name}/{first.name}/")
+    return urls

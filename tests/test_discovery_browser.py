@@ -30,7 +30,7 @@ def test_discovery_pages_pass_axe_and_fit_the_screen(browser, server, width, sch
         if path.endswith("/map/") or "/regions/" in path:
             overflow = tab.evaluate("document.documentElement.scrollWidth")
             assert overflow <= width, f"{path} scrolls sideways at {width}px ({overflow})"
-        start_axe(tab)
+        start_axe(tab, scheme)
 
     found = in_tabs(v, paths, start, lambda tab, path: [f"{path} {width}px {scheme}: {x}" for x in axe_result(tab)])
     assert len(found) == len(paths)

@@ -64,6 +64,31 @@ def screen(request, browser, server):
 
 # --- search -------------------------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def read(browser, server):
+    """``read(path, how)``: what ``how(page)`` reads from a built page opened at a desktop's width, each
+    page read once a way for the module's tests (the search tests open the same results many times)."""
+    v = Visit(browser, server, **SCREENS["desktop"])
+    seen: dict = {}
+
+    def read(path: str, how):
+        if (path, how) not in seen:
+            v.page.goto(server + "/" + path.lstrip("/"))  # loaded: its text is there
+            seen[path, how] = how(v.page)
+        return seen[path, how]
+
+    yield read
+    assert v.foreign() == [], v.foreign()
+    assert v.errors == [], v.errors
+    v.close()
+
+
+def first_fact(page) -> str:
+    """The first value of a card page's fact box (its organisation)."""
+    return page.locator(".hb-facts dd").first.inner_text()
+
+
+
 def open_search(page) -> None:
     """Open the search as a reader does: click the box where it is shown, else tap the magnifier."""
     box = page.locator("#hb-search-input")
@@ -96,10 +121,8 @@ QUERIES = {
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_search_box_shows_results_that_are_text_of_their_pages(screen, lang):
+def test_search_box_shows_results_that_are_text_of_their_pages(screen, read, lang):
     page = screen.go(PREFIX[lang] + "/")
-    reader = screen.context.new_page()
-    reader.set_viewport_size(SCREENS["desktop"]["viewport"])
     for query, stem in QUERIES[lang].items():
         page.reload()
         results = type_query(page, query)
@@ -107,13 +130,11 @@ def test_search_box_shows_results_that_are_text_of_their_pages(screen, lang):
         assert results[0]["visible"], f"{screen.name}: the first result for {query!r} is not on screen"
         for rank, result in enumerate(results[:5]):
             assert result["path"].startswith("/en/") == (lang == "en"), result["path"]
-            reader.goto(screen.server + result["path"])
-            text = page_words(reader)  # at a desktop's width: text a phone folds away is text of the page too
+            text = read(result["path"], page_words)  # at a desktop's width: text a phone folds away is text too
             if rank == 0:
                 assert stem in text, f"{query!r}: top result {result['path']} lacks {stem!r}"
             shown = words(result["excerpt"])
             assert shown.strip() and shown in text, f"{query!r}: excerpt is not text of {result['path']}: {result['excerpt']}"
-    reader.close()
 
 
 APART = "[data-pagefind-ignore], .hb-facts, table, .hb-references, .highlight, pre, form, .hb-reviewed, .hb-print"
@@ -131,14 +152,11 @@ def prose_words(page) -> str:
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_excerpts_of_pages_with_running_text_come_from_it(screen, site, lang):
+def test_excerpts_of_pages_with_running_text_come_from_it(screen, read, site, lang):
     """Searching for what only a card's fact box or a page's tables and references say (an organisation,
     a municipality) finds the page, and its excerpt is the page's running text, not the facts."""
     card = _card_paths(site, lang)[0]
-    reader = screen.context.new_page()
-    reader.set_viewport_size(SCREENS["desktop"]["viewport"])
-    reader.goto(screen.server + card)
-    organisation = reader.locator(".hb-facts dd").first.inner_text()
+    organisation = read(card, first_fact)
     queries = [max(re.findall(r"\w+", organisation), key=len), *{"fi": ["sijoituksessa"], "en": ["caseload"]}[lang]]
     page = screen.go(PREFIX[lang] + "/")
     checked = 0
@@ -148,8 +166,7 @@ def test_excerpts_of_pages_with_running_text_come_from_it(screen, site, lang):
         if query in organisation:
             assert card in [r["path"] for r in results], f"{query!r} (the fact box) does not find {card}"
         for result in results[:6]:
-            reader.goto(screen.server + result["path"])
-            prose = prose_words(reader)
+            prose = read(result["path"], prose_words)
             if len(prose.split()) < 60:  # a page that is a table or a list: its excerpt may come from that
                 continue
             shown = words(result["excerpt"].replace("…", " "))
@@ -157,7 +174,6 @@ def test_excerpts_of_pages_with_running_text_come_from_it(screen, site, lang):
                                                       f"not its running text: {result['excerpt']}")
             checked += 1
     assert checked, "no result had running text"
-    reader.close()
 
 
 def test_inflected_forms_of_glossary_terms_find_the_glossary(visit, site):
@@ -662,7 +678,7 @@ def test_every_tab_stop_is_visible_and_no_tooltip_lingers(screen, site):
     problems = []
     for _ in range(45):
         page.keyboard.press("Tab")
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(150)  # Material's focus transitions; a stop not yet shown is looked at again
         info = page.evaluate(FOCUS)
         if info is None:
             continue

@@ -18,7 +18,7 @@ import feedparser
 import pytest
 import yaml
 
-from helpers import PUBLIC, REPO, ROOT, SLUG, frictionless, mkdocs_build, write_small_site
+from helpers import PUBLIC, REPO, ROOT, SLUG, frictionless, mkdocs_build, page_kinds, write_small_site
 from handbook.content import schema, vocab
 from handbook.publish import feeds, jsonld, seo
 from handbook.content import history as historymod
@@ -461,33 +461,6 @@ def test_production_build_without_site_url_fails_strict(small, tmp_path):
 #: where Lighthouse lives (``npm ci``; package.json pins it) and the script that runs its SEO audit
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse"
 CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
-#: built-site folders that are not pages of their own kind
-NOT_PAGES = {"assets", "pagefind", "schema", "en"}
-
-
-def page_kinds(site: Path) -> list[str]:
-    """One page of every kind, in both languages, derived from the built site and docs/: each
-    language's home page, every page the build makes (card index, glossary, map, …), the first
-    page inside each section (a card, a research summary, an approach, an area), and one of the
-    pages written as Markdown at the top of docs/ (they share one template)."""
-    urls = []
-    for lang, root in (("fi", site), ("en", site / "en")):
-        urls.append(PREFIX[lang])
-        written = False
-        for section in sorted(p for p in root.iterdir() if p.is_dir() and p.name not in NOT_PAGES):
-            inner = sorted(p for p in section.iterdir() if (p / "index.html").exists())
-            plain = (ROOT / "docs" / f"{section.name}.{lang}.md").exists() and not inner
-            if (section / "index.html").exists() and not (plain and written):
-                urls.append(f"{PREFIX[lang]}{section.name}/")
-                written = written or plain
-            written_inner = [p for p in inner if (ROOT / "docs" / section.name / p.name).is_dir()
-                             or (ROOT / "docs" / section.name / f"{p.name}.{lang}.md").exists()]
-            made_inner = [p for p in inner if p not in written_inner]
-            for first in (written_inner[:1] + made_inner[:1]):  # e.g. a card, and the comparison page
-                urls.append(f"{PREFIX[lang]}{section.name}/{first.name}/")
-    return urls
-
-
 @pytest.fixture(scope="session")
 def public_server(public_site):
     """The production build served at its public path on 127.0.0.1; ``robots.txt`` also at the
@@ -518,7 +491,8 @@ def public_server(public_site):
 @pytest.mark.browser
 def test_lighthouse_seo_scores_100_on_every_kind_of_page(public_site, public_server):
     """Lighthouse's SEO audit, as search engines are told to read the site, at the address it was
-    built for (Chromium maps the public host onto the local server; nothing leaves the machine)."""
+    built for (Chromium maps the public host onto the local server; nothing leaves the machine). Its
+    image-alt audit is axe-core's rule, which the accessibility test runs on every page."""
     missing = [why for ok, why in ((CHROMIUM.exists(), f"no Chromium at {CHROMIUM}"),
                                    (shutil.which("node") is not None, "no Node.js"),
                                    (LIGHTHOUSE.exists(), "no Lighthouse: npm ci")) if not ok]
