@@ -71,7 +71,14 @@ def catalog_text(text: str) -> Markup:
 
 def _t(key: str, lang: str, **params: object) -> Markup:
     """The catalog's text ``key`` (:func:`handbook.i18n.t`) for a template (:func:`catalog_text`)."""
-    return catalog_text(t(key, lang, **params))
+    return catalog_text(t(key, lang, **params)) if params else _label(key, lang)
+
+
+@functools.lru_cache(maxsize=None)
+def _label(key: str, lang: str) -> Markup:
+    """A catalog's text without parameters, looked up and escaped once (the templates ask for the same
+    labels on every page)."""
+    return catalog_text(t(key, lang))
 
 
 def up_to_site(lang: str) -> str:
