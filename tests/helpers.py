@@ -477,7 +477,7 @@ terms:
   - id: lastensuojelu
     term: {{fi: lastensuojelu, en: child protection}}
     match: {{fi: [lastensuojelu], en: [child protection]}}
-    definition:
+    explanation:
       fi: Palvelut ja toimet, joilla turvataan lapsen kasvua ja kehitystä.
       en: The services and measures that safeguard a child's growth and development.
 
@@ -492,7 +492,7 @@ terms:
   - id: sijoitus
     term: {{fi: sijoitus, en: placement}}
     match: {{fi: [sijoitu, sijoituks], en: [placement]}}
-    definition:
+    explanation:
       fi: Lapsen asuminen muualla kuin omassa kodissaan lastensuojelun päätöksellä.
       en: A child living somewhere other than at home by a child protection decision.
 """

@@ -170,9 +170,9 @@ def a_fact(text: str, locator: str) -> Fact:
                 refers_to=pair, line=1, quote=text, quote_lang="fi")
 
 
-def a_term(text: str) -> Term:
-    return Term(id="sana", term={"fi": text, "en": text}, definition={"fi": text, "en": text}, source=KEY,
-                match={"fi": ["sana"], "en": ["word"]}, line=1)
+def a_term(text: str, editors: bool = False) -> Term:
+    return Term(id="sana", term={"fi": text, "en": text}, definition={"fi": text, "en": text},
+                source=None if editors else KEY, match={"fi": ["sana"], "en": ["word"]}, line=1, editors=editors)
 
 
 def commits(text: str) -> dict[str, list[Commit]]:
@@ -272,7 +272,7 @@ CASES: dict[str, tuple[bool, Callable[[str, str], str]]] = {
     "book_links.html": (False, lambda text, lang: pdf.links_html(lang, "../")),
     "term_link.html": (False, marked),
     "term_definitions.html": (False, marked),
-    "glossary.md": (True, lambda text, lang: glossary.glossary_page([a_term(text), a_term(text)], lang)),
+    "glossary.md": (True, lambda text, lang: glossary.glossary_page([a_term(text), a_term(text, editors=True)], lang)),
     "fact_link.html": (True, lambda text, lang: quoted(text, lang, HOSTILE_LOCATOR if text != PLAIN else PLAIN)),
     "fact_quotes.html": (True, lambda text, lang: quoted(text, lang, HOSTILE_LOCATOR if text != PLAIN else PLAIN)),
     "facts.md": (True, lambda text, lang: facts.table_page(
@@ -557,6 +557,18 @@ def test_glossary_marks_a_term_once_and_defines_it():
     three = a_term("Sana")
     three.term["sv"] = "Ord"
     assert f"*Sana* ({t('in_en', 'fi')}), *Ord* ({t('in_sv', 'fi')})" in glossary.glossary_page([three], "fi", ("fi", "en", "sv"))
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_editors_explanation_of_a_term_is_labelled_and_cites_nothing(lang):
+    """An explanation of the editors' own says so, on the glossary page and in the term's pop-up, and has
+    no citation; a sourced definition has no such label."""
+    label = t("editors_note", lang)
+    own = glossary.glossary_page([a_term("Sana", editors=True)], lang)
+    assert f'<span class="hb-editors-note">{label}</span> Sana' in own and "[@" not in own
+    assert "hb-editors-note" not in glossary.glossary_page([a_term("Sana")], lang)
+    out, _ = glossary.Marker([a_term("sana", editors=True)], lang).mark("<p>Sana, word.</p>", "../")
+    assert f'<span id="hb-def-sana">sana: sana ({label})</span>' in out
 
 
 def test_a_figure_links_its_row_and_its_source_words():

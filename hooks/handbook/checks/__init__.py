@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from handbook.content.handbook import Handbook
 from handbook.findings import Finding
-from handbook.checks import allow, html, links, privacy, translations
+from handbook.checks import allow, html, links, privacy, sourced, translations
 
 
 def source_findings(hb: Handbook, generated: dict[str, dict[str, str]], downloads: frozenset[str] = frozenset()) -> list[Finding]:
-    """Links, external-link policy, translations, privacy and HTML safety, after the allow-list.
+    """Links, external-link policy, translations, privacy, HTML safety and the sources of the pages that
+    promise one for every fact (:mod:`handbook.checks.sourced`), after the allow-list.
 
     ``generated``: the generated pages (:func:`handbook.render.generated.generated_sources`), link targets
     too; ``downloads``: the files written at the site root (:func:`handbook.publish.downloads.paths`).
     """
     found = [*links.check(hb, generated, downloads), *translations.check(hb), *privacy.check(hb),
-             *html.source_check(hb)]  # each returns a fresh list
+             *html.source_check(hb), *sourced.check(hb)]  # each returns a fresh list
     return allow.apply(hb.root, found)

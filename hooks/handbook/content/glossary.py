@@ -1,10 +1,12 @@
 """The glossary (``docs/data/glossary.yml``) and automatic term marking.
 
 Each term has a name in every language, optional word stems to match inflected forms
-(*sijoitus*, *sijoitukset* → ``sijoitu``/``sijoituks``), a definition in every
-language and an optional source. :func:`mark` links the first occurrence of
-each term on a page to its glossary entry; the link is described by the
-definition (``aria-describedby``), which the page's script shows as a pop-up.
+(*sijoitus*, *sijoitukset* → ``sijoitu``/``sijoituks``), and, in every language, either a
+``definition`` with the ``source`` that defines the term (a bibliography key; a statute's section
+is named in the text) or an ``explanation``: the editors' own, shown as such and with no source.
+The term marking (:mod:`handbook.render.glossary`) links the first occurrence of each term on a page
+to its glossary entry; the link is described by the definition (``aria-describedby``), which the
+page's script shows as a pop-up.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
@@ -24,15 +27,17 @@ _LIST = {"type": "array", "items": {"type": "string", "minLength": 2}}
 
 
 def glossary_schema(langs: tuple[str, ...] = LANGS) -> JsonSchema:
-    """The JSON Schema of ``glossary.yml`` for a handbook in ``langs`` (each term and definition in every
-    language; ``match``, the word stems, per language)."""
+    """The JSON Schema of ``glossary.yml`` for a handbook in ``langs`` (each term and its definition or
+    explanation in every language; ``match``, the word stems, per language). Which of ``definition``
+    and ``explanation`` a term has, and whether it has a source, :func:`load` reports in words."""
     term = {
         "type": "object",
         "properties": {"id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
-                       "term": texts(langs), "definition": texts(langs), "source": {"type": "string"},
+                       "term": texts(langs), "definition": texts(langs), "explanation": texts(langs),
+                       "source": {"type": "string", "minLength": 1},
                        "match": {"type": "object", "properties": {lang: _LIST for lang in langs},
                                  "additionalProperties": False}},
-        "required": ["id", "term", "definition"],
+        "required": ["id", "term"],
         "additionalProperties": False,
     }
     return {"type": "object", "properties": {"terms": {"type": "array", "items": term}},
@@ -48,8 +53,9 @@ FI_ORDER = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "Å": "z{", "Ä": 
 
 @dataclass(frozen=True)
 class Term:
-    """One glossary entry: its term and definition per language, the source it follows, and the word
-    stems that find it in a text (per language; the term itself when none are given)."""
+    """One glossary entry: its term and definition per language, the source it follows (None for the
+    editors' explanation: ``editors``), and the word stems that find it in a text (per language; the
+    term itself when none are given)."""
 
     id: str
     term: dict[str, str]
@@ -57,6 +63,7 @@ class Term:
     source: str | None
     match: dict[str, list[str]]
     line: int
+    editors: bool = False
 
     def stems(self, lang: str) -> list[str]:
         return self.match.get(lang) or [self.term[lang]]
@@ -73,7 +80,25 @@ def load(path: Path, root: Path, langs: tuple[str, ...] = LANGS) -> tuple[list[T
             problems.append(finding(rel, line, "glossary", "term-duplicate", id=item["id"], other=f"{rel}:{seen[item['id']]}"))
             continue
         seen[item["id"]] = line
-        terms.append(Term(item["id"], item["term"], item["definition"], item.get("source"), item.get("match") or {}, line))
+        wrong = _text_finding(item, rel, line)
+        if wrong is not None:
+            problems.append(wrong)
+            continue
+        editors = "explanation" in item
+        terms.append(Term(item["id"], item["term"], item["explanation" if editors else "definition"],
+                          item.get("source"), item.get("match") or {}, line, editors))
     return terms, problems
+
+
+def _text_finding(item: dict[str, Any], rel: str, line: int) -> Finding | None:
+    """What is wrong with a term's text and source, if anything: a term has a definition that a source
+    gives, or the editors' explanation without one."""
+    if ("definition" in item) == ("explanation" in item):
+        return finding(rel, line, "glossary", "term-text", id=item["id"])
+    if "definition" in item and not item.get("source"):
+        return finding(rel, line, "glossary", "term-unsourced", id=item["id"])
+    if "explanation" in item and "source" in item:
+        return finding(rel, line, "glossary", "term-explained-source", id=item["id"])
+    return None
 
 

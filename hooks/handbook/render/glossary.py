@@ -37,7 +37,7 @@ class Marker:
         #: where a term can start: the first word of each stem, lower case
         self.starts = sorted({stem.split()[0].lower() for term in terms for stem in term.stems(lang) if stem.split()})
         #: what the marked HTML depends on: the terms' words and definitions in this language
-        self.key = (lang, body, tuple((term.id, term.term[lang], term.definition[lang]) for term in terms))
+        self.key = (lang, body, tuple((term.id, term.term[lang], term.definition[lang], term.editors) for term in terms))
 
     def mark(self, html: str, base: str) -> tuple[str, list[str]]:
         """``html`` with each term's first occurrence linked; the ids of the terms marked.
@@ -84,8 +84,9 @@ class Marker:
             out.append(render("term_link.html", id=term_id, text=htmllib.unescape(html[start:end]), base=base))
             pos = end
         out.append(html[pos:])
-        terms = [(i, self.terms[i].term[self.lang], self.terms[i].definition[self.lang]) for i in used]
-        return "".join(out) + "\n" + render("term_definitions.html", terms=terms), used
+        terms = [(i, self.terms[i].term[self.lang], self.terms[i].definition[self.lang], self.terms[i].editors)
+                 for i in used]
+        return "".join(out) + "\n" + render("term_definitions.html", terms=terms, lang=self.lang), used
 
 
 _SKIP_TAG = re.compile(r"<(/?)(?:" + "|".join(sorted(SKIP, key=lambda n: (-len(n), n))) + r")\b[^>]*?(/?)>")
@@ -121,6 +122,6 @@ def glossary_page(terms: list[Term], lang: str, langs: tuple[str, ...] = LANGS) 
     """The glossary of ``lang`` (at ``glossary/``), sorted in that language's alphabet; each term also
     in the other languages of ``langs`` that it has."""
     entries = [(term.id, term.term[lang], [(other, term.term[other]) for other in langs if other != lang and other in term.term],
-                term.definition[lang], term.source)
+                term.definition[lang], term.source, term.editors)
                for term in sorted(terms, key=lambda term: term.term[lang].casefold().translate(FI_ORDER))]
     return render("glossary.md", terms=entries, lang=lang)
