@@ -94,3 +94,5 @@ def test_organisation_names_count_whole_and_by_their_parts():
     names = frozenset({"Etelä-Karjalan sosiaali- ja terveyspiiri (Eksote)", "Eksote", "Etelä-Karjalan sosiaali- ja terveyspiiri"})
     assert sourced.factual("Eksotessa tehtiin näin.", names)
     assert not sourced.factual("Tiimi tapaa perheitä kotona.", names)
+    assert not sourced.factual("[Katso myös](../kortti-2018/index.md#osio-2) ja <https://example.org/THL/2020>.", names)
+    assert sourced.factual("[Vuonna 2018](../kortti/index.md) aloitettiin.", names)

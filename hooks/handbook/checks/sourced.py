@@ -5,7 +5,8 @@ The pages that make it are the cards, the research summaries and any page whose 
 
 What counts, said simply (the check cannot read meaning):
 
-- a **factual paragraph** is a paragraph of running text that holds a number (any digit), an
+- a **factual paragraph** is a paragraph of running text whose words (not link targets, addresses,
+  code or markup) hold a number (any digit), an
   acronym (two or more capital letters, e.g. THL) or the name of an organisation that a card names
   (its organisations and research partners, and each part of such a name: "Eksote" in
   "Etelä-Karjalan sosiaali- ja terveyspiiri (Eksote)");
@@ -27,6 +28,8 @@ from handbook.findings import Finding, finding
 _SUMMARY = re.compile(r"^research/(?!index\.md$)[^/]+\.md$")
 _CITED = re.compile(r"\[@|\{\{fact:")
 _NUMBER_OR_ACRONYM = re.compile(r"\d|\b[A-ZÅÄÖ]{2,}\b")
+#: what a paragraph holds besides its words: link targets, addresses, code, HTML tags, attribute lists
+_NOT_WORDS = re.compile(r"\]\([^)]*\)|https?://\S+|`[^`]*`|<[^>]*>|\{[^}]*\}")
 #: where a name given in several parts splits: "Porin kaupunki, perusturva", "X – Y (Z)"
 _NAME_PARTS = re.compile(r"\s*(?:,|\(|\)|\s[–—-]\s)\s*")
 
@@ -50,8 +53,10 @@ def organisation_names(hb: Handbook) -> frozenset[str]:
 
 
 def factual(text: str, names: frozenset[str]) -> bool:
-    """Whether a paragraph's text is factual (see the module's description)."""
-    return bool(_NUMBER_OR_ACRONYM.search(text)) or any(name in text for name in names)
+    """Whether a paragraph's text is factual (see the module's description): its words, that is, not a
+    link's target, an address, code or markup (``[see also](../x-2018/)`` states no fact)."""
+    words = _NOT_WORDS.sub(" ", text)
+    return bool(_NUMBER_OR_ACRONYM.search(words)) or any(name in words for name in names)
 
 
 def page_findings(page: MarkdownPage, names: frozenset[str]) -> list[Finding]:
