@@ -21,11 +21,9 @@ from __future__ import annotations
 import re
 
 from handbook.content.handbook import Handbook, practice_heading
-from handbook.content.pages import MarkdownPage
+from handbook.content.pages import MarkdownPage, is_summary
 from handbook.findings import Finding, finding
 
-#: a research summary's page (not the section's index)
-_SUMMARY = re.compile(r"^research/(?!index\.md$)[^/]+\.md$")
 _CITED = re.compile(r"\[@|\{\{fact:")
 _NUMBER_OR_ACRONYM = re.compile(r"\d|\b[A-ZÅÄÖ]{2,}\b")
 #: what a paragraph holds besides its words: link targets, addresses, code, HTML tags, attribute lists
@@ -36,7 +34,7 @@ _NAME_PARTS = re.compile(r"\s*(?:,|\(|\)|\s[–—-]\s)\s*")
 
 def promised(page: MarkdownPage) -> bool:
     """Whether ``page`` is one that promises a source for every fact."""
-    return page.src.startswith("cards/") or bool(_SUMMARY.match(page.src)) or page.meta.get("sourced") is True
+    return page.src.startswith("cards/") or is_summary(page.src) or page.meta.get("sourced") is True
 
 
 def organisation_names(hb: Handbook) -> frozenset[str]:
@@ -66,7 +64,7 @@ def page_findings(page: MarkdownPage, names: frozenset[str]) -> list[Finding]:
     own = False
     for tag, line, text in page.outline:
         if tag.startswith("h") and tag[1:].isdigit():
-            own = bool(_SUMMARY.match(page.src)) and text.rstrip("?").strip() == practice
+            own = is_summary(page.src) and text.rstrip("?").strip() == practice
         elif tag == "p" and not own and not _CITED.search(text) and factual(text, names):
             out.append(finding(page.rel, line, "sourced", "uncited-paragraph", start=_start(text)))
     return out

@@ -247,7 +247,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advic
                     rel = (card.folder / "card.yml").relative_to(root).as_posix()
                     hb.findings.append(_unknown_key(rel, card.line_of("sources", index), key, known))
     for page in hb.pages:
-        if page.src.startswith("research/") and page.src != "research/index.md":
+        if pagesmod.is_summary(page.src):
             hb.findings.extend(summary_findings(page))
     facts_rel = (docs / "data" / "facts.yml").relative_to(root).as_posix() if hb.facts else ""
     for fact in hb.facts:

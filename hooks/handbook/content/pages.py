@@ -54,6 +54,15 @@ class MarkdownPage:
     front_error: tuple[int, str] | None = None
 
 
+#: a research summary's language-neutral source path: a page in research/, not the section's index
+_SUMMARY_SRC = re.compile(r"^research/(?!index\.md$)[^/]+\.md$")
+
+
+def is_summary(src: str) -> bool:
+    """Whether the language-neutral source path ``src`` (e.g. ``research/x.md``) is a research summary."""
+    return bool(_SUMMARY_SRC.match(src))
+
+
 def url_of(src: str, lang: str) -> str:
     """Site URL of a language-neutral source path (directory URLs)."""
     stem = src[:-3]

@@ -18,14 +18,13 @@ from xml.sax.saxutils import escape, quoteattr
 from handbook.content import vocab
 from handbook.content.handbook import Handbook
 from handbook.content.history import Commit, page_commits
-from handbook.content.pages import day
+from handbook.content.pages import day, is_summary
 from handbook.content.text import plain
 from handbook.i18n import root, text
 from handbook.publish.seo import absolute
 
 #: the namespace of the handbook's entry ids (fixed once; never change it)
 NAMESPACE = uuid.UUID("4f2b7c1e-9a63-5d0e-8c47-3e1f6a9b2d58")
-SUMMARY_SRC = re.compile(r"^research/(?!index\.md$)[^/]+\.md$")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -74,7 +73,7 @@ def items(hb: Handbook, commits: dict[str, list[Commit]], lang: str) -> list[Ite
                         page_commits(commits, sources), day(card.facts.get("reviewed")),
                         [(key, vocab.label(vocab.APPROACHES, key, lang)) for key in card.facts["approaches"]]))
     for page in hb.pages:
-        if page.lang != lang or not SUMMARY_SRC.match(page.src):
+        if page.lang != lang or not is_summary(page.src):
             continue
         description = str(page.meta.get("description") or "")
         if not description:

@@ -15,7 +15,7 @@ from handbook.content.cards import Card
 from handbook.content.handbook import Handbook
 from handbook.content.text import plain
 from handbook.i18n import root, text
-from handbook.content.pages import MarkdownPage, day, url_of
+from handbook.content.pages import MarkdownPage, day, is_summary, url_of
 from handbook.render.cite import sources_of
 
 
@@ -43,7 +43,7 @@ def head(hb: Handbook, page_url: str, src: str, lang: str, site_name: str, base:
             site_name=site_name, home=home, commits=history.page_commits(commits, paths),
             fallback=dt.date.fromisoformat(card.facts["reviewed"]), citations=cited,
             spatial=jsonld.card_places(card, lang), about=jsonld.card_about(card, lang, link))
-    elif info is not None and feeds.SUMMARY_SRC.match(info.src):
+    elif info is not None and is_summary(info.src):
         urls = {o: link(url_of(info.src, o)) for o in hb.langs if hb.page(info.src[:-3] + f".{o}.md") is not None}
         description = description or str(info.meta.get("description") or "") or next(
             (plain(text) for tag, _, text in info.outline if tag == "p"), "")
