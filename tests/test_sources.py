@@ -22,7 +22,12 @@ from helpers import ROOT, cli, edit, fails_with, line_of, mkdocs_build
 
 RUN = 10  #: this many consecutive words of a source make a copied run
 WORD = re.compile(r"\w+")
-SPACE = re.compile(r"\s+")
+SPACE = re.compile(r"\s+")  #: in a str pattern \s is every Unicode space (what str.isspace() is true of)
+#: every character with Unicode's White_Space property (PropList.txt): tab to carriage return, space,
+#: next line, no-break space, Ogham space mark, the en quad to hair space, line and paragraph
+#: separators, narrow no-break space, medium mathematical space, ideographic space
+UNICODE_SPACES = ("\t\n\v\f\r \x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B))
+                  + "\u2028\u2029\u202f\u205f\u3000")
 QUOTE_FIELDS = {"quote"}
 #: headings that start a reference list in a page's Markdown
 REFERENCE_HEADINGS = {"lähteet", "sources", "references", "kirjallisuus", "lähdeluettelo", "bibliography"}
@@ -34,7 +39,8 @@ def words(text: str) -> list[str]:
 
 
 def normalised(text: str) -> str:
-    """``text`` with every run of whitespace (line breaks, no-break spaces) as one space."""
+    """``text`` with every run of whitespace (line breaks, no-break and narrow no-break spaces,
+    every other Unicode space) as one space, and none at either end."""
     return SPACE.sub(" ", text).strip()
 
 
@@ -220,6 +226,38 @@ def test_a_changed_quote_is_found(sources, project):
     assert [line.split(": ", 1)[0] for line in misquoted(project, source_texts(sources))] == [
         f"docs/data/facts.yml:{text.splitlines().index('  - id: ' + figure['id']) + 1}"]
 
+
+def test_every_unicode_space_counts_as_a_space():
+    """A quote and its source are compared with each Unicode space as a plain one."""
+    assert len(UNICODE_SPACES) == 25 and all(space.isspace() for space in UNICODE_SPACES)
+    for space in UNICODE_SPACES:
+        spaced = f"{space}Tietoa{space}koottiin{space * 2}keväänä{space}"
+        assert normalised(spaced) == "Tietoa koottiin keväänä", repr(space)
+    assert normalised("Tietoa\u200bkoottiin") == "Tietoa\u200bkoottiin"  # a zero-width space is not a space
+
+
+def test_quotes_match_across_unicode_spaces_but_not_a_changed_word(sources, project):
+    """Both sides normalised: a quote written with one kind of Unicode space matches a source
+    that has another kind (as the source copies have no-break spaces); a changed word in the
+    quote is still found, however its spaces are written."""
+    data = project / "docs" / "data" / "facts.yml"
+    text = data.read_text(encoding="utf-8")
+    figure = max(yaml.safe_load(text)["facts"], key=lambda fact: len(fact["quote"]))
+    quote = figure["quote"]
+    assert text.count(f'"{quote}"') == 1 and " " in quote
+    texts = source_texts(sources)
+    at = f"docs/data/facts.yml:{text.splitlines().index('  - id: ' + figure['id']) + 1}"
+    word = max(words(quote), key=len)
+    changed = re.sub(rf"\b{word}\b", "muutettu", quote, count=1, flags=re.IGNORECASE)
+    assert changed != quote
+    for i, space in enumerate(UNICODE_SPACES):
+        other = UNICODE_SPACES[(i + 1) % len(UNICODE_SPACES)]
+        spaced_sources = {name: source.replace(" ", other) for name, source in texts.items()}
+        escaped = f"\\u{ord(space):04x}"  # a YAML escape: the file stays plain text, the value has the space
+        data.write_text(text.replace(f'"{quote}"', '"' + quote.replace(" ", escaped) + '"'), encoding="utf-8")
+        assert misquoted(project, spaced_sources) == [], repr(space)
+        data.write_text(text.replace(f'"{quote}"', '"' + changed.replace(" ", escaped) + '"'), encoding="utf-8")
+        assert [line.split(": ", 1)[0] for line in misquoted(project, spaced_sources)] == [at], repr(space)
 
 
 def test_no_run_of_ten_words_copied_from_a_source(sources):
