@@ -26,7 +26,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PUBLIC = "http://handbook.test/kasikirja/"
 REPO = "https://github.com/example/handbook"
 #: the folders a copy of the project links to instead of copying (a test never edits them)
-LINKED = ("hooks", "schema", "bibliography", "overrides")
+LINKED = ("hooks", "schema", "overrides")
+#: copied, not linked: the handbook reads no source file through a symbolic link
+COPIED = ("bibliography",)
 
 
 # --- builds and commands ------------------------------------------------------------------------
@@ -66,6 +68,9 @@ def copy_project(dest: Path) -> Path:
     for name in LINKED:
         if (ROOT / name).exists():
             (dest / name).symlink_to(ROOT / name, target_is_directory=True)
+    for name in COPIED:
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, dest / name)
     return dest
 
 
@@ -568,7 +573,8 @@ def write_small_site(dest: Path) -> Path:
         path.write_text(text, encoding="utf-8")
     for name in ("hooks", "schema", "overrides"):
         (dest / name).symlink_to(ROOT / name, target_is_directory=True)
-    (dest / "docs" / "assets").symlink_to(ROOT / "docs" / "assets", target_is_directory=True)
+    shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets",  # not linked: see COPIED
+                    ignore=shutil.ignore_patterns("screenshots"), copy_function=os.link)
     for rel in FILES:
         if rel.endswith(".en.md"):
             stamp(dest / rel, dest / "docs")

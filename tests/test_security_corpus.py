@@ -241,7 +241,10 @@ def plant(project: Path) -> None:
     facts.write_text(text, encoding="utf-8")
 
     bib_dir = project / "bibliography"
-    bib_dir.unlink()
+    if bib_dir.is_symlink():
+        bib_dir.unlink()
+    else:
+        shutil.rmtree(bib_dir)
     shutil.copytree(ROOT / "bibliography", bib_dir)
     bib = bib_dir / "sources.bib"
     _sub(bib, "title        = {Mitä lastensuojelun asiakkaat toivovat?},",

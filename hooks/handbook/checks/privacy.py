@@ -15,6 +15,7 @@ import re
 import phonenumbers
 from stdnum.fi import hetu
 
+from handbook.content import reading
 from handbook.content.cards import Card
 from handbook.content.handbook import Handbook
 from handbook.content.personal import EMAIL, HETU, PERSON_NEAR_ADDRESS, PHONE_HINT, STREET, person_name
@@ -91,7 +92,8 @@ def _scan(text: str, path: str, first_line: int, markup: bool) -> list[Finding]:
 def check(hb: Handbook) -> list[Finding]:
     out: list[Finding] = []  # scan_text returns tuples (cached); this list is the caller's own
     for page in hb.pages:
-        out.extend(scan_text(page.path.read_text(encoding="utf-8"), page.rel))
+        if not page.refused:  # a file the handbook does not read is reported as such
+            out.extend(scan_text(page.path.read_text(encoding="utf-8-sig"), page.rel))
     # a personal contact in a card is already reported, with its own advice, by the card check
     reported = {(f.path, f.line) for f in hb.findings if f.code == "contact-personal"}
     for card in hb.cards:
@@ -102,6 +104,9 @@ def check(hb: Handbook) -> list[Finding]:
         out.extend(contact_names(card, rel))
     for name in ("facts.yml", "glossary.yml"):
         path = hb.docs / "data" / name
-        if path.exists():
-            out.extend(scan_text(path.read_text(encoding="utf-8"), path.relative_to(hb.root).as_posix(), markup=False))
+        try:
+            text = reading.source_text(path, hb.root)
+        except reading.Unreadable:
+            continue  # missing, or reported by the file's own reader
+        out.extend(scan_text(text, path.relative_to(hb.root).as_posix(), markup=False))
     return out

@@ -27,6 +27,7 @@ from pybtex.scanner import PybtexError, PybtexSyntaxError
 
 from handbook.findings import Finding, finding
 from handbook import i18n
+from handbook.content import reading
 from handbook.content.latex import to_text
 
 #: the language of the entries' ``titletranslation`` fields (the handbook writes them in English): a
@@ -842,7 +843,7 @@ def load(root: Path, today: dt.date | None = None, advice: str = "warning",
     stamps have not changed are not read again.
     """
     files = bib_files(root)
-    stamp = (tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files), advice)
+    stamp = (tuple((str(p), p.lstat().st_mtime_ns, p.lstat().st_size) for p in files), advice)
     if cache is not None and stamp in cache and today is None:
         return cache[stamp]
     bib = Bibliography()
@@ -850,10 +851,10 @@ def load(root: Path, today: dt.date | None = None, advice: str = "warning",
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
-            text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not part of the first entry
-        except UnicodeDecodeError as exc:
-            line = path.read_bytes()[:exc.start].count(b"\n") + 1
-            bib.findings.append(finding(rel, line, "bib-syntax", "bib-encoding"))
+            text = reading.source_text(path, root)  # a byte-order mark is not part of the first entry
+        except reading.Unreadable as exc:
+            bib.findings.append(finding(rel, exc.line, "bib-syntax", "bib-encoding") if exc.code == "file-encoding"
+                                else exc.finding(rel, "bib-syntax"))
             continue
         _read_file(text, rel, reader, bib)
     _finish(bib, today, advice)

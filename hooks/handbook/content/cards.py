@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict, cast
@@ -20,7 +20,7 @@ from typing import Any, NotRequired, TypedDict, cast
 from jsonschema import Draft202012Validator
 
 from handbook import i18n
-from handbook.content import knowledge, schema, vocab, yamlmap
+from handbook.content import knowledge, reading, schema, vocab, yamlmap
 from handbook.content.personal import personal_contact
 from handbook.findings import Finding, finding
 from handbook.i18n import LANGS
@@ -420,11 +420,13 @@ def load_data_file(path: Path, root: Path, rule: str, key: str, validator: Draft
     items left out for a problem are appended to ``rejected`` when it is given (so that uses of
     them are not reported a second time as unknown).
     """
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return [], []
     rel = path.relative_to(root).as_posix()
     try:
-        data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
+        data, lines = yamlmap.load(reading.source_text(path, root))
+    except reading.Unreadable as exc:
+        return [], [exc.finding(rel, rule)]
     except yamlmap.YamlError as exc:
         return [], [finding(rel, exc.line, rule, exc.problem)]
     problems = [dataclasses.replace(f, rule=rule) for f in schema_findings(data, lines, rel, validator, langs)]
@@ -465,20 +467,9 @@ def _date_findings(data: Mapping[str, object], lines: yamlmap.LineMap, rel: str,
     return out
 
 
-def _walk_strings(data: object, path: list[str | int]) -> Iterator[tuple[list[str | int], str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _walk_strings(value, [*path, key])
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _walk_strings(value, [*path, index])
-    elif isinstance(data, str):
-        yield path, data
-
-
 def _facts_safety(data: Mapping[str, object], lines: yamlmap.LineMap, rel: str) -> list[Finding]:
     out = []
-    for path, value in _walk_strings(data, []):
+    for path, value in yamlmap.strings(data):
         for match in PLACEHOLDER.finditer(value):
             out.append(finding(rel, lines.line(path), "placeholder", "placeholder", placeholder=match.group(0)))
         contact_text = path and path[0] == "contact" and path[-1] != "url"
@@ -505,9 +496,6 @@ def card_text(page: MarkdownPage, rel: str) -> tuple[CardText, list[Finding]]:
     offset = page.first_line - 1
     text = CardText(lang=lang, path=page.path, body=page.body, line_offset=offset)
     out: list[Finding] = []
-    if page.front_error is not None:
-        code = page.front_error[1] if page.front_error[1].startswith("yaml-") else "yaml-syntax"
-        out.append(finding(rel, page.front_error[0], "card-text", code))
     facts = sorted(set(page.meta) & set(schema.FIELD_NAMES))
     if facts:
         out.append(finding(rel, 1, "card-text", "facts-in-text", fields=", ".join(facts)))
@@ -574,11 +562,14 @@ def load_facts(yml: Path, root: Path, today: dt.date | None = None,
     out: list[Finding] = []
     data: object = None
     lines = yamlmap.LineMap(None)
-    if not yml.exists():
+    if not yml.exists() and not yml.is_symlink():
         out.append(finding(rel, 1, "card-schema", "field-missing", field="card.yml", hint="make new-card"))
         return data, lines, out
     try:
-        data, lines = yamlmap.load(yml.read_text(encoding="utf-8"))
+        data, lines = yamlmap.load(reading.source_text(yml, root))
+    except reading.Unreadable as exc:
+        out.append(exc.finding(rel, "card-schema"))
+        return None, lines, out
     except yamlmap.YamlError as exc:
         out.append(finding(rel, exc.line, "card-schema", exc.problem))
         return None, lines, out
@@ -616,9 +607,13 @@ def load_card(folder: Path, root: Path, today: dt.date | None = None,
         path = folder / f"index.{lang}.md"
         page = texts.get(lang) if texts is not None else (
             read_page(path, folder.parent.parent, root, langs) if path.exists() else None)
+        if page is not None and page.refused:  # read here: the reader's refusal is this card's problem
+            out += page.problems
+            continue
         if page is None:
-            out.append(finding(_rel(folder, root) + f"/index.{lang}.md", 1, "card-text", "lang-file-missing",
-                               file=f"index.{lang}.md"))
+            if not path.exists() and not path.is_symlink():  # else the page reader refused it, and said so
+                out.append(finding(_rel(folder, root) + f"/index.{lang}.md", 1, "card-text", "lang-file-missing",
+                                   file=f"index.{lang}.md"))
             continue
         text, text_problems = card_text(page, _rel(path, root))
         found[lang] = text
