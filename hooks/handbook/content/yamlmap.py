@@ -8,7 +8,7 @@ their form) and returns the data with a :class:`LineMap` that tells the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import yaml
 from yaml.error import Mark
@@ -155,11 +155,67 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     return (at.line + 1 if at is not None else 1), "yaml-syntax"
 
 
+#: how deep the handbook's YAML may nest (a card nests three levels; the parser and the checks walk it)
+MAX_DEPTH = 32
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """The 0-based line where ``[`` and ``{`` outside quotes nest deeper than :data:`MAX_DEPTH`, or None.
+
+    Looked for before the parser sees the text: the C parser's recursion has no limit of its own."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth, quote, line = 0, "", 0
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
+def _shape_problem(root: yaml.Node | None) -> YamlError | None:
+    """An alias (``*name``: the same node reached twice) or nesting deeper than :data:`MAX_DEPTH`, walked
+    without recursion and each node once: the editor's line and message, or None."""
+    seen: set[int] = set()
+    todo: list[tuple[yaml.Node, int]] = [(root, 0)] if root is not None else []
+    while todo:
+        node, depth = todo.pop()
+        if id(node) in seen:
+            return YamlError(node.start_mark.line + 1, "yaml-alias")
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return YamlError(node.start_mark.line + 1, "yaml-deep")
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(value, (yaml.MappingNode, yaml.SequenceNode)) and id(value) in seen:
+                    return YamlError(key.start_mark.line + 1, "yaml-alias")
+                todo += [(key, depth + 1), (value, depth + 1)]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += [(item, depth + 1) for item in node.value]
+    return None
+
+
 def load(text: str) -> tuple[object, LineMap]:
-    """Parse ``text``; raise :class:`YamlError` with the editor's line and message on bad syntax."""
+    """Parse ``text``; raise :class:`YamlError` with the editor's line and message on bad syntax, on an
+    alias (``&name`` … ``*name``: the handbook's files write every value out) or on nesting too deep."""
+    deep = _flow_too_deep(text)
+    if deep is not None:
+        raise YamlError(deep + 1, "yaml-deep")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        problem = _shape_problem(node)
+        if problem is not None:
+            raise problem
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         line, code = explain(exc, text)
@@ -169,14 +225,16 @@ def load(text: str) -> tuple[object, LineMap]:
     return data, LineMap(node)
 
 
-def split_front_matter(text: str) -> tuple[str, str, int]:
-    """Split ``---`` front matter from Markdown: (front matter, body, body's first line - 1)."""
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end == -1 and text.endswith("\n---"):
-            end = len(text) - 4
-        if end != -1:
-            front = text[4:end]
-            body = text[end + 5:]
-            return front, body, front.count("\n") + 3
-    return "", text, 0
+
+
+def strings(data: object, path: list[str | int] | None = None) -> Iterator[tuple[list[str | int], str]]:
+    """Every string in loaded YAML data, with its path of keys and indexes (for :meth:`LineMap.line`)."""
+    path = path or []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, [*path, key])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, [*path, index])
+    elif isinstance(data, str):
+        yield path, data
