@@ -52,6 +52,8 @@ class Handbook:
     pages: list[pagesmod.MarkdownPage] = field(default_factory=list)
     bib: bibmod.Bibliography = field(default_factory=bibmod.Bibliography)
     findings: list[Finding] = field(default_factory=list)
+    #: the page files the page reader refused (project-relative): reported, and left out of the site
+    refused_pages: list[str] = field(default_factory=list)
     #: key → language → [(page url, page title)] of the pages that cite it
     citing: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
     facts: list[figures.Fact] = field(default_factory=list)
@@ -193,7 +195,13 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advic
         card_facts[folder] = cached[1]
     hb.bib = bibmod.load(root, today, advice=bib_advice, cache=cache.bib)
     hb.findings.extend(hb.bib.findings)
-    hb.pages = reading.result()
+    hb.pages = []
+    for page in reading.result():  # a page the reader refused is reported, and is no page of the handbook
+        if page.refused:
+            hb.findings.extend(page.problems)
+            hb.refused_pages.append(page.rel)
+        else:
+            hb.pages.append(page)
     hb._by_file = {p.path.relative_to(docs).as_posix(): p for p in hb.pages}
     for folder in folders:
         texts = {lang: hb._by_file.get(f"cards/{folder.name}/index.{lang}.md") for lang in langs}
@@ -247,6 +255,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advic
                     rel = (card.folder / "card.yml").relative_to(root).as_posix()
                     hb.findings.append(_unknown_key(rel, card.line_of("sources", index), key, known))
     for page in hb.pages:
+        hb.findings.extend(page.problems)
         if pagesmod.is_summary(page.src):
             hb.findings.extend(summary_findings(page))
     facts_rel = (docs / "data" / "facts.yml").relative_to(root).as_posix() if hb.facts else ""

@@ -13,10 +13,12 @@ from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.content import yamlmap
+from handbook.content import frontmatter, reading, yamlmap
 from handbook.content.citations import Citation, blocks, scan
 from handbook.content.links import Link, extract
+from handbook.content.schema import FIELD_NAMES as CARD_FIELDS
 from handbook.content.spawn import Pending, Spawn
+from handbook.findings import Finding, finding
 from handbook.i18n import LANGS, root as language_root
 
 _SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
@@ -52,6 +54,16 @@ class MarkdownPage:
     outline: list[tuple[str, int, str]] = field(default_factory=list)
     #: (line, problem) when the front matter is not valid YAML
     front_error: tuple[int, str] | None = None
+    #: what is wrong with the file itself or its front matter (:mod:`handbook.content.frontmatter`)
+    problems: list[Finding] = field(default_factory=list)
+    #: the engine must not read the file: it is not one the handbook reads (:mod:`handbook.content.reading`),
+    #: or its front matter or nesting would break the engine's reading of it
+    refused: bool = False
+
+
+#: how deep blocks may nest (quotes in quotes, lists in lists): the block parser stops one level below
+#: its limit (``maxNesting``, 20), far deeper than any page needs and far shallower than the engine's limit
+MAX_NESTING = 19
 
 
 #: a research summary's language-neutral source path: a page in research/, not the section's index
@@ -92,28 +104,48 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
     cached = cache.get(path) if cache is not None else None
     if cached and cached[0] == current:
         return cached[1]
-    text = path.read_text(encoding="utf-8")
-    front, body, offset = yamlmap.split_front_matter(text)
+    rel = path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
+    src = path.parent.relative_to(docs).joinpath(match["stem"] + ".md").as_posix()
+    try:
+        text = reading.source_text(path, root)
+    except reading.Unreadable as exc:
+        page = MarkdownPage(path=path, rel=rel, src=src, lang=match["lang"], url=url_of(src, match["lang"]),
+                            title=src, problems=[exc.finding(rel)], refused=True)
+        if cache is not None:
+            cache[path] = (current, page)
+        return page
+    split = frontmatter.split(text)
+    body, offset = split.body, split.offset
     meta: dict[str, Any] = {}
     front_error = None
-    if front.strip():
+    problems: list[Finding] = []
+    lines = yamlmap.LineMap(None)
+    if split.yaml.strip():
         try:
-            loaded, _ = yamlmap.load(front)
+            loaded, lines = yamlmap.load(split.yaml)
             meta = loaded if isinstance(loaded, dict) else {}
         except yamlmap.YamlError as exc:
             front_error = (exc.line + 1, exc.problem)
-    if front:  # MkDocs drops the blank lines after front matter, so do the same here
-        stripped = body.lstrip("\n")
-        offset += len(body) - len(stripped)
-        body = stripped
-    src = path.parent.relative_to(docs).joinpath(match["stem"] + ".md").as_posix()
+            problems.append(finding(rel, exc.line + 1, "front-matter", exc.problem))
+    for number, key, _ in split.plain:
+        problems.append(finding(rel, number, "front-matter", "front-matter-plain", key=key))
     heading = _H1.search(body)
     title = str(meta.get("title") or (heading.group(1) if heading else src))
-    page = MarkdownPage(path=path, rel=path.relative_to(root).as_posix() if root in path.parents else path.as_posix(),
-                src=src, lang=match["lang"], url=url_of(src, match["lang"]), title=title,
-                citations=scan(body, first_line=offset + 1), meta=meta, first_line=offset + 1,
-                front_error=front_error)
+    if not isinstance(meta.get("title", ""), str):
+        title = heading.group(1) if heading else src
+    page = MarkdownPage(path=path, rel=rel, src=src, lang=match["lang"], url=url_of(src, match["lang"]), title=title,
+                        citations=scan(body, first_line=offset + 1), meta=meta, first_line=offset + 1,
+                        front_error=front_error)
+    skip = frozenset(CARD_FIELDS) if src.startswith("cards/") else frozenset()
+    problems += [finding(rel, line + 1, "front-matter", code, **params)
+                 for line, code, params in frontmatter.findings(meta, lines, rel, skip)]
+    page.problems = problems
+    page.refused = front_error is not None and front_error[1] == "yaml-deep"
     tokens = blocks(body)  # the one block parse of this text in the build
+    deep = next((t for t in tokens if t.level >= MAX_NESTING and t.map), None)
+    if deep is not None and deep.map:  # the engine's Markdown would recurse until it fails
+        page.problems.append(finding(rel, deep.map[0] + offset + 1, "page-nesting", "page-nesting"))
+        page.refused = True
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map:
             title = re.sub(r"\s*\{#[^}]*\}\s*$", "", tokens[index + 1].content.strip())

@@ -19,7 +19,7 @@ from typing import Any
 
 from handbook import safety
 from handbook.checks.html import page_findings
-from handbook.content import history
+from handbook.content import frontmatter, history
 from handbook.content.cards import Card
 from handbook.content.citations import shifted
 from handbook.content.pages import MarkdownPage, day
@@ -238,13 +238,22 @@ def head_metadata(page: PageWork, build: Build) -> None:
                               works=build.works, description=str(page.meta.get("description") or ""))
 
 
+def allowed_meta(page: PageWork, build: Build) -> None:
+    """First: the page's metadata is only the keys a page may set, with values of their type
+    (:func:`handbook.content.frontmatter.theme_meta`), whatever its file holds; the theme takes its
+    template and icons from the metadata, and the later steps read it."""
+    allowed = frontmatter.theme_meta(page.meta, escape=False)
+    page.meta.clear()
+    page.meta.update(allowed)
+
+
 def escape_meta(page: PageWork, build: Build) -> None:
-    """The theme writes title, description, … into the page as they are: escape them."""
-    safety.escape_meta(page.meta)
+    """Last: the theme writes title, description, … into the page as they are: their text is escaped."""
+    page.meta.update(frontmatter.theme_meta(page.meta))
 
 
 #: the steps of a page's Markdown, in order
-MARKDOWN_STEPS: tuple[Step, ...] = (expand_shortcodes, cite_sources, card_parts, summary_parts,
+MARKDOWN_STEPS: tuple[Step, ...] = (allowed_meta, expand_shortcodes, cite_sources, card_parts, summary_parts,
                                     cite_this_page, pdf_links, glossary_choice, history_parts, head_metadata,
                                     escape_meta)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handbook.checks.translations import revision
-from handbook.content import project, yamlmap
+from handbook.content import frontmatter, project
 from handbook.i18n import DEFAULT_LANG
 
 
@@ -31,7 +31,8 @@ def stamp(path: Path, docs: Path, langs: tuple[str, ...] | None = None) -> str:
     if not original.exists():
         raise TranslationError("translated-no-original", file=str(path), original=original.name)
     rev = revision(original)
-    front, body, _ = yamlmap.split_front_matter(path.read_text(encoding="utf-8"))
+    split = frontmatter.split(path.read_text(encoding="utf-8"))
+    front, body = split.yaml, split.body
     lines = [line for line in front.splitlines() if line.strip() and not line.startswith("translated_from:")]
     lines.append(f'translated_from: "{rev}"')  # quoted: an all-digit hash must stay text
     path.write_text("---\n" + "\n".join(lines) + "\n---\n\n" + body.lstrip("\n"), encoding="utf-8")
