@@ -102,12 +102,24 @@ def _theme_scripts(html: str) -> set[str]:
     return set(re.findall(r'<script src="([^"]+)"', html))
 
 
-def test_a_script_in_the_page_content_gets_no_hash():
-    """Even if a script got past the checks into a page's content, the policy would not allow it."""
-    html = '<head><meta charset="utf-8"><script>theme()</script></head><body><article><script>evil()</script>' \
+def test_only_the_themes_own_inline_scripts_get_a_hash():
+    """The policy allows the theme's own inline scripts (a fixed set) and no other, wherever in the page
+    it is: in the content, or outside it where the theme wrote something from a page's metadata."""
+    theme = 'var target=document.getElementById(location.hash.slice(1));target&&target.name&&' \
+            '(target.checked=target.name.startsWith("__tabbed_"))'
+    scope = '__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),' \
+            '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),' \
+            '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}'
+    html = f'<head><meta charset="utf-8"><script>{theme}</script><script>{scope}</script>' \
+           '<meta name="description" content=""><script>evil()</script></head><body><article><script>evil2()</script>' \
            "</article></body>"
-    policy = safety.policy(html, content="<article><script>evil()</script></article>")
-    assert safety.script_hash("theme()") in policy and safety.script_hash("evil()") not in policy
+    policy = safety.policy(html)
+    assert safety.script_hash(theme) in policy and safety.script_hash(scope) in policy
+    assert safety.script_hash("evil()") not in policy and safety.script_hash("evil2()") not in policy
+    assert safety.unknown_scripts(html) == ["evil()", "evil2()"]
+    # the way to the site root is the only part of a theme script that may vary, and only as a path
+    assert safety.theme_script(scope.replace('"../.."', '"."'))
+    assert not safety.theme_script(scope.replace('"../.."', '"x",alert(1),"'))
 
 
 def test_a_raw_html_element_outside_the_allow_list_fails_the_build(small):

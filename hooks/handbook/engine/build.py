@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from handbook.checks import html as html_check, source_findings
+from handbook.checks import files, html as html_check, source_findings
 from handbook.content.handbook import ContentCache, Handbook, load, page_sources
 from handbook.content.pages import url_of
 from handbook.engine.background import Background, Job
@@ -236,6 +236,14 @@ class Build:
         if lang not in self._markers:
             self._markers[lang] = Marker(self.hb.terms, lang)
         return self._markers[lang]
+
+    @functools.cached_property
+    def refused_files(self) -> frozenset[str]:
+        """The files of ``docs/`` (project-relative) that the build leaves out of the site: those the file
+        allow-list refuses (:mod:`handbook.checks.files`) and the pages the page reader could not read.
+        The whole-handbook checks report them."""
+        s = self.settings
+        return files.refused(files.scan(s.root, s.docs, s.langs)) | frozenset(self.hb.refused_pages)
 
     @property
     def downloads(self) -> tuple[str, ...]:

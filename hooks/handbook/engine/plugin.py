@@ -162,6 +162,12 @@ class HandbookHooks:
             files.append(file)
             added.append(file)
         plugin.i18n_files_per_language.setdefault(lang, []).extend(added)
+        refused = build.refused_files
+        if refused:  # refused by the file allow-list or the page reader (reported by the checks): not published
+            docs = _docs_prefix(build.settings.docs, build.settings.root)
+            for file in [f for f in files if not f.generated_by]:
+                if docs + file.src_uri in refused:
+                    files.remove(file)
         for path in build.downloads:  # known to the engine (links to them are checked); written at the end
             files.append(File.generated(config, path, content=""))
         return files
@@ -190,13 +196,28 @@ class HandbookHooks:
         return context
 
     def on_post_page(self, output: str, page: Page) -> str:
-        """The finished page gets its Content-Security-Policy (:func:`handbook.safety.with_csp`)."""
-        with self._build().timings.phase("sanitize"):
-            return safety.with_csp(output, page.content or "")
+        """The finished page gets its Content-Security-Policy (:func:`handbook.safety.with_csp`); an inline
+        script that is not the theme's own gets no hash, so it does not run, and fails the build."""
+        build = self._build()
+        with build.timings.phase("sanitize"):
+            work = getattr(page, "handbook", None)
+            source = work.source.rel if work is not None and work.source is not None else f"docs/{page.file.src_uri}"
+            self._unknown_scripts(output, source)
+            return safety.with_csp(output)
 
     def on_post_template(self, output: str, template_name: str) -> str:
         """Other HTML the theme writes (the 404 page) gets its Content-Security-Policy too."""
-        return safety.with_csp(output) if template_name.endswith(".html") else output
+        if not template_name.endswith(".html"):
+            return output
+        self._unknown_scripts(output, f"overrides/{template_name}")
+        return safety.with_csp(output)
+
+    def _unknown_scripts(self, html: str, source: str) -> None:
+        """Report the inline scripts of a page that are not the theme's own (:data:`handbook.safety.THEME_SCRIPTS`)."""
+        unknown = safety.unknown_scripts(html)
+        if unknown:
+            self._build().report([finding(source, 1, "html-script", "html-script-unknown", what=text.strip()[:60])
+                                  for text in unknown])
 
     # The end ------------------------------------------------------------------------------------
     def on_env(self, config: MkDocsConfig) -> None:
@@ -223,6 +244,14 @@ class HandbookHooks:
 def _root_of(config: MkDocsConfig) -> Path:
     """The project folder: where ``mkdocs.yml`` is."""
     return Path(config.config_file_path).resolve().parent if config.config_file_path else ROOT
+
+
+def _docs_prefix(docs: Path, root: Path) -> str:
+    """What the checks put before a file's path in ``docs/`` (``docs/``): the docs folder from the project's."""
+    try:
+        return docs.resolve().relative_to(root.resolve()).as_posix() + "/"
+    except ValueError:
+        return docs.as_posix().rstrip("/") + "/"
 
 
 def _current_lang(config: MkDocsConfig) -> str:
