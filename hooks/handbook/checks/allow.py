@@ -8,18 +8,23 @@
         match: info@example.org         # optional: text that the message must contain (in any language)
         reason: The organisation's public service address.
 
-An entry without a reason is itself a finding.
+An entry without a reason is itself a finding, and so is one for a rule that keeps readers safe
+(:data:`FIXED_RULES`): those are fixed, never allowed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from handbook.content import yamlmap
+from handbook.content import reading, yamlmap
 from handbook.findings import Finding, finding
 from handbook.i18n import available_languages
 
 ALLOW_FILE = "checks-allow.yml"
+#: the rules that keep readers safe: no entry can allow them (the allow-list is content too: a pull
+#: request could otherwise allow its own markup)
+FIXED_RULES = frozenset({"html-element", "html-attribute", "url-scheme", "html-in-text", "html-sanitized",
+                         "html-script", "file", "front-matter", "page-nesting", "card-schema"})
 
 
 #: one entry of the allow-list, as written (``path``, ``rule``, ``match``, ``reason``; ``url`` for the online check)
@@ -32,7 +37,9 @@ def load(root: Path) -> tuple[list[Entry], list[Finding]]:
     if not path.exists():
         return [], []
     try:
-        data, lines = yamlmap.load(path.read_text(encoding="utf-8"))
+        data, lines = yamlmap.load(reading.source_text(path, root))
+    except reading.Unreadable as exc:
+        return [], [exc.finding(ALLOW_FILE, "allow")]
     except yamlmap.YamlError as exc:
         return [], [finding(ALLOW_FILE, exc.line, "allow", "yaml-syntax", problem=exc.problem)]
     entries: list[Entry] = []
@@ -40,6 +47,10 @@ def load(root: Path) -> tuple[list[Entry], list[Finding]]:
     for index, entry in enumerate((data or {}).get("allow", []) if isinstance(data, dict) else []):
         if not isinstance(entry, dict) or not str(entry.get("reason") or "").strip():
             problems.append(finding(ALLOW_FILE, lines.line(["allow", index]), "allow", "allow-no-reason"))
+            continue
+        if str(entry.get("rule")) in FIXED_RULES:
+            problems.append(finding(ALLOW_FILE, lines.line(["allow", index]), "allow", "allow-fixed-rule",
+                                    name=str(entry.get("rule"))))
             continue
         entries.append(entry)
     return entries, problems

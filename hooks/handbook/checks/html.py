@@ -8,6 +8,7 @@ would remove or refuse in what editors write.
 
 from __future__ import annotations
 
+import html as htmllib
 import posixpath
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 
 from handbook import safety
-from handbook.content import schema
+from handbook.content import reading, schema, yamlmap
 from handbook.content.handbook import Handbook
 from handbook.content.pages import MarkdownPage, front_line
 from handbook.findings import Finding, finding
@@ -148,16 +149,32 @@ def page_findings(page: MarkdownPage) -> list[Finding]:
     return out
 
 
-def text_findings(path: Path, rel: str) -> list[Finding]:
-    """HTML markup in a YAML file's values (``card.yml``, ``docs/data/*.yml``): these fields are plain text."""
+def text_findings(path: Path, rel: str, root: Path | None = None) -> list[Finding]:
+    """HTML markup in a YAML file's values (``card.yml``, ``docs/data/*.yml``): these fields are plain text.
+
+    Both as written (a line with a tag) and as read (a value that YAML's escapes, ``\\u003c``, make a tag)."""
     out: list[Finding] = []
-    if not path.exists():
-        return out
-    for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if "<" in text and not text.lstrip().startswith("#"):
-            match = _TAG_IN_TEXT.search(schema.PLACEHOLDER.sub("", text))  # a placeholder has its own message
+    try:
+        text = reading.source_text(path, root or path.parent)
+    except reading.Unreadable:
+        return out  # missing, or reported by the file's own reader
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "<" in line and not line.lstrip().startswith("#"):
+            match = _TAG_IN_TEXT.search(schema.PLACEHOLDER.sub("", line))  # a placeholder has its own message
             if match:
                 out.append(finding(rel, number, "html-in-text", "html-in-text", what=match.group(0)))
+    if "\\" in text or "&#" in text:  # a tag that YAML or an entity spells another way
+        try:
+            data, lines = yamlmap.load(text)
+        except yamlmap.YamlError:
+            return out  # reported by the file's own reader
+        told = {f.line for f in out}
+        for where, value in yamlmap.strings(data):
+            match = _TAG_IN_TEXT.search(schema.PLACEHOLDER.sub("", htmllib.unescape(value)))
+            at = lines.line(where)
+            if match and at not in told:
+                told.add(at)
+                out.append(finding(rel, at, "html-in-text", "html-in-text", what=match.group(0)))
     return out
 
 
@@ -168,10 +185,10 @@ def source_check(hb: Handbook) -> list[Finding]:
     for page in hb.pages:
         out.extend(page_findings(page))
     for folder in card_folders(hb.docs):
-        out.extend(text_findings(folder / "card.yml", (folder / "card.yml").relative_to(hb.root).as_posix()))
+        out.extend(text_findings(folder / "card.yml", (folder / "card.yml").relative_to(hb.root).as_posix(), hb.root))
     data = hb.docs / "data"
     for path in sorted(data.glob("*.yml")) if data.is_dir() else []:
-        out.extend(text_findings(path, path.relative_to(hb.root).as_posix()))
+        out.extend(text_findings(path, path.relative_to(hb.root).as_posix(), hb.root))
     for key, entry in hb.bib.entries.items():
         for name in ("url", "doi"):
             value = entry.fields.get(name, "").strip()
