@@ -188,13 +188,13 @@ def collisions(hb: Handbook, generated: Iterable[str]) -> list[Finding]:
     """Cards and pages whose address is that of a page the handbook generates (``cards/compare.md``):
     the generated page would replace them without a word."""
     taken = {url_of(src, lang) for src in generated for lang in hb.langs}
-    out = []
-    for page in hb.pages:
-        if page.url in taken:
+    out: dict[str, Finding] = {}
+    for page in sorted(hb.pages, key=lambda p: hb.langs.index(p.lang) if p.lang in hb.langs else len(hb.langs)):
+        if page.url in taken:  # told once, at the default language's address
             card = CARD_TEXT.match(page.src)
             rel = f"docs/cards/{card['slug']}/card.yml" if card else page.rel
-            out.append(finding(rel, 1, "file", "file-address-taken", url=page.url))
-    return sorted(set(out))
+            out.setdefault(rel, finding(rel, 1, "file", "file-address-taken", url=page.url))
+    return list(out.values())
 
 
 def refused(findings: Iterable[Finding]) -> frozenset[str]:

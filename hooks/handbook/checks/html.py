@@ -107,14 +107,45 @@ def _url_finding(url: str, path: str, line: int) -> Finding:
     return finding(path, line, "url-scheme", "url-scheme", url=url, scheme=problem[1] if problem else "?")
 
 
+#: characters that change how text is shown without being seen: direction overrides and isolates
+#: (text shown in another order than it is read, "Trojan Source"), zero-width spaces and joiners
+HIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200c\u200d\u2060\ufeff\u180e]")
+#: a link text that is itself a web address (``[https://www.pori.fi/](…)``)
+_ADDRESS_TEXT = re.compile(r"^\s*(?:https?://|(?=www\.))((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[/:?#]\S*)?\s*$", re.I)
+
+
+def hidden_findings(text: str, rel: str, first_line: int = 1) -> list[Finding]:
+    """Each line of ``text`` with a character of :data:`HIDDEN`, at its line."""
+    if not HIDDEN.search(text):
+        return []
+    return [finding(rel, number, "html-in-text", "text-hidden", char=f"U+{ord(match.group(0)):04X}")
+            for number, line in enumerate(text.split("\n"), start=first_line) if (match := HIDDEN.search(line))]
+
+
+def _host(url: str) -> str:
+    """The host of an absolute web address, lower case and without ``www.`` ("" for any other URL)."""
+    match = re.match(r"^\s*https?://([^/?#:@\s]+)", url, re.I)
+    return match.group(1).lower().removeprefix("www.") if match else ""
+
+
+def deceptive_link(text: str, target: str) -> bool:
+    """Whether a link's text is a web address of another host than the link's own target."""
+    shown = _ADDRESS_TEXT.match(text)
+    return shown is not None and shown.group(1).lower().removeprefix("www.") != _host(target)
+
+
 def page_findings(page: MarkdownPage) -> list[Finding]:
     """Raw HTML outside the allow-list, refused URL schemes and attribute lists with refused
-    attributes in one page's Markdown, each at its line; markup in its front matter's text."""
-    out: list[Finding] = []
+    attributes in one page's Markdown, each at its line; markup in its front matter's text; link
+    texts that are another address than the link's; characters that hide or reorder text."""
+    out: list[Finding] = hidden_findings(page.body, page.rel, page.first_line)
     for link in page.links:
         problem = safety.url_problem(link.target)
         if problem and problem[0] == "error":
             out.append(_url_finding(link.target, page.rel, link.line))
+        elif link.kind == "link" and deceptive_link(link.text, link.target):
+            out.append(finding(page.rel, link.line, "url-scheme", "link-text-address", text=link.text.strip(),
+                               url=link.target))
     for key in ("title", "description"):
         value = page.meta.get(key)
         tag = _TAG_IN_TEXT.search(value) if isinstance(value, str) else None
@@ -158,6 +189,7 @@ def text_findings(path: Path, rel: str, root: Path | None = None) -> list[Findin
         text = reading.source_text(path, root or path.parent)
     except reading.Unreadable:
         return out  # missing, or reported by the file's own reader
+    out += hidden_findings(text, rel)
     for number, line in enumerate(text.split("\n"), start=1):
         if "<" in line and not line.lstrip().startswith("#"):
             match = _TAG_IN_TEXT.search(schema.PLACEHOLDER.sub("", line))  # a placeholder has its own message

@@ -160,19 +160,15 @@ MAX_DEPTH = 32
 
 
 def _flow_too_deep(text: str) -> int | None:
-    """The 0-based line where ``[`` and ``{`` outside quotes nest deeper than :data:`MAX_DEPTH`, or None.
-
-    Looked for before the parser sees the text: the C parser's recursion has no limit of its own."""
+    """The 0-based line where ``[`` and ``{`` nest deeper than :data:`MAX_DEPTH`, or None; looked for
+    before the parser sees the text, as plain characters (also inside quotes: no text of the handbook
+    holds 32 open brackets), because the C parser's recursion has no limit of its own."""
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
-    depth, quote, line = 0, "", 0
+    depth = line = 0
     for char in text:
         if char == "\n":
             line += 1
-        elif quote:
-            quote = "" if char == quote else quote
-        elif char in "\"'":
-            quote = char
         elif char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
@@ -184,23 +180,22 @@ def _flow_too_deep(text: str) -> int | None:
 
 def _shape_problem(root: yaml.Node | None) -> YamlError | None:
     """An alias (``*name``: the same node reached twice) or nesting deeper than :data:`MAX_DEPTH`, walked
-    without recursion and each node once: the editor's line and message, or None."""
+    in the document's order without recursion and each node once: the editor's line (the key or list
+    that holds the repeat) and message, or None."""
     seen: set[int] = set()
-    todo: list[tuple[yaml.Node, int]] = [(root, 0)] if root is not None else []
+    todo: list[tuple[yaml.Node, int, int]] = [(root, 0, root.start_mark.line)] if root is not None else []
     while todo:
-        node, depth = todo.pop()
+        node, depth, line = todo.pop()
         if id(node) in seen:
-            return YamlError(node.start_mark.line + 1, "yaml-alias")
+            return YamlError(line + 1, "yaml-alias")
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            return YamlError(node.start_mark.line + 1, "yaml-deep")
+            return YamlError(line + 1, "yaml-deep")
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(value, (yaml.MappingNode, yaml.SequenceNode)) and id(value) in seen:
-                    return YamlError(key.start_mark.line + 1, "yaml-alias")
-                todo += [(key, depth + 1), (value, depth + 1)]
+            for key, value in reversed(node.value):
+                todo += [(value, depth + 1, key.start_mark.line), (key, depth + 1, key.start_mark.line)]
         elif isinstance(node, yaml.SequenceNode):
-            todo += [(item, depth + 1) for item in node.value]
+            todo += [(item, depth + 1, line) for item in reversed(node.value)]
     return None
 
 
