@@ -1,9 +1,9 @@
 """Links in the Markdown sources, each with its ``file:line``.
 
 Internal: a missing page, a missing heading anchor, the other language's page
-by mistake, a file outside ``docs/``, an image without alt text, an empty link
-text. External (offline policy): https only, no private or loopback hosts, no
-tracking parameters.
+by mistake, a file outside ``docs/`` (also an address in raw HTML: an ``<img src>``, an
+``<a href>``, any URL attribute), an image without alt text, an empty link text. External
+(offline policy): https only, no private or loopback hosts, no tracking parameters.
 """
 
 from __future__ import annotations
@@ -12,10 +12,14 @@ import difflib
 import ipaddress
 import posixpath
 import re
-from urllib.parse import parse_qsl, urlsplit
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from markdown.extensions.toc import slugify
+from markdown_it import MarkdownIt
 
+from handbook import safety
+from handbook.content.citations import blocks
 from handbook.content.handbook import Handbook
 from handbook.content.pages import MarkdownPage
 from handbook.findings import Finding, finding
@@ -23,6 +27,11 @@ from handbook.i18n import DEFAULT_LANG
 
 _HTML_ID = re.compile(r'\sid="([^"]+)"')
 _ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+#: what a browser drops from an address before resolving it (tabs and line breaks anywhere)
+_DROPPED = re.compile(r"[\t\n\r]")
+#: the parser of a paragraph's inline Markdown, for its raw HTML tags (its configuration only: each parse has its own state)
+_INLINE = MarkdownIt("commonmark")
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_eid|mc_cid|yclid|_hsenc|_hsmi|igshid)$", re.I)
 
 
@@ -43,6 +52,73 @@ def anchors_of_markdown(markdown: str, headings: list[tuple[int, str, int]] | No
         counts[slug] = n + 1
         ids.add(slug if n == 0 else f"{slug}_{n}")
     return ids
+
+
+class _UrlAttributes(HTMLParser):
+    """The addresses in an HTML snippet's attributes (:data:`handbook.safety.URL_ATTRIBUTES`): (line in the
+    snippet, address); each address of a ``srcset`` on its own."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        for name, value in attrs:
+            if name == "srcset" and value:
+                self.found.extend((line, candidate.split()[0]) for candidate in value.split(",") if candidate.split())
+            elif name in safety.URL_ATTRIBUTES and value is not None:
+                self.found.append((line, value))
+
+    handle_startendtag = handle_starttag
+
+
+def raw_html_urls(page: MarkdownPage) -> list[tuple[str, int]]:
+    """Every address in the raw HTML of a page's Markdown (a block of HTML, or a tag inside a paragraph),
+    with its line: what Markdown's links (:attr:`MarkdownPage.links`) do not hold."""
+    if "<" not in page.body:
+        return []
+    out: list[tuple[str, int]] = []
+
+    def read(snippet: str, first_line: int) -> None:
+        parser = _UrlAttributes()
+        parser.feed(snippet)
+        parser.close()
+        out.extend((url, first_line + line - 1) for line, url in parser.found)
+
+    for token in blocks(page.body):
+        if not token.map:
+            continue
+        line = token.map[0] + page.first_line
+        if token.type == "html_block":
+            read(token.content, line)
+        elif token.type == "inline" and "<" in token.content:
+            for child in _INLINE.parseInline(token.content)[0].children or []:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "html_inline":
+                    read(child.content, line)
+    return out
+
+
+def _outside(resolved: str) -> bool:
+    """Whether a normalised relative path (``posixpath.normpath``) climbs above the folder it starts in."""
+    return resolved == ".." or resolved.startswith("../")
+
+
+def html_outside_docs(page: MarkdownPage) -> list[Finding]:
+    """An address in the page's raw HTML that leaves ``docs/`` (``link-outside-docs``, as a Markdown link):
+    raw HTML is published as written, so its address is resolved from the page's own address, as a
+    browser (and the PDF book) resolves it, with what a browser decodes or drops (``%2e``, ``\\``, tabs)."""
+    out = []
+    for target, line in raw_html_urls(page):
+        address = unquote(_DROPPED.sub("", target.strip()).replace("\\", "/"))
+        if not address or _SCHEME.match(address) or address.startswith(("#", "/")):
+            continue  # another site, this page, or a site address: nothing above the site's root
+        path = address.partition("#")[0].partition("?")[0]
+        if _outside(posixpath.normpath(posixpath.join(page.url, path))):
+            out.append(finding(page.rel, line, "link-outside-docs", "link-outside-docs", target=target))
+    return out
 
 
 def _private(host: str) -> bool:
@@ -139,7 +215,7 @@ def check(hb: Handbook, generated: dict[str, dict[str, str]], downloads: frozens
                 out.append(finding(page.rel, line, "image-alt", "image-alt", target=target))
             if link.kind == "link" and not link.text.strip() and not link.image:
                 out.append(finding(page.rel, line, "link-empty-text", "link-empty-text", target=target))
-            if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+            if not target or _SCHEME.match(target):
                 continue
             path, _, fragment = target.partition("#")
             if not path:  # same page
@@ -152,7 +228,7 @@ def check(hb: Handbook, generated: dict[str, dict[str, str]], downloads: frozens
             if path.startswith("/"):  # a site address: the page is linked by its file, relative to this one
                 out.append(missing(page, line, target, resolved.lstrip("/"), here))
                 continue
-            if resolved.startswith("../") or resolved == "..":
+            if _outside(resolved):
                 out.append(finding(page.rel, line, "link-outside-docs", "link-outside-docs", target=target))
                 continue
             suffix = re.match(r"^(.*)\.([a-z]{2})\.md$", resolved)
@@ -174,6 +250,7 @@ def check(hb: Handbook, generated: dict[str, dict[str, str]], downloads: frozens
                                        page=path, anchors=_some(ids)))  # the page as the link names it
             elif not (hb.docs / resolved).exists() and resolved not in downloads:
                 out.append(missing(page, line, target, resolved, here))
+        out.extend(html_outside_docs(page))
     for url, path, line in external_urls(hb):
         out.extend(f for f in url_policy(url, path, line)  # an http source is advice, reported by bib.py
                    if not (f.code == "url-insecure" and path.startswith("bibliography/")))

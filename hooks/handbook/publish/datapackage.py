@@ -23,6 +23,7 @@ from handbook import i18n
 from handbook.content import figures, schema
 from handbook.content.schema import JsonSchema
 from handbook.content.bib import Bibliography, plain
+from handbook.publish.exports import csv_text
 
 #: how lists are written in the CSV files (see :func:`handbook.publish.exports.cards_csv`)
 LIST_DELIMITER = "; "
@@ -176,9 +177,7 @@ def _people(entry: Entry, role: str) -> str:
 
 def bibliography_csv(bib: Bibliography) -> str:
     """The bibliography as a table, one row per entry (``bibliography.csv``)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([name for name, *_ in BIB_FIELDS])
+    rows: list[list[object]] = [[name for name, *_ in BIB_FIELDS]]
     for key, entry in bib.entries.items():
         f = entry.fields
 
@@ -186,11 +185,11 @@ def bibliography_csv(bib: Bibliography) -> str:
             return next((plain(f[n]).strip() for n in names if n in f), "")
 
         urldate = f.get("urldate", "").strip()
-        writer.writerow([key, entry.type.lower(), field("title"), _people(entry, "author"), _people(entry, "editor"),
-                         field("year"), f.get("date", "").strip(), field("journal", "booktitle", "series", "howpublished"),
-                         field("publisher", "institution", "school", "organization"), field("doi"),
-                         f.get("url", "").strip(), urldate if len(urldate) == 10 else ""])
-    return out.getvalue()
+        rows.append([key, entry.type.lower(), field("title"), _people(entry, "author"), _people(entry, "editor"),
+                     field("year"), f.get("date", "").strip(), field("journal", "booktitle", "series", "howpublished"),
+                     field("publisher", "institution", "school", "organization"), field("doi"),
+                     f.get("url", "").strip(), urldate if len(urldate) == 10 else ""])
+    return csv_text(rows)
 
 
 def bibliography_schema() -> Descriptor:

@@ -7,6 +7,11 @@ bibliography, each page under its web address. :func:`write_pdfs` prints it with
 print to PDF (Playwright), with page numbers in the footer. The contents' page numbers come
 from a first print: the page on which each part starts (its named destination, read with pypdf).
 
+The book is printed from a file, so every image is a file that Chromium reads: a page's image is
+the file of the built site that its address names, and an address that leads out of the site (or
+any other address that makes the browser fetch, such as ``srcset``) is left out of the book and
+reported (``pdf-outside-site``, :func:`site_file`).
+
 Run after ``mkdocs build``: ``python -m handbook.publish.pdf site`` (``make pdf``).
 """
 
@@ -18,14 +23,18 @@ import os
 import re
 import sys
 import time
-from handbook.safety import escape
+import html as htmllib
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urljoin
-
+from typing import NamedTuple
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import url2pathname
 
 from handbook.content import project
+from handbook.findings import Finding, finding
 from handbook.i18n import format_date, root, t
 from handbook.render.pdf import FILE_NAMES
+from handbook.safety import escape
 
 
 #: language-neutral site paths of the book's parts before and after the card index, the cards and research
@@ -45,6 +54,10 @@ _DROP = (
     re.compile(r'<p class="hb-hint">.*?</p>', re.S),
 )
 _LINK = re.compile(r'(\s(?:href|src))="([^"]*)"')
+#: the attributes whose address a browser fetches as it shows the page: an image's ``src`` is resolved to a
+#: file of the site (:func:`site_file`); the others, never in the site's pages, are left out
+_FETCHED = re.compile(r"""\s(src|srcset|poster|background|lowsrc|dynsrc|data)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _ID = re.compile(r'(\sid)="([^"]+)"')
 _ASIDE_LINK = re.compile(r'(\saria-describedby)="([^"]+)"')
 
@@ -84,6 +97,7 @@ details > summary { font-weight: bold; list-style: none; }
 pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; white-space: pre-wrap; }
 [hidden] { display: none !important; }
 img, svg { max-width: 100%; height: auto; }
+img:not([src]) { display: none; }
 """
 
 
@@ -105,27 +119,74 @@ def parts(site_dir: Path, lang: str) -> list[str]:
     return [path for path in found if (site_dir / prefix / path / "index.html").exists()]
 
 
-def _part(site_dir: Path, lang: str, path: str, n: int, site_url: str) -> tuple[str, str, str]:
-    """One page of the site as a part of the book: (title, web address, HTML)."""
+def site_file(value: str, page_dir: Path, site_dir: Path) -> Path | None:
+    """The file inside ``site_dir`` that the relative (or ``file:``) address ``value`` of a page in ``page_dir``
+    names, as Chromium would read it (``..``, symbolic links and percent-escapes resolved); None when it
+    leads out of the site."""
+    address = htmllib.unescape(value).strip()
+    if address.lower().startswith("file:"):
+        local = url2pathname(urlsplit(address).path)
+    else:
+        local = unquote(address.partition("#")[0].partition("?")[0])
+    target = (page_dir / local).resolve()
+    return target if target.is_relative_to(site_dir.resolve()) else None
+
+
+def _shown(path: Path) -> str:
+    """``path`` as a finding names it: relative to the current folder where it is inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class Part(NamedTuple):
+    """One page of the site as a part of the book."""
+
+    title: str
+    #: the page's web address
+    url: str
+    html: str
+    #: what the book leaves out of the page (``pdf-outside-site``)
+    left_out: list[Finding]
+
+
+def _part(site_dir: Path, lang: str, path: str, n: int, site_url: str) -> Part:
+    """One page of the site as a part of the book."""
     prefix = root(lang)
     page = site_dir / prefix / path / "index.html"
-    match = _ARTICLE.search(page.read_text(encoding="utf-8"))
+    text = page.read_text(encoding="utf-8")
+    match = _ARTICLE.search(text)
     html = match.group(1) if match else ""
+    start = match.start(1) if match else 0
+    page_dir = page.parent
+    left_out: list[Finding] = []
+
+    def fetched(m: re.Match[str]) -> str:
+        attr, value = m.group(1).lower(), m.group(2) if m.group(2) is not None else m.group(3)
+        if attr == "src" and (value.startswith("#") or (_SCHEME.match(value) and not value.lower().startswith("file:"))):
+            return m.group(0)  # this page, or the web: no file of this machine
+        file = site_file(value, page_dir, site_dir) if attr == "src" else None
+        if file is not None:
+            return f' src="{escape(file.as_uri())}"'
+        line = text.count("\n", 0, start + m.start()) + 1
+        left_out.append(finding(_shown(page), line, "pdf-outside-site", "pdf-outside-site", severity="warning",
+                                src=value))
+        return ""
+
+    html = _FETCHED.sub(fetched, html)
     for pattern in _DROP:
         html = pattern.sub("", html)
     title_match = _H1.search(html)
     title = _plain(title_match.group(1)) if title_match else path
     url = urljoin(site_url, prefix + path)
-    page_dir = page.parent
 
     def link(m: re.Match[str]) -> str:
         attr, value = m.group(1), m.group(2)
         if value.startswith("#"):
             return f'{attr}="#p{n}-{value[1:]}"'
-        if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I):
+        if _SCHEME.match(value) or attr.strip() == "src":  # a src is a file: URI by now (fetched)
             return m.group(0)
-        if attr.strip() == "src":
-            return f'{attr}="{(page_dir / value).resolve().as_uri()}"'
         return f'{attr}="{escape(urljoin(url, value))}"'
 
     html = _LINK.sub(link, html)
@@ -134,22 +195,28 @@ def _part(site_dir: Path, lang: str, path: str, n: int, site_url: str) -> tuple[
     web = t("pdf_web", lang)
     html = _H1.sub(lambda m: m.group(0) + f'\n<p class="url">{escape(web)}: <a href="{escape(url)}">{escape(url)}</a></p>',
                    html, count=1)
-    return title, url, f'<section class="part" id="p{n}">\n{html}\n</section>'
+    return Part(title, url, f'<section class="part" id="p{n}">\n{html}\n</section>', left_out)
 
 
 def book_html(site_dir: Path, lang: str, site_url: str, site_name: str, today: dt.date,
-              pages: dict[int, int] | None = None) -> tuple[str, list[tuple[int, str, str]]]:
+              pages: dict[int, int] | None = None,
+              report: Callable[[Finding], None] | None = None) -> tuple[str, list[tuple[int, str, str]]]:
     """The print page of the whole handbook in ``lang``, and its parts (number, title, web address).
 
-    ``pages`` (part number → page) fills the contents' page numbers.
+    ``pages`` (part number → page) fills the contents' page numbers; ``report`` is handed what the
+    book leaves out (``pdf-outside-site``: an image outside the site).
     """
     paths = parts(site_dir, lang)
     made = [_part(site_dir, lang, path, n, site_url) for n, path in enumerate(paths)]
+    if report is not None:
+        for part in made:
+            for item in part.left_out:
+                report(item)
     entries = []
-    for n, (title, _, _) in enumerate(made):
+    for n, part in enumerate(made):
         number = str(pages.get(n, "")) if pages else ""
         cls = ' class="sub"' if paths[n].count("/") > 1 else ""  # a card or a research summary
-        entries.append(f'<li{cls}><a href="#p{n}">{escape(title)}</a><span class="num">{number}</span></li>')
+        entries.append(f'<li{cls}><a href="#p{n}">{escape(part.title)}</a><span class="num">{number}</span></li>')
     home = urljoin(site_url, root(lang))
     html = (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(site_name)}</title>'
             f"<style>{CSS}</style></head><body>\n"
@@ -157,8 +224,8 @@ def book_html(site_dir: Path, lang: str, site_url: str, site_name: str, today: d
             f'<p>{escape(t("pdf_made", lang, date=format_date(today, lang)))}</p>'
             f'<p><a href="{escape(home)}">{escape(home)}</a></p></section>\n'
             f'<nav class="toc"><h2>{escape(t("pdf_contents", lang))}</h2><ol>{"".join(entries)}</ol></nav>\n'
-            + "\n".join(part for _, _, part in made) + "\n</body></html>\n")
-    return html, [(n, title, url) for n, (title, url, _) in enumerate(made)]
+            + "\n".join(part.html for part in made) + "\n</body></html>\n")
+    return html, [(n, part.title, part.url) for n, part in enumerate(made)]
 
 
 def _footer(lang: str) -> str:
@@ -181,10 +248,16 @@ def _start_pages(pdf_path: Path) -> dict[int, int]:
     return out
 
 
+def _warn(item: Finding) -> None:
+    print(item.text(), file=sys.stderr)
+
+
 def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_dir: Path | None = None,
-               today: dt.date | None = None, chromium: str | None = None) -> dict[str, Path]:
+               today: dt.date | None = None, chromium: str | None = None,
+               report: Callable[[Finding], None] = _warn) -> dict[str, Path]:
     """Print one PDF per language of ``site_names`` (language → the site's name) into ``out_dir``
-    (default: the site root); language → file."""
+    (default: the site root); language → file. ``report`` is handed what a book leaves out (default:
+    printed on standard error)."""
     from playwright.sync_api import sync_playwright
 
     today = today or dt.date.today()
@@ -199,8 +272,9 @@ def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_di
             for lang in site_names:
                 target = out_dir / FILE_NAMES[lang]
                 pages: dict[int, int] | None = None
-                for _ in range(2):  # the second print knows where each part starts
-                    html, _ = book_html(site_dir, lang, site_url, site_names[lang], today, pages)
+                for attempt in range(2):  # the second print knows where each part starts
+                    html, _ = book_html(site_dir, lang, site_url, site_names[lang], today, pages,
+                                        report if attempt else None)
                     source = out_dir / f".book-{lang}.html"
                     source.write_text(html, encoding="utf-8")
                     page = browser.new_page()
