@@ -9,127 +9,51 @@ with a reason) is not requested. Only *dead* links (404, 410, a host that does
 not exist) fail; *unsure* ones (401, 403, 429, 5xx, timeouts, resets) are
 reported as warnings, because sites block bots and have bad days.
 
-The check stays on the public internet: every host is resolved, and if any of its addresses
-is loopback, private, link-local (cloud metadata services live there), shared or reserved,
-nothing is requested; the connection goes to the address that was checked (no second lookup),
-and so does each redirect hop. Such a link is reported as ``url-private-host``. Only a test
-may allow its own local server (``allow`` of :class:`LinkChecker`).
+The check stays on the public internet (:mod:`handbook.checks.fetch`, :mod:`handbook.checks.addresses`):
+every host is resolved once, and if any of its addresses is loopback, private, link-local (cloud
+metadata services live there), shared, reserved or an IPv6 form of one of these, nothing is requested;
+the connection goes to the address that was checked (no second lookup), and so does each redirect
+hop. Such a link is reported as ``url-private-host`` (``url-redirect-private`` when a redirect leads
+there). https is verified (certificate and host name); a certificate that does not verify is
+``url-tls``. A redirect to a scheme other than http and https is not followed: ``url-redirect-scheme``.
+A cache can only save requests, never hide a link (:mod:`handbook.checks.linkcache`).
+
+Only a test may let the check reach its own local server: the ``allow`` parameter of
+:class:`LinkChecker` and :func:`check_online` (the command line never sets it), or, for a test that
+runs the ``handbook`` command in a process of its own, the environment variable
+``HANDBOOK_TEST_ALLOW_HOSTS`` (:data:`TEST_ALLOW_ENV`): comma-separated ``address:port`` pairs, each
+a loopback address with its port (``127.0.0.1:8443,[::1]:8443``); anything else in it is ignored.
+Nothing in the content can set either.
 """
 
 from __future__ import annotations
 
 import email.utils
-import functools
 import http.client
-import ipaddress
-import json
 import os
+import re
 import socket
 import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
+from handbook.checks import linkcache
+from handbook.checks.fetch import (Allowed, Blocked, Guard, Invalid, Refused, Resolver, Response, TooManyRedirects,
+                                   allowed, allowed_from_env, fetch, system_resolver, target, verifying)
+from handbook.checks.linkcache import Result, fresh
 from handbook.content.handbook import Handbook
 from handbook.findings import Finding, finding
 
 USER_AGENT = "handbook-link-checker/1.0 (+https://github.com/; checks links of an open handbook)"
-DEAD = {404, 410}
-#: cloud metadata services (also covered by the link-local and private ranges; listed to be plain)
-METADATA = {ipaddress.ip_address(a) for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200",
-                                              "fd00:ec2::254")}
-#: a test's local server: addresses allowed although not public (never set outside the tests)
+DEAD = frozenset({404, 410})
+#: a test's local servers: ``address:port`` pairs allowed although not public (never set outside the tests)
 TEST_ALLOW_ENV = "HANDBOOK_TEST_ALLOW_HOSTS"
-
-
-def public(address: str) -> bool:
-    """Whether an IP address is on the public internet (IPv4-mapped IPv6 judged as IPv4)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast and ip not in METADATA
-
-
-class Blocked(OSError):
-    """A host that resolves to an address off the public internet."""
-
-    def __init__(self, host: str, address: str) -> None:
-        super().__init__(f"{host} resolves to {address}, which is not on the public internet")
-        self.host, self.address = host, address
-
-
-class _GuardedHTTP(http.client.HTTPConnection):
-    """An HTTP connection to a vetted address: the host is resolved once, every address checked."""
-
-    def __init__(self, *args: Any, allow: frozenset[str] = frozenset(), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.allow = allow
-
-    def connect(self) -> None:
-        infos = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)
-        for info in infos:
-            address = str(info[4][0])  # an IPv4 or IPv6 address (a stream socket's)
-            if not public(address) and address not in self.allow and self.host not in self.allow:
-                raise Blocked(self.host, address)
-        family, kind, proto, _, sockaddr = infos[0]
-        sock = socket.socket(family, kind, proto)
-        sock.settimeout(self.timeout)
-        try:
-            sock.connect(sockaddr)
-        except OSError:
-            sock.close()
-            raise
-        self.sock = sock
-
-
-class _GuardedHTTPS(http.client.HTTPSConnection, _GuardedHTTP):
-    """HTTPS over :class:`_GuardedHTTP`'s vetted connection (TLS still checks the host name)."""
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, allow: frozenset[str]) -> None:
-        super().__init__()
-        self.allow = allow
-
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(functools.partial(_GuardedHTTP, allow=self.allow), req)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, allow: frozenset[str]) -> None:
-        self.context = ssl.create_default_context()
-        super().__init__(context=self.context)
-        self.allow = allow
-
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(functools.partial(_GuardedHTTPS, allow=self.allow), req, context=self.context)
-
-
-def opener(allow: frozenset[str] = frozenset()) -> urllib.request.OpenerDirector:
-    """http and https only (no file:, ftp:, data: or proxies), redirects followed through the same guard."""
-    director = urllib.request.OpenerDirector()
-    for handler in (_HTTPHandler(allow), _HTTPSHandler(allow), urllib.request.HTTPRedirectHandler(),
-                    urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor()):
-        director.add_handler(handler)
-    return director
-
-
-@dataclass
-class Result:
-    """The outcome for one URL."""
-
-    url: str
-    state: str  # ok | dead | unsure | blocked (not on the public internet: not requested)
-    status: str  # HTTP status or what went wrong
-    checked_at: float
-    final_url: str = ""
+#: the host lookup's answers that mean the host does not exist (others, such as a DNS outage, are unsure)
+NO_SUCH_HOST = frozenset(code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None)
 
 
 class HostLimiter:
@@ -177,82 +101,110 @@ def _retry_after(value: str | None, cap: float) -> float | None:
     return min(max(parsed.timestamp() - time.time(), 0), cap)
 
 
+def _blocked(url: str, exc: Blocked, hop: str) -> Result:
+    """The result for a link whose host, or that of the redirect hop ``hop``, the guard refused."""
+    where = exc.address if exc.host == exc.address else f"{exc.host}: {exc.address}"
+    return Result(url, "blocked", where, time.time(), hop)
+
+
 class LinkChecker:
     """Checks URLs online; see the module docstring for the policy."""
 
     def __init__(self, cache_path: Path | None = None, max_age_days: float = 7, timeout: float = 10,
                  concurrency: int = 8, per_host: int = 2, interval: float = 0.2, retries: int = 2,
-                 backoff: float = 0.5, max_retry_after: float = 30, allow: frozenset[str] = frozenset()) -> None:
-        """``allow``: addresses or hosts that may be requested although not public (a test's own server)."""
+                 backoff: float = 0.5, max_retry_after: float = 30,
+                 allow: Iterable[str | tuple[str, int | None]] = (), tls: ssl.SSLContext | None = None,
+                 resolve: Resolver = system_resolver) -> None:
+        """``allow``: addresses (``127.0.0.1``: any port) or ``address:port`` pairs that may be requested
+        although not public (a test's own server); ``tls``: the context that verifies https (a test's,
+        trusting its own CA; by default the system's); ``resolve``: the host lookup (a test's, that
+        knows its own names; by default the system's)."""
+        entries = list(allow)
+        pairs: Allowed = frozenset(e for e in entries if isinstance(e, tuple))
+        self.guard = Guard(pairs | allowed(e for e in entries if isinstance(e, str)), resolve)
+        self.tls = verifying(tls)
         self.cache_path = cache_path
-        self.opener = opener(frozenset(allow))
         self.max_age = max_age_days * 86400
         self.timeout, self.concurrency, self.retries = timeout, concurrency, retries
         self.backoff, self.max_retry_after = backoff, max_retry_after
         self.limit = HostLimiter(per_host, interval)
         self.requests = 0
         self._count_lock = threading.Lock()
-        #: URL → its last :class:`Result` (as :func:`dataclasses.asdict` writes it)
-        self.cache: dict[str, dict[str, Any]] = {}
-        if cache_path and cache_path.exists():
-            try:
-                self.cache = json.loads(cache_path.read_text(encoding="utf-8"))
-            except ValueError:
-                self.cache = {}
+        #: URL → its last :class:`Result` that a request gave (the cache file's well-formed entries at first)
+        self.cache: dict[str, Result] = linkcache.load(cache_path)
 
-    def fresh(self, url: str, now: float) -> Result | None:
-        entry = self.cache.get(url)
-        if not entry:
-            return None
-        age_limit = self.max_age if entry["state"] != "unsure" else self.max_age / 7
-        return Result(**entry) if now - entry["checked_at"] < age_limit else None
-
-    def _request(self, url: str, method: str) -> tuple[int, str, dict[str, str]]:
+    def _request(self, url: str, method: str) -> Response:
         with self._count_lock:
             self.requests += 1
-        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-        try:
-            with self.opener.open(request, timeout=self.timeout) as resp:
-                if method == "GET":
-                    resp.read(1024)
-                return resp.status, resp.geturl(), dict(resp.headers)
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.geturl() or url, dict(exc.headers or {})
+        return fetch(url, method, self.guard, self.tls, self.timeout, {"User-Agent": USER_AGENT, "Accept": "*/*"})
+
+    def _cached(self, url: str) -> Result | None:
+        """The cache's fresh result for ``url`` if the guard still accepts where it goes (a ``blocked``
+        result if it refuses it now); None when the link must be requested."""
+        cached = self.cache.get(url)
+        if cached is None or not fresh(cached, time.time(), self.max_age):
+            return None
+        hops = [url] + ([cached.final_url] if cached.final_url not in ("", url) and cached.state != "redirect" else [])
+        for hop in hops:
+            try:
+                where = target(hop)
+                self.guard.vet(where.host, where.port)
+            except Blocked as exc:
+                return _blocked(url, exc, hop)
+            except (Invalid, OSError):  # not a cache entry to go by: ask again
+                return None
+        return cached
 
     def check_one(self, url: str) -> Result:
-        host = urlsplit(url).hostname or ""
+        """The result for one URL, any string (never raises for what the URL is or how its host answers)."""
+        try:
+            host = target(url).host
+        except Invalid as exc:
+            return Result(url, "invalid", exc.problem, time.time())
+        cached = self._cached(url)
+        if cached is not None:
+            return cached
         status, final = "", url
         for attempt in range(self.retries + 1):
             wait = self.backoff * 2 ** attempt
             try:
                 with self.limit(host):
-                    code, final, headers = self._request(url, "HEAD")
-                    if code in (400, 403, 405, 501):  # many servers refuse HEAD: ask with GET
-                        code, final, headers = self._request(url, "GET")
-            except urllib.error.URLError as exc:
-                reason = exc.reason
-                if isinstance(reason, Blocked):
-                    return Result(url, "blocked", f"{reason.host}: {reason.address}", time.time())
-                if isinstance(reason, socket.gaierror):
-                    return Result(url, "dead", f"host not found ({reason.strerror or reason})", time.time())
-                if isinstance(reason, (TimeoutError, socket.timeout)):
-                    status = "timeout"
-                else:
-                    status = f"connection failed ({reason})"
-                    if not isinstance(reason, (ConnectionResetError, ConnectionRefusedError)):
-                        return Result(url, "unsure", status, time.time())
-            except (TimeoutError, socket.timeout):
+                    response = self._request(url, "HEAD")
+                    if response.status in (400, 403, 405, 501):  # many servers refuse HEAD: ask with GET
+                        response = self._request(url, "GET")
+            except Invalid as exc:  # a redirect to an address that cannot be requested
+                return Result(url, "invalid", f"{exc.url}: {exc.problem}", time.time())
+            except Refused as exc:
+                return Result(url, "redirect", exc.scheme, time.time(), exc.target)
+            except TooManyRedirects as exc:
+                return Result(url, "unsure", "too many redirects", time.time(), str(exc))
+            except Blocked as exc:
+                return _blocked(url, exc, exc.url)
+            except ssl.SSLCertVerificationError as exc:
+                return Result(url, "tls", str(exc.verify_message or exc.reason or exc).rstrip("."), time.time())
+            except socket.gaierror as exc:
+                if exc.errno in NO_SUCH_HOST:
+                    return Result(url, "dead", f"host not found ({exc.strerror or exc})", time.time())
+                return Result(url, "unsure", f"host lookup failed ({exc.strerror or exc})", time.time())
+            except TimeoutError:
                 status = "timeout"
+            except ConnectionRefusedError as exc:
+                status = f"connection failed ({exc})"
             except (ConnectionResetError, ConnectionAbortedError, http.client.HTTPException) as exc:
                 status = f"connection reset ({type(exc).__name__})"
+            except ssl.SSLError as exc:
+                return Result(url, "unsure", f"TLS failed ({exc.reason or exc})", time.time())
+            except OSError as exc:
+                return Result(url, "unsure", f"connection failed ({exc})", time.time())
             else:
+                code, final = response.status, response.url
                 if 200 <= code < 400:
                     return Result(url, "ok", str(code), time.time(), final)
                 if code in DEAD:
                     return Result(url, "dead", str(code), time.time(), final)
                 status = str(code)
                 if code in (429, 503):
-                    after = _retry_after(headers.get("Retry-After"), self.max_retry_after)
+                    after = _retry_after(response.headers.get("retry-after"), self.max_retry_after)
                     wait = after if after is not None else wait
                 else:
                     return Result(url, "unsure", status, time.time(), final)
@@ -262,28 +214,46 @@ class LinkChecker:
 
     def check(self, urls: list[str]) -> dict[str, Result]:
         """Results for ``urls`` (each once); fresh cache entries are not requested again."""
-        now = time.time()
-        results: dict[str, Result] = {}
-        todo = []
-        for url in dict.fromkeys(urls):
-            cached = self.fresh(url, now)
-            if cached:
-                results[url] = cached
-            else:
-                todo.append(url)
         with ThreadPoolExecutor(max_workers=max(1, self.concurrency)) as pool:
-            for result in pool.map(self.check_one, todo):
-                results[result.url] = result
-                self.cache[result.url] = asdict(result)
+            results = {result.url: result for result in pool.map(self.check_one, dict.fromkeys(urls))}
+        self.cache.update((url, r) for url, r in results.items() if r.state in linkcache.CACHED_STATES)
         if self.cache_path:
-            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-            self.cache_path.write_text(json.dumps(self.cache, indent=1, sort_keys=True), encoding="utf-8")
+            linkcache.save(self.cache_path, self.cache)
         return results
 
 
+def result_finding(result: Result, path: str, line: int) -> Finding | None:
+    """The finding at ``path:line`` for a link's result (None for an ok one)."""
+    url = result.url
+    if result.state == "ok":
+        return None
+    if result.state == "blocked":
+        redirected = result.final_url not in ("", url)
+        code = "url-redirect-private" if redirected else "url-private-host"
+        return finding(path, line, code, code, url=url, host=result.status)
+    if result.state == "dead":
+        return finding(path, line, "url-dead", "url-dead", url=url, status=result.status)
+    if result.state == "tls":
+        return finding(path, line, "url-tls", "url-tls", severity="warning", url=url, problem=result.status)
+    if result.state == "redirect":
+        return finding(path, line, "url-redirect-scheme", "url-redirect-scheme", url=url, target=result.final_url,
+                       scheme=result.status)
+    if result.state == "invalid":
+        return finding(path, line, "url-malformed", "url-malformed", url=url, problem=result.status)
+    return finding(path, line, "url-unsure", "url-unsure", severity="warning", url=url, status=result.status)
+
+
 def check_online(hb: Handbook, cache_path: Path | None = None, max_age_days: float = 7, timeout: float = 10,
-                 concurrency: int = 8, checker: LinkChecker | None = None) -> list[Finding]:
-    """Dead links as errors and unsure ones as warnings, each at its first place in the content."""
+                 concurrency: int = 8, checker: LinkChecker | None = None,
+                 allow: Iterable[str | tuple[str, int | None]] | None = None, tls: ssl.SSLContext | None = None,
+                 resolve: Resolver = system_resolver) -> list[Finding]:
+    """Dead links as errors and unsure ones as warnings, each at its first place in the content.
+
+    Only http and https addresses are requested (the offline checks report the others). A cache file
+    inside the project that git tracks is not used (``url-cache-tracked``). ``allow``, ``tls`` and
+    ``resolve``: a test's own servers, CA and names (see :class:`LinkChecker`); without ``allow``, the
+    test setting :data:`TEST_ALLOW_ENV` is read.
+    """
     from handbook.checks.allow import load
     from handbook.checks.links import external_urls
 
@@ -291,20 +261,21 @@ def check_online(hb: Handbook, cache_path: Path | None = None, max_age_days: flo
     ignored = [e for e in entries if e.get("url")]
     first: dict[str, tuple[str, int]] = {}
     for url, path, line in external_urls(hb):
-        if any(url.startswith(str(e["url"])) for e in ignored):
+        if not re.match(r"^https?://", url, re.I) or any(url.startswith(str(e["url"])) for e in ignored):
             continue
         first.setdefault(url, (path, line))
-    allow = frozenset(filter(None, os.environ.get(TEST_ALLOW_ENV, "").split(",")))
-    checker = checker or LinkChecker(cache_path, max_age_days, timeout, concurrency, allow=allow)
     out = []
+    if checker is None:
+        if cache_path is not None and linkcache.tracked(hb.root, cache_path):
+            rel = cache_path.resolve().relative_to(hb.root.resolve()).as_posix()
+            out.append(finding(rel, 1, "url-cache-tracked", "url-cache-tracked", severity="warning", file=rel))
+            cache_path = None
+        if allow is None:
+            allow = allowed_from_env(os.environ.get(TEST_ALLOW_ENV, ""))
+        checker = LinkChecker(cache_path, max_age_days, timeout, concurrency, allow=allow, tls=tls, resolve=resolve)
     for url, result in checker.check(list(first)).items():
         path, line = first[url]
-        if result.state == "blocked":
-            out.append(finding(path, line, "url-private-host", "url-private-host", url=url,
-                               host=result.status))
-        elif result.state == "dead":
-            out.append(finding(path, line, "url-dead", "url-dead", url=url, status=result.status))
-        elif result.state == "unsure":
-            out.append(finding(path, line, "url-unsure", "url-unsure", severity="warning", url=url,
-                               status=result.status))
+        found = result_finding(result, path, line)
+        if found is not None:
+            out.append(found)
     return out
