@@ -301,3 +301,11 @@ def test_the_symlinks_of_the_bibliography_are_refused(small, tmp_path):
     found = findings(small)
     assert ("bibliography/muu.bib", "file-symlink", 1) in found
     assert os.path.islink(small / "bibliography" / "muu.bib")
+
+
+def test_a_control_character_in_yaml_is_refused_at_its_line(small):
+    yml = small / CARD / "card.yml"
+    yml.write_text(yml.read_text(encoding="utf-8") + "note: a\x01b\n", encoding="utf-8")
+    assert findings(small)[(f"{CARD}/card.yml", "yaml-control", line_of(yml, "note:"))] == \
+        "the line has a control character that cannot be in the file (e.g. an invisible character copied into it). " \
+        "Remove it."

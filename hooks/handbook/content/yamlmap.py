@@ -155,6 +155,8 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     return (at.line + 1 if at is not None else 1), "yaml-syntax"
 
 
+#: what YAML does not take in a file: control characters other than tab and line breaks, surrogates, U+FFFE/F
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 #: how deep the handbook's YAML may nest (a card nests three levels; the parser and the checks walk it)
 MAX_DEPTH = 32
 
@@ -215,6 +217,11 @@ def load(text: str) -> tuple[object, LineMap]:
     except yaml.MarkedYAMLError as exc:
         line, code = explain(exc, text)
         raise YamlError(line, code, exc.problem or str(exc)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not take (a control character)
+        bad = _NOT_PRINTABLE.search(text)
+        raise YamlError(text[:bad.start() if bad else exc.position].count("\n") + 1, "yaml-control", str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1, "yaml-syntax", str(exc)) from None
     finally:
         loader.dispose()
     return data, LineMap(node)

@@ -6,6 +6,7 @@ Exit status: 0 no findings, 1 findings, 2 could not run.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -141,7 +142,9 @@ def parser() -> argparse.ArgumentParser:
                        help="how to report bibliography entries that nothing cites")
     check.add_argument("--site", default=None, help="also check links and anchors in this built site (e.g. site/)")
     check.add_argument("--online", action="store_true", help="also request every external link (slow; needs network)")
-    check.add_argument("--cache", default=".cache/links.json", help="where --online keeps its results")
+    check.add_argument("--cache", default=str(_user_cache() / "links.json"),
+                       help="where --online keeps its results (outside the project: a cache in the repository "
+                            "could be anyone's; default: $XDG_CACHE_HOME/handbook/links.json)")
     check.add_argument("--cache-days", type=float, default=7, help="how long a checked link stays fresh")
     check.add_argument("--timeout", type=float, default=10, help="seconds to wait for one response")
     check.add_argument("--concurrency", type=int, default=8, help="requests at once (per host at most 2)")
@@ -192,6 +195,12 @@ def parser() -> argparse.ArgumentParser:
     ben.add_argument("--repeat", type=int, default=5, help="builds per size up to 500 cards; the fastest counts")
     ben.set_defaults(func=cmd_bench)
     return p
+
+
+def _user_cache() -> Path:
+    """The user's cache folder for the handbook (``$XDG_CACHE_HOME/handbook``, else ``~/.cache/handbook``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "handbook"
 
 
 def main(argv: list[str] | None = None) -> int:
