@@ -325,8 +325,10 @@ THEME_SCRIPTS = frozenset({
     "DrEMJJ29sL7vIloQzly+VUGMxKcBTMII+OfW7Y8AkG4=",  # var palette=__md_get("__palette");…
     "/8wPdzX9q0NNJXyA5lzsLojXFpkeaXVxhbfkUOQaWy8=",  # var target=document.getElementById(location.hash.slice(1));…
 })
-#: the page's way to the site root in the scope script (``new URL("../..",location)``)
-_BASE = re.compile(r'new URL\("[./]*",location\)')
+#: the page's way to the site root in the scope script (``new URL("../..",location)``; the 404 page of a
+#: site with a public address has its absolute path, ``"/kasikirja/"``): path characters only, so the
+#: string cannot be left
+_BASE = re.compile(r'new URL\("[A-Za-z0-9._~%/-]*",location\)')
 
 
 def theme_script(text: str) -> bool:
