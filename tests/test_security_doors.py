@@ -309,3 +309,11 @@ def test_a_control_character_in_yaml_is_refused_at_its_line(small):
     assert findings(small)[(f"{CARD}/card.yml", "yaml-control", line_of(yml, "note:"))] == \
         "the line has a control character that cannot be in the file (e.g. an invisible character copied into it). " \
         "Remove it."
+
+
+def test_a_large_bibliography_is_read(small):
+    """A bibliography of thousands of entries is megabytes: its limit is its own (reading.MAX_BIB_BYTES)."""
+    bib = small / "bibliography" / "sources.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n" + ("% " + "x" * 200 + "\n") * 3000, encoding="utf-8")
+    assert bib.stat().st_size > 512 * 1024
+    assert not [key for key in findings(small) if key[0] == "bibliography/sources.bib"]

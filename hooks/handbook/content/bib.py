@@ -851,7 +851,7 @@ def load(root: Path, today: dt.date | None = None, advice: str = "warning",
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
-            text = reading.source_text(path, root)  # a byte-order mark is not part of the first entry
+            text = reading.source_text(path, root, reading.MAX_BIB_BYTES)  # a byte-order mark is not part of the first entry
         except reading.Unreadable as exc:
             bib.findings.append(finding(rel, exc.line, "bib-syntax", "bib-encoding") if exc.code == "file-encoding"
                                 else exc.finding(rel, "bib-syntax"))

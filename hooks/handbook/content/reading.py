@@ -19,6 +19,8 @@ from handbook.findings import Finding, finding
 
 #: the largest source file read (bytes): a card or a page is a few kilobytes
 MAX_BYTES = 512 * 1024
+#: the largest bibliography file (thousands of entries are a few megabytes)
+MAX_BIB_BYTES = 16 * 1024 * 1024
 #: a plain file or folder name: what a web address may hold as it is
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*$")
 
@@ -46,10 +48,10 @@ def inside(path: Path, root: Path) -> bool:
     return True
 
 
-def refusal(path: Path, root: Path) -> Unreadable | None:
+def refusal(path: Path, root: Path, limit: int = MAX_BYTES) -> Unreadable | None:
     """Why ``path`` is not a source file the handbook reads (None if it is one): a symbolic link (the
     file or a folder on its way from ``root``), a name that is not plain (:data:`NAME`), outside
-    ``root``, not a regular file, or too large."""
+    ``root``, not a regular file, or larger than ``limit`` bytes."""
     try:
         relative = path.relative_to(root)
     except ValueError:
@@ -73,8 +75,8 @@ def refusal(path: Path, root: Path) -> Unreadable | None:
         return Unreadable(1, "file-missing", name=path.name)
     if not stat.S_ISREG(info.st_mode):
         return Unreadable(1, "file-not-file", name=path.name)
-    if info.st_size > MAX_BYTES:
-        return Unreadable(1, "file-large", size=info.st_size // 1024, limit=MAX_BYTES // 1024)
+    if info.st_size > limit:
+        return Unreadable(1, "file-large", size=info.st_size // 1024, limit=limit // 1024)
     return None
 
 
@@ -88,11 +90,11 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def source_text(path: Path, root: Path) -> str:
+def source_text(path: Path, root: Path, limit: int = MAX_BYTES) -> str:
     """The text of the source file ``path`` of the project at ``root``; :class:`Unreadable` if the
     handbook does not read it (:func:`refusal`, :func:`decode`)."""
-    problem = refusal(path, root)
+    problem = refusal(path, root, limit)
     if problem is not None:
         raise problem
     with path.open("rb") as handle:  # a regular file (checked above): reading cannot block
-        return decode(handle.read(MAX_BYTES + 1))
+        return decode(handle.read(limit + 1))
