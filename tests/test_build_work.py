@@ -278,7 +278,7 @@ def test_search_sections_come_from_the_navigation(site):
     assert en["/en/cards/pori-systeeminen-tiimimalli/"]["meta"]["section"] == "Practices"
     assert fi["/accessibility/"]["meta"]["section"] == "Tietoa"
     assert en["/en/accessibility/"]["meta"]["section"] == "About"
-    assert en["/en/facts/"]["meta"]["section"] == "For journalists"
+    assert en["/en/facts/"]["meta"]["section"] == "For the media"
     assert fi["/"]["meta"]["section"] == "Etusivu"
 
 
