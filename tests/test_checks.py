@@ -77,8 +77,9 @@ def test_no_false_positives_in_the_faulty_site(faulty):
     assert len(faulty) == len(RULES) + 1  # + the stale sections.en.md
 
 
-def test_real_handbook_has_no_findings():
-    assert [f.text("en") for f in check(ROOT)[1]] == []
+def test_real_handbook_has_no_errors():
+    """Errors fail the pull request's checks; warnings fail nowhere (not the build, not make check, not here)."""
+    assert [f.text("en") for f in check(ROOT)[1] if f.severity == "error"] == []
 
 
 def test_the_checks_find_what_the_build_fails_on(small):

@@ -48,3 +48,30 @@ def test_the_command_reports_in_the_editors_language_and_exits_with_its_status(s
 
 def test_check_cannot_run_without_docs(tmp_path):
     assert run("check", "--root", str(tmp_path)).returncode == 2
+
+
+def test_check_gives_the_pull_requests_verdict(small):
+    """Errors fail the pull request's checks and ``make check`` alike; warnings fail neither, and say so."""
+    from helpers import CARD, run
+
+    clean = run("check", "--root", str(small))
+    assert clean.returncode == 0 and clean.stdout.strip().endswith("This passes the pull request's checks.")
+    yml = small / CARD / "card.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("\nstatus: ", "\nstatus: maybe-", 1), encoding="utf-8")
+    failing = run("check", "--root", str(small), lang="fi")
+    assert failing.returncode == 1
+    assert failing.stdout.strip().endswith("Tämä hylkää muutosehdotuksen (pull request) tarkistukset. "
+                                           "Korjaa yllä olevat virheet.")
+
+
+def test_check_tells_when_the_card_schema_is_stale(project):
+    """A vocabulary label changed without ``handbook schema``: make check says so, before CI's tests do."""
+    from helpers import run
+
+    schema = project / "schema"
+    schema.unlink()  # linked to the repository's: this test changes its own copy
+    schema.mkdir()
+    (schema / "card.schema.json").write_text("{}\n", encoding="utf-8")
+    out = run("check", "--root", str(project))
+    assert out.returncode == 1
+    assert "schema/card.schema.json:1: error [schema] the card schema does not match the code" in out.stdout

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from handbook import findings as fmt
+from handbook import findings as fmt, i18n
 from handbook.content import project, schema, handbook as site
 from handbook.i18n import available_languages
 from handbook.tools.check import check
@@ -40,7 +40,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         text = fmt.format_text(found, args.lang)
     if text:
         print(text)
-    return 1 if any(f.severity == "error" for f in found) else 0
+    errors = any(f.severity == "error" for f in found)
+    if args.format == "text":  # the same verdict as the pull request's checks: errors fail, warnings never do
+        verdict = "verdict-fails" if errors else "verdict-warnings" if found else "verdict-passes"
+        print(i18n.message(verdict, {}, args.lang or fmt.default_lang()))
+    return 1 if errors else 0
 
 
 def cmd_translated(args: argparse.Namespace) -> int:
