@@ -4,7 +4,9 @@ only what an editor needs.
 MkDocs' development server stalls every request while the last rebuild failed ("the server will
 appear stuck"). ``make serve`` builds without ``--strict`` and :func:`on_serve` makes the server
 answer every page with an error page that lists the build's problems (``file:line: message``)
-for as long as the last build had any; the page reloads itself when a save fixes them. A build
+for as long as the last build had any; the page reloads itself when a save fixes them. Every page
+reloads after a rebuild: the engine's reload script is served as a file (:data:`RELOAD_SCRIPT`), which
+the pages' Content-Security-Policy allows, instead of inline, which it blocks. A build
 that crashes is shown the same way. :class:`Quiet` hides MkDocs' and the language plugin's
 routine notices ("not included in the nav", "dirty build") unless ``-v`` is given.
 """
@@ -13,6 +15,9 @@ from __future__ import annotations
 
 import html
 import logging
+import sys
+import time
+import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any
 from pathlib import Path
@@ -106,6 +111,20 @@ def error_page(lines: Iterable[str], lang: str) -> str:
 WATCHED = ("bibliography", "docs/data")
 
 
+#: where ``make serve`` serves the engine's reload script (an inline script would need the CSP to allow it)
+RELOAD_SCRIPT = "/__livereload.js"
+
+
+def reload_tag(content: bytes, epoch: int) -> bytes:
+    """``content`` (a served page) with the engine's reload script as a script file of the site's own
+    origin, which the pages' Content-Security-Policy (``script-src 'self'``) allows; the engine
+    would write it inline, which the policy blocks. (The development server's own method, replaced.)"""
+    at = content.rfind(b"</body>")
+    at = len(content) if at == -1 else at
+    tag = f'<script src="{RELOAD_SCRIPT}?epoch={int(epoch)}&amp;request={time.time_ns() // 1_000_000}"></script>'
+    return content[:at] + tag.encode("ascii") + content[at:]
+
+
 def on_serve(server: Any, config: Any, problems: Problems) -> Any:
     """Show the last build's ``problems`` in the browser instead of a stalled request; watch the
     bibliography and the data files too (those that exist: a synthetic site may have neither).
@@ -127,9 +146,20 @@ def on_serve(server: Any, config: Any, problems: Problems) -> Any:
 
     server.builder = guarded
     serve = server.serve_request
+    template = getattr(sys.modules.get(type(server).__module__), "_SCRIPT_TEMPLATE", None)
+    if template is not None:  # the reload script as a file of the site's origin: the pages' CSP allows it
+        server._inject_js_into_html = reload_tag
 
     def serve_request(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO", "")
+        if path == RELOAD_SCRIPT and template is not None:
+            query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+            epoch, request = (int(query.get(key, ["0"])[0]) if query.get(key, ["0"])[0].isdigit() else 0
+                              for key in ("epoch", "request"))
+            script = template.substitute(epoch=epoch, request_id=request).encode("utf-8")
+            start_response("200 OK", [("Content-Type", "text/javascript; charset=utf-8"),
+                                      ("Content-Length", str(len(script))), ("Cache-Control", "no-store")])
+            return [script]
         if problems.shown and not path.startswith("/livereload/") and (path.endswith(("/", ".html"))):
             page = error_page(problems.shown, default_lang()).encode("utf-8")
             page = server._inject_js_into_html(page, server._visible_epoch)  # reloads when a build succeeds
