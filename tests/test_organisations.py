@@ -294,3 +294,21 @@ def test_a_quote_left_open_above_a_quoted_name_is_told_where_it_was_left_open(sm
     yml.write_text(text, encoding="utf-8")
     _, problems = load_card(folder, small)
     assert [(f.code, f.line) for f in problems] == [("yaml-unclosed-quote", line_of(yml, 'region: "'))]
+
+
+def test_no_official_name_of_a_region_or_county_is_a_person():
+    """The names of every region and wellbeing services county, in every catalog language, in the forms
+    of their official names, never count as a person's; people's names still do."""
+    from handbook import i18n
+    from handbook.content import personal, vocab
+
+    labels = {vocab.REGIONS[key][lang] for key in vocab.REGIONS for lang in i18n.available_languages()}
+    for lang in i18n.available_languages():
+        labels.update(i18n.catalog(lang)["vocab"]["counties"].values())
+    assert len(labels) > 20
+    for label in sorted(labels):
+        for official in (f"{label} Wellbeing Services County", f"Wellbeing Services County of {label}",
+                         f"{label} hyvinvointialue", f"{label} Välfärdsområde"):
+            assert personal.person_name(official) is None, official
+    for person in ("Matti Meikäläinen", "Anna-Liisa Virtanen", "Matti Savolainen", "Liisa Lappalainen"):
+        assert personal.person_name(f"Lisätietoja antaa {person}.") == person

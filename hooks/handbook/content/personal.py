@@ -8,9 +8,13 @@ every page and data file with them.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
+
+from handbook import i18n
+from handbook.content import vocab
 
 
 #: a Finnish personal identity code (henkilötunnus); its checksum is checked with python-stdnum
@@ -43,12 +47,30 @@ NOT_A_NAME = (
     "team", "centre", "center", "university", "institute", "foundation", "association", "agency", "ministry",
     "office", "board", "social", "worker", "senior", "head", "manager", "director", "family", "families", "child",
     "children", "welfare", "protection", "care", "leader", "lead", "coordinator", "chief", "finland", "suomi",
+    "wellbeing", "well-being", "north", "south", "east", "west", "central", "välfärdsområde", "välfärdsområdet", "stad", "staden", "kommun", "kommunen",
 )
+
+
+@functools.lru_cache(maxsize=1)
+def official_names() -> tuple[str, ...]:
+    """The names of Finland's regions and wellbeing services counties, as the project's vocabulary writes
+    them in every catalog language (``vocab.regions``, ``vocab.counties``), case-folded: an official
+    name (``Kymenlaakso Wellbeing Services County``, ``Keski-Uusimaan hyvinvointialue``) is no person's."""
+    names = {vocab.REGIONS[key][lang] for key in vocab.REGIONS for lang in i18n.available_languages()}
+    for lang in i18n.available_languages():
+        names.update(str(value) for value in i18n.catalog(lang).get("vocab", {}).get("counties", {}).values())
+    words = {word for name in names for word in re.split(r"\s+", name.casefold())
+             if len(word) >= 5}  # shorter ones are the start of surnames too (Savo, Savolainen)
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def person_name(text: str) -> str | None:
     """A likely person's name (first name and surname) in ``text``, unless organisation or role words."""
+    official = official_names()
     for match in NAME.finditer(text):
+        whole = [w.casefold() for w in match.group(0).split()]
+        if any(w.startswith(official) for w in whole):  # a region's or county's name, inflected or not
+            continue
         words = [w.casefold() for w in re.split(r"[\s-]+", match.group(0))]
         if not any(w.endswith(NOT_A_NAME) for w in words):
             return match.group(0)
