@@ -264,13 +264,31 @@ def test_person_name_in_contact_is_a_warning_the_allow_list_answers(small):
     assert [(f.code, f.severity, f.line) for f in found] == [("privacy-name", "warning", line_of(yml, "Meikäläinen"))]
     assert found[0].message("en") == (
         "the contact seems to name a person (Matti Meikäläinen). Give the organisation and a role, not a person. "
-        f"If 'Matti Meikäläinen' is not a person, add to checks-allow.yml: {{path: {YML}, rule: privacy-name, "
-        "match: Matti Meikäläinen, reason: …}.")
+        "If 'Matti Meikäläinen' is not a person, add to checks-allow.yml at the top of the project, under the line "
+        f"allow:, the line - {{path: {YML}, rule: privacy-name, match: Matti Meikäläinen, reason: why this is no "
+        "person} (see the guide's section Allowed exceptions).")
     assert found[0].message("fi").startswith("yhteystiedossa näyttää olevan henkilön nimi (Matti Meikäläinen).")
     (small / "checks-allow.yml").write_text(
         f"allow:\n  - {{path: {YML}, rule: privacy-name, match: Matti Meikäläinen, reason: the team's name}}\n",
         encoding="utf-8")
     assert [f for f in check(small)[1] if f.path == YML] == []
+
+
+def test_the_allow_list_takes_the_form_a_warning_shows_and_refuses_others(small):
+    """The entry as the warning writes it (a list item, with allow: above it or alone) is accepted; an entry
+    in another form, or with the advice's own placeholder for a reason, is an error at its line."""
+    yml = small / YML
+    edit(yml, "fi: sosiaali- ja perhepalvelut", "fi: Matti Meikäläinen")
+    entry = f"- {{path: {YML}, rule: privacy-name, match: Matti Meikäläinen, reason: the team is named so}}\n"
+    allow_file = small / "checks-allow.yml"
+    for text in (entry, "allow:\n" + entry, f"allow:\n  {entry}"):
+        allow_file.write_text(text, encoding="utf-8")
+        assert [f for f in check(small)[1] if f.path in (YML, "checks-allow.yml")] == [], text
+    allow_file.write_text(f"allow:\n  - {{file: {YML}, rule: privacy-name}}\n  - {{path: {YML}, rule: privacy-name, "
+                          "reason: …}\n", encoding="utf-8")
+    found = {(f.code, f.line): f.message("en") for f in check(small)[1] if f.path == "checks-allow.yml"}
+    assert found[("allow-form", 2)].startswith("this allow-list entry is not in the right form. Write it like this:")
+    assert ("allow-no-reason", 3) in found
 
 
 @pytest.mark.parametrize("text,name", [

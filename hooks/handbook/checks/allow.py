@@ -8,7 +8,8 @@
         match: info@example.org         # optional: text that the message must contain (in any language)
         reason: The organisation's public service address.
 
-An entry without a reason is itself a finding, and so is one for a rule that keeps readers safe
+The list may also stand alone, without ``allow:`` (as a warning's advice shows one entry). An entry
+in another form, or without a reason, is itself a finding, and so is one for a rule that keeps readers safe
 (:data:`FIXED_RULES`): those are fixed, never allowed.
 """
 
@@ -27,6 +28,8 @@ FIXED_RULES = frozenset({"html-element", "html-attribute", "url-scheme", "html-i
                          "html-script", "file", "front-matter", "page-nesting", "card-schema"})
 
 
+#: the keys an entry may have
+ENTRY_KEYS = frozenset({"path", "rule", "match", "reason", "url"})
 #: one entry of the allow-list, as written (``path``, ``rule``, ``match``, ``reason``; ``url`` for the online check)
 Entry = dict[str, object]
 
@@ -44,13 +47,27 @@ def load(root: Path) -> tuple[list[Entry], list[Finding]]:
         return [], [finding(ALLOW_FILE, exc.line, "allow", "yaml-syntax", problem=exc.problem)]
     entries: list[Entry] = []
     problems: list[Finding] = []
-    for index, entry in enumerate((data or {}).get("allow", []) if isinstance(data, dict) else []):
-        if not isinstance(entry, dict) or not str(entry.get("reason") or "").strip():
-            problems.append(finding(ALLOW_FILE, lines.line(["allow", index]), "allow", "allow-no-reason"))
+    if data is None:
+        return [], []
+    # the documented form, a list under ``allow:``; also the list alone, as a warning's advice reads
+    items, base = (data.get("allow"), ["allow"]) if isinstance(data, dict) and set(data) == {"allow"} else (data, [])
+    if isinstance(items, dict):
+        items = [items]
+        base = base[:-1] if base else base
+    if not isinstance(items, list):
+        return [], [finding(ALLOW_FILE, lines.line(base), "allow", "allow-form")]
+    for index, entry in enumerate(items):
+        where = [*base, index] if isinstance(data, list) or base else base
+        line = lines.line(where)
+        if not isinstance(entry, dict) or set(entry) - ENTRY_KEYS or not entry.get("rule") \
+                or not (entry.get("path") or entry.get("url")):
+            problems.append(finding(ALLOW_FILE, line, "allow", "allow-form"))
+            continue
+        if not str(entry.get("reason") or "").strip() or "…" in str(entry.get("reason")):
+            problems.append(finding(ALLOW_FILE, line, "allow", "allow-no-reason"))
             continue
         if str(entry.get("rule")) in FIXED_RULES:
-            problems.append(finding(ALLOW_FILE, lines.line(["allow", index]), "allow", "allow-fixed-rule",
-                                    name=str(entry.get("rule"))))
+            problems.append(finding(ALLOW_FILE, line, "allow", "allow-fixed-rule", name=str(entry.get("rule"))))
             continue
         entries.append(entry)
     return entries, problems
