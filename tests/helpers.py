@@ -64,6 +64,8 @@ def copy_project(dest: Path) -> Path:
     """A copy of the real project whose ``docs/`` and ``mkdocs.yml`` a test may change."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    if (ROOT / "checks-allow.yml").exists():  # the allow-list goes with the content it answers
+        shutil.copy2(ROOT / "checks-allow.yml", dest / "checks-allow.yml")
     shutil.copytree(ROOT / "docs", dest / "docs")
     for name in LINKED:
         if (ROOT / name).exists():
