@@ -9,6 +9,7 @@ written here: a test that breaks it depends on these files, never on today's con
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -792,3 +793,15 @@ def page_kinds(site: Path) -> list[str]:
             for first in (written_inner[:1] + made_inner[:1]):  # e.g. a card, and the comparison page
                 urls.append(f"{KIND_PREFIX[lang]}{section.name}/{first.name}/")
     return urls
+
+
+def search_records(site: Path, lang: str) -> dict[str, dict]:
+    """Pagefind's record of each indexed page of ``lang`` (its fragments are gzipped JSON), by URL."""
+    import gzip
+
+    out = {}
+    for path in (site / "pagefind" / "fragment").glob(f"{lang}_*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{"):])
+        out[record["url"]] = record
+    return out

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CARD, OTHER, OTHER_CARD, ROOT, mkdocs_build, own_bibliography
+from helpers import CARD, OTHER, OTHER_CARD, ROOT, mkdocs_build, own_bibliography, search_records
 
 from handbook.engine import background
 
@@ -241,18 +241,6 @@ def test_preview_shows_build_problems_in_the_browser(small):
     assert "Serving on" in output
 
 
-def _fragments(site: Path, lang: str) -> dict[str, dict]:
-    """Pagefind's record of each indexed page (its fragments are gzipped JSON)."""
-    import gzip
-
-    out = {}
-    for path in (site / "pagefind" / "fragment").glob(f"{lang}_*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        record = json.loads(data[data.index(b"{"):])
-        out[record["url"]] = record
-    return out
-
-
 def test_search_indexes_the_text_not_the_helpers(site):
     """Glossary pop-up texts, cite-this-page and "last changed" are not searched as page text."""
     from handbook.content import glossary
@@ -260,7 +248,7 @@ def test_search_indexes_the_text_not_the_helpers(site):
 
     root = Path(__file__).resolve().parents[1]
     terms, _ = glossary.load(root / "docs" / "data" / "glossary.yml", root)
-    records = _fragments(site, "fi")
+    records = search_records(site, "fi")
     card = records["/cards/mantsala-suhdeperustainen-lastensuojelu/"]
     html = (site / "cards" / "mantsala-suhdeperustainen-lastensuojelu" / "index.html").read_text(encoding="utf-8")
     used = [term for term in terms if f'aria-describedby="hb-def-{term.id}"' in html]
@@ -273,7 +261,7 @@ def test_search_indexes_the_text_not_the_helpers(site):
 
 def test_search_sections_come_from_the_navigation(site):
     """Each result's section is its section in mkdocs.yml's nav, in the page's language."""
-    fi, en = _fragments(site, "fi"), _fragments(site, "en")
+    fi, en = search_records(site, "fi"), search_records(site, "en")
     assert fi["/cards/pori-systeeminen-tiimimalli/"]["meta"]["section"] == "Käytännöt"
     assert en["/en/cards/pori-systeeminen-tiimimalli/"]["meta"]["section"] == "Practices"
     assert fi["/accessibility/"]["meta"]["section"] == "Tietoa"
