@@ -317,3 +317,15 @@ def test_a_large_bibliography_is_read(small):
     bib.write_text(bib.read_text(encoding="utf-8") + "\n" + ("% " + "x" * 200 + "\n") * 3000, encoding="utf-8")
     assert bib.stat().st_size > 512 * 1024
     assert not [key for key in findings(small) if key[0] == "bibliography/sources.bib"]
+
+
+def test_a_very_long_name_is_refused(small):
+    """A name is shown on a dozen pages and every export: a megabyte of it would be a dozen megabytes."""
+    yml = small / CARD / "card.yml"
+    long = "pitkä " * 400
+    yml.write_text(yml.read_text(encoding="utf-8").replace("\nname:\n  fi: ", f"\nname:\n  fi: {long}", 1),
+                   encoding="utf-8")
+    found = findings(small)
+    key = (f"{CARD}/card.yml", "field-long", line_of(yml, "pitkä pitkä"))
+    assert found[key].startswith("the text of field 'name.fi' is ")
+    assert found[key].endswith("characters long; at most 2000 characters. Shorten it.")

@@ -396,6 +396,9 @@ def schema_findings(data: object, lines: yamlmap.LineMap, rel: str, validator: D
             out.append(_type_finding(rel, line, path, err.instance, err.validator_value, langs))
         elif kind == "pattern":
             out.append(_pattern_finding(rel, line, path, err.instance, err.validator_value))
+        elif kind == "maxLength":
+            out.append(finding(rel, line, "card-schema", "field-long", field=_field_name(path),
+                               length=len(str(err.instance)), limit=err.validator_value))
         elif kind in ("minItems", "minLength"):
             out.append(finding(rel, line, "card-schema", "field-empty", field=_field_name(path),
                                example=_example(path, langs=langs)))

@@ -30,6 +30,9 @@ PLACEHOLDER = re.compile(r"<<[^<>\n]{1,200}>>")
 YEAR_MONTH_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 HTTPS_PATTERN = r"^https://[^\s/$.?#][^\s]*$"
 
+#: the longest text of a card's or data file's field, in characters (a name is shown on a dozen pages: no megabytes)
+MAX_TEXT = 2000
+
 #: a JSON Schema, or a fragment of one (a field's), as JSON data
 JsonSchema = dict[str, Any]
 
@@ -52,7 +55,7 @@ def texts(langs: tuple[str, ...], description: str = "") -> JsonSchema:
     if description:
         out["description"] = description
     out.update({
-        "properties": {lang: {"type": "string", "minLength": 1} for lang in langs},
+        "properties": {lang: {"type": "string", "minLength": 1, "maxLength": MAX_TEXT} for lang in langs},
         "required": list(langs),
         "additionalProperties": False,
     })
