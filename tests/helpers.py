@@ -805,3 +805,13 @@ def search_records(site: Path, lang: str) -> dict[str, dict]:
         record = json.loads(data[data.index(b"{"):])
         out[record["url"]] = record
     return out
+
+
+def real_cards_by_status() -> dict[str, list]:
+    """The real handbook's cards by status (tests of the built handbook count them, never assume them)."""
+    from handbook.content import handbook as hb_site
+
+    out: dict[str, list] = {}
+    for card in hb_site.load(ROOT).cards:
+        out.setdefault(card.facts["status"], []).append(card)
+    return out
