@@ -110,3 +110,14 @@ def test_month_that_does_not_exist_and_a_mail_address_as_the_contact(small):
     assert any(text.startswith(f"{CARD}/card.yml:{line_of(yml, 'mailto:')}: field 'contact.url' has the value "
                                "'mailto:matti.meikalainen@pori.fi', an e-mail address. The handbook does not publish")
                for text in texts), texts
+
+
+def test_a_missing_field_of_fixed_values_lists_them_instead_of_proposing_one(small):
+    """"Add it: status: ongoing" could be pasted into a pilot card as it is: the values are listed instead."""
+    from handbook.tools.check import check
+
+    yml = small / CARD / "card.yml"
+    yml.write_text("\n".join(line for line in yml.read_text(encoding="utf-8").split("\n")
+                             if not line.startswith("status:")), encoding="utf-8")
+    found = [f.message("en") for f in check(small)[1] if f.code == "field-missing"]
+    assert found == ["required field 'status' is missing. Add it: status: ongoing | pilot | ended"]

@@ -184,9 +184,12 @@ def _field_name(path: Iterable[object]) -> str:
 
 
 def _hint(name: str) -> str:
+    """What to write for a missing field: its example, or for a field of fixed values the values to choose
+    from (an example value could be pasted as it is, and be wrong: status: ongoing on a pilot)."""
     for f in schema.FIELDS:
         if f.name == name:
-            return f.example
+            allowed = f.schema().get("enum")
+            return f"{name}: " + " | ".join(map(str, allowed)) if allowed else f.example
     return name
 
 
