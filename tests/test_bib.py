@@ -59,13 +59,13 @@ def test_invalid_dates_are_none(value):
     assert bibmod.parse_date(value) is None
 
 
-def test_date_range_renders_and_bad_date_is_a_finding_at_its_entry():
+def test_date_range_renders_and_bad_date_is_a_finding_at_its_field():
     assert "(1984–1986)" in html("@book{b, author={A, B}, title={T}, date={1984/1986}}")
     assert "(1988–)" in html("@book{b, author={A, B}, title={T}, date={1988/..}}")
     assert "(ca. 1850)" in html("@book{b, author={A, B}, title={T}, date={1850~}}")
     assert "(n. 1850)" in html("@book{b, author={A, B}, title={T}, date={1850~}}", "fi")
     b = read("\n@book{b, author={A, B}, title={T},\n  date={1984-13}}\n@book{c, author={A, B}, title={T}, year={2012}}")
-    assert [(f.line, f.code) for f in b.findings if f.severity == "error"] == [(2, "bib-date")]
+    assert [(f.line, f.code) for f in b.findings if f.severity == "error"] == [(3, "bib-date")]  # the date = line
     assert "YYYY-MM-DD" in b.findings[0].message("en")
 
 

@@ -86,7 +86,7 @@ def test_bib_date_and_summary_without_review_date(small):
     summary = small / f"{RESEARCH}.fi.md"
     edit_line(summary, "reviewed:", "")
     found = {(f.code, f.path, f.line): f.message("en") for f in check(small)[1]}
-    line = line_of(bib_root / "sources.bib", f"@misc{{{WEB}")
+    line = line_of(bib_root / "sources.bib", "date         = {18.9.2017}")  # the field's line, not the entry's
     assert found[("bib-date", "bibliography/sources.bib", line)] == \
         f"entry '{WEB}' has the date '18.9.2017', which is not a valid date. " \
         "Write YYYY, YYYY-MM or YYYY-MM-DD (a range: YYYY/YYYY)."

@@ -92,7 +92,7 @@ case(37, "glossary definition.en into the pop-up", "docs/data/glossary.yml", Tru
 case(38, "glossary source into a citation", "docs/data/glossary.yml", True)
 # BibTeX
 case(40, "title script", "bibliography/sources.bib", False)
-case(41, "url javascript:", "bibliography/sources.bib", True, locate="@misc{innokyla2017mantsala")
+case(41, "url javascript:", "bibliography/sources.bib", True, locate="url = {javascript:alert(41)}")
 case(42, "howpublished attribute break-out", "bibliography/sources.bib", False)
 case(43, "url attribute break-out", "bibliography/sources.bib", False)
 case(44, "author into citation labels", "bibliography/works-cited.bib", False)

@@ -50,14 +50,15 @@ def load(root: Path) -> tuple[list[Entry], list[Finding]]:
     if data is None:
         return [], []
     # the documented form, a list under ``allow:``; also the list alone, as a warning's advice reads
-    items, base = (data.get("allow"), ["allow"]) if isinstance(data, dict) and set(data) == {"allow"} else (data, [])
+    base: list[str | int] = ["allow"] if isinstance(data, dict) and set(data) == {"allow"} else []
+    items = data.get("allow") if base and isinstance(data, dict) else data
     if isinstance(items, dict):
         items = [items]
         base = base[:-1] if base else base
     if not isinstance(items, list):
         return [], [finding(ALLOW_FILE, lines.line(base), "allow", "allow-form")]
     for index, entry in enumerate(items):
-        where = [*base, index] if isinstance(data, list) or base else base
+        where: list[str | int] = [*base, index] if isinstance(data, list) or base else base
         line = lines.line(where)
         if not isinstance(entry, dict) or set(entry) - ENTRY_KEYS or not entry.get("rule") \
                 or not (entry.get("path") or entry.get("url")):

@@ -14,6 +14,7 @@ a field the entry type requires in BibLaTeX's data model); style advice (an
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -815,19 +816,43 @@ def parse_text(text: str, rel: str = "bibliography/test.bib", today: dt.date | N
     """One BibTeX/BibLaTeX text read as :func:`load` reads a file (for tests and tools)."""
     bib = Bibliography()
     _read_file(text.lstrip("\ufeff"), rel, _Reader(), bib)
-    _finish(bib, today, advice)
+    _finish(bib, today, advice, {rel: text.lstrip("\ufeff")})
     return bib
 
 
-def _finish(bib: Bibliography, today: dt.date | None, advice: str) -> None:
-    """Check every entry that was read whole, and make the labels."""
+#: the field a finding of one field is about, by its code (a finding with a ``field`` names it itself)
+_FIELD_OF = {"bib-url": "url", "bib-url-http": "url", "bib-year": "year"}
+
+
+def _finish(bib: Bibliography, today: dt.date | None, advice: str, texts: dict[str, str] | None = None) -> None:
+    """Check every entry that was read whole, and make the labels. With the files' ``texts``, a finding
+    about one field is told at that field's line, not the entry's first."""
     this_year = (today or dt.date.today()).year
     for key, entry in bib.entries.items():
         if key in bib.broken:
             continue
         rel, line = bib.where[key]
-        bib.findings.extend(_check(bib.ref(key), entry, rel, line, this_year, advice))
+        for found in _check(bib.ref(key), entry, rel, line, this_year, advice):
+            name = dict(found.params).get("field") or _FIELD_OF.get(found.code)
+            if texts is not None and rel in texts and name and " " not in name:
+                if found.code == "bib-year" and "date" in entry.fields:
+                    name = "date"
+                found = dataclasses.replace(found, line=_entry_field_line(texts[rel], line, name))
+            bib.findings.append(found)
     bib.labels = make_labels(bib)
+
+
+def _entry_field_line(text: str, first: int, name: str) -> int:
+    """The line of field ``name`` of the entry that starts at line ``first`` of ``text`` (``first`` if none)."""
+    lines = text.split("\n")
+    for number in range(first, len(lines) + 1):
+        row = lines[number - 1]
+        if number > first and row.lstrip().startswith("@"):
+            break
+        if re.match(rf"\s*{re.escape(name)}\s*=", row, re.I) or (number == first and re.search(
+                rf"[,{{]\s*{re.escape(name)}\s*=", row, re.I)):
+            return number
+    return first
 
 
 #: the stamps of the files last read (and the severity of advice) → the bibliography read from them
@@ -848,6 +873,7 @@ def load(root: Path, today: dt.date | None = None, advice: str = "warning",
         return cache[stamp]
     bib = Bibliography()
     reader = _Reader()
+    texts: dict[str, str] = {}
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
@@ -857,7 +883,8 @@ def load(root: Path, today: dt.date | None = None, advice: str = "warning",
                                 else exc.finding(rel, "bib-syntax"))
             continue
         _read_file(text, rel, reader, bib)
-    _finish(bib, today, advice)
+        texts[rel] = text
+    _finish(bib, today, advice, texts)
     if cache is not None:
         cache.clear()
         cache[stamp] = bib
