@@ -314,3 +314,25 @@ def test_translation_status_names_a_page_written_only_in_a_third_language(tmp_pa
     assert rows[("only.md", "sv")]["state"] == "missing"
     assert rows[("only.md", "sv")]["title"] == "Only in English"
     assert rows[("only.md", "en")]["state"] == "ok"
+
+
+def test_a_stale_translation_names_the_changed_finnish_paragraphs(small):
+    """The message shows what changed in the original, found in git's history, not only a hash."""
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=small, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "first")
+    original = small / "docs" / "faq.fi.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nAivan uusi kappale, jota käännös ei vielä kerro.\n",
+                        encoding="utf-8")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "second")
+    found = [f for f in check(small)[1] if f.code == "translation-stale" and f.path == "docs/faq.en.md"]
+    assert len(found) == 1
+    message = found[0].message("en")
+    assert "Changed or new paragraphs: «Aivan uusi kappale, jota käännös ei vielä kerro.»" in message
+    assert "(every change: git diff " in message and "-- docs/faq.fi.md)" in message

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
+import subprocess
 from pathlib import Path
 from typing import Literal, NotRequired, TypedDict
 
@@ -28,6 +30,28 @@ def revision(path: Path) -> str:
 def _revision(path: str, mtime_ns: int, size: int) -> str:
     """One hash per file version, however often the checks and status pages ask."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The paragraphs (blocks between blank lines) of a Markdown text, each on one line."""
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
+def changed_paragraphs(hb: Handbook, original: MarkdownPage, recorded: str,
+                       most: int = 3) -> tuple[list[str], str]:
+    """The paragraphs of ``original`` that are new or changed since its version ``recorded`` (the revision a
+    translation records), each cut to 80 characters, and the commit of that version: it is looked for in
+    git's history of the file. Nothing and "" when that version is not in the history."""
+    for commit in hb.commits.get(original.rel, []):
+        shown = subprocess.run(["git", "show", f"{commit.sha}:{original.rel}"], cwd=hb.root, capture_output=True,
+                               check=False)
+        if shown.returncode != 0 or hashlib.sha256(shown.stdout).hexdigest()[:12] != recorded:
+            continue
+        before = set(_paragraphs(shown.stdout.decode("utf-8", "replace")))
+        now = _paragraphs(original.path.read_text(encoding="utf-8", errors="replace"))
+        new = [text for text in now if text not in before and not text.startswith(("---", "translated_from"))]
+        return [text if len(text) <= 80 else text[:79] + "…" for text in new[:most]], commit.sha
+    return [], ""
 
 
 def _diff(mine: set[str], theirs: set[str]) -> dict[str, str]:
@@ -135,8 +159,12 @@ def check(hb: Handbook) -> list[Finding]:
             else:
                 current = revision(original.path)
                 if recorded != current:
+                    changed, sha = changed_paragraphs(hb, original, recorded)
                     out.append(finding(page.rel, 1, "translation-stale", "translation-stale", severity="warning",
-                                       recorded=recorded, current=current, file=page.rel))
+                                       recorded=recorded, current=current, file=page.rel,
+                                       changed=" / ".join(f"«{text}»" for text in changed) if changed else "?",
+                                       diff=f"git diff {sha[:12]} -- {original.rel}" if sha
+                                       else f"git log -p -- {original.rel}"))
     return out
 
 
