@@ -96,5 +96,5 @@ def test_mkdocs_yml_makes_the_bibliography_warnings_errors(broken):
     _, runs, _ = broken
     output = runs["en"][1]
     assert "WARNING -  bibliography/more.bib:1: nothing cites the entry 'lukematon'." in output
-    assert "WARNING -  bibliography/more.bib:5: entry 'sivu' has an http:// address (http://example.org/sivu)." \
+    assert "WARNING -  bibliography/more.bib:9: entry 'sivu' has an http:// address (http://example.org/sivu)." \
         in output

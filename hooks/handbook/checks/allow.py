@@ -60,8 +60,8 @@ def load(root: Path) -> tuple[list[Entry], list[Finding]]:
     for index, entry in enumerate(items):
         where: list[str | int] = [*base, index] if isinstance(data, list) or base else base
         line = lines.line(where)
-        if not isinstance(entry, dict) or set(entry) - ENTRY_KEYS or not entry.get("rule") \
-                or not (entry.get("path") or entry.get("url")):
+        if not isinstance(entry, dict) or set(entry) - ENTRY_KEYS \
+                or not ((entry.get("path") and entry.get("rule")) or entry.get("url")):  # a file's finding, or a URL
             problems.append(finding(ALLOW_FILE, line, "allow", "allow-form"))
             continue
         if not str(entry.get("reason") or "").strip() or "…" in str(entry.get("reason")):
