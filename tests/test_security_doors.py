@@ -128,12 +128,19 @@ def test_an_inline_script_the_theme_does_not_have_fails_the_build(small, tmp_pat
 
 # --- files by allow-list ----------------------------------------------------------------------------
 
-def test_files_outside_the_allow_list_are_refused(small, tmp_path):
+def plant_outside_file(small: Path, tmp_path: Path) -> Path:
+    """A file outside the project, linked into ``docs/assets/host.txt``, and a static HTML page beside it."""
     secret = tmp_path / "secret.txt"
-    secret.write_text("SECRET-OUTSIDE", encoding="utf-8")
+    secret.write_text("root:x:0:0 SECRET-OUTSIDE", encoding="utf-8")
     assets = small / "docs" / "assets"
     (assets / "host.txt").symlink_to(secret)
     (assets / "help.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    return secret
+
+
+def test_files_outside_the_allow_list_are_refused(small, tmp_path):
+    secret = plant_outside_file(small, tmp_path)
+    assets = small / "docs" / "assets"
     (assets / "kuva.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg">\n<path d="M0 0"/>\n'
                                      '<script>alert(1)</script>\n</svg>\n', encoding="utf-8")
     (assets / "javascripts" / "bundle.a5f9d56c.min.js").write_text("alert(1)", encoding="utf-8")
@@ -158,11 +165,7 @@ def test_files_outside_the_allow_list_are_refused(small, tmp_path):
 
 @pytest.mark.build
 def test_refused_files_are_not_published(small, tmp_path):
-    secret = tmp_path / "secret.txt"
-    secret.write_text("root:x:0:0 SECRET-OUTSIDE", encoding="utf-8")
-    assets = small / "docs" / "assets"
-    (assets / "host.txt").symlink_to(secret)
-    (assets / "help.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    secret = plant_outside_file(small, tmp_path)
     (small / "docs" / "vuoto.fi.md").symlink_to(secret)
     (small / "docs" / "vuoto.en.md").write_text("# Leak\n", encoding="utf-8")
     out = tmp_path / "out"
@@ -173,8 +176,9 @@ def test_refused_files_are_not_published(small, tmp_path):
 
 
 def test_a_svg_that_only_draws_passes():
-    assert safety and not __import__("handbook.checks.files", fromlist=["x"]).svg_problems(
-        (ROOT / "docs" / "assets" / "logo.svg").read_text(encoding="utf-8"))
+    from handbook.checks.files import svg_problems
+
+    assert svg_problems((ROOT / "docs" / "assets" / "logo.svg").read_text(encoding="utf-8")) == []
 
 
 @pytest.mark.parametrize("svg,what", [

@@ -345,14 +345,21 @@ def unknown_scripts(html: str) -> list[str]:
 def policy(html: str) -> str:
     """The policy for a built page: the theme's own inline scripts (:data:`THEME_SCRIPTS`) are allowed
     by their hashes; no other inline script runs, wherever in the page it is."""
-    known = {script_hash(text) for text in inline_scripts(html) if theme_script(text)}
-    return POLICY.format(scripts=" ".join(sorted(known)))
+    return _policy(inline_scripts(html))[0]
 
 
-def with_csp(html: str) -> str:
-    """``html`` with its Content-Security-Policy as the first ``<meta>`` after the charset."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+def _policy(scripts: list[str]) -> tuple[str, list[str]]:
+    """The policy for a page with these inline scripts, and those of them that are not the theme's."""
+    known = {script_hash(text) for text in scripts if theme_script(text)}
+    return POLICY.format(scripts=" ".join(sorted(known))), [text for text in scripts if not theme_script(text)]
+
+
+def with_csp(html: str) -> tuple[str, list[str]]:
+    """``html`` with its Content-Security-Policy as the first ``<meta>`` after the charset, and the page's
+    inline scripts that the policy does not allow (:func:`unknown_scripts`): the page is read once."""
+    content, unknown = _policy(inline_scripts(html))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
     at = html.find(_CHARSET)
     if at == -1:
-        return html.replace("<head>", "<head>" + meta, 1)
-    return html[:at + len(_CHARSET)] + meta + html[at + len(_CHARSET):]
+        return html.replace("<head>", "<head>" + meta, 1), unknown
+    return html[:at + len(_CHARSET)] + meta + html[at + len(_CHARSET):], unknown

@@ -4,7 +4,7 @@ The engine (MkDocs, ProperDocs) takes a page's metadata from YAML between a firs
 line ``---`` or ``...``, or, without those, from ``key: value`` lines at the very top of the page
 (MultiMarkdown's form). The theme writes metadata into every page, some of it unescaped and some
 of it as theme choices (``template``, ``icon``), so the handbook reads both forms with the engine's
-own rules (:func:`split`) and allows only :data:`KEYS`, each of one type (:data:`SCHEMA`): anything
+own rules (:func:`split`) and allows only :data:`KEYS`, each of one type (a JSON Schema fragment): anything
 else is refused at its line (:func:`findings`). The theme itself only ever sees
 :func:`theme_meta`: the allowed keys with values of the allowed type, text escaped.
 """
@@ -41,7 +41,6 @@ KEYS: dict[str, dict[str, Any]] = {
     "translated_from": {"type": "string", "pattern": REVISION_PATTERN},
     "sourced": {"type": "boolean"},
 }
-SCHEMA: dict[str, Any] = {"type": "object", "properties": KEYS, "additionalProperties": False}
 
 
 @dataclass
@@ -91,7 +90,7 @@ def split(text: str) -> FrontMatter:
     return FrontMatter("", body, taken + rest[:len(rest) - len(body)].count("\n"), plain)
 
 
-def findings(meta: Mapping[str, object], lines: yamlmap.LineMap, rel: str,
+def findings(meta: Mapping[str, object], lines: yamlmap.LineMap,
              skip: frozenset[str] = frozenset()) -> list[tuple[int, str, dict[str, Any]]]:
     """What is wrong with a page's front matter: (line, message code, parameters) for each key outside
     :data:`KEYS` and each value of the wrong type or form; the keys in ``skip`` are told elsewhere (a

@@ -138,7 +138,7 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
                         front_error=front_error)
     skip = frozenset(CARD_FIELDS) if src.startswith("cards/") else frozenset()
     problems += [finding(rel, line + 1, "front-matter", code, **params)
-                 for line, code, params in frontmatter.findings(meta, lines, rel, skip)]
+                 for line, code, params in frontmatter.findings(meta, lines, skip)]
     page.problems = problems
     page.refused = front_error is not None and front_error[1] == "yaml-deep"
     tokens = blocks(body)  # the one block parse of this text in the build

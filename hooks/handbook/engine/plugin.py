@@ -202,19 +202,20 @@ class HandbookHooks:
         with build.timings.phase("sanitize"):
             work = getattr(page, "handbook", None)
             source = work.source.rel if work is not None and work.source is not None else f"docs/{page.file.src_uri}"
-            self._unknown_scripts(output, source)
-            return safety.with_csp(output)
+            html, unknown = safety.with_csp(output)
+            self._report_scripts(unknown, source)
+            return html
 
     def on_post_template(self, output: str, template_name: str) -> str:
         """Other HTML the theme writes (the 404 page) gets its Content-Security-Policy too."""
         if not template_name.endswith(".html"):
             return output
-        self._unknown_scripts(output, f"overrides/{template_name}")
-        return safety.with_csp(output)
+        html, unknown = safety.with_csp(output)
+        self._report_scripts(unknown, f"overrides/{template_name}")
+        return html
 
-    def _unknown_scripts(self, html: str, source: str) -> None:
-        """Report the inline scripts of a page that are not the theme's own (:data:`handbook.safety.THEME_SCRIPTS`)."""
-        unknown = safety.unknown_scripts(html)
+    def _report_scripts(self, unknown: list[str], source: str) -> None:
+        """Report a page's inline scripts that are not the theme's own (:data:`handbook.safety.THEME_SCRIPTS`)."""
         if unknown:
             self._build().report([finding(source, 1, "html-script", "html-script-unknown", what=text.strip()[:60])
                                   for text in unknown])
