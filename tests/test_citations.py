@@ -30,6 +30,9 @@ pytestmark = pytest.mark.xdist_group("advised")
     ("an \\@escaped at", []),
     ("[@a](https://example.org) is a link", []),
     ("[email me at a@b.fi]", []),
+    # a colon after a citation, inside a sentence; a link reference definition at the line's start is not one
+    ("the roles [@a]: a list", [(("a",), False, [("", "")])]),
+    ("[@a]: https://example.org", []),
 ])
 def test_scanner(text, expected):
     found = [(c.keys, c.narrative, [(i.prefix, i.locator) for i in c.items]) for c in scan(text)]
