@@ -52,8 +52,8 @@ bench: $(STAMP)                    ## benchmark against plain MkDocs (not part o
 new-card: $(STAMP)                 ## scaffold a card: make new-card SLUG=… ORG=… MUNICIPALITY=… SOURCE=…
 	$(BIN)/handbook new-card $(LANG_ARG) $(if $(SLUG),--slug "$(SLUG)") $(if $(ORG),--organisation "$(ORG)") $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)") $(if $(SOURCE),--source "$(SOURCE)")
 
-new-source: $(STAMP)               ## add a source: make new-source TYPE=web|report|article TITLE=… ORG=…|AUTHOR=… DATE=… URL=…
-	$(BIN)/handbook new-source $(LANG_ARG) $(foreach v,TYPE KEY TITLE AUTHOR ORG DATE URL PUBLISHER JOURNAL VOLUME NUMBER PAGES,$(if $(filter command line,$(origin $(v))),--$(shell echo $(v) | tr A-Z a-z) "$($(v))"))
+new-source: $(STAMP)               ## add a source: make new-source TYPE=web|report|article TITLE=… TITLETRANSLATION=… ORG=…|AUTHOR=… DATE=… URL=… [NOTE=… NOTETRANSLATION=…]
+	$(BIN)/handbook new-source $(LANG_ARG) $(foreach v,TYPE KEY TITLE TITLETRANSLATION AUTHOR ORG DATE URL PUBLISHER JOURNAL VOLUME NUMBER PAGES NOTE NOTETRANSLATION,$(if $(filter command line,$(origin $(v))),--$(shell echo $(v) | tr A-Z a-z) "$($(v))"))
 
 translated: $(STAMP)               ## record a finished translation: make translated FILE=docs/…/page.en.md
 	$(BIN)/handbook translated $(LANG_ARG) $(FILE)

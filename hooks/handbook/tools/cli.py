@@ -99,7 +99,9 @@ def cmd_new_source(args: argparse.Namespace) -> int:
     try:
         path, line, key = new_source(Path(args.root).resolve(), args.type or "", args.key, args.title, args.author,
                                      args.org, args.date, args.url, lang, publisher=args.publisher,
-                                     journal=args.journal, volume=args.volume, number=args.number, pages=args.pages)
+                                     journal=args.journal, volume=args.volume, number=args.number, pages=args.pages,
+                                     titletranslation=args.titletranslation, note=args.note,
+                                     notetranslation=args.notetranslation)
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -180,6 +182,9 @@ def parser() -> argparse.ArgumentParser:
     src.add_argument("--volume", help="an article's volume")
     src.add_argument("--number", help="an article's issue number")
     src.add_argument("--pages", help="an article's pages, e.g. 12-19")
+    src.add_argument("--titletranslation", help="the title in English (the English bibliography shows it in brackets)")
+    src.add_argument("--note", help="the editors' note in Finnish: what the source does not give, what is inferred")
+    src.add_argument("--notetranslation", help="the editors' note in English")
     src.add_argument("--lang", choices=languages, default=None, help="message language")
     src.add_argument("--root", default=".")
     src.set_defaults(func=cmd_new_source)
