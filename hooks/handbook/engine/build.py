@@ -306,10 +306,11 @@ class Build:
         """Each card page's URL → the labels its search results show."""
         return search.card_meta(self.hb.cards, self.settings.langs)
 
-    def index(self, url: str, html: str) -> None:
-        """Add a page's finished content to the search index (when this build makes one)."""
+    def index(self, url: str, html: str, kind: str = search.PAGE) -> None:
+        """Add a page's finished content to the search index (when this build makes one); ``kind`` ranks it
+        (:data:`handbook.publish.search.PRACTICE`, ``OVERVIEW`` or ``PAGE``)."""
         if self.indexer is not None:
-            self.indexer.add(url, html, self.card_meta.get(url, {}))
+            self.indexer.add(url, html, self.card_meta.get(url, {}), kind)
 
     def index_language(self, lang: str) -> None:
         """``lang``'s pages are all read: index them in the background while the engine writes them."""
