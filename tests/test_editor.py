@@ -354,5 +354,7 @@ def test_new_source_writes_each_kind_as_the_guides_show():
         entry = source_entry({"web": "web", "report": "report", "article": "article"}[values["TYPE"]], values["KEY"],
                              values["TITLE"], values.get("AUTHOR"), values.get("ORG"), values.get("DATE"),
                              values.get("URL"), journal=values.get("JOURNAL"), volume=values.get("VOLUME"),
-                             number=values.get("NUMBER"), pages=values.get("PAGES"), today=dt.date(2024, 6, 1))
+                             number=values.get("NUMBER"), pages=values.get("PAGES"), today=dt.date(2024, 6, 1),
+                             titletranslation=values.get("TITLETRANSLATION"), note=values.get("NOTE"),
+                             notetranslation=values.get("NOTETRANSLATION"))
         assert entry.strip() in guide, entry
