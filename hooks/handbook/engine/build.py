@@ -32,7 +32,7 @@ from handbook.engine.background import Background, Job
 from handbook.findings import Finding, default_lang
 from handbook import i18n
 from handbook.i18n import DEFAULT_LANG
-from handbook.publish import downloads, jsonld, search, seo, sitemaps
+from handbook.publish import admin, downloads, jsonld, search, seo, sitemaps
 from handbook.render.generated import generated_sources
 from handbook.render.glossary import Marker
 from handbook.render.references import Formatter
