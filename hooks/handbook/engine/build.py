@@ -348,7 +348,8 @@ class Build:
             base_path = urlsplit(self.settings.site_url or "/").path or "/"  # the generated links, once the sources are clean
             self.report(html_check.check(site_dir, page_sources(self.hb), base_path))
         # the editing page /admin/ (no page of the handbook: no search index, sitemap or feed lists it)
-        admin.write(site_dir, self.hb.langs, self.hb.bib.entries, admin.github_repo(self.settings.repo_url),
+        admin.write(site_dir, self.hb.langs, self.hb.bib.entries,
+                    os.environ.get("HANDBOOK_CMS_REPO") or admin.github_repo(self.settings.repo_url),
                     os.environ.get("HANDBOOK_CMS_PROXY") or admin.LOCAL_PROXY)
         if self.indexer is None:
             if self.settings.options.search:
