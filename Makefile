@@ -43,6 +43,7 @@ test: $(STAMP) node_modules/.installed  ## run the whole test suite (in JOBS pro
 
 screenshots: $(STAMP)              ## regenerate the README's screenshots (docs/assets/screenshots/)
 	HANDBOOK_SCREENSHOTS=docs/assets/screenshots NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests/test_browser.py -k screenshot
+	HANDBOOK_SCREENSHOTS=docs/assets/screenshots NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest tests/test_cms_browser.py -k "mistake or arrives"
 
 # `make check LANG=fi`: the messages' language, when given on the command line (not the locale's LANG):
 # a language that has a catalog (hooks/handbook/locales/<lang>.yml), also as a locale (LANG=sv_SE.UTF-8)

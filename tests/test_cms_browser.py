@@ -182,8 +182,12 @@ def type_into(page, name: str, text: str, nth: int = 0) -> None:
     box.type(text)
 
 
+#: the screenshots the editors' guide shows (docs/contributing.*.md; make screenshots)
+GUIDE_SHOTS = ("mistakes", "facts-saved")
+
+
 def shot(page, name: str) -> None:
-    if SCREENSHOTS:
+    if SCREENSHOTS and name in GUIDE_SHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / f"cms-{name}.png"))
 
