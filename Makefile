@@ -26,7 +26,7 @@ CMS_PORT ?= 8081
 admin: $(STAMP) node_modules/.installed  ## edit cards in the browser on this machine: http://$(ADDR)/admin/
 	MODE=git BIND_HOST=127.0.0.1 PORT=$(CMS_PORT) GIT_REPO_DIRECTORY="$(CURDIR)" node node_modules/decap-server/dist/index.js & \
 	server=$$!; trap 'kill $$server' EXIT INT TERM; \
-	HANDBOOK_CMS_PROXY=http://127.0.0.1:$(CMS_PORT)/api/v1 NO_MKDOCS_2_WARNING=1 $(BIN)/$(ENGINE) serve -f mkdocs.yml --no-strict --dev-addr $(ADDR)
+	HANDBOOK_ADMIN=true HANDBOOK_CMS_PROXY=http://127.0.0.1:$(CMS_PORT)/api/v1 NO_MKDOCS_2_WARNING=1 $(BIN)/$(ENGINE) serve -f mkdocs.yml --no-strict --dev-addr $(ADDR)
 
 build: $(STAMP)                    ## build the static site into site/
 	NO_MKDOCS_2_WARNING=1 $(BIN)/$(ENGINE) build -f mkdocs.yml --strict

@@ -167,20 +167,8 @@ def test_the_cms_config_command_prints_the_form_of_this_handbook(capsys):
     assert admin.field_names(config) == list(schema.FIELD_NAMES)
 
 
-def test_the_editing_page_is_in_the_site_but_not_in_its_search_sitemaps_or_feeds(site):
-    """``/admin/`` and ``/en/admin/`` are written beside the pages, each in its language, with its own policy;
-    no search record, sitemap, feed or page of the handbook lists them."""
-    from helpers import need, search_records
 
-    need(admin.available(), "the CMS is not installed: npm ci")
-    for lang, folder in (("fi", "admin"), ("en", "en/admin")):
-        html = (site / folder / "index.html").read_text(encoding="utf-8")
-        assert f'<html lang="{lang}">' in html and admin.policy() in html
-        assert yaml.safe_load((site / folder / "config.yml").read_text(encoding="utf-8"))["locale"] == lang
-        assert all("/admin" not in url for url in search_records(site, lang))
-    for path in [*site.glob("**/sitemap*.xml"), *site.glob("**/feed*.xml"), *site.glob("**/*.json")]:
-        if "admin" not in path.parts and "pagefind" not in path.parts:
-            assert "/admin/" not in path.read_text(encoding="utf-8"), path
-    pages = [p for p in site.glob("**/index.html") if "admin" not in p.parts]
-    assert pages and not [p for p in pages if 'href="admin/' in p.read_text(encoding="utf-8")
-                          or "/admin/" in p.read_text(encoding="utf-8")]
+def test_the_handbooks_own_build_writes_no_editing_page_unless_asked(site):
+    """``/admin/`` is written only with ``extra.handbook.admin`` (``HANDBOOK_ADMIN=true``: the pages
+    workflow, ``make admin``): the reader pages' build and its tests never see it."""
+    assert not (site / "admin").exists() and not (site / "en" / "admin").exists()

@@ -22,9 +22,10 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from handbook.publish import admin
-from helpers import ROOT, SOURCE, mkdocs_build, need, run, write_small_site
+from helpers import ROOT, SOURCE, mkdocs_build, need, run, search_records, write_small_site
 
 SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
 NEW = "testila-uusi-kortti"
@@ -111,6 +112,9 @@ def cms(tmp_path_factory):
     need(shutil.which("git") is not None, "git is missing")
     base = tmp_path_factory.mktemp("cms")
     project = write_small_site(base / "clone")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("    check_built_site: false\n",
+                      "    check_built_site: false\n    admin: true\n"), encoding="utf-8")
     for name in ("hooks", "schema", "overrides"):  # a clone has the files, not links to the project's
         link = project / name
         link.unlink()
@@ -296,3 +300,22 @@ def test_an_editor_adds_a_card_and_it_arrives_on_branches_that_pass_the_check_an
     assert built.returncode == 0, built.stdout + built.stderr
     assert (tmp_path / "site" / "cards" / NEW / "index.html").is_file()
     git(project, "checkout", "-q", "main")
+
+
+def test_the_editing_page_is_in_the_site_but_not_in_its_search_sitemaps_or_feeds(cms):
+    """``/admin/`` and ``/en/admin/`` are written beside the pages, each in its language with its own policy;
+    no search record, sitemap, feed or page of the handbook lists them."""
+    site = cms["site"]
+    for lang, folder in (("fi", "admin"), ("en", "en/admin")):
+        html = (site / folder / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in html and admin.policy(cms["proxy"] + "/api/v1") in html
+        assert yaml.safe_load((site / folder / "config.yml").read_text(encoding="utf-8"))["locale"] == lang
+        records = search_records(site, lang)
+        assert records and all("admin" not in url for url in records)
+    listed = [*site.glob("**/sitemap*.xml"), *site.glob("**/feed*.xml"), *site.glob("**/*.json")]
+    assert listed
+    for path in listed:
+        if "admin" not in path.parts and "pagefind" not in path.parts:
+            assert "/admin/" not in path.read_text(encoding="utf-8"), path
+    pages = [p for p in site.glob("**/index.html") if "admin" not in p.parts]
+    assert pages and [p for p in pages if "admin/" in p.read_text(encoding="utf-8")] == []

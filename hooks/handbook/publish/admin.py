@@ -211,8 +211,7 @@ def page(lang: str, proxy: str = LOCAL_PROXY) -> str:
             f'<meta http-equiv="Content-Security-Policy" content="{policy(proxy)}">\n'
             '<meta name="robots" content="noindex, nofollow">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<title>{title}</title>\n<link href="config.yml" type="text/yaml" rel="cms-config-url">\n'
-            f'</head>\n<body>\n<noscript>{i18n.text("cms", "noscript", lang)}</noscript>\n'
+            f'<title>{title}</title>\n</head>\n<body>\n<noscript>{i18n.text("cms", "noscript", lang)}</noscript>\n'
             f'<script src="{DECAP_SCRIPT}"></script>\n<script src="admin.js"></script>\n</body>\n</html>\n')
 
 
