@@ -58,8 +58,8 @@ def walk(fragment: dict[str, Any], field: dict[str, Any], path: str, required: b
             if field["widget"] != "list" or [f["name"] for f in field["fields"]] != list(LANGS):
                 yield path, "not a list of names per language"
             return
-        elif field["widget"] != "list":
-            yield path, "not a list"
+        elif field["widget"] != "list" or field["field"]["widget"] != "string":
+            yield path, "not a list of texts"
         fragment = items
     allowed = fragment.get("enum")
     if allowed is not None:

@@ -149,6 +149,7 @@ def open_admin(browser, cms, width: int, path: str = "admin/"):
     seen: dict[str, list[str]] = {"requests": [], "errors": []}
     page.on("request", lambda r: seen["requests"].append(r.url))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page with unsaved changes?": yes
     page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" and "favicon" not in m.text
             and "404" not in m.text else None)
     page.goto(f"{cms['server']}/{path}")
@@ -196,6 +197,17 @@ def shot(page, name: str) -> None:
         page.screenshot(path=str(Path(SCREENSHOTS) / f"cms-{name}.png"))
 
 
+def test_the_english_editing_page_is_in_english(browser, cms):
+    context, page, seen = open_admin(browser, cms, 1280, "en/admin/")
+    page.goto(f"{cms['server']}/en/admin/#/collections/cards/new")
+    field(page, "id").wait_for()
+    assert page.locator('label[for^="region-field-"]').inner_text().strip().lower() == "region"
+    assert page.get_by_text("Save", exact=True).first.is_visible()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert foreign(seen, cms) == [] and seen["errors"] == []
+    context.close()
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_editing_page_opens_in_finnish_at_every_width_and_asks_nothing_of_other_hosts(browser, cms, width):
     context, page, seen = open_admin(browser, cms, width)
@@ -239,6 +251,14 @@ def test_each_kind_of_mistake_is_told_in_the_form(browser, cms):
     box.type("olematon2099")
     assert page.get_by_text("olematon2099", exact=True).count() == 0
     shot(page, "mistakes")
+    # an e-mail address in the card's text
+    page.goto(f"{cms['server']}/admin/#/collections/texts/new")
+    type_into(page, "path", "testila-virhe")
+    body = field(page, "body", 0)
+    body.click()
+    body.fill("Lisätietoja antaa matti.meikalainen@example.fi.")
+    page.get_by_role("button", name="Tallenna").click()
+    page.get_by_text("Ei henkilön sähköpostiosoitetta eikä puhelinnumeroa (tietosuoja).", exact=False).first.wait_for()
     assert foreign(seen, cms) == []
     context.close()
 
@@ -253,12 +273,17 @@ def test_an_editor_adds_a_card_and_it_arrives_on_branches_that_pass_the_check_an
     page.get_by_role("button", name="Lisää: nimi").click()
     type_into(page, "fi", "Testilän perusturva", 1)
     type_into(page, "en", "Testilä social services", 1)
-    type_into(page, "municipalities", "Pori")
+    page.get_by_role("button", name="Lisää: kunnat").click()
+    type_into(page, "item", "Pori", 0)
     choose(page, "region", "Satakunta")
     choose(page, "status", "Kokeilu")
     type_into(page, "status_as_of", "2018-05-02")
+    type_into(page, "start", "2018-01")
+    choose(page, "recognitions", "Palkittu")
     choose(page, "target_groups", "Lapsiperheet")
     choose(page, "approaches", "Suhdeperustainen työ")
+    page.get_by_role("button", name="Lisää: tutkimuskumppanit").click()
+    type_into(page, "item", "Testilän yliopisto", 1)
     choose(page, "sources", SOURCE)
     type_into(page, "reviewed", "2026-11-23")
     type_into(page, "fi", "Testilän perusturva", 2)
@@ -299,6 +324,10 @@ def test_an_editor_adds_a_card_and_it_arrives_on_branches_that_pass_the_check_an
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode == 0, built.stdout + built.stderr
     assert (tmp_path / "site" / "cards" / NEW / "index.html").is_file()
+    facts = yaml.safe_load((folder / "card.yml").read_text(encoding="utf-8"))
+    assert facts["start"] == "2018-01" and facts["recognitions"] == ["awarded"]
+    assert facts["research_partners"] == ["Testilän yliopisto"] and facts["organisations"] == [
+        {"fi": "Testilän perusturva", "en": "Testilä social services"}]
     git(project, "checkout", "-q", "main")
 
 

@@ -105,8 +105,8 @@ def widget(path: str, fragment: JsonSchema, required: bool, lang: str, langs: Se
         elif schema.is_name(items):
             out.update(widget="list", fields=_texts_fields(langs, lang, path),
                        label_singular=i18n.text("cms", "name_item", lang))
-        else:
-            out.update(widget="list")
+        else:  # one input per item (Decap's comma-separated list input drops the spaces as one types)
+            out.update(widget="list", field={"name": "item", "label": out["label"], "widget": "string"})
         if fragment.get("minItems"):
             out["min"] = fragment["minItems"]
         elif required:  # the key is required, the list may be empty: the form writes [] (filled: optional)
