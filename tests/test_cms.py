@@ -44,7 +44,7 @@ def walk(fragment: dict[str, Any], field: dict[str, Any], path: str, required: b
         if names != list(props):
             yield path, f"sub-fields {names} (schema: {list(props)})"
         inner = set(fragment.get("required", ()))
-        for sub, sub_field in zip(props.items(), field["fields"]):
+        for sub, sub_field in zip(props.items(), field["fields"], strict=False):  # a missing one: told above
             yield from walk(sub[1], sub_field, f"{path}.{sub[0]}", sub[0] in inner)
         return
     if fragment.get("type") == "array":
@@ -80,7 +80,7 @@ def test_every_schema_field_is_in_the_form_with_its_type_required_flag_pattern_a
     config = admin.cms_config(lang, LANGS, KEYS)
     fields = config["collections"][0]["fields"]
     assert admin.field_names(config) == list(card_schema["properties"])
-    problems = [problem for (name, fragment), field in zip(card_schema["properties"].items(), fields)
+    problems = [problem for (name, fragment), field in zip(card_schema["properties"].items(), fields, strict=True)
                 for problem in walk(fragment, field, name, name in card_schema["required"])]
     assert problems == []
 
@@ -93,7 +93,7 @@ def test_the_walk_finds_a_field_that_disagrees_with_the_schema():
     by_name["id"]["pattern"] = ["^.*$", "x"]
     by_name["status"]["options"] = by_name["status"]["options"][:-1]
     by_name["contact"]["fields"] = by_name["contact"]["fields"][:-1]
-    found = [path for (name, fragment), field in zip(card_schema["properties"].items(), fields)
+    found = [path for (name, fragment), field in zip(card_schema["properties"].items(), fields, strict=True)
              for path, _ in walk(fragment, field, name, name in card_schema["required"])]
     assert {"id", "status", "contact"} <= set(found)
 
@@ -101,7 +101,7 @@ def test_the_walk_finds_a_field_that_disagrees_with_the_schema():
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_field_has_its_label_and_help_in_the_page_language(lang):
     fields = admin.cms_config(lang, LANGS, KEYS)["collections"][0]["fields"]
-    for f, field in zip(schema.FIELDS, fields):
+    for f, field in zip(schema.FIELDS, fields, strict=True):
         assert field["label"] == i18n.text("cms.labels", f.name, lang)
         assert field["hint"] == f.help(lang)
     other = "en" if lang == "fi" else "fi"
