@@ -25,7 +25,8 @@ import pytest
 import yaml
 
 from handbook.publish import admin
-from helpers import ROOT, SOURCE, mkdocs_build, need, run, search_records, write_small_site
+from helpers import (AXE, ROOT, SOURCE, axe_result, mkdocs_build, need, run, search_records, start_axe,
+                     write_small_site)
 
 SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
 NEW = "testila-uusi-kortti"
@@ -143,8 +144,9 @@ def cms(tmp_path_factory):
         process.wait(timeout=10)
 
 
-def open_admin(browser, cms, width: int, path: str = "admin/"):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fi-FI")
+def open_admin(browser, cms, width: int, path: str = "admin/", **options):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fi-FI", **options)
+    context.set_default_timeout(120_000)  # the CMS's 6.4 MB of script on a busy machine: waits, not timings
     page = context.new_page()
     seen: dict[str, list[str]] = {"requests": [], "errors": []}
     page.on("request", lambda r: seen["requests"].append(r.url))
@@ -155,7 +157,7 @@ def open_admin(browser, cms, width: int, path: str = "admin/"):
     page.goto(f"{cms['server']}/{path}")
     login = page.get_by_role("button", name="Kirjaudu" if path == "admin/" else "Login")
     try:
-        login.wait_for(timeout=15000)
+        login.wait_for(timeout=120_000)
     except Exception as exc:  # the page's own words tell why the CMS did not start
         raise AssertionError(page.locator("body").inner_text() + "\n" + "\n".join(seen["errors"])) from exc
     page.get_by_role("button", name="Kirjaudu" if path == "admin/" else "Login").click()
@@ -231,6 +233,34 @@ def test_the_form_fits_a_phone_without_scrolling_sideways(browser, cms):
     scroll = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert scroll <= 376, f"the page scrolls sideways at 375 px: {scroll} px wide"
+
+
+def axe_on_the_form(browser, cms, width: int, mistakes: bool) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA rules on the new card's form (the context bypasses the page's policy only to
+    inject axe-core), after the CMS's own "unsaved changes" badge shows, with the mistakes told or not."""
+    need(AXE.exists(), "axe-core is not installed (npm ci)")
+    context, page, _ = open_admin(browser, cms, width, bypass_csp=True)
+    page.goto(f"{cms['server']}/admin/#/collections/cards/new")
+    type_into(page, "id", "testila")
+    if mistakes:
+        page.get_by_role("button", name="Tallenna").click()
+        page.get_by_text("Maakunta on pakollinen.", exact=False).first.wait_for()
+    start_axe(page)
+    violations = axe_result(page)
+    context.close()
+    return violations
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_form_passes_the_accessibility_check(browser, cms, width):
+    assert axe_on_the_form(browser, cms, width, mistakes=False) == []
+
+
+@pytest.mark.xfail(strict=True, reason="Decap CMS 3.16 tells a mistake in #ff003b (white on it, or it on white): "
+                                       "3.95:1, under WCAG AA's 4.5:1, in labels and hints its class names do not "
+                                       "tell apart from the others (admin.STYLE darkens the ones they do)")
+def test_the_mistakes_as_the_form_tells_them_pass_the_accessibility_check(browser, cms):
+    assert axe_on_the_form(browser, cms, 1280, mistakes=True) == []
 
 
 def test_each_kind_of_mistake_is_told_in_the_form(browser, cms):
