@@ -110,6 +110,23 @@ def cmd_new_source(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cms_config(args: argparse.Namespace) -> int:
+    """Print the editing page's CMS configuration (``config.yml`` of ``/admin/``), generated from the schema."""
+    import yaml
+
+    from handbook.content import bib
+    from handbook.publish import admin
+
+    root = Path(args.root).resolve()
+    config = project.read_config(root)
+    langs = project.languages(config)
+    keys = bib.load(root).entries
+    repo = admin.github_repo(str(config.get("repo_url") or "")) if isinstance(config, dict) else ""
+    print(yaml.safe_dump(admin.cms_config(args.lang or langs[0], langs, keys, repo, args.proxy),
+                         allow_unicode=True, sort_keys=False, width=120), end="")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from handbook.tools.schema import write_schema
 
@@ -188,6 +205,11 @@ def parser() -> argparse.ArgumentParser:
     src.add_argument("--lang", choices=languages, default=None, help="message language")
     src.add_argument("--root", default=".")
     src.set_defaults(func=cmd_new_source)
+    cms = sub.add_parser("cms-config", help="print the editing page's CMS configuration (/admin/config.yml)")
+    cms.add_argument("--lang", choices=languages, default=None, help="the page's language (default: the handbook's first)")
+    cms.add_argument("--proxy", default="http://127.0.0.1:8081/api/v1", help="the local backend's address")
+    cms.add_argument("--root", default=".")
+    cms.set_defaults(func=cmd_cms_config)
     sch = sub.add_parser("schema", help="write schema/card.schema.json from the code")
     sch.add_argument("--output", default=str(schema.SCHEMA_PATH))
     sch.set_defaults(func=cmd_schema)
