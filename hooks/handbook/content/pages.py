@@ -13,7 +13,7 @@ from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.content import frontmatter, reading, yamlmap
+from handbook.content import frontmatter, limits, reading, yamlmap
 from handbook.content.citations import Citation, blocks, scan
 from handbook.content.links import Link, extract
 from handbook.content.schema import FIELD_NAMES as CARD_FIELDS
@@ -145,6 +145,15 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
     deep = next((t for t in tokens if t.level >= MAX_NESTING and t.map), None)
     if deep is not None and deep.map:  # the engine's Markdown would recurse until it fails
         page.problems.append(finding(rel, deep.map[0] + offset + 1, "page-nesting", "page-nesting"))
+        page.refused = True
+    cost, costly = limits.scan_cost(body)
+    if cost > limits.MAX_SCAN:  # the engine's Markdown would scan the brackets for minutes, or for ever
+        page.problems.append(finding(rel, costly + offset + 1, "page-nesting", "page-brackets"))
+        page.refused = True
+    html_deep = limits.html_depth(body)
+    if html_deep is not None:  # md_in_html would recurse until it fails
+        page.problems.append(finding(rel, html_deep + offset + 1, "page-nesting", "page-html-nesting",
+                                     most=limits.MAX_HTML_NESTING))
         page.refused = True
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map:
