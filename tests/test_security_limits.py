@@ -95,3 +95,67 @@ def test_raw_html_within_the_limit_passes():
     text = '<div markdown="1">\n\n' * limits.MAX_HTML_NESTING + "<br><img src=x>\n" + "</div>\n" * 30
     assert limits.html_depth(text) is None
     assert limits.html_depth("<p><p><p></p></p></p>" * 100) is None
+
+
+# --- S24, G05, reserved folders: folders that are not the handbook's ---------------------------------
+
+def plant_linked_card(small: Path, tmp_path: Path) -> Path:
+    """A card folder ``docs/cards/etc-kortti`` that is a symbolic link to a folder outside the project,
+    with a secret, a picture, a page and a card.yml in it."""
+    outside = tmp_path / "etc"
+    outside.mkdir()
+    (outside / "passwd").write_text("root:x:0:0 SECRET-OUTSIDE\n", encoding="utf-8")
+    (outside / "kuva.png").write_bytes(b"\x89PNG SECRET-OUTSIDE")
+    (outside / "index.fi.md").write_text("# SECRET-OUTSIDE\n", encoding="utf-8")
+    (outside / "index.en.md").write_text("# SECRET-OUTSIDE\n", encoding="utf-8")
+    (small / "docs" / "cards" / "etc-kortti").symlink_to(outside, target_is_directory=True)
+    return outside
+
+
+@pytest.mark.build
+def test_a_linked_folder_and_everything_in_it_stays_out_of_the_site(small, tmp_path):
+    """A card folder linked to /etc was copied into site/ before the build failed; a folder named like a
+    file the site writes (feed.xml) gave IsADirectoryError."""
+    outside = plant_linked_card(small, tmp_path)
+    (small / "docs" / "feed.xml").mkdir()
+    (small / "docs" / "feed.xml" / "kuva.png").write_bytes(b"\x89PNG")
+    (small / "docs" / "sitemap.xml.fi.md").write_text("# Kartta\n", encoding="utf-8")
+    found = findings(small)
+    assert found[("docs/cards/etc-kortti", "file-symlink", 1)] == \
+        f"the file is a symbolic link ({outside}). The handbook reads and publishes only files kept in the " \
+        "repository itself: replace the link with the file."
+    dot = "would give the site a folder with a dot in its name, where the site may write a file of its own (such " \
+          "as feed.xml or index.html). Use a name without dots (letters, digits, - and _)."
+    assert found[("docs/feed.xml", "file-address-dot", 1)] == f"'feed.xml' {dot}"
+    assert found[("docs/sitemap.xml.fi.md", "file-address-dot", 1)] == f"'sitemap.xml.fi.md' {dot}"
+    assert findings(small, "fi")[("docs/feed.xml", "file-address-dot", 1)].startswith(
+        "'feed.xml' tekisi sivustolle kansion, jonka nimessä on piste")
+    out = tmp_path / "out"
+    output = build_fails_with(small, out, "docs/cards/etc-kortti:1: the file is a symbolic link")
+    assert "docs/feed.xml:1: 'feed.xml' would give the site a folder" in output
+    assert not (out / "cards" / "etc-kortti").exists() and not (out / "feed.xml" / "kuva.png").exists()
+    assert not any("SECRET-OUTSIDE" in p.read_text(encoding="utf-8", errors="replace")
+                   for p in out.rglob("*") if p.is_file())
+
+
+def test_is_refused_covers_a_folders_files():
+    from handbook.checks.files import is_refused
+
+    refused = frozenset({"docs/cards/x", "docs/a.png"})
+    assert is_refused("docs/cards/x/passwd", refused) and is_refused("docs/a.png", refused)
+    assert not is_refused("docs/cards/xy/passwd", refused) and not is_refused("docs/cards/index.fi.md", refused)
+
+
+@pytest.mark.parametrize("folder", ["templates", "en", "pagefind"])
+def test_pages_in_the_sites_own_folders_are_refused(small, folder):
+    """The engine leaves docs/templates/ out, en/ is the English pages' root and pagefind/ the search
+    index's: pages put there were lost without a word."""
+    (small / "docs" / folder).mkdir()
+    (small / "docs" / folder / "sivu.fi.md").write_text("# Sivu\n", encoding="utf-8")
+    (small / "docs" / folder / "sivu.en.md").write_text("# Page\n", encoding="utf-8")
+    found = findings(small)
+    assert found[(f"docs/{folder}", "file-reserved", 1)] == \
+        f"the folder {folder}/ belongs to the site itself (pagefind/, templates/, en/: the engine's templates, the " \
+        "search index, the other languages' pages): what is in it would be left out or written over. Put the " \
+        "files in another folder."
+    assert findings(small, "fi")[(f"docs/{folder}", "file-reserved", 1)].startswith(f"kansio {folder}/ kuuluu")

@@ -30,6 +30,7 @@ from handbook import safety
 from handbook.content import project, reading
 from handbook.content.handbook import Handbook
 from handbook.content.pages import url_of
+from handbook.i18n import root as root_of
 from handbook.findings import Finding, finding
 
 #: a plain file or folder name (the readers' own rule)
@@ -144,10 +145,17 @@ def _file_findings(path: Path, rel: str, under_docs: str, root: Path, langs: tup
     return [finding(rel, 1, "file", "file-type", type=suffix or path.name, allowed=_allowed_types(own))]
 
 
+def reserved_folders(langs: tuple[str, ...]) -> tuple[str, ...]:
+    """The folders of ``docs/`` that belong to the site itself: the engine's ``templates/`` (which it
+    leaves out), the search index ``pagefind/`` (written over) and each other language's root (``en/``)."""
+    return ("pagefind", "templates", *(root_of(lang).strip("/") for lang in langs if root_of(lang)))
+
+
 def scan(root: Path, docs: Path, langs: tuple[str, ...]) -> list[Finding]:
     """Every file and folder of ``docs`` that may not be there (dot-files, which the engine leaves out,
-    are not looked at)."""
+    are not looked at). A refused folder is reported once; nothing under it is published (:func:`is_refused`)."""
     own, theme = own_assets(root), theme_files(root)
+    reserved = reserved_folders(langs)
     out: list[Finding] = []
     for folder, dirs, names in os.walk(docs, followlinks=False):
         base = Path(folder)
@@ -156,12 +164,20 @@ def scan(root: Path, docs: Path, langs: tuple[str, ...]) -> list[Finding]:
             rel = path.relative_to(root).as_posix()
             if name.startswith("."):
                 dirs.remove(name)
-            elif path.is_symlink():
-                dirs.remove(name)
-                out.append(finding(rel, 1, "file", "file-symlink", target=os.readlink(path)))
+                continue
+            problem = None
+            if path.is_symlink():
+                problem = finding(rel, 1, "file", "file-symlink", target=os.readlink(path))
             elif not NAME.match(name):
+                problem = finding(rel, 1, "file", "file-name", name=name)
+            elif "." in name:
+                problem = finding(rel, 1, "file", "file-address-dot", name=name)
+            elif base == docs and name in reserved:
+                problem = finding(rel, 1, "file", "file-reserved", folder=f"{name}/",
+                                  reserved=", ".join(f"{r}/" for r in reserved))
+            if problem is not None:
                 dirs.remove(name)
-                out.append(finding(rel, 1, "file", "file-name", name=name))
+                out.append(problem)
         for name in names:
             if name.startswith("."):
                 continue
@@ -197,6 +213,15 @@ def collisions(hb: Handbook, generated: Iterable[str]) -> list[Finding]:
     return list(out.values())
 
 
+def is_refused(path: str, refused: frozenset[str]) -> bool:
+    """Whether the file ``path`` (project-relative) is one of ``refused``, or lies in a refused folder."""
+    if path in refused:
+        return True
+    parts = path.split("/")
+    return any("/".join(parts[:end]) in refused for end in range(1, len(parts)))
+
+
 def refused(findings: Iterable[Finding]) -> frozenset[str]:
-    """The files (project-relative) that :func:`scan` refuses: the build leaves them out."""
+    """The files and folders (project-relative) that :func:`scan` refuses: the build leaves them out,
+    and every file under a refused folder (:func:`is_refused`)."""
     return frozenset(f.path for f in findings if f.rule == "file")

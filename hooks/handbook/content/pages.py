@@ -107,6 +107,8 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
     rel = path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
     src = path.parent.relative_to(docs).joinpath(match["stem"] + ".md").as_posix()
     try:
+        if "." in match["stem"]:  # its address would be a folder with a dot, where the site writes its own files
+            raise reading.Unreadable(1, "file-address-dot", name=path.name)
         text = reading.source_text(path, root)
     except reading.Unreadable as exc:
         page = MarkdownPage(path=path, rel=rel, src=src, lang=match["lang"], url=url_of(src, match["lang"]),
