@@ -159,3 +159,90 @@ def test_pages_in_the_sites_own_folders_are_refused(small, folder):
         "search index, the other languages' pages): what is in it would be left out or written over. Put the " \
         "files in another folder."
     assert findings(small, "fi")[(f"docs/{folder}", "file-reserved", 1)].startswith(f"kansio {folder}/ kuuluu")
+
+
+# --- L25: a server that answers a byte at a time --------------------------------------------------
+
+class Drip:
+    """A server on 127.0.0.1 that answers every request with a status line and then one byte of a
+    header every 50 ms, for ever (until it is closed): each read gets its byte well within any
+    timeout. With ``tls``, it speaks https first."""
+
+    def __init__(self, tls=None) -> None:
+        import socket
+        import threading
+
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}/slow"
+        self.allow = f"127.0.0.1:{self.port}"
+        self.tls, self.closed, self.requests = tls, threading.Event(), 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while not self.closed.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn) -> None:
+        try:
+            if self.tls is not None:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            conn.recv(4096)
+            self.requests += 1
+            conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while not self.closed.wait(0.05):
+                conn.sendall(b"a")
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self.closed.set()
+        self.listener.close()
+
+
+def within(seconds: float, work):
+    """``work()``'s result; fails if it has not returned after ``seconds`` (a hang, not a slow machine:
+    the deadline under test is a hundred times shorter)."""
+    import threading
+
+    out: list = []
+    worker = threading.Thread(target=lambda: out.append(work()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert out, f"still waiting after {seconds} s"
+    return out[0]
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_server_that_answers_a_byte_at_a_time_cannot_hold_the_link_check(scheme):
+    """``handbook check --online`` waited for ever on such a server: the timeout bounded each read, not the
+    request. Each link now has a deadline in all (its redirects and retries included)."""
+    import ssl
+
+    import trustme
+
+    from handbook.checks.external import LinkChecker
+
+    ca = trustme.CA()
+    server_context = client_context = None
+    if scheme == "https":
+        server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert("127.0.0.1").configure_cert(server_context)
+        client_context = ssl.create_default_context()
+        ca.configure_trust(client_context)
+    drip = Drip(server_context)
+    try:
+        checker = LinkChecker(timeout=0.5, total=1, retries=2, backoff=0.01, allow=[drip.allow], tls=client_context)
+        result = within(60, lambda: checker.check_one(drip.url))
+    finally:
+        drip.close()
+    assert (result.state, result.status) == ("unsure", "timeout")
+    assert drip.requests >= 1
