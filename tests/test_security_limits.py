@@ -246,3 +246,29 @@ def test_a_server_that_answers_a_byte_at_a_time_cannot_hold_the_link_check(schem
         drip.close()
     assert (result.state, result.status) == ("unsure", "timeout")
     assert drip.requests >= 1
+
+
+# --- weak doors ----------------------------------------------------------------------------------
+
+def test_abbreviations_that_grow_with_each_level_are_refused_at_their_entry(small):
+    """500 bytes of @string made of @string expanded to 16.8 MB."""
+    bomb = '@string{a0 = "xxxxxxxxxxxxxxxx"}\n' + "".join(
+        f"@string{{a{i} = a{i - 1} # a{i - 1} # a{i - 1} # a{i - 1}}}\n" for i in range(1, 13)) + "@misc{k, title = a12}\n"
+    assert len(bomb) < 600
+    path = small / "bibliography" / "pommi.bib"
+    path.write_text(bomb, encoding="utf-8")
+    found = findings(small)
+    assert found[("bibliography/pommi.bib", "bib-macro-large", line_of(path, "@string{a8 "))] == \
+        "from this entry on, the file's @string abbreviations expand to more than 1000000 characters (an " \
+        "abbreviation made of abbreviations grows with each level). Write the text out in the fields instead."
+    assert findings(small, "fi")[("bibliography/pommi.bib", "bib-macro-large", 9)].startswith(
+        "tästä merkinnästä alkaen tiedoston @string-lyhenteet")
+
+
+def test_abbreviations_within_the_limit_are_read():
+    from handbook.content import bib
+
+    text = '@string{org = "Testilän perusturva"}\n' + "".join(
+        f"@misc{{k{i}, author = org, title = org # {{ raportti}}, month = jan, year = 2020}}\n" for i in range(500))
+    read = bib.parse_text(text)
+    assert len(read.entries) == 500 and not [f for f in read.findings if f.code == "bib-macro-large"]
