@@ -635,7 +635,7 @@ def _fault(chunk: str, first: int) -> tuple[int, str, dict[str, str]] | None:
 MAX_EXPANDED = 1_000_000
 
 
-class MacroBomb(PybtexError):
+class MacroBomb(PybtexError):  # type: ignore[misc]  # pybtex has no types
     """The abbreviations of a file expand to more than :data:`MAX_EXPANDED` characters."""
 
 
