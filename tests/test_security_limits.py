@@ -272,3 +272,33 @@ def test_abbreviations_within_the_limit_are_read():
         f"@misc{{k{i}, author = org, title = org # {{ raportti}}, month = jan, year = 2020}}\n" for i in range(500))
     read = bib.parse_text(text)
     assert len(read.entries) == 500 and not [f for f in read.findings if f.code == "bib-macro-large"]
+
+
+HIDDEN_ESCAPE = "this line writes, with an escape (such as \\u202e or \\x01), an invisible character or a control " \
+                "character that hides text or changes its order (a reader would see something other than the file " \
+                "says). Remove it."
+
+
+@pytest.mark.parametrize("escape", ["\\u202e", "\\u2066", "\\u200b", "\\x01", "\\e", "\\U0000202E"])
+def test_hidden_characters_written_as_yaml_escapes_are_refused_at_their_line(small, escape):
+    """A title "\\u202e…" put a direction override into the page, past the line check (the line itself
+    holds only ASCII)."""
+    from helpers import CARD
+
+    write_page(small, f'---\ntitle: "Raja {escape}live"\n---\n# Raja\n')
+    yml = small / CARD / "card.yml"
+    text = yml.read_text(encoding="utf-8")  # the card's Finnish name, double-quoted with the escape first
+    start = text.index("\nname:\n  fi: ") + len("\nname:\n  fi: ")
+    end = text.index("\n", start)
+    yml.write_text(text[:start] + '"' + escape + text[start:end].replace('"', "") + '"' + text[end:], encoding="utf-8")
+    found = findings(small)
+    assert found[(PAGE_FI, "yaml-escaped-hidden", 2)] == HIDDEN_ESCAPE
+    assert found[(f"{CARD}/card.yml", "yaml-escaped-hidden", line_of(yml, escape))] == HIDDEN_ESCAPE
+    assert findings(small, "fi")[(PAGE_FI, "yaml-escaped-hidden", 2)].startswith("tällä rivillä kirjoitetaan")
+
+
+def test_escapes_of_ordinary_characters_pass():
+    from handbook.content import yamlmap
+
+    assert yamlmap.load('a: "Tab\\tand \\u00e4 and \\"quotes\\""\nb: \'\\u202e is text here\'\n')[0] == \
+        {"a": 'Tab\tand ä and "quotes"', "b": "\\u202e is text here"}
