@@ -302,3 +302,23 @@ def test_escapes_of_ordinary_characters_pass():
 
     assert yamlmap.load('a: "Tab\\tand \\u00e4 and \\"quotes\\""\nb: \'\\u202e is text here\'\n')[0] == \
         {"a": 'Tab\tand ä and "quotes"', "b": "\\u202e is text here"}
+
+
+@pytest.mark.parametrize("attrs,what", [
+    ('{: data-md-component="palette" }', "data-md-component= ({: … })"),
+    ("{: #ok .ok data-x=1 }", "data-x= ({: … })"),
+    ('{: onclick="alert(1)" }', "onclick= ({: … })"),
+])
+def test_attribute_lists_inside_raw_html_are_checked_too(small, attrs, what):
+    """md_in_html renders a block's Markdown, its attribute lists included: a data-* attribute (which the
+    theme's scripts read, data-md-*) went through."""
+    path = write_page(small, f'# Raja\n\n<div markdown="1">\nTeksti\n{attrs}\n</div>\n')  # one HTML block
+    found = findings(small)
+    assert found[(PAGE_FI, "html-attribute", line_of(path, attrs))] == \
+        f"the content has the attribute {what}, which handbook pages do not allow (allowed are e.g. id, class, " \
+        "title, lang). Remove it: the look comes from the handbook's styles, and pages run no code."
+
+
+def test_allowed_attribute_lists_inside_raw_html_pass(small):
+    write_page(small, '# Raja\n\n<div markdown="1">\nTeksti\n{: #kohta .huom lang=en }\n</div>\n')
+    assert not [key for key in findings(small) if key[0] == PAGE_FI and key[1] == "html-attribute"]

@@ -162,6 +162,8 @@ def page_findings(page: MarkdownPage) -> list[Finding]:
         line = token.map[0] + page.first_line
         if token.type == "html_block":
             out.extend(_markup_findings(token.content, page.rel, line))
+            if "{" in token.content:  # md_in_html: the block's Markdown, attribute lists included, is rendered
+                out.extend(_attr_list_findings(token.content, page.rel, line))
         elif token.type == "inline":
             if "<" in token.content:
                 for child in _inline_md.parseInline(token.content)[0].children or []:
@@ -171,12 +173,20 @@ def page_findings(page: MarkdownPage) -> list[Finding]:
                         out.extend(_markup_findings(child.content, page.rel, line))
                 line = token.map[0] + page.first_line
             if "{" in token.content:
-                for offset, text in enumerate(token.content.split("\n")):
-                    for match in _ATTR_LIST.finditer(_CODE_SPAN.sub("", text)):
-                        for key in _ATTR_KEY.findall(match.group(1)):
-                            if key not in safety.EDITOR_ATTRIBUTES:
-                                out.append(finding(page.rel, line + offset, "html-attribute", "html-attribute",
-                                                   what=f"{key}= ({{: … }})"))
+                out.extend(_attr_list_findings(token.content, page.rel, line))
+    return out
+
+
+def _attr_list_findings(text: str, rel: str, line: int) -> list[Finding]:
+    """Attribute lists (``{: key=value }``) in ``text`` (from ``line`` on) that set an attribute editors
+    may not set (``data-*`` too: the theme's scripts read ``data-md-*``)."""
+    out = []
+    for offset, row in enumerate(text.split("\n")):
+        for match in _ATTR_LIST.finditer(_CODE_SPAN.sub("", row)):
+            for key in _ATTR_KEY.findall(match.group(1)):
+                if key not in safety.EDITOR_ATTRIBUTES:
+                    out.append(finding(rel, line + offset, "html-attribute", "html-attribute",
+                                       what=f"{key}= ({{: … }})"))
     return out
 
 
