@@ -322,3 +322,14 @@ def test_attribute_lists_inside_raw_html_are_checked_too(small, attrs, what):
 def test_allowed_attribute_lists_inside_raw_html_pass(small):
     write_page(small, '# Raja\n\n<div markdown="1">\nTeksti\n{: #kohta .huom lang=en }\n</div>\n')
     assert not [key for key in findings(small) if key[0] == PAGE_FI and key[1] == "html-attribute"]
+
+
+def test_a_symbolic_link_among_the_data_files_is_reported(small, tmp_path):
+    """docs/data/ is left out of the site, but a link there was not reported at all."""
+    secret = tmp_path / "secret.yml"
+    secret.write_text("a: SECRET-OUTSIDE\n", encoding="utf-8")
+    (small / "docs" / "data" / "muut.yml").symlink_to(secret)
+    (small / "docs" / "data" / "lisa.yml").write_text("a: b\n", encoding="utf-8")
+    found = findings(small)
+    assert found[("docs/data/muut.yml", "file-symlink", 1)].startswith(f"the file is a symbolic link ({secret}).")
+    assert not [key for key in found if key[0] == "docs/data/lisa.yml"]

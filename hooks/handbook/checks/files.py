@@ -39,6 +39,8 @@ NAME = reading.NAME
 IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 #: the data files the handbook reads (not published), as patterns of their paths under docs/
 DATA = (re.compile(r"^data/[a-z0-9_-]+\.yml$"), re.compile(r"^cards/[^/]+/card\.yml$"))
+#: the data files of ``data/`` that a reader reads (and judges, symbolic links included)
+READ_DATA = frozenset({"data/facts.yml", "data/glossary.yml"})
 #: a card's text: ``cards/<slug>/index.md``
 CARD_TEXT = re.compile(r"^cards/(?P<slug>[^/]+)/index\.md$")
 #: a page: ``name.<lang>.md``
@@ -120,7 +122,7 @@ def _file_findings(path: Path, rel: str, under_docs: str, root: Path, langs: tup
                    own: frozenset[str], theme: frozenset[str]) -> list[Finding]:
     """What is wrong with one file of ``docs/`` (``under_docs``: its path there)."""
     page = PAGE.match(path.name)
-    if (page and page["lang"] in langs) or any(pattern.match(under_docs) for pattern in DATA):
+    if (page and page["lang"] in langs) or under_docs in READ_DATA or DATA[1].match(under_docs):
         return []  # read, and judged, by the page reader or the card and data readers (content.reading)
     info = path.lstat()
     if stat.S_ISLNK(info.st_mode):
@@ -134,8 +136,8 @@ def _file_findings(path: Path, rel: str, under_docs: str, root: Path, langs: tup
         return [finding(rel, 1, "file", "file-page-name", name=path.name, langs=", ".join(langs))]
     if under_docs in theme:
         return [finding(rel, 1, "file", "file-theme", theme=under_docs)]
-    if suffix in IMAGES or under_docs in own:
-        return []
+    if suffix in IMAGES or under_docs in own or DATA[0].match(under_docs):
+        return []  # a data file that no reader reads is left out of the site (exclude_docs) and harms nothing
     if suffix == ".svg":
         try:
             text = reading.source_text(path, root)
