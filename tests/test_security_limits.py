@@ -333,3 +333,18 @@ def test_a_symbolic_link_among_the_data_files_is_reported(small, tmp_path):
     found = findings(small)
     assert found[("docs/data/muut.yml", "file-symlink", 1)].startswith(f"the file is a symbolic link ({secret}).")
     assert not [key for key in found if key[0] == "docs/data/lisa.yml"]
+
+
+@pytest.mark.parametrize("rule,link", [("link-outside-docs", "../../README.md"), ("link-page", "puuttuu.md")])
+def test_the_allow_list_cannot_allow_a_link_the_engine_refuses(small, rule, link):
+    """An allowed link to a file outside docs/ passed ``handbook check`` while the build failed on it."""
+    from handbook.checks import allow
+
+    path = write_page(small, f"# Raja\n\n[Ohje]({link})\n")
+    (small / allow.ALLOW_FILE).write_text(
+        f"allow:\n  - path: {PAGE_FI}\n    rule: {rule}\n    reason: the guide\n", encoding="utf-8")
+    found = findings(small)
+    assert found[(allow.ALLOW_FILE, "allow-engine-rule", 2)] == \
+        f"the rule {rule} cannot be allowed: the site engine refuses such a link itself, so the build would fail " \
+        "all the same. Fix the link and remove this entry."
+    assert (PAGE_FI, rule, line_of(path, "[Ohje]")) in found
