@@ -348,3 +348,46 @@ def test_the_allow_list_cannot_allow_a_link_the_engine_refuses(small, rule, link
         f"the rule {rule} cannot be allowed: the site engine refuses such a link itself, so the build would fail " \
         "all the same. Fix the link and remove this entry."
     assert (PAGE_FI, rule, line_of(path, "[Ohje]")) in found
+
+
+@pytest.mark.parametrize("value", ["h", "https://", "example.org", "ftp://example.org/", "https://user@evil.test/"])
+def test_an_allowed_url_must_be_a_whole_address(small, value):
+    """``url: "h"`` skipped every link of the online check (a prefix of every address)."""
+    from handbook.checks import allow
+
+    (small / allow.ALLOW_FILE).write_text(f'allow:\n  - reason: the partner\'s site\n    url: "{value}"\n',
+                                          encoding="utf-8")
+    assert findings(small)[(allow.ALLOW_FILE, "allow-url", 3)] == \
+        f"the address {value} is not a whole web address: an entry's url must start with http:// or https:// and a " \
+        "host name (e.g. https://example.org/reports), and it allows that address and the ones under it."
+    assert findings(small, "fi")[(allow.ALLOW_FILE, "allow-url", 3)].startswith(f"osoite {value} ei ole kokonainen")
+
+
+@pytest.mark.parametrize("url,allowed", [
+    ("https://example.org/reports", True),
+    ("https://example.org/reports/2024.pdf", True),
+    ("https://example.org/reports?page=2", True),
+    ("HTTPS://EXAMPLE.ORG/reports/a", True),
+    ("https://example.org/reports-old", False),
+    ("https://example.org.evil.test/reports", False),
+    ("http://example.org/reports", False),
+    ("https://example.org/", False),
+    ("https://partner.test/any/page", True),
+    ("https://partner.testing/", False),
+])
+def test_an_allowed_url_covers_the_addresses_under_it_at_a_path_boundary(url, allowed):
+    from handbook.checks.allow import url_allowed, url_prefix
+
+    prefixes = [url_prefix("https://Example.org/reports"), url_prefix("https://partner.test")]
+    assert url_allowed(url, prefixes) is allowed
+
+
+def test_links_with_an_upper_case_scheme_are_checked_as_web_addresses(small):
+    """``HTTP://…`` was not among the addresses of the online check, nor warned of as http."""
+    from handbook.checks.links import external_urls
+    from handbook.content.handbook import load
+
+    path = write_page(small, "# Raja\n\n[Sivu](HTTP://example.org/sivu) ja [toinen](Https://example.org/b).\n")
+    urls = {url for url, rel, _ in external_urls(load(small)) if rel == PAGE_FI}
+    assert urls == {"HTTP://example.org/sivu", "Https://example.org/b"}
+    assert (PAGE_FI, "url-insecure", line_of(path, "[Sivu]")) in findings(small)

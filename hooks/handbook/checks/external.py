@@ -261,14 +261,14 @@ def check_online(hb: Handbook, cache_path: Path | None = None, max_age_days: flo
     ``resolve``: a test's own servers, CA and names (see :class:`LinkChecker`); without ``allow``, the
     test setting :data:`TEST_ALLOW_ENV` is read.
     """
-    from handbook.checks.allow import load
+    from handbook.checks.allow import load, url_allowed, url_prefix
     from handbook.checks.links import external_urls
 
     entries, _ = load(hb.root)
-    ignored = [e for e in entries if e.get("url")]
+    ignored = [prefix for e in entries if e.get("url") and (prefix := url_prefix(e["url"]))]
     first: dict[str, tuple[str, int]] = {}
     for url, path, line in external_urls(hb):
-        if not re.match(r"^https?://", url, re.I) or any(url.startswith(str(e["url"])) for e in ignored):
+        if not re.match(r"^https?://", url, re.I) or url_allowed(url, ignored):
             continue
         first.setdefault(url, (path, line))
     out = []
