@@ -391,3 +391,33 @@ def test_links_with_an_upper_case_scheme_are_checked_as_web_addresses(small):
     urls = {url for url, rel, _ in external_urls(load(small)) if rel == PAGE_FI}
     assert urls == {"HTTP://example.org/sivu", "Https://example.org/b"}
     assert (PAGE_FI, "url-insecure", line_of(path, "[Sivu]")) in findings(small)
+
+
+# --- the right line -------------------------------------------------------------------------------
+
+def test_a_yaml_merge_key_is_refused_at_its_line(small):
+    """``<<:`` put keys into a mapping that then had no line of their own."""
+    write_page(small, "---\ntitle: Raja\ndescription: {<<: {a: 1}}\n---\n# Raja\n")
+    found = findings(small)
+    assert found[(PAGE_FI, "yaml-merge", 3)] == \
+        "this line merges keys from elsewhere into the mapping (<<:). Write the fields out in full."
+    assert findings(small, "fi")[(PAGE_FI, "yaml-merge", 3)].startswith("tällä rivillä kenttiin yhdistetään")
+
+
+def test_a_front_matter_key_written_twice_is_told_at_the_one_that_counts(small):
+    """A second ``title:`` (the one the engine takes) was told at the first one's line, or not at all."""
+    path = write_page(small, "---\ntitle: Raja\ndescription: Hyvä\ntitle: <b>Raja</b>\n---\n# Raja\n")
+    found = findings(small)
+    assert found[(PAGE_FI, "field-twice", 4)] == \
+        "field 'title' is written twice (also on line 2); only the later one would count. Remove one."
+    assert (PAGE_FI, "html-in-text", line_of(path, "<b>")) in found
+
+
+def test_a_facts_unknown_source_is_told_at_its_source_line(small):
+    facts = small / "docs" / "data" / "facts.yml"
+    text = facts.read_text(encoding="utf-8")
+    start = text.index("    source: ")
+    facts.write_text(text[:start] + "    source: eiole-lahde" + text[text.index("\n", start):], encoding="utf-8")
+    found = findings(small)
+    assert [key for key in found if key[0] == "docs/data/facts.yml" and key[1] == "cite-unknown"] == \
+        [("docs/data/facts.yml", "cite-unknown", line_of(facts, "source: eiole-lahde"))]

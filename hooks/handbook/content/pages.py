@@ -139,7 +139,8 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
                         citations=scan(body, first_line=offset + 1), meta=meta, first_line=offset + 1,
                         front_error=front_error)
     skip = frozenset(CARD_FIELDS) if src.startswith("cards/") else frozenset()
-    problems += [finding(rel, line + 1, "front-matter", code, **params)
+    problems += [finding(rel, line + 1, "front-matter", code,  # the YAML starts on the file's second line
+                         **({**params, "other": params["other"] + 1} if "other" in params else params))
                  for line, code, params in frontmatter.findings(meta, lines, skip)]
     page.problems = problems
     page.refused = front_error is not None and front_error[1] == "yaml-deep"
@@ -179,11 +180,13 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
 
 
 def front_line(page: MarkdownPage, key: str) -> int:
-    """The file line of ``key:`` in the page's front matter (1 if it is not there)."""
+    """The file line of ``key:`` in the page's front matter, the last one if it is written twice (the one
+    that counts); 1 if it is not there."""
+    found = 1
     for number, text in enumerate(page.path.read_text(encoding="utf-8").split("\n")[: page.first_line], start=1):
         if text.startswith(f"{key}:"):
-            return number
-    return 1
+            found = number
+    return found
 
 
 def day(value: object) -> dt.date | None:

@@ -39,7 +39,7 @@ class LineMap:
         for part in path:
             child = None
             if isinstance(node, yaml.MappingNode):
-                for key, value in node.value:
+                for key, value in reversed(node.value):  # a key written twice: the later one counts
                     if key.value == part:
                         child = value
                         line = key.start_mark.line + 1
@@ -203,6 +203,9 @@ def _shape_problem(root: yaml.Node | None) -> YamlError | None:
         if isinstance(node, yaml.ScalarNode) and node.style == '"' and _HIDDEN_VALUE.search(node.value):
             return YamlError(node.start_mark.line + 1, "yaml-escaped-hidden")
         if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                if key.tag == "tag:yaml.org,2002:merge":  # '<<:' puts keys into the mapping from elsewhere
+                    return YamlError(key.start_mark.line + 1, "yaml-merge")
             for key, value in reversed(node.value):
                 todo += [(value, depth + 1, key.start_mark.line), (key, depth + 1, key.start_mark.line)]
         elif isinstance(node, yaml.SequenceNode):
