@@ -421,3 +421,38 @@ def test_a_facts_unknown_source_is_told_at_its_source_line(small):
     found = findings(small)
     assert [key for key in found if key[0] == "docs/data/facts.yml" and key[1] == "cite-unknown"] == \
         [("docs/data/facts.yml", "cite-unknown", line_of(facts, "source: eiole-lahde"))]
+
+
+XLINK = 'xmlns="http://www.w3.org/2000/svg" xmlns:xl="http://www.w3.org/1999/xlink"'
+
+
+@pytest.mark.parametrize("svg,what", [
+    # the xlink namespace under another prefix
+    (f'<svg {XLINK}><use xl:href="https://evil.example/x.svg#a"/></svg>', "xlink:href= (<use>)"),
+    (f'<svg {XLINK}><image xl:href="data:image/png;base64,AAAA"/></svg>', "<image>"),
+    # the SVG namespace under another prefix, and an element of another namespace
+    ('<s:svg xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script></s:svg>', "<script>"),
+    ('<svg><h:script xmlns:h="http://www.w3.org/1999/xhtml">x</h:script></svg>',
+     "<{http://www.w3.org/1999/xhtml}script>"),
+    # a prefix that is not declared at all
+    ('<svg><use xl:href="https://evil.example/x.svg#a"/></svg>', "XML"),
+])
+def test_svg_names_are_judged_by_namespace_not_by_prefix(svg, what):
+    from handbook.checks.files import svg_problems
+
+    assert what in [found for _, found in svg_problems(svg)]
+
+
+def test_a_svg_that_links_inside_itself_under_any_prefix_passes():
+    from handbook.checks.files import svg_problems
+
+    assert svg_problems(f'<svg {XLINK}><defs><path id="a" d="M0 0"/></defs><use xl:href="#a"/></svg>') == []
+
+
+def test_a_renamed_xlink_prefix_in_a_picture_is_refused_at_its_line(small):
+    path = small / "docs" / "assets" / "kuvio.svg"
+    path.write_text(f'<svg {XLINK}>\n<path d="M0 0"/>\n<use xl:href="https://evil.example/x.svg#a"/>\n</svg>\n',
+                    encoding="utf-8")
+    assert findings(small)[("docs/assets/kuvio.svg", "file-svg", 3)] == \
+        "the SVG picture has xlink:href= (<use>), which the handbook does not publish (it could run code or load " \
+        "something in a reader's browser). Remove it or save the picture as PNG."

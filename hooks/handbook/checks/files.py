@@ -52,8 +52,10 @@ SVG_ELEMENTS = frozenset({
     "lineargradient", "radialgradient", "stop", "clippath", "mask", "pattern", "symbol", "use", "text",
     "tspan", "metadata",
 })
-#: attributes whose value may only point inside the picture (``#id``)
-SVG_LINKS = frozenset({"href", "xlink:href"})
+#: attributes whose value may only point inside the picture (``#id``), by local name: ``href`` in no
+#: namespace or in XLink's, whatever its prefix
+SVG_LINKS = frozenset({"href"})
+SVG_NS, XLINK_NS = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
 
 
 def _allowed_types(own: frozenset[str]) -> str:
@@ -86,20 +88,24 @@ def svg_problems(text: str) -> list[tuple[int, str]]:
     """What in an SVG image could run, load or link: (line, what), e.g. ``(3, "<script>")``; an empty
     list for a picture that only draws. A document type (and so any entity) is refused outright."""
     out: list[tuple[int, str]] = []
-    parser = xml.parsers.expat.ParserCreate()
+    # names as namespace and local name, whatever prefix the file gives a namespace (xmlns:xl="…xlink")
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
 
     def start(name: str, attrs: dict[str, str]) -> None:
         line = parser.CurrentLineNumber
-        local = name.split(":")[-1].lower() if name.startswith("svg:") else name.lower()
-        if local not in SVG_ELEMENTS:
-            out.append((line, f"<{name}>"))
+        space, _, local = name.rpartition(" ")
+        if space not in ("", SVG_NS) or local.lower() not in SVG_ELEMENTS:
+            out.append((line, f"<{local}>" if space in ("", SVG_NS) else f"<{{{space}}}{local}>"))
+        local = local.lower()
         for key, value in attrs.items():
-            lowered = key.lower()
+            attr_space, _, attr = key.rpartition(" ")
+            lowered = attr.lower()
+            shown = f"xlink:{attr}" if attr_space == XLINK_NS else attr if not attr_space else f"{{{attr_space}}}{attr}"
             if lowered.startswith("on") or lowered in ("style", "begin", "attributename") \
                     or (lowered in SVG_LINKS and not value.startswith("#")) \
                     or ("url(" in value.lower() and not re.fullmatch(r"\s*url\(\s*#[^)]*\)\s*", value, re.I)) \
                     or safety.scheme_of(value) not in ("", "http", "https"):
-                out.append((line, f"{key}= (<{name}>)"))
+                out.append((line, f"{shown}= (<{local}>)"))
 
     def doctype(*_: object) -> None:
         out.append((parser.CurrentLineNumber, "<!DOCTYPE>"))
