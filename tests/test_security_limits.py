@@ -159,6 +159,9 @@ def test_pages_in_the_sites_own_folders_are_refused(small, folder):
         "search index, the other languages' pages): what is in it would be left out or written over. Put the " \
         "files in another folder."
     assert findings(small, "fi")[(f"docs/{folder}", "file-reserved", 1)].startswith(f"kansio {folder}/ kuuluu")
+    assert not [key for key in found if key[0].startswith(f"docs/{folder}/")]  # told once, at the folder
+    from handbook.content.handbook import load
+    assert not [page.rel for page in load(small).pages if page.rel.startswith(f"docs/{folder}/")]
 
 
 # --- L25: a server that answers a byte at a time --------------------------------------------------

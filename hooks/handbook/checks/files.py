@@ -29,8 +29,7 @@ from pathlib import Path
 from handbook import safety
 from handbook.content import project, reading
 from handbook.content.handbook import Handbook
-from handbook.content.pages import url_of
-from handbook.i18n import root as root_of
+from handbook.content.pages import reserved_folders, url_of
 from handbook.findings import Finding, finding
 
 #: a plain file or folder name (the readers' own rule)
@@ -151,12 +150,6 @@ def _file_findings(path: Path, rel: str, under_docs: str, root: Path, langs: tup
             return [exc.finding(rel, "file")]
         return [finding(rel, line, "file", "file-svg", what=what) for line, what in svg_problems(text)]
     return [finding(rel, 1, "file", "file-type", type=suffix or path.name, allowed=_allowed_types(own))]
-
-
-def reserved_folders(langs: tuple[str, ...]) -> tuple[str, ...]:
-    """The folders of ``docs/`` that belong to the site itself: the engine's ``templates/`` (which it
-    leaves out), the search index ``pagefind/`` (written over) and each other language's root (``en/``)."""
-    return ("pagefind", "templates", *(root_of(lang).strip("/") for lang in langs if root_of(lang)))
 
 
 def scan(root: Path, docs: Path, langs: tuple[str, ...]) -> list[Finding]:

@@ -75,6 +75,13 @@ def is_summary(src: str) -> bool:
     return bool(_SUMMARY_SRC.match(src))
 
 
+def reserved_folders(langs: tuple[str, ...]) -> tuple[str, ...]:
+    """The folders of ``docs/`` that belong to the site itself: the engine's ``templates/`` (which it
+    leaves out), the search index ``pagefind/`` (written over) and each other language's root (``en/``).
+    The file allow-list refuses them (``file-reserved``); the pages in them are no pages of the handbook."""
+    return ("pagefind", "templates", *(language_root(lang).strip("/") for lang in langs if language_root(lang)))
+
+
 def url_of(src: str, lang: str) -> str:
     """Site URL of a language-neutral source path (directory URLs)."""
     stem = src[:-3]
@@ -106,6 +113,12 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
         return cached[1]
     rel = path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
     src = path.parent.relative_to(docs).joinpath(match["stem"] + ".md").as_posix()
+    if src.split("/", 1)[0] in reserved_folders(langs) and "/" in src:  # told once, at the folder (checks.files)
+        page = MarkdownPage(path=path, rel=rel, src=src, lang=match["lang"], url=url_of(src, match["lang"]),
+                            title=src, refused=True)
+        if cache is not None:
+            cache[path] = (current, page)
+        return page
     try:
         if "." in match["stem"]:  # its address would be a folder with a dot, where the site writes its own files
             raise reading.Unreadable(1, "file-address-dot", name=path.name)
