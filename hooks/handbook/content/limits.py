@@ -31,8 +31,8 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
                    "track", "wbr"})
 
 
-#: what the cost depends on: brackets, and a backslash with the character it escapes
-_SPECIAL = re.compile(r"\\.|[\[\]()<>]", re.DOTALL)
+#: what the cost depends on: brackets, and a backslash (the character after it is text)
+_SPECIAL = re.compile(r"[\[\]()<>\\]")
 #: a paragraph: lines that are not blank, up to a blank line
 _CHUNK = re.compile(r"(?:^[ \t]*\S[^\n]*(?:\n|\Z))+", re.MULTILINE)
 
@@ -45,9 +45,14 @@ def _chunk_cost(text: str) -> int:
     rounds: list[int] = []  # where each unclosed '(' of a link is
     angle, angles = -1, 0  # where the first of the '<' that wait for a '>' is, and how many wait
     after = -1  # where a '(' would start a link's address
+    escaped = -1  # where the character after a backslash is
     for match in _SPECIAL.finditer(text):
         char, pos = match.group(), match.start()
-        if char == "[":
+        if pos == escaped:
+            continue
+        if char == "\\":
+            escaped = pos + 1
+        elif char == "[":
             squares.append(pos)
         elif char == "]":
             if squares:
