@@ -179,6 +179,8 @@ def page_findings(page: MarkdownPage) -> list[Finding]:
         line = token.map[0] + page.first_line
         if token.type == "html_block":
             out.extend(_markup_findings(token.content, page.rel, line))
+            if "{" in token.content:  # md_in_html: the block's Markdown, attribute lists included, is rendered
+                out.extend(_attr_list_findings(token.content, page.rel, line))
         elif token.type == "inline":
             if "<" in token.content:
                 for child in _inline_md.parseInline(token.content)[0].children or []:
@@ -188,15 +190,24 @@ def page_findings(page: MarkdownPage) -> list[Finding]:
                         out.extend(_markup_findings(child.content, page.rel, line))
                 line = token.map[0] + page.first_line
             if "{" in token.content:
-                for offset, text in enumerate(token.content.split("\n")):
-                    bare = _CODE_SPAN.sub("", text)
-                    for match in _ATTR_LIST.finditer(bare):
-                        for key in _ATTR_KEY.findall(match.group(1)):
-                            if key not in safety.EDITOR_ATTRIBUTES:
-                                out.append(finding(page.rel, line + offset, "html-attribute", "html-attribute",
-                                                   what=f"{key}= ({{: … }})"))
-                    out.extend(finding(page.rel, line + offset, "html-attribute", "html-id", what=value)
-                               for value in attr_list_ids(bare) if safety.id_problem(value))
+                out.extend(_attr_list_findings(token.content, page.rel, line))
+    return out
+
+
+def _attr_list_findings(text: str, rel: str, line: int) -> list[Finding]:
+    """Attribute lists (``{: key=value }``) in ``text`` (from ``line`` on) that set an attribute editors
+    may not set (``data-*`` too: the theme's scripts read ``data-md-*``), or an id that could carry markup
+    (:func:`handbook.safety.id_problem`)."""
+    out = []
+    for offset, row in enumerate(text.split("\n")):
+        bare = _CODE_SPAN.sub("", row)
+        for match in _ATTR_LIST.finditer(bare):
+            for key in _ATTR_KEY.findall(match.group(1)):
+                if key not in safety.EDITOR_ATTRIBUTES:
+                    out.append(finding(rel, line + offset, "html-attribute", "html-attribute",
+                                       what=f"{key}= ({{: … }})"))
+        out.extend(finding(rel, line + offset, "html-attribute", "html-id", what=value)
+                   for value in attr_list_ids(bare) if safety.id_problem(value))
     return out
 
 

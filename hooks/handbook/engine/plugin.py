@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
 from handbook import ROOT, safety
+from handbook.checks import files as files_check
 from handbook.engine import pipeline, preview
 from handbook.engine.build import Build, Memory, Options, Settings
 from handbook.findings import finding
@@ -166,7 +167,7 @@ class HandbookHooks:
         if refused:  # refused by the file allow-list or the page reader (reported by the checks): not published
             docs = _docs_prefix(build.settings.docs, build.settings.root)
             for file in [f for f in files if not f.generated_by]:
-                if docs + file.src_uri in refused:
+                if files_check.is_refused(docs + file.src_uri, refused):  # in a refused folder too
                     files.remove(file)
         for path in build.downloads:  # known to the engine (links to them are checked); written at the end
             files.append(File.generated(config, path, content=""))

@@ -169,7 +169,8 @@ def parser() -> argparse.ArgumentParser:
                        help="where --online keeps its results (outside the project: a cache in the repository "
                             "could be anyone's; default: $XDG_CACHE_HOME/handbook/links.json)")
     check.add_argument("--cache-days", type=float, default=7, help="how long a checked link stays fresh")
-    check.add_argument("--timeout", type=float, default=10, help="seconds to wait for one response")
+    check.add_argument("--timeout", type=float, default=10,
+                       help="seconds to wait for one read; a link takes at most three times this in all")
     check.add_argument("--concurrency", type=int, default=8, help="requests at once (per host at most 2)")
     check.set_defaults(func=cmd_check)
     tr = sub.add_parser("translated", help="record that translations are up to date with their original (Finnish)")
