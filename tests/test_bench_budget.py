@@ -62,6 +62,15 @@ def test_growth_and_edit_to_preview_are_budgets_too():
         ("wall_ratio", "2000 cards, mkdocs")}
 
 
+def test_a_preview_that_never_shows_the_edit_misses_its_budget():
+    result = _result()
+    del result["rows"][1]["edit_to_preview_s"]
+    result["rows"][1]["edit_to_preview_error"] = "the preview did not show the edit"
+    (miss,) = budget.missed(budget.verdicts(result))
+    assert (miss.budget, miss.where) == ("edit_to_preview_s", "2000 cards")
+    assert "MISSED edit_to_preview_s at 2000 cards: inf > 1.00" in miss.text()
+
+
 def test_a_floor_is_missed_when_the_figure_is_below_it():
     result = _result()
     result["rows"][0]["vs_stock"] = 1.5  # stock auto-nav only 1.5 times the handbook's time, against at least 2

@@ -332,9 +332,13 @@ def run(sizes: Sequence[int], out_json: Path, workdir: Path | None = None, repea
                 row["vs_stock"] = row["stock_auto_nav_s"] / main["wall_s"]
                 shutil.rmtree(stock, ignore_errors=True)
         if n in preview_at:
-            preview = edit_preview.edit_to_preview(project, engines[0])
-            row.update(edit_to_preview_s=preview["seconds"], edit_to_preview_runs_s=preview["runs_s"],
-                       edit_to_reload_s=preview["reload_s"], edit_to_reload_runs_s=preview["reload_runs_s"])
+            try:
+                preview = edit_preview.edit_to_preview(project, engines[0])
+            except RuntimeError as error:  # the server did not start or never showed the edit: a missed budget
+                row["edit_to_preview_error"] = str(error)[-2000:]
+            else:
+                row.update(edit_to_preview_s=preview["seconds"], edit_to_preview_runs_s=preview["runs_s"],
+                           edit_to_reload_s=preview["reload_s"], edit_to_reload_runs_s=preview["reload_runs_s"])
         row["load"] = [load_before, _load()]
         rows.append(row)
         shutil.rmtree(plain, ignore_errors=True)
@@ -390,6 +394,8 @@ def format_row(r: Row) -> str:
         extra.append(f"handbook check {r['check_s']:.1f} s" + (f", lychee {r['lychee_s']:.1f} s" if "lychee_s" in r else ""))
     if "query_kb" in r:
         extra.append(f"one query {r['query_kb']:.0f} KB in {r['results_ms']:.0f} ms after {r['loader_kb']:.0f} KB on focus")
+    if "edit_to_preview_error" in r:
+        extra.append("edit to preview: the preview never showed the edit (see edit_to_preview_error in the JSON)")
     if "edit_to_preview_s" in r:
         extra.append(f"edit to preview {r['edit_to_preview_s']:.2f} s (runs {', '.join(f'{s:.2f}' for s in r['edit_to_preview_runs_s'])}; "
                      f"the reload notice after {r['edit_to_reload_s']:.2f} s)")

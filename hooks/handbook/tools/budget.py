@@ -106,6 +106,8 @@ def _verdicts(result: dict[str, Any], limits: dict[str, float]) -> Iterator[Verd
                 if name in pair:
                     yield Verdict(name, where, float(pair[name]), limits[name])
         at = f"{cards} cards"
+        if "edit_to_preview_error" in row:  # the preview never showed the edit
+            yield Verdict("edit_to_preview_s", at, float("inf"), limits["edit_to_preview_s"])
         for name in ("edit_to_preview_s", "card_page_kb", "peak_mb", "sanitize_share", "reuse_share", "vs_stock",
                      "check_vs_lychee", "query_kb", "query_ms"):
             if name in row:
