@@ -50,8 +50,7 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_env(env, config, files):
-    HOOKS.on_env(config)
-    return env
+    return HOOKS.on_env(env, config)
 
 
 def on_post_build(config):

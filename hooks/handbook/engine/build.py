@@ -29,6 +29,7 @@ from handbook.checks import files, html as html_check, source_findings
 from handbook.content.handbook import ContentCache, Handbook, load, page_sources
 from handbook.content.pages import url_of
 from handbook.engine.background import Background, Job
+from handbook.engine.compiled import Compiled
 from handbook.findings import Finding, default_lang
 from handbook import i18n
 from handbook.i18n import DEFAULT_LANG
@@ -150,6 +151,8 @@ class Memory:
     formatter: Formatter | None = None
     #: Voikko's base forms, kept with what it has already analysed
     expander: search.Expander | None = None
+    #: the theme's compiled templates (every language and rebuild uses them)
+    compiled: Compiled = field(default_factory=Compiled)
 
 
 class Timings:

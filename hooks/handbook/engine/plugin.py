@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 from typing import Any, Protocol, cast
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -223,9 +224,12 @@ class HandbookHooks:
                                   for text in unknown])
 
     # The end ------------------------------------------------------------------------------------
-    def on_env(self, config: MkDocsConfig) -> None:
-        """This language's pages are all read: index them while the engine renders them into the theme."""
+    def on_env(self, env: Environment, config: MkDocsConfig) -> Environment:
+        """This language's pages are all read: index them while the engine renders them into the theme.
+        The theme's templates are compiled once per process (:mod:`handbook.engine.compiled`), not once
+        per language and rebuild."""
         self._build().index_language(_current_lang(config))
+        return self.memory.compiled.attach(env)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """After the last language: the background work, the language sitemaps and the search index."""

@@ -15,6 +15,7 @@ from handbook.content import project, schema, handbook as site
 from handbook.i18n import available_languages
 from handbook.tools.check import check
 from handbook.tools import synth
+from handbook.tools.bench import ENGINES
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -140,17 +141,25 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from handbook.tools import bench
+    """Run the benchmark; exit 1 when a budget is missed (:mod:`handbook.tools.budget`)."""
+    from handbook.tools import bench, budget
 
-    sizes = [int(s) for s in args.sizes.split(",")]
-    stock = [int(s) for s in args.stock_at.split(",") if s]
+    def numbers(text: str) -> list[int]:
+        return [int(s) for s in text.split(",") if s.strip()]
+
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = [e for e in engines if e not in bench.ENGINES]
+    if unknown or not engines:
+        print(f"--engines: {', '.join(unknown) or '(none)'}: choose from {', '.join(bench.ENGINES)}", file=sys.stderr)
+        return 2
     print(bench.HEADER, flush=True)
-    result = bench.run(sizes, stock, Path(args.json), Path(args.workdir) if args.workdir else None,
-                       repeat=args.repeat)
+    result = bench.run(numbers(args.sizes), Path(args.json), Path(args.workdir) if args.workdir else None,
+                       repeat=args.repeat, repeat_large=args.repeat_large, engines=engines,
+                       stock_at=numbers(args.stock_at), preview_at=numbers(args.preview_at), extras=args.extras)
     print()
     print(bench.report(result))
     print(f"\nresults: {args.json}")
-    return 0
+    return budget.exit_status(budget.verdicts(result))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -219,12 +228,19 @@ def parser() -> argparse.ArgumentParser:
     syn.add_argument("--seed", type=int, default=1)
     syn.add_argument("--out", required=True)
     syn.set_defaults(func=cmd_synth)
-    ben = sub.add_parser("bench", help="benchmark the build against plain MkDocs (not part of the tests)")
+    ben = sub.add_parser("bench", help="benchmark the build against stock Material; exit 1 when a budget is missed")
     ben.add_argument("--sizes", default="100,500,2000", help="card counts, comma-separated")
-    ben.add_argument("--stock-at", default="500", help="sizes at which to run the stock auto-nav build too")
+    ben.add_argument("--repeat", type=int, default=5,
+                     help="builds of each kind per engine up to 500 cards, interleaved; the fastest counts")
+    ben.add_argument("--repeat-large", type=int, default=None,
+                     help="the same above 500 cards (default 3, or --repeat when that is fewer)")
+    ben.add_argument("--engines", default=",".join(ENGINES), help="engines, the main one first (default: %(default)s)")
+    ben.add_argument("--preview-at", default="2000", help="sizes at which to time edit-to-preview (make serve)")
+    ben.add_argument("--stock-at", default="500", help="sizes at which to run the stock auto-nav build too (extras)")
+    ben.add_argument("--no-extras", dest="extras", action="store_false",
+                     help="only the budgets' builds and edit-to-preview: no check, lychee, query or auto-nav")
     ben.add_argument("--json", default="bench-results/bench.json")
     ben.add_argument("--workdir", default=None, help="where to generate the sites (default: a temporary folder)")
-    ben.add_argument("--repeat", type=int, default=5, help="builds per size up to 500 cards; the fastest counts")
     ben.set_defaults(func=cmd_bench)
     return p
 
