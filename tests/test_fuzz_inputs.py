@@ -48,6 +48,8 @@ CARD_FIELDS = ["name", "organisations", "municipalities", "region", "status", "s
                "contact", "sources", "research_partners", "knowledge"]
 
 FUZZ = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+#: for the properties whose every example is a whole build beside its explicit examples: fewer drawn ones
+FUZZ_BUILDS = settings(FUZZ, max_examples=4)
 
 
 class _Live(HTMLParser):
@@ -208,7 +210,7 @@ PIECES = ["[", "](", "![", "[a]", "(", ")", "<", ">", "<http://", '<div markdown
           "\n", "\n\n", "x ", "{: data-hbx=1 }", "*", "`", "\\["]
 
 
-@FUZZ
+@FUZZ_BUILDS
 @given(parts=st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from([1, 7, 300, 5000, 40_000])), max_size=5))
 @example(parts=[("[", 50_000), ("](", 20_000)])
 @example(parts=[('<div markdown="1">\n\n', 400)])
@@ -223,7 +225,7 @@ def test_any_markdown_in_a_page(base, parts):
     judged(project, out, "docs/faq.fi.md")
 
 
-@FUZZ
+@FUZZ_BUILDS
 @given(folder=st.sampled_from(["feed.xml", "en", "templates", "pagefind", "index.html", "sitemap.xml", "robots.txt",
                                "cards/compare", "cards/hbx", "assets/javascripts", "data", "404.html"])
        | st.text(st.sampled_from("ab.-_"), min_size=1, max_size=6),
