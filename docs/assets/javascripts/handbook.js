@@ -284,6 +284,18 @@
     }
   }
 
+  /* A button that opens the search (the 404 page's): the same as tapping the magnifier, then typing. */
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest && event.target.closest("[data-hb-open-search]");
+    if (!opener) return;
+    var toggle = document.getElementById("__search"), input = document.getElementById("hb-search-input");
+    if (toggle && !toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    if (input) input.focus();
+  });
+
   function init() {
     markBareUrls();
     arrive();

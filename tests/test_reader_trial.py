@@ -1,0 +1,108 @@
+"""The reader trial's problems, mended, checked as a reader meets them (the acceptance suite's second
+part; ``test_reader.py`` is the first): in Chromium at 375 px (a phone, touch) and 1280 px, on the
+session build of the real handbook or on fixtures built here. Nothing here names today's cards:
+what a test needs, it counts in the built site or builds itself."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from helpers import Visit, start_axe, axe_result
+from test_reader import PREFIX, SCREENS, on_screen
+
+#: the console's line for a page that answered 404 (the 404 page itself is such a page)
+NOT_FOUND_LINE = "the server responded with a status of 404"
+
+
+class NearestNotFound(http.server.SimpleHTTPRequestHandler):
+    """A static host that answers a missing address with the nearest ``404.html`` above it, status 404
+    (as Cloudflare Pages does; a host with one 404 page for the whole site serves the root's)."""
+
+    def send_error(self, code, message=None, explain=None):  # noqa: D102 - http.server's
+        if code != 404:
+            return super().send_error(code, message, explain)
+        folder = Path(self.translate_path(self.path))
+        root = Path(self.directory)
+        for parent in [folder, *folder.parents]:
+            page = parent / "404.html"
+            if page.is_file() and parent.is_relative_to(root):
+                body = page.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return None
+        return super().send_error(code, message, explain)
+
+    def log_message(self, *args):  # quiet
+        pass
+
+
+@pytest.fixture(scope="module")
+def hosted(site):
+    """The session build served as a static host serves it, with its 404 pages."""
+    handler = functools.partial(NearestNotFound, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(params=list(SCREENS))
+def host_screen(request, browser, hosted):
+    """A browser context of one screen size on :func:`hosted` (axe is injected: the pages' CSP is bypassed)."""
+    v = Visit(browser, hosted, bypass_csp=True, **SCREENS[request.param])
+    v.name = request.param
+    yield v
+    assert v.foreign() == [], v.foreign()
+    assert [e for e in v.errors if NOT_FOUND_LINE not in e] == [], v.errors
+    v.close()
+
+
+# --- 1. the 404 page ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_404_page_is_in_the_page_language_with_home_search_and_language_switch(host_screen, site, lang):
+    other = "en" if lang == "fi" else "fi"
+    response = host_screen.page.goto(host_screen.server + PREFIX[lang] + "/cards/no-such-card-here/")
+    assert response.status == 404
+    page = host_screen.page
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.lang") == lang
+    # the words are the language's: the title is the catalog's, and not the theme's English
+    title = page.locator("article h1").inner_text()
+    assert "404 - Not found" not in title and title.strip()
+    home = page.locator(f'article a[href="{PREFIX[lang]}/"]').first
+    homes = page.eval_on_selector_all("article a", "as => as.map(a => [a.closest('[lang]').lang, new URL(a.href).pathname])")
+    assert [lang, PREFIX[lang] + "/"] in homes, f"no way home in {lang}: {homes}"
+    assert [other, PREFIX[other] + "/"] in homes, f"no way to the other language's home: {homes}"
+    assert on_screen(home)
+    # the search works from the 404 page: its button opens the search box, and typing finds pages
+    page.locator("article [data-hb-open-search]").click()
+    expect(page.locator("#hb-search-input")).to_be_focused()
+    page.keyboard.type("lapsi" if lang == "fi" else "child", delay=15)
+    page.locator("#hb-search-results li").first.wait_for(timeout=15_000)
+    first = page.eval_on_selector("#hb-search-results li a", "a => new URL(a.href).pathname")
+    assert first.startswith("/en/") == (lang == "en"), first
+    page.keyboard.press("Escape")
+    # the language switch leads to the other language's home (not to the last page the build wrote)
+    switch = page.eval_on_selector_all("a.md-select__link[hreflang]", "as => as.map(a => [a.hreflang, new URL(a.href).pathname])")
+    assert dict(switch) == {lang: PREFIX[lang] + "/", other: PREFIX[other] + "/"}, switch
+    page.eval_on_selector(f'a.md-select__link[hreflang="{other}"]', "a => a.click()")
+    page.wait_for_url(host_screen.server + PREFIX[other] + "/")  # Material reads the sitemap first, then goes
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.lang") == other
+    # and axe finds nothing on it
+    page.goto(host_screen.server + PREFIX[lang] + "/no-such-page/")
+    page.wait_for_load_state("networkidle")
+    start_axe(page)
+    assert axe_result(page) == []
