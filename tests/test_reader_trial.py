@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from helpers import Visit, start_axe, axe_result
-from test_reader import PREFIX, SCREENS, on_screen
+from test_reader import PREFIX, SCREENS, on_screen, screen  # noqa: F401 - screen: a fixture
 
 #: the console's line for a page that answered 404 (the 404 page itself is such a page)
 NOT_FOUND_LINE = "the server responded with a status of 404"
@@ -106,3 +106,56 @@ def test_404_page_is_in_the_page_language_with_home_search_and_language_switch(h
     page.wait_for_load_state("networkidle")
     start_axe(page)
     assert axe_result(page) == []
+
+
+# --- 2. no word broken in a name or a label ----------------------------------------------------
+
+#: where a word is a name or a label: never broken inside it (running text, p and li, may hyphenate)
+NAMES = ("article a, article dt, article dd, article label, article summary, article button, article caption, "
+         "article th, article td, article h1, article h2, article h3, .hb-map__name, .md-nav__link, .md-tabs__link")
+
+BROKEN = """(selector) => { const out = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.closest('[hidden], pre, code') || !el.getClientRects().length) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const re = /[^\\s\\-\\u2010\\u2013\\/]+[\\-\\u2010\\u2013\\/]?/g;  /* a word: up to a space, hyphen or slash */
+      const addresses = [...node.data.matchAll(/(https?:\\/\\/|www\\.)\\S+/g)].map(a => [a.index, a.index + a[0].length]);
+      for (let m = re.exec(node.data); m; m = re.exec(node.data)) {
+        if (m[0].length < 2 || addresses.some(([a, b]) => m.index >= a && m.index < b)) continue;  /* a web address may break */
+        const range = document.createRange();
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return [...new Set(out)]; }"""
+
+TILES_FIT = """() => [...document.querySelectorAll('.hb-map__name')].filter(n => {
+    const tile = n.parentElement.getBoundingClientRect(), r = n.getBoundingClientRect();
+    return r.left < tile.left - 0.5 || r.right > tile.right + 0.5 || n.scrollWidth > n.clientWidth + 1; })
+  .map(n => n.textContent)"""
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_map_breaks_no_name_inside_a_word_and_every_name_fits_its_tile(screen, lang):
+    page = screen.go(PREFIX[lang] + "/map/")
+    names = page.locator(".hb-map__name")
+    assert names.count() > 0
+    assert "\u00ad" not in "".join(names.all_text_contents()), "soft hyphens in the map's names"
+    assert page.evaluate(BROKEN, ".hb-map__name") == [], f"{screen.name}: map names broken inside a word"
+    assert page.evaluate(TILES_FIT) == [], f"{screen.name}: names wider than their tiles"
+    sizes = page.eval_on_selector_all(".hb-map__name", "ns => ns.map(n => parseFloat(getComputedStyle(n).fontSize))")
+    assert min(sizes) >= 8, f"{screen.name}: a map name is set in {min(sizes)} px"
+
+
+def test_no_page_breaks_a_name_or_label_inside_a_word(screen, site):
+    """On every page, no word of a link, a fact box entry, a label, a heading, a table cell, the map or
+    the menus is split over two lines (running text may hyphenate, names do not)."""
+    from helpers import built_pages, in_tabs
+
+    pages = built_pages(site)
+    found = in_tabs(screen, pages, lambda tab, path: (path, tab.evaluate(BROKEN, NAMES)), wait_until="load")
+    broken = [f"{path}: {words[:5]}" for path, words in found if words]
+    assert broken == [], f"{screen.name}:\n" + "\n".join(broken)
