@@ -239,8 +239,8 @@ CASES: dict[str, tuple[bool, Callable[[str, str], str]]] = {
     "approach.md": (True, lambda text, lang: card_index.approach_page(list(vocab.APPROACHES)[0], three_cards(text), lang)),
     "compare.md": (True, lambda text, lang: card_index.compare_page(three_cards(text), lang)),
     "map_tiles.html": (False, lambda text, lang: template_only(
-        "map_tiles.html", tiles=[{"key": "a", "name": [text, text], "row": 0, "col": 1, "count": 2},
-                                 {"key": "b", "name": [text], "row": 1, "col": 0, "count": 0}], lang=lang, base="../")),
+        "map_tiles.html", tiles=[{"key": "a", "name": text, "letters": 9, "row": 0, "col": 1, "count": 2},
+                                 {"key": "b", "name": text, "letters": 6, "row": 1, "col": 0, "count": 0}], lang=lang, base="../")),
     "map_table.html": (False, lambda text, lang: template_only(
         "map_table.html", areas=[("a", text, 2), ("b", text, 0)], lang=lang, base="../")),
     "map.md": (True, lambda text, lang: map_html.map_page(three_cards(text), lang)),
