@@ -231,6 +231,7 @@ CASES: dict[str, tuple[bool, Callable[[str, str], str]]] = {
     "reviewed_line.html": (False, lambda text, lang: template_only("reviewed_line.html", day=DAY, lang=lang)),
     "card_title.md": (True, lambda text, lang: cards.card_title(a_card(text), lang, "Teksti.")),
     "breadcrumb.html": (False, lambda text, lang: template_only("breadcrumb.html", lang=lang, base="../../")),
+    "not_found.html": (False, lambda text, lang: template_only("not_found.html", lang=lang, homes={"fi": "/", "en": "/en/"})),
     "pager.html": (False, pager),
     "card_table.html": (False, lambda text, lang: card_index.card_table(three_cards(text), lang, "../")),
     "cards_index.md": (True, lambda text, lang: card_index.cards_index_page(three_cards(text), lang)),
@@ -280,7 +281,7 @@ CASES: dict[str, tuple[bool, Callable[[str, str], str]]] = {
 }
 
 #: the parts whose data is the handbook's own (no editor's text reaches them): escaped all the same
-NO_EDITOR_TEXT = {"changed_line.html", "reviewed_line.html", "breadcrumb.html", "print_button.html", "book_links.html",
+NO_EDITOR_TEXT = {"changed_line.html", "reviewed_line.html", "breadcrumb.html", "not_found.html", "print_button.html", "book_links.html",
                   "cite_version.html", "map.md"}
 
 
