@@ -159,3 +159,41 @@ def test_no_page_breaks_a_name_or_label_inside_a_word(screen, site):
     found = in_tabs(screen, pages, lambda tab, path: (path, tab.evaluate(BROKEN, NAMES)), wait_until="load")
     broken = [f"{path}: {words[:5]}" for path, words in found if words]
     assert broken == [], f"{screen.name}:\n" + "\n".join(broken)
+
+
+# --- 3. the comparison -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_comparison_keeps_the_card_name_in_view_and_shows_the_kind_of_knowledge(screen, site, lang):
+    from handbook import i18n
+
+    root = site / "en" if lang == "en" else site
+    cards = [p for p in (root / "cards").glob("*/index.html") if 'class="hb-facts"' in p.read_text(encoding="utf-8")]
+    page = screen.go(PREFIX[lang] + "/cards/compare/")
+    heads = [h.strip() for h in page.locator("table.hb-compare thead th").all_inner_texts()]
+    assert i18n.t("knowledge", lang) in heads[:3], f"no kind-of-knowledge column near the name: {heads}"
+    column = heads.index(i18n.t("knowledge", lang))
+    rows = page.locator("table.hb-compare tbody tr")
+    assert rows.count() == len(cards)
+    for i in range(rows.count()):
+        cell = rows.nth(i).locator("th, td").nth(column)
+        assert cell.inner_text().strip() not in ("", i18n.t("none", lang)), f"row {i}: no kind of knowledge"
+        assert "/methods/#" in cell.locator("a").get_attribute("href")
+    width = SCREENS[screen.name]["viewport"]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    scroller = page.locator(".hb-scroll:has(> table.hb-compare)")
+    assert scroller.evaluate("s => s.scrollWidth > s.clientWidth"), "the table fits: nothing to check"
+    name_width = rows.first.locator("th").bounding_box()["width"]
+    assert name_width <= 0.45 * scroller.bounding_box()["width"], f"the name column takes {name_width} px"
+    # swiped (scrolled) to the far end: every row's name is still on screen, and what is under it is the name
+    scroller.evaluate("s => { s.scrollLeft = s.scrollWidth; }")
+    page.wait_for_timeout(100)
+    for i in range(rows.count()):
+        name = rows.nth(i).locator("th")
+        name.scroll_into_view_if_needed()  # vertically: the row's own scroll position is kept
+        assert on_screen(name.locator("a")), f"{screen.name}: row {i}'s card name left the screen"
+        assert scroller.evaluate("s => s.scrollLeft") > 0
+    # and the last column is on screen too
+    last = rows.first.locator("td").last
+    box = last.bounding_box()
+    assert box["x"] + box["width"] <= scroller.bounding_box()["x"] + scroller.bounding_box()["width"] + 1
