@@ -197,3 +197,39 @@ def test_comparison_keeps_the_card_name_in_view_and_shows_the_kind_of_knowledge(
     last = rows.first.locator("td").last
     box = last.bounding_box()
     assert box["x"] + box["width"] <= scroller.bounding_box()["x"] + scroller.bounding_box()["width"] + 1
+
+
+# --- 4. the filters in force, on a phone and across the language switch ------------------------
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_filters_in_force_are_shown_outside_the_folded_panel_and_kept_by_the_language_switch(screen, lang):
+    other = "en" if lang == "fi" else "fi"
+    page = screen.go(PREFIX[lang] + "/cards/")
+    row = page.locator("table.hb-cards tbody tr").first
+    region, approach = row.get_attribute("data-region"), row.get_attribute("data-approaches").split()[0]
+    query = f"?region={region}&approach={approach}"
+    page = screen.go(PREFIX[lang] + "/cards/" + query)
+    active = page.locator(".hb-filter__active")
+    expect(active).to_be_visible()
+    assert on_screen(active.locator(".hb-filter__active-label")), f"{screen.name}: the filters in force are not on screen"
+    said = active.inner_text()
+    for name, value in (("region", region), ("approach", approach)):
+        label = page.eval_on_selector(f"select[name={name}]", "(s, v) => [...s.options].find(o => o.value === v).text", value)
+        assert label in said, f"{label!r} not named among the filters in force: {said!r}"
+    if screen.name == "phone":
+        assert not page.locator("details.hb-filter__options").evaluate("d => d.open")
+        assert "(2)" in page.locator("details.hb-filter__options summary").inner_text()
+    shown = len([r for r in page.locator("table.hb-cards tbody tr").all() if r.is_visible()])
+    # the language switch keeps them
+    page.eval_on_selector(f'a.md-select__link[hreflang="{other}"]', "a => a.click()")
+    page.wait_for_url(screen.server + PREFIX[other] + "/cards/" + query)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("location.pathname + location.search") == PREFIX[other] + "/cards/" + query
+    expect(page.locator("select[name=region]")).to_have_value(region)
+    expect(page.locator("select[name=approach]")).to_have_value(approach)
+    expect(page.locator(".hb-filter__active")).to_be_visible()
+    assert len([r for r in page.locator("table.hb-cards tbody tr").all() if r.is_visible()]) == shown
+    # clearing them from the line hides the line and shows every card
+    page.locator(".hb-filter__active button[type=reset]").click()
+    expect(page.locator(".hb-filter__active")).to_be_hidden()
+    assert all(r.is_visible() for r in page.locator("table.hb-cards tbody tr").all())

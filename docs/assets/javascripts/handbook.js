@@ -125,6 +125,23 @@
         caption.textContent = shown === 1 ? caption.dataset.one : caption.dataset.other.replace("{n}", shown);
       }
       if (none) none.hidden = shown !== 0;
+      showActive();
+    }
+    /* the choices in force, named ("Maakunta: Satakunta"), outside the folded panel, and counted on
+       the panel's own button */
+    var active = form.querySelector(".hb-filter__active");
+    var summary = options && options.querySelector("summary");
+    var summaryText = summary ? summary.textContent : "";
+    function showActive() {
+      var on = Array.prototype.filter.call(form.querySelectorAll("select"), function (s) { return s.value; });
+      if (active) {
+        active.querySelector("[data-hb-filter-active]").textContent = on.map(function (s) {
+          var label = s.closest("label") ? s.closest("label").firstChild.textContent.trim() : s.name;
+          return label + ": " + s.options[s.selectedIndex].text;
+        }).join("; ");
+        active.hidden = on.length === 0;
+      }
+      if (summary) summary.textContent = summaryText + (on.length ? " (" + on.length + ")" : "");
     }
     function update() { apply(); remember(); }
     form.addEventListener("input", update);
@@ -262,8 +279,10 @@
     var link = event.target.closest && event.target.closest("a.md-select__link[hreflang]");
     if (!link || link.hreflang === document.documentElement.lang) return;
     var target = currentSection();
-    if (!target) return;
-    if (/^H[2-6]$/.test(target.tagName)) {
+    /* the card index's filters (?q=…&region=…) are the same in every language: kept */
+    var keep = document.querySelector("form[data-hb-filter]") ? location.search : "";
+    if (!target && !keep) return;
+    if (target && /^H[2-6]$/.test(target.tagName)) {
       try {
         sessionStorage.setItem(PLACE, JSON.stringify({ level: target.tagName.toLowerCase(),
           index: sectionHeadings(target.tagName.toLowerCase()).indexOf(target) }));
@@ -271,7 +290,7 @@
     }
     event.preventDefault();
     event.stopPropagation(); /* Material's own handler would go to the page without the section */
-    location.href = link.href.split("#")[0] + "#" + target.id;
+    location.href = link.href.split("#")[0].split("?")[0] + keep + (target ? "#" + target.id : "");
   }, true);
   function arrive() {
     var saved = null;
