@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from helpers import Visit, start_axe, axe_result
+from helpers import CARD, Visit, axe_result, mkdocs_build, start_axe, write_small_site
 from test_reader import PREFIX, SCREENS, on_screen, screen  # noqa: F401 - screen: a fixture
 
 #: the console's line for a page that answered 404 (the 404 page itself is such a page)
@@ -46,15 +46,22 @@ class NearestNotFound(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def hosted(site):
-    """The session build served as a static host serves it, with its 404 pages."""
-    handler = functools.partial(NearestNotFound, directory=str(site))
+def serve(folder: Path):
+    """``folder`` served as a static host serves it (:class:`NearestNotFound`) on a free port of 127.0.0.1:
+    the server's address, and the function that stops it."""
+    handler = functools.partial(NearestNotFound, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    return f"http://127.0.0.1:{httpd.server_address[1]}", httpd.shutdown
+
+
+@pytest.fixture(scope="module")
+def hosted(site):
+    """The session build served as a static host serves it, with its 404 pages."""
+    address, stop = serve(site)
+    yield address
+    stop()
 
 
 @pytest.fixture(params=list(SCREENS))
@@ -233,3 +240,52 @@ def test_filters_in_force_are_shown_outside_the_folded_panel_and_kept_by_the_lan
     page.locator(".hb-filter__active button[type=reset]").click()
     expect(page.locator(".hb-filter__active")).to_be_hidden()
     assert all(r.is_visible() for r in page.locator("table.hb-cards tbody tr").all())
+
+
+# --- 5. a card without municipalities is found by its area -----------------------------------
+
+@pytest.fixture(scope="module")
+def placeless(tmp_path_factory):
+    """The small handbook with one card that names no municipalities, built and served: (address, slug)."""
+    project = write_small_site(tmp_path_factory.mktemp("placeless") / "project")
+    yml = project / CARD / "card.yml"
+    text, count = re.subn(r"(?m)^municipalities:.*\n(?:[ \t]+-.*\n)*", "municipalities: []\n", yml.read_text(encoding="utf-8"))
+    assert count == 1
+    yml.write_text(text, encoding="utf-8")
+    site = project.parent / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    address, stop = serve(site)
+    yield address, Path(CARD).name
+    stop()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("width", list(SCREENS))
+def test_a_card_without_municipalities_shows_and_is_found_by_its_organisations_area(browser, placeless, lang, width):
+    from handbook import i18n
+
+    address, slug = placeless
+    v = Visit(browser, address, **SCREENS[width])
+    page = v.go(PREFIX[lang] + f"/cards/{slug}/")
+    facts = dict(zip([t.strip() for t in page.locator("aside.hb-facts dt").all_inner_texts()],
+                     [d.strip() for d in page.locator("aside.hb-facts dd").all_inner_texts()], strict=True))
+    region = facts[i18n.t("region", lang)]
+    area = region.split(" (")[0]  # "Uusimaa (Keski-Uusimaa)": the region's own name
+    shown = facts[i18n.t("municipalities", lang)]
+    assert shown != i18n.t("none", lang) and area in shown, f"{width}: the municipalities say {shown!r}"
+    # the card index: the region's name, inflected, finds the card, and its row says the area
+    page = v.go(PREFIX[lang] + "/cards/")
+    form = area + ("ssa" if lang == "fi" else "")
+    page.fill("form[data-hb-filter] input[name=q]", form)
+    rows = [r for r in page.locator("table.hb-cards tbody tr").all() if r.is_visible()]
+    assert [r.locator("a").first.get_attribute("href").rstrip("/").rsplit("/", 1)[-1] for r in rows] == [slug], form
+    assert area in rows[0].locator("td").nth(1).inner_text(), "the row does not say the card's area"
+    assert on_screen(rows[0].locator("td").nth(1))
+    # the search: the region's name finds the card
+    found = page.evaluate("""async (q) => { const pf = await import('/pagefind/pagefind.js');
+        return (await Promise.all((await pf.search(q)).results.map(r => r.data()))).map(d => d.url); }""", area)
+    assert PREFIX[lang] + f"/cards/{slug}/" in found, found
+    assert v.errors == [] and v.foreign() == []
+    v.close()

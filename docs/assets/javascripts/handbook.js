@@ -97,7 +97,7 @@
     }
     function apply() {
       var q = fold((form.elements.q.value || "").trim());
-      var terms = q.split(/\s+/).filter(Boolean);
+      var terms = q.split(/[\s\-\u2010]+/).filter(Boolean);  /* "etelä-karjalassa": each part of a compound name */
       var region = form.elements.region.value;
       var approach = form.elements.approach.value;
       var status = form.elements.status.value;
