@@ -289,3 +289,72 @@ def test_a_card_without_municipalities_shows_and_is_found_by_its_organisations_a
     assert PREFIX[lang] + f"/cards/{slug}/" in found, found
     assert v.errors == [] and v.foreign() == []
     v.close()
+
+
+# --- 6. keyboard and touch ---------------------------------------------------------------------
+
+#: what a phone's reader taps in the header, the language list and the menu (the drawer)
+TARGETS = (".md-header__button:not(.md-search__overlay), .md-select__link, .md-sidebar--primary a.md-nav__link, "
+           ".md-sidebar--primary label.md-nav__link")
+SMALL = """(selector) => [...document.querySelectorAll(selector)].filter(e => {
+    const r = e.getBoundingClientRect(); return r.width >= 1 && getComputedStyle(e).visibility === 'visible'
+      && (r.width < 44 || r.height < 44); }).map(e => e.outerHTML.slice(0, 80) + ' ' + Math.round(e.getBoundingClientRect().width)
+      + 'x' + Math.round(e.getBoundingClientRect().height))"""
+
+
+def test_the_phone_menu_opens_from_the_keyboard_and_its_targets_are_big_enough(browser, server, site):
+    v = Visit(browser, server, **SCREENS["phone"])
+    page = v.go("/")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('[data-hb-drawer-opener]')"):
+            break
+    else:
+        raise AssertionError("Tab never reaches the menu button")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), "the menu button shows no focus"
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert page.is_checked("#__drawer"), "Enter does not open the menu"
+    assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')"), "focus did not move into the menu"
+    assert on_screen(page.locator(":focus"))
+    assert page.evaluate(SMALL, TARGETS) == [], "touch targets under 44 × 44 px"
+    # a section's opener (the chevron) opens its sub-menu from the keyboard too, and its links are big enough
+    opener = page.locator(".md-sidebar--primary .md-nav__container > label.md-nav__link[tabindex]").first
+    opener.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    assert page.evaluate(SMALL, TARGETS) == [], "touch targets under 44 × 44 px in a sub-menu"
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert not page.is_checked("#__drawer"), "Escape does not close the menu"
+    assert page.evaluate("!!document.activeElement.closest('[data-hb-drawer-opener]')"), "focus did not come back"
+    assert v.errors == []
+    v.close()
+
+
+@pytest.mark.parametrize("width", list(SCREENS))
+def test_every_tab_stop_of_the_header_and_search_shows_a_focus_outline(browser, server, width):
+    """Tab through the header, the opened search and the tabs: each stop has an outline (or its label has)."""
+    v = Visit(browser, server, **SCREENS[width])
+    page = v.go("/")
+    bare = []
+    for _ in range(14):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(120)
+        info = page.evaluate("""() => { const e = document.activeElement; if (!e || e === document.body) return null;
+            const shown = (el) => { if (!el) return false; const s = getComputedStyle(el);
+                return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'; };
+            const next = e.nextElementSibling && e.nextElementSibling.tagName === 'LABEL' ? e.nextElementSibling : null;
+            const label = next || (e.id ? document.querySelector(`label[for="${e.id}"]`) : null);
+            /* the skip link is itself the sign: it appears only while it has focus */
+            const skip = e.classList.contains('md-skip') && e.getBoundingClientRect().width > 1;
+            return {what: e.outerHTML.slice(0, 90), shown: skip || shown(e) || shown(label), inArticle: !!e.closest('article')}; }""")
+        if info is None:
+            continue
+        if info["inArticle"]:
+            break
+        if not info["shown"]:
+            bare.append(info["what"])
+    assert bare == [], f"{width}: tab stops without a visible focus: {bare}"
+    v.close()

@@ -315,6 +315,29 @@
     if (input) input.focus();
   });
 
+  /* The phone's menu button (a label of the drawer's checkbox) works from the keyboard: Enter or Space
+     opens the drawer and moves focus into it; Escape closes it and gives focus back to the button. */
+  function drawerLinks() {
+    return Array.prototype.filter.call(document.querySelectorAll(".md-sidebar--primary a[href], .md-sidebar--primary label[tabindex]"),
+      function (e) { return e.getClientRects().length && getComputedStyle(e).visibility === "visible"; });
+  }
+  document.addEventListener("keydown", function (event) {
+    var drawer = document.getElementById("__drawer");
+    var opener = event.target.closest && event.target.closest("[data-hb-drawer-opener]");
+    if (opener && drawer && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      event.stopPropagation();  /* Material's own Enter handler would click the label: a second toggle */
+      drawer.checked = !drawer.checked;
+      drawer.dispatchEvent(new Event("change"));
+      if (drawer.checked) setTimeout(function () { var first = drawerLinks()[0]; if (first) first.focus(); }, 50);
+    } else if (event.key === "Escape" && drawer && drawer.checked) {
+      drawer.checked = false;
+      drawer.dispatchEvent(new Event("change"));
+      var button = document.querySelector("[data-hb-drawer-opener]");
+      if (button) button.focus();
+    }
+  }, true);
+
   function init() {
     markBareUrls();
     arrive();
