@@ -358,3 +358,22 @@ def test_every_tab_stop_of_the_header_and_search_shows_a_focus_outline(browser, 
             bare.append(info["what"])
     assert bare == [], f"{width}: tab stops without a visible focus: {bare}"
     v.close()
+
+
+# --- 7. the PDF books hold every page they refer to ---------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_book_holds_every_page_that_the_bibliography_says_cites_a_source(site, lang):
+    from handbook.publish import pdf
+
+    prefix = "en/" if lang == "en" else ""
+    parts = pdf.parts(site, lang)
+    html = (site / prefix / "bibliography" / "index.html").read_text(encoding="utf-8")
+    named = {href for span in re.findall(r'<span class="hb-backlinks">(.*?)</span>', html, re.S)
+             for href in re.findall(r'href="\.\./([^"#]*/)"', span)}
+    assert named, "no source is cited anywhere"
+    assert named <= set(parts), f"pages the book's bibliography names but the book leaves out: {sorted(named - set(parts))}"
+    for page in ("journalists/", "faq/"):
+        if (site / prefix / page / "index.html").exists():
+            assert page in parts
+    assert parts[-1] == "bibliography/" and len(parts) == len(set(parts))
