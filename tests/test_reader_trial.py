@@ -377,3 +377,34 @@ def test_the_book_holds_every_page_that_the_bibliography_says_cites_a_source(sit
         if (site / prefix / page / "index.html").exists():
             assert page in parts
     assert parts[-1] == "bibliography/" and len(parts) == len(set(parts))
+
+
+# --- 8. the methods page is written for readers --------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_methods_page_shows_readers_no_card_yml_and_the_editors_guide_has_it(screen, site, lang):
+    from handbook.content.knowledge import TYPES
+
+    page = screen.go(PREFIX[lang] + "/methods/")
+    article = page.locator("article")
+    text = article.inner_text()
+    assert "card.yml" not in text and article.locator("pre, code").count() == 0, "editors' material on the methods page"
+    assert not any(f"`{key}`" in text or key in article.locator("td").all_inner_texts() for key in TYPES)
+    width = SCREENS[screen.name]["viewport"]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    table = page.locator("article table").first
+    assert table.evaluate("t => t.getBoundingClientRect().right") <= width, "the scale is cut at the screen's edge"
+    # a card's "what does this mean?" lands on its row, which is marked
+    card = next(p for p in (site / PREFIX[lang].strip("/") / "cards").glob("*/index.html")
+                if "/methods/#" in p.read_text(encoding="utf-8"))
+    page = screen.go(PREFIX[lang] + "/cards/" + card.parent.name + "/")
+    page.locator('aside.hb-facts a[href*="methods/#"]').first.click()
+    page.wait_for_load_state("networkidle")
+    key = page.evaluate("location.hash.slice(1)")
+    cell = page.locator(f"article tr:has(span[id='{key}']) td").first
+    assert on_screen(cell)
+    assert cell.evaluate("c => getComputedStyle(c).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    # the editors' guide has the values and the example
+    page = screen.go(PREFIX[lang] + "/contributing/")
+    guide = page.locator("article").inner_text()
+    assert "knowledge:" in guide and all(key in guide for key in TYPES)
