@@ -408,3 +408,33 @@ def test_methods_page_shows_readers_no_card_yml_and_the_editors_guide_has_it(scr
     page = screen.go(PREFIX[lang] + "/contributing/")
     guide = page.locator("article").inner_text()
     assert "knowledge:" in guide and all(key in guide for key in TYPES)
+
+
+# --- axe on what the mends changed --------------------------------------------------------------
+
+CHANGED = ["/map/", "/en/map/", "/cards/compare/", "/en/cards/compare/", "/methods/", "/en/methods/",
+           "/contributing/", "/en/contributing/"]
+
+
+@pytest.mark.parametrize("width", list(SCREENS))
+def test_axe_finds_nothing_on_the_mended_pages_and_states(browser, server, site, width):
+    v = Visit(browser, server, bypass_csp=True, **SCREENS[width])  # axe is injected as an inline script
+    problems = {}
+    for path in CHANGED:
+        page = v.go(path)
+        start_axe(page)
+        problems[path] = axe_result(page)
+    # the card index with filters in force, and (on a phone) the menu opened from the keyboard
+    page = v.go("/cards/")
+    row = page.locator("table.hb-cards tbody tr").first
+    page = v.go(f"/cards/?region={row.get_attribute('data-region')}")
+    start_axe(page)
+    problems["/cards/?region=…"] = axe_result(page)
+    if width == "phone":
+        page.focus("[data-hb-drawer-opener]")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        start_axe(page)
+        problems["the open menu"] = axe_result(page)
+    assert {k: p for k, p in problems.items() if p} == {}
+    v.close()
