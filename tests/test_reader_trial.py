@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from helpers import CARD, Visit, axe_result, mkdocs_build, start_axe, write_small_site
-from test_reader import PREFIX, SCREENS, on_screen, screen  # noqa: F401 - screen: a fixture
+from test_reader import PREFIX, SCREENS, on_screen
 
 #: the console's line for a page that answered 404 (the 404 page itself is such a page)
 NOT_FOUND_LINE = "the server responded with a status of 404"
@@ -62,6 +62,18 @@ def hosted(site):
     address, stop = serve(site)
     yield address
     stop()
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request, browser, server):
+    """A browser context of one screen size on the session build; it fails the test on a page error or a
+    foreign request."""
+    v = Visit(browser, server, **SCREENS[request.param])
+    v.name = request.param
+    yield v
+    assert v.foreign() == [], v.foreign()
+    assert v.errors == [], v.errors
+    v.close()
 
 
 @pytest.fixture(params=list(SCREENS))

@@ -222,8 +222,9 @@ class HandbookHooks:
         homes = {alt["lang"]: alt["link"] for alt in _i18n(config).extra_alternate}
         context["handbook_not_found"] = not_found_body(lang, homes)
         context["handbook_not_found_title"] = i18n.t("not_found_title", lang)
-        config.extra.alternate = [dict(alt) for alt in _i18n(config).extra_alternate]
-        seo.absolute_alternates(config.extra.alternate, self._build().settings.public)
+        homepages = [dict(alt) for alt in _i18n(config).extra_alternate]
+        seo.absolute_alternates(homepages, self._build().settings.public)
+        setattr(config.extra, "alternate", homepages)  # noqa: B010 - as mkdocs-static-i18n sets it: an attribute
         return context
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
