@@ -317,6 +317,10 @@ SMALL = """(selector) => [...document.querySelectorAll(selector)].filter(e => {
 def test_the_phone_menu_opens_from_the_keyboard_and_its_targets_are_big_enough(browser, server, site):
     v = Visit(browser, server, **SCREENS["phone"])
     page = v.go("/")
+    # the bigger buttons leave the header as it was: one dark-mode switch, room for the site's name
+    shown = "(els) => els.filter(e => e.getClientRects().length && getComputedStyle(e).visibility === 'visible').length"
+    assert page.eval_on_selector_all(".md-header__option label.md-header__button", shown) == 1
+    assert page.locator(".md-header__title").bounding_box()["width"] >= 120, "the site's name has no room"
     for _ in range(12):
         page.keyboard.press("Tab")
         if page.evaluate("!!document.activeElement.closest('[data-hb-drawer-opener]')"):
