@@ -264,7 +264,7 @@ CASES: dict[str, tuple[bool, Callable[[str, str], str]]] = {
     "related.html": (False, lambda text, lang: related.related_html(
         [(a_card(text, "kortti-b"), 2, True), (a_card(text, "kortti-c"), 1, False)], lang, "../../")),
     "knowledge_scale.md": (True, lambda text, lang: template_only(
-        "knowledge_scale.md", kinds=[("a-key", text, text), ("b-key", text, text)], lang=lang)),
+        "knowledge_scale.md", kinds=[("a-key", text, text), ("b-key", text, text)], lang=lang, values=True)),
     "knowledge_cards.md": (True, lambda text, lang: knowledge_html.cards_by_type(three_cards(text), lang)),
     "fields.md": (True, lambda text, lang: template_only(
         "fields.md", fields=[("name", True, text, text), ("other", False, text, text)], lang=lang)),
