@@ -104,6 +104,7 @@ KNOWN_FIELDS = set(NAME_FIELDS) | set(FIELD_ALIASES) | {
     "xdata", "xref", "entryset", "execute", "gender", "ids", "keywords", "options", "presort", "related",
     "relatedoptions", "relatedtype", "relatedstring", "sortkey", "sortname", "sortshorthand", "sorttitle",
     "sortyear", "usera", "userb", "userc", "userd", "usere", "userf", "verba", "verbb", "verbc", "titletranslation",
+    "notetranslation",
     # written by reference managers and publishers' export buttons
     "timestamp", "biburl", "bibsource", "owner", "mendeley-tags", "mendeley-groups", "copyright", "urlyear", "urlmonth", "lastchecked", "citeulike-article-id", "citeulike-linkout-0", "citeulike-linkout-1",
     "publisher-place", "lccn", "mrclass", "mrnumber", "zbl", "numpages", "articleno", "acmid", "ee", "day",

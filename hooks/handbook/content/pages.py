@@ -59,6 +59,8 @@ class MarkdownPage:
     #: the engine must not read the file: it is not one the handbook reads (:mod:`handbook.content.reading`),
     #: or its front matter or nesting would break the engine's reading of it
     refused: bool = False
+    #: the file line of each of the front matter's keys (:func:`front_line`)
+    front_lines: dict[str, int] = field(default_factory=dict)
 
 
 #: how deep blocks may nest (quotes in quotes, lists in lists): the block parser stops one level below
@@ -140,6 +142,7 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
     problems += [finding(rel, line + 1, "front-matter", code, **params)
                  for line, code, params in frontmatter.findings(meta, lines, skip)]
     page.problems = problems
+    page.front_lines = {key: lines.key_line([], key) + 1 for key in meta if isinstance(key, str)}
     page.refused = front_error is not None and front_error[1] == "yaml-deep"
     tokens = blocks(body)  # the one block parse of this text in the build
     deep = next((t for t in tokens if t.level >= MAX_NESTING and t.map), None)
@@ -169,10 +172,7 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
 
 def front_line(page: MarkdownPage, key: str) -> int:
     """The file line of ``key:`` in the page's front matter (1 if it is not there)."""
-    for number, text in enumerate(page.path.read_text(encoding="utf-8").split("\n")[: page.first_line], start=1):
-        if text.startswith(f"{key}:"):
-            return number
-    return 1
+    return page.front_lines.get(key, 1)
 
 
 def day(value: object) -> dt.date | None:

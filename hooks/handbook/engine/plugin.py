@@ -189,6 +189,7 @@ class HandbookHooks:
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """The rendered HTML through the HTML steps (:data:`handbook.engine.pipeline.HTML_STEPS`)."""
+        safety.safe_toc(page.toc.items)
         return pipeline.finish(page.handbook, html, self._build())  # type: ignore[attr-defined]
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:

@@ -8,9 +8,10 @@ print to PDF (Playwright), with page numbers in the footer. The contents' page n
 from a first print: the page on which each part starts (its named destination, read with pypdf).
 
 The book is printed from a file, so every image is a file that Chromium reads: a page's image is
-the file of the built site that its address names, and an address that leads out of the site (or
-any other address that makes the browser fetch, such as ``srcset``) is left out of the book and
-reported (``pdf-outside-site``, :func:`site_file`).
+the file of the built site that its address names, and an address that leads out of the site, a web
+address, or any other address that makes the browser fetch, such as ``srcset``, is left out of the
+book and reported (``pdf-outside-site``, :func:`site_file`). The printing browser is let read only
+the book and the site's files (:func:`_only_files`): it makes no request to the web or the network.
 
 Run after ``mkdocs build``: ``python -m handbook.publish.pdf site`` (``make pdf``).
 """
@@ -27,6 +28,7 @@ import html as htmllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -35,6 +37,9 @@ from handbook.findings import Finding, finding
 from handbook.i18n import format_date, root, t
 from handbook.render.pdf import FILE_NAMES
 from handbook.safety import escape
+
+if TYPE_CHECKING:  # Playwright is imported only when the books are printed
+    from playwright.sync_api import Route
 
 
 #: language-neutral site paths of the book's parts before and after the card index, the cards and research
@@ -136,10 +141,12 @@ def parts(site_dir: Path, lang: str) -> list[str]:
 def site_file(value: str, page_dir: Path, site_dir: Path) -> Path | None:
     """The file inside ``site_dir`` that the relative (or ``file:``) address ``value`` of a page in ``page_dir``
     names, as Chromium would read it (``..``, symbolic links and percent-escapes resolved); None when it
-    leads out of the site."""
+    leads out of the site or is an address of another scheme (``https:``)."""
     address = htmllib.unescape(value).strip()
     if address.lower().startswith("file:"):
         local = url2pathname(urlsplit(address).path)
+    elif _SCHEME.match(address) or address.startswith("//"):
+        return None  # the web, or another scheme: no file of the site
     else:
         local = unquote(address.partition("#")[0].partition("?")[0])
     target = (page_dir / local).resolve()
@@ -178,8 +185,8 @@ def _part(site_dir: Path, lang: str, path: str, n: int, site_url: str) -> Part:
 
     def fetched(m: re.Match[str]) -> str:
         attr, value = m.group(1).lower(), m.group(2) if m.group(2) is not None else m.group(3)
-        if attr == "src" and (value.startswith("#") or (_SCHEME.match(value) and not value.lower().startswith("file:"))):
-            return m.group(0)  # this page, or the web: no file of this machine
+        if attr == "src" and (value.startswith("#") or value.lower().startswith("data:")):
+            return m.group(0)  # this page, or data in the page itself: nothing to fetch
         file = site_file(value, page_dir, site_dir) if attr == "src" else None
         if file is not None:
             return f' src="{escape(file.as_uri())}"'
@@ -266,6 +273,22 @@ def _warn(item: Finding) -> None:
     print(item.text(), file=sys.stderr)
 
 
+def _only_files(site_dir: Path, source: Path) -> Callable[[Route], None]:
+    """A request handler that lets the printing browser read the book's own file and the built site's
+    files, and nothing else: no address on the web or on this machine's network (the book's images are
+    site files by now, :func:`site_file`; this holds even for an address that the page's HTML did not show)."""
+    inside = site_dir.resolve().as_uri() + "/"
+    book = source.resolve().as_uri()
+
+    def handle(route: Route) -> None:
+        url = route.request.url
+        if url == book or url.startswith(inside) or url.startswith("data:"):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+    return handle
+
+
 def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_dir: Path | None = None,
                today: dt.date | None = None, chromium: str | None = None,
                report: Callable[[Finding], None] = _warn) -> dict[str, Path]:
@@ -292,6 +315,7 @@ def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_di
                     source = out_dir / f".book-{lang}.html"
                     source.write_text(html, encoding="utf-8")
                     page = browser.new_page()
+                    page.route("**/*", _only_files(site_dir, source))
                     page.goto(source.as_uri(), wait_until="load")
                     page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
                              header_template="<span></span>", footer_template=_footer(lang),

@@ -99,12 +99,31 @@ def cmd_new_source(args: argparse.Namespace) -> int:
     try:
         path, line, key = new_source(Path(args.root).resolve(), args.type or "", args.key, args.title, args.author,
                                      args.org, args.date, args.url, lang, publisher=args.publisher,
-                                     journal=args.journal, volume=args.volume, number=args.number, pages=args.pages)
+                                     journal=args.journal, volume=args.volume, number=args.number, pages=args.pages,
+                                     titletranslation=args.titletranslation, note=args.note,
+                                     notetranslation=args.notetranslation)
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return 2
     rel = path.relative_to(Path(args.root).resolve()).as_posix()
     print(message("source-done", {"key": key, "path": rel, "line": str(line)}, lang))
+    return 0
+
+
+def cmd_cms_config(args: argparse.Namespace) -> int:
+    """Print the editing page's CMS configuration (``config.yml`` of ``/admin/``), generated from the schema."""
+    import yaml
+
+    from handbook.content import bib
+    from handbook.publish import admin
+
+    root = Path(args.root).resolve()
+    config = project.read_config(root)
+    langs = project.languages(config)
+    keys = bib.load(root).entries
+    repo = admin.github_repo(str(config.get("repo_url") or "")) if isinstance(config, dict) else ""
+    print(yaml.safe_dump(admin.cms_config(args.lang or langs[0], langs, keys, repo, args.proxy),
+                         allow_unicode=True, sort_keys=False, width=120), end="")
     return 0
 
 
@@ -180,9 +199,17 @@ def parser() -> argparse.ArgumentParser:
     src.add_argument("--volume", help="an article's volume")
     src.add_argument("--number", help="an article's issue number")
     src.add_argument("--pages", help="an article's pages, e.g. 12-19")
+    src.add_argument("--titletranslation", help="the title in English (the English bibliography shows it in brackets)")
+    src.add_argument("--note", help="the editors' note in Finnish: what the source does not give, what is inferred")
+    src.add_argument("--notetranslation", help="the editors' note in English")
     src.add_argument("--lang", choices=languages, default=None, help="message language")
     src.add_argument("--root", default=".")
     src.set_defaults(func=cmd_new_source)
+    cms = sub.add_parser("cms-config", help="print the editing page's CMS configuration (/admin/config.yml)")
+    cms.add_argument("--lang", choices=languages, default=None, help="the page's language (default: the handbook's first)")
+    cms.add_argument("--proxy", default="http://127.0.0.1:8081/api/v1", help="the local backend's address")
+    cms.add_argument("--root", default=".")
+    cms.set_defaults(func=cmd_cms_config)
     sch = sub.add_parser("schema", help="write schema/card.schema.json from the code")
     sch.add_argument("--output", default=str(schema.SCHEMA_PATH))
     sch.set_defaults(func=cmd_schema)
