@@ -45,8 +45,12 @@ def on_post_page(output, page, config):
     return HOOKS.on_post_page(output, page)
 
 
+def on_template_context(context, template_name, config):
+    return HOOKS.on_template_context(context, template_name, config)
+
+
 def on_post_template(output_content, template_name, config):
-    return HOOKS.on_post_template(output_content, template_name)
+    return HOOKS.on_post_template(output_content, template_name, config)
 
 
 def on_env(env, config, files):

@@ -191,6 +191,8 @@ class Build:
         #: a generated page's source path (``cards/index.fi.md``) → the HTML blocks set aside from its
         #: Markdown (:func:`handbook.engine.pipeline.set_aside`), put back into its HTML
         self.set_aside: dict[str, list[str]] = {}
+        #: the default language's 404 page, put back at the site root after the other languages' builds
+        self.not_found = ""
 
     # The content ---------------------------------------------------------------------------
     @property

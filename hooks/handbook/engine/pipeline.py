@@ -135,9 +135,11 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
 # Markdown steps ------------------------------------------------------------------------------
 
 def expand_shortcodes(page: PageWork, build: Build) -> None:
-    """``{{schema:fields}}``, ``{{knowledge:scale}}`` and ``{{knowledge:cards}}`` become their tables."""
+    """``{{schema:fields}}``, ``{{knowledge:scale}}`` (readers'), ``{{knowledge:values}}`` (editors': with the
+    values of ``card.yml``) and ``{{knowledge:cards}}`` become their tables."""
     made: dict[str, Callable[[], str]] = {"{{schema:fields}}": lambda: fields.fields_table(page.lang),
             "{{knowledge:scale}}": lambda: knowledge.scale_table(page.lang),
+            "{{knowledge:values}}": lambda: knowledge.scale_table(page.lang, values=True),
             "{{knowledge:cards}}": lambda: knowledge.cards_by_type(build.hb.cards, page.lang)}
     for code, text in made.items():
         if code in page.markdown:

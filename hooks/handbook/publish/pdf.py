@@ -44,7 +44,9 @@ if TYPE_CHECKING:  # Playwright is imported only when the books are printed
 
 #: language-neutral site paths of the book's parts before and after the card index, the cards and research
 BEFORE = ("", "methods/")
-AFTER = ("facts/", "glossary/", "bibliography/")
+AFTER = ("journalists/", "facts/", "glossary/", "faq/", "bibliography/")
+#: the bibliography's "cited on" lists: every page they name is in the book too
+_CITED_ON = re.compile(r'<span class="hb-backlinks">(.*?)</span>', re.S)
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -97,6 +99,11 @@ tr, li, dd { break-inside: avoid; }
 .hb-knowledge { border: 1px solid #111; padding: 0 .3em; font-weight: bold; }
 .hb-knowledge__why { display: block; font-size: 9pt; }
 .hb-map { display: none; }
+.hb-crumbs ol { list-style: none; padding: 0; margin: 0 0 .5em; font-size: 9pt; }
+.hb-crumbs li { display: inline; }
+.hb-crumbs li + li::before { content: " › "; }
+.grid.cards > ul, .grid.cards > ol { list-style: none; padding: 0; }
+.grid.cards > ul > li, .grid.cards > ol > li { margin: 0 0 .6em; }
 details { display: block; }
 details > summary { font-weight: bold; list-style: none; }
 pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; white-space: pre-wrap; }
@@ -120,7 +127,14 @@ def parts(site_dir: Path, lang: str) -> list[str]:
     for href in re.findall(r'href="(research/[^"#]+/)"', home):  # the navigation's order
         if href not in research:
             research.append(href)
-    found = [*BEFORE, "cards/", *cards, *research, *AFTER]
+    found = [*BEFORE, "cards/", *cards, *research, *AFTER[:-1]]
+    bibliography = site_dir / prefix / AFTER[-1] / "index.html"
+    if bibliography.exists():  # a page the bibliography says cites a source, before the bibliography itself
+        for backlinks in _CITED_ON.findall(bibliography.read_text(encoding="utf-8")):
+            for href in re.findall(r'href="\.\./([^"#]*/)"', backlinks):
+                if href not in found:
+                    found.append(href)
+    found.append(AFTER[-1])
     return [path for path in found if (site_dir / prefix / path / "index.html").exists()]
 
 
