@@ -54,6 +54,11 @@ def changed_paragraphs(hb: Handbook, original: MarkdownPage, recorded: str,
     return [], ""
 
 
+def _changed_text(quoted: str, why: str, lang: str) -> str:
+    """The changed paragraphs as a stale translation's message shows them, or (in ``lang``) why there are none."""
+    return quoted or t(why, lang)
+
+
 def _diff(mine: set[str], theirs: set[str]) -> dict[str, str]:
     """The message's ``extra`` (only in the translation) and ``missing`` (only in the original)."""
     return {"extra": ", ".join(sorted(mine - theirs)) or "–", "missing": ", ".join(sorted(theirs - mine)) or "–"}
@@ -160,8 +165,9 @@ def check(hb: Handbook) -> list[Finding]:
                 current = revision(original.path)
                 if recorded != current:
                     changed, sha = changed_paragraphs(hb, original, recorded)
-                    shown = (per_language(changed=lambda _: " / ".join(f"«{text}»" for text in changed)) if changed
-                             else per_language(changed=lambda lang: t("stale_removed" if sha else "stale_unknown", lang)))
+                    quoted = " / ".join(f"«{text}»" for text in changed)
+                    why = "stale_removed" if sha else "stale_unknown"
+                    shown = per_language(changed=functools.partial(_changed_text, quoted, why))
                     out.append(finding(page.rel, 1, "translation-stale", "translation-stale", severity="warning",
                                        recorded=recorded, current=current, file=page.rel, **shown,
                                        diff=f"git diff {sha[:12]} -- {original.rel}" if sha
