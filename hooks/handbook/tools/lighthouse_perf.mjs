@@ -1,0 +1,45 @@
+// Lighthouse's performance audit (mobile preset) of some pages, in one headless Chromium; used by
+// `make bench-web` (hooks/handbook/tools/webbench.py), not by the tests.
+//
+//   node hooks/handbook/tools/lighthouse_perf.mjs CHROMIUM URL...
+//
+// Prints one JSON object: {url: {score, metrics: {...}, requests: [{url, type, transfer, size}]}}.
+// Lighthouse's default settings are its mobile preset: a mid-range phone (4x slower CPU) on a slow 4G
+// connection (simulated throttling).
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+
+const [chromePath, ...urls] = process.argv.slice(2);
+const CONFIG = {
+  extends: 'lighthouse:default',
+  settings: {onlyCategories: ['performance'], disableFullPageScreenshot: true},
+};
+const METRICS = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time',
+  'cumulative-layout-shift', 'speed-index', 'interactive'];
+const chrome = await chromeLauncher.launch({
+  chromePath,
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+    '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+const results = {};
+try {
+  for (const url of urls) {
+    const run = await lighthouse(url, {port: chrome.port, output: 'json', logLevel: 'error'}, CONFIG);
+    const lhr = run.lhr;
+    const metrics = {};
+    for (const id of METRICS) metrics[id] = lhr.audits[id] ? lhr.audits[id].numericValue : null;
+    const items = (lhr.audits['network-requests'].details || {}).items || [];
+    results[url] = {
+      score: lhr.categories.performance.score,
+      metrics,
+      requests: items.map((item) => ({
+        url: item.url, type: item.resourceType, transfer: item.transferSize, size: item.resourceSize,
+      })),
+      runtimeError: lhr.runtimeError ? lhr.runtimeError.message : null,
+      version: lhr.lighthouseVersion,
+    };
+  }
+} finally {
+  await chrome.kill();
+}
+process.stdout.write(JSON.stringify(results));
