@@ -3,12 +3,13 @@
 The built site is served by :class:`PrecompressedHandler` on 127.0.0.1, as static hosts serve it: a
 file's ``.br`` (or ``.gz``) copy when the browser accepts it (:mod:`handbook.publish.compress`
 writes them). Lighthouse 12 (npm, pinned in ``package-lock.json``) audits each page in the system's
-Chromium with its mobile preset (``lighthouse_perf.mjs``). For each page it prints the performance
+Chromium with its mobile preset (``lighthouse_perf.mjs``), three times (the run with the median
+score counts: one run varies with the machine's load). For each page it prints the performance
 score, the main timings and the weight of the first view: the page, its style sheets and scripts,
 as transferred (compressed, with headers) and as the browser has them (uncompressed). This is a
 measurement, not a test: it depends on the machine.
 
-    python -m handbook.tools.webbench site [--json bench-results/web.json] [--page /path/ …]
+    python -m handbook.tools.webbench site [--runs 3] [--json bench-results/web.json] [--page NAME=/path/ …]
 """
 
 from __future__ import annotations
@@ -108,8 +109,9 @@ def first_view(requests: list[dict[str, Any]]) -> dict[str, int]:
             "size": sum(int(r.get("size") or 0) for r in view), "requests": len(view)}
 
 
-def run(site_dir: Path, pages: dict[str, str]) -> dict[str, Any]:
-    """Serve ``site_dir``, audit ``pages`` with Lighthouse and return the results by page name."""
+def run(site_dir: Path, pages: dict[str, str], runs: int = 3) -> dict[str, Any]:
+    """Serve ``site_dir``, audit ``pages`` with Lighthouse ``runs`` times each and return the median
+    run's results by page name."""
     node = shutil.which("node")
     if node is None or not (ROOT / "node_modules" / "lighthouse").is_dir():
         raise SystemExit("bench-web needs Node.js and Lighthouse: npm ci")
@@ -119,7 +121,7 @@ def run(site_dir: Path, pages: dict[str, str]) -> dict[str, Any]:
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
         urls = {name: base + path for name, path in pages.items()}
-        done = subprocess.run([node, str(SCRIPT), str(CHROMIUM), *urls.values()], cwd=ROOT,
+        done = subprocess.run([node, str(SCRIPT), str(CHROMIUM), str(runs), *urls.values()], cwd=ROOT,
                               capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise SystemExit(f"Lighthouse failed:\n{done.stderr[-2000:]}")
@@ -129,7 +131,8 @@ def run(site_dir: Path, pages: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, url in urls.items():
         audit = audits[url]
-        out[name] = {"path": pages[name], "score": audit["score"], "metrics": audit["metrics"],
+        out[name] = {"path": pages[name], "score": audit["score"], "scores": audit["scores"],
+                     "metrics": audit["metrics"], "shifts": audit["shifts"],
                      "first_view": first_view(audit["requests"]), "error": audit["runtimeError"],
                      "lighthouse": audit["version"]}
     return out
@@ -137,11 +140,12 @@ def run(site_dir: Path, pages: dict[str, str]) -> dict[str, Any]:
 
 def report(results: dict[str, Any]) -> str:
     """The results as a Markdown table, with the budget and the goal."""
-    lines = ["| page | path | performance | FCP | LCP | TBT | CLS | first view transferred | uncompressed |",
+    lines = ["| page | path | performance (runs) | FCP | LCP | TBT | CLS | first view transferred | uncompressed |",
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in results.items():
         m, view = r["metrics"], r["first_view"]
         score = "error" if r["score"] is None else f"{round(r['score'] * 100)}"
+        score += " (" + ", ".join("–" if s is None else str(round(s * 100)) for s in r["scores"]) + ")"
         lines.append(f"| {name} | `{r['path']}` | {score} | {m['first-contentful-paint'] / 1000:.1f} s | "
                      f"{m['largest-contentful-paint'] / 1000:.1f} s | {m['total-blocking-time']:.0f} ms | "
                      f"{m['cumulative-layout-shift']:.3f} | {view['transfer'] / 1000:.1f} kB | {view['size'] / 1000:.1f} kB |")
@@ -161,11 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook.tools.webbench", description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path, help="the built site (make build writes site/)")
     parser.add_argument("--json", type=Path, default=Path("bench-results/web.json"))
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median counts")
     parser.add_argument("--page", action="append", default=[], metavar="NAME=/PATH/",
                         help="audit these pages instead of the five default ones")
     args = parser.parse_args(argv)
     pages = dict(p.split("=", 1) for p in args.page) if args.page else default_pages(args.site)
-    results = run(args.site, pages)
+    results = run(args.site, pages, args.runs)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(report(results))

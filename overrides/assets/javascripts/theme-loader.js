@@ -12,8 +12,8 @@
   root.classList.remove("no-js");
   root.classList.add("js");
 
-  /* the dark-mode switch until the theme's script takes it over */
-  var loaded = false;
+  /* the dark-mode switch until the theme's script has run (then it is the script's) */
+  var loaded = false, ran = false;
   var form = document.querySelector("[data-md-component=palette]");
   var inputs = form ? Array.prototype.slice.call(form.querySelectorAll("input")) : [];
   function colour(input) {
@@ -38,7 +38,7 @@
     });
     show(Math.max(0, Math.min(index, inputs.length - 1)), false);
     inputs.forEach(function (input, i) {
-      input.addEventListener("change", function () { if (!loaded) show(i, true); });
+      input.addEventListener("change", function () { if (!ran) show(i, true); });
     });
   }
 
@@ -54,7 +54,9 @@
       if (type === "DOMContentLoaded") waiting.push([listener, options]);
       else EventTarget.prototype.addEventListener.call(document, type, listener, options);
     };
-    script.onload = script.onerror = function () {
+    script.onerror = function () { delete document.addEventListener; };  /* the switch stays the loader's */
+    script.onload = function () {
+      ran = true;
       delete document.addEventListener;
       var event = new Event("DOMContentLoaded");
       waiting.forEach(function (pair) {
