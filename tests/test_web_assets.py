@@ -172,15 +172,19 @@ def test_relink_puts_one_trimmed_sheet_in_place_of_the_two_and_the_loader_in_pla
     page = ('<head><link rel="stylesheet" href="../assets/stylesheets/main.57a0d79d.min.css">\n'
             '      <link rel="stylesheet" href="../assets/stylesheets/palette.fb2fffe2.min.css">\n'
             '<link rel="stylesheet" href="../assets/stylesheets/handbook.css"></head><body>'
+            '<header class="md-header">…</header><main>…</main>'
             '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
             '<script src="../assets/javascripts/handbook.js"></script></body>')
     out = assets.relink(page, "theme.0123abcd.css")
     assert out == ('<head><link rel="stylesheet" href="../assets/stylesheets/theme.0123abcd.css">\n'
                    '<link rel="stylesheet" href="../assets/stylesheets/handbook.css"></head><body>'
+                   '<header class="md-header">…</header>'
                    '<script src="../assets/javascripts/theme-loader.js" '
-                   'data-bundle="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+                   'data-bundle="../assets/javascripts/bundle.a5f9d56c.min.js"></script><main>…</main>'
                    '<script src="../assets/javascripts/handbook.js"></script></body>')
     assert assets.relink(out, "theme.0123abcd.css") == out
+    headless = page.replace('<header class="md-header">…</header>', "")
+    assert assets.relink(headless, "t.css").count('<script src="../assets/javascripts/theme-loader.js"') == 1
 
 
 # --- the theme's script on a phone --------------------------------------------------------------------

@@ -8,7 +8,7 @@ Material ships one style sheet for every feature it has (``main.*.min.css``, abo
   no script of the site adds (:func:`site_names`; :data:`THEME_DYNAMIC` lists what Material's script
   adds for the features the handbook uses). The result is one file, ``theme.<hash>.css``, that every
   page links instead of the two;
-- has the theme's script loaded by ``theme-loader.js`` (``overrides/assets/javascripts/``: the theme's, as the script it loads) instead of
+- has the theme's script loaded by ``theme-loader.js``, placed right after the header, (``overrides/assets/javascripts/``: the theme's, as the script it loads) instead of
   directly: a wide screen loads it at once, a phone at the reader's first touch, key or scroll, so
   it is not part of a page's first view (the loader does at once the little the first view needs of it).
 
@@ -30,6 +30,9 @@ THEME_CSS = re.compile(r'<link rel="stylesheet" href="(?P<base>[^"]*?)assets/sty
                        r'(?P<name>(?:main|palette)\.[0-9a-f]+\.min\.css)">\s*')
 #: the theme's script, as its template writes it
 THEME_JS = re.compile(r'<script src="(?P<base>[^"]*?)assets/javascripts/(?P<name>bundle\.[0-9a-f]+\.min\.js)"></script>')
+#: where the loader goes: right after the header, so that the header is in its final state (the search
+#: button and the dark-mode switch shown) when the browser first paints it, and nothing moves then
+HEADER_END = "</header>"
 #: the merged, trimmed style sheet (``theme.<hash>.css``)
 THEME_OUT = re.compile(r"^theme\.[0-9a-f]{8}\.css$")
 #: the loader of the theme's script (a file of the site's own, so the pages' CSP allows it)
@@ -320,7 +323,7 @@ def slim(site_dir: Path) -> dict[str, int]:
 
 def relink(page: str, css_name: str) -> str:
     """One page's HTML with the theme's style sheets as one link to ``css_name`` (at the place of the
-    first) and its script loaded by :data:`LOADER`."""
+    first) and its script loaded by :data:`LOADER`, right after the page's header (:data:`HEADER_END`)."""
     first = True
 
     def link(found: re.Match[str]) -> str:
@@ -331,5 +334,14 @@ def relink(page: str, css_name: str) -> str:
         return f'<link rel="stylesheet" href="{found["base"]}assets/stylesheets/{css_name}">\n'
 
     page = THEME_CSS.sub(link, page)
-    return THEME_JS.sub(lambda found: f'<script src="{found["base"]}{LOADER}" '
-                                      f'data-bundle="{found["base"]}assets/javascripts/{found["name"]}"></script>', page)
+    found = THEME_JS.search(page)
+    if found is None:
+        return page
+    loader = (f'<script src="{found["base"]}{LOADER}" '
+              f'data-bundle="{found["base"]}assets/javascripts/{found["name"]}"></script>')
+    page = page[:found.start()] + page[found.end():]
+    at = page.find(HEADER_END)
+    if at == -1:  # no header: where the theme's script was
+        return page[:found.start()] + loader + page[found.start():]
+    at += len(HEADER_END)
+    return page[:at] + loader + page[at:]
