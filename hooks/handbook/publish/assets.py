@@ -8,8 +8,9 @@ Material ships one style sheet for every feature it has (``main.*.min.css``, abo
   no script of the site adds (:func:`site_names`; :data:`THEME_DYNAMIC` lists what Material's script
   adds for the features the handbook uses). The result is one file, ``theme.<hash>.css``, that every
   page links instead of the two;
-- has the theme's script loaded by ``theme-loader.js``, placed right after the header, (``overrides/assets/javascripts/``: the theme's, as the script it loads) instead of
-  directly: a wide screen loads it at once, a phone at the reader's first touch, key or scroll, so
+- has the theme's script loaded by ``theme-loader.js`` (``overrides/assets/javascripts/``: the
+  theme's, as the script it loads), placed right after the header, instead of directly: a wide
+  screen loads it at once, a phone at the reader's first touch, key or scroll, so
   it is not part of a page's first view (the loader does at once the little the first view needs of it).
 
 The handbook's own style sheets and scripts are not changed. Nothing here reads the engine's objects:
