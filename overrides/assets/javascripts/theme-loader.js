@@ -42,10 +42,16 @@
     });
   }
 
-  /* the theme's script starts on DOMContentLoaded, which has passed when it is loaded later: what it
+  /* the theme's script starts on DOMContentLoaded, which has passed when it is loaded: what it
      listens for then is called once it has run */
+  var queued = false;
   function load() {
     if (loaded || !bundle) return;
+    if (document.readyState === "loading") {  /* the script reads the page's end (#__config): not before it is there */
+      if (!queued) document.addEventListener("DOMContentLoaded", load);
+      queued = true;
+      return;
+    }
     loaded = true;
     EVENTS.forEach(function (name) { window.removeEventListener(name, load, true); });
     var waiting = [];
