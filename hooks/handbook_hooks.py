@@ -45,13 +45,16 @@ def on_post_page(output, page, config):
     return HOOKS.on_post_page(output, page)
 
 
+def on_template_context(context, template_name, config):
+    return HOOKS.on_template_context(context, template_name, config)
+
+
 def on_post_template(output_content, template_name, config):
-    return HOOKS.on_post_template(output_content, template_name)
+    return HOOKS.on_post_template(output_content, template_name, config)
 
 
 def on_env(env, config, files):
-    HOOKS.on_env(config)
-    return env
+    return HOOKS.on_env(env, config)
 
 
 def on_post_build(config):

@@ -336,3 +336,15 @@ def test_a_stale_translation_names_the_changed_finnish_paragraphs(small):
     message = found[0].message("en")
     assert "Changed or new paragraphs: «Aivan uusi kappale, jota käännös ei vielä kerro.»" in message
     assert "(every change: git diff " in message and "-- docs/faq.fi.md)" in message
+
+
+def test_a_stale_translation_without_history_says_why_it_cannot_show_the_change(small):
+    """A copy with no git history: the message says that the changed paragraphs are not known, and why."""
+    original = small / "docs" / "faq.fi.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nUusi kappale.\n", encoding="utf-8")
+    found = [f for f in check(small)[1] if f.code == "translation-stale" and f.path == "docs/faq.en.md"]
+    assert len(found) == 1
+    assert "Changed or new paragraphs: not known, as the earlier version is not in git's history (every change: " \
+        "git log -p -- docs/faq.fi.md)" in found[0].message("en")
+    assert "Muuttuneet tai uudet kappaleet: ei tiedossa, koska aiempi versio ei ole gitin historiassa" in \
+        found[0].message("fi")

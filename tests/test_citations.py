@@ -30,6 +30,9 @@ pytestmark = pytest.mark.xdist_group("advised")
     ("an \\@escaped at", []),
     ("[@a](https://example.org) is a link", []),
     ("[email me at a@b.fi]", []),
+    # a colon after a citation, inside a sentence; a link reference definition at the line's start is not one
+    ("the roles [@a]: a list", [(("a",), False, [("", "")])]),
+    ("[@a]: https://example.org", []),
 ])
 def test_scanner(text, expected):
     found = [(c.keys, c.narrative, [(i.prefix, i.locator) for i in c.items]) for c in scan(text)]
@@ -146,7 +149,8 @@ def advised(tmp_path_factory):
     project = write_small_site(tmp_path_factory.mktemp("advised") / "project")
     with open(own_bibliography(project) / "extra.bib", "a", encoding="utf-8") as out:
         out.write("@online{web2021,\n  author = {Duffy, Simon},\n  title = {Verkkosivu},\n  year = {2021},\n"
-                  "  url = {https://example.org/page},\n  urldate = {2021-02-01}\n}\n\n"
+                  "  url = {https://example.org/page},\n  urldate = {2021-02-01},\n"
+                  "  note = {Vuosi on päätelty tekstistä},\n  notetranslation = {The year is inferred from the text}\n}\n\n"
                   "@misc{lukematon,\n  title = {Kukaan ei viittaa}\n}\n\n"
                   "@online{sivu,\n  author = {{THL}},\n  title = {Sivu},\n  date = {2024},\n"
                   "  url = {http://example.org/sivu}\n}\n")
@@ -163,6 +167,29 @@ def test_accessed_date_is_localized(advised):
     fi = read(out / "cards" / SLUG / "index.html")
     en = read(out / "en" / "cards" / SLUG / "index.html")
     assert "Haettu 1.2.2021" in fi and "Accessed 1 February 2021" in en
+
+
+@pytest.mark.build
+def test_the_bibliography_shows_each_editors_note_in_the_readers_language(advised):
+    """``note`` (Finnish) and ``notetranslation`` (English) say what the editors inferred: the bibliography
+    page shows them under the entry; an entry with a Finnish note only shows it, marked as Finnish."""
+    project, _, out = advised
+    fi = read(out / "bibliography" / "index.html")
+    en = read(out / "en" / "bibliography" / "index.html")
+    assert 'Toimituksen huomautus: <span lang="fi">Vuosi on päätelty tekstistä.</span>' in fi
+    assert "Editors' note: <span lang=\"en\">The year is inferred from the text.</span>" in en.replace("&#39;", "'")
+
+
+def test_a_note_without_its_translation_is_shown_as_finnish(small):
+    from handbook.content.bib import load
+    from handbook.render.references import Formatter
+
+    with open(own_bibliography(small) / "extra.bib", "a", encoding="utf-8") as out:
+        out.write("@misc{huom,\n  author = {{THL}},\n  title = {Sivu},\n  year = {2024},\n  note = {Vuosi on päätelty}\n}\n")
+    formatter = Formatter(load(small))
+    assert formatter.note("huom", "en") == ("Vuosi on päätelty.", "fi")
+    assert formatter.note("huom", "fi") == ("Vuosi on päätelty.", "fi")
+    assert formatter.note(SOURCE, "fi") is None
 
 
 @pytest.mark.build

@@ -75,3 +75,15 @@ def test_check_tells_when_the_card_schema_is_stale(project):
     out = run("check", "--root", str(project))
     assert out.returncode == 1
     assert "schema/card.schema.json:1: error [schema] the card schema does not match the code" in out.stdout
+
+
+def test_a_github_annotation_is_in_both_languages_the_chosen_one_first(small, capsys):
+    """A pull request's annotation is read by editors of either language: Finnish first (as CI asks with
+    --lang fi), then English, on the next line of the same annotation."""
+    yml = small / CARD / "card.yml"
+    edit(yml, "status: pilot", "status: paused")
+    gh = cli(capsys, "check", "--root", str(small), "--format", "github", "--lang", "fi")[1]
+    line = next(a for a in gh.splitlines() if "title=card-schema::" in a and "'status'" in a)
+    fi, en = line.split("::", 2)[2].split("%0A")
+    assert fi.startswith("kentän 'status' arvo 'paused' ei ole sallittu.")
+    assert en.startswith("field 'status' has the value 'paused', which is not allowed.")

@@ -9,6 +9,7 @@ import random
 import re
 from pathlib import Path
 
+import pytest
 
 from helpers import BOOK, CARD, ROOT, SLUG, cli, fails_with, line_of, write_small_site
 from handbook.content import cards as cardsmod
@@ -232,7 +233,7 @@ def test_built_card_pages_show_knowledge_region_link_and_related(site):
 
 def test_a_cards_region_reads_the_same_on_its_page_and_in_the_card_index(site):
     """The fact box, the card index and the map name a card's area alike: an Uusimaa card is
-    "Uusimaa (Keski-Uusimaa)" wherever the map counts it under Keski-Uusimaa."""
+    "Uusimaa; hyvinvointialue Keski-Uusimaa" wherever the map counts it under Keski-Uusimaa."""
     from handbook.safety import escape
 
     loaded = [load_card(folder, ROOT)[0] for folder in CARDS]
@@ -270,3 +271,17 @@ def test_handbook_check_reports_a_knowledge_source_that_is_not_the_cards(small, 
         assert status == 1, out + err
         assert f"docs/cards/{SLUG}/card.yml:{line_of(yml, f'source: {BOOK}')}: " in out
         assert words in out
+
+
+@pytest.mark.parametrize("region,municipalities,fi,en", [
+    ("uusimaa", ["Mäntsälä"], "Uusimaa; hyvinvointialue Keski-Uusimaa", "Uusimaa; wellbeing services county Central Uusimaa"),
+    ("uusimaa", ["Helsinki"], "Uusimaa; Helsinki", "Uusimaa; City of Helsinki"),
+    ("uusimaa", [], "Uusimaa", "Uusimaa"),
+    ("satakunta", ["Pori"], "Satakunta", "Satakunta"),
+])
+def test_a_region_names_its_wellbeing_services_county_as_one(region, municipalities, fi, en):
+    """The fact box's region says what the area in it is: a wellbeing services county is not a region."""
+    from types import SimpleNamespace
+
+    card = SimpleNamespace(facts={"region": region, "municipalities": municipalities})
+    assert (regions.region_text(card, "fi"), regions.region_text(card, "en")) == (fi, en)

@@ -99,3 +99,17 @@ def test_card_pages_offer_a_print_view(book):
     for record in cards:
         html = (site_dir / record["fi"]["url"] / "index.html").read_text(encoding="utf-8")
         assert 'class="hb-print" hidden' in html
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_book_holds_the_pages_it_refers_to_and_prints_breadcrumbs_as_a_line(book, lang):
+    site_dir, written = book
+    text, _ = pdf_text(written[lang])
+    prefix = "en/" if lang == "en" else ""
+    for path in pdf.parts(site_dir, lang):
+        page = (site_dir / prefix / path / "index.html").read_text(encoding="utf-8")
+        title = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)).replace("¶", "")
+        assert squeeze(title) in text, f"{path}: {title!r} is not in the book"
+    home, cards = t("home", lang), t("cards_title", lang)
+    assert squeeze(f"{home}›{cards}") in text, "the breadcrumb does not print as one line"
+    assert squeeze(f"1.{home}2.{cards}") not in text, "the breadcrumb prints as a numbered list"

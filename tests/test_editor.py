@@ -205,7 +205,8 @@ def test_new_card_with_new_source_passes_check_and_build(small, tmp_path):
                 if not (project / "docs" / "cards" / s).exists())
     source = _make(project, "new-source", "TYPE=web", f"KEY={key}",
                    "TITLE=Perhetyön uusi malli Esimerkkilässä", "ORG=Esimerkkilän kaupunki", "DATE=2024-03-15",
-                   "URL=https://www.esimerkkila.fi/perhetyo")
+                   "URL=https://www.esimerkkila.fi/perhetyo", "TITLETRANSLATION=A new model of family work in Esimerkkilä",
+                   "NOTE=Julkaisija on päätelty osoitteesta", "NOTETRANSLATION=The publisher is inferred from the address")
     assert source.returncode == 0, source.stdout + source.stderr
     assert key in (project / "bibliography" / "sources.bib").read_text(encoding="utf-8")
     card = _make(project, "new-card", f"SLUG={slug}", "ORG=Esimerkkilän kaupunki",
@@ -230,7 +231,10 @@ def test_new_card_with_new_source_passes_check_and_build(small, tmp_path):
     assert built.returncode == 0, built.stderr
     assert "Uusi perhetyön malli" in (out / "cards" / slug / "index.html").read_text("utf-8")
     bibliography = (out / "bibliography" / "index.html").read_text(encoding="utf-8")
-    assert f'id="ref-{key}"' in bibliography
+    assert f'id="ref-{key}"' in bibliography and "Julkaisija on päätelty osoitteesta." in bibliography
+    english = (out / "en" / "bibliography" / "index.html").read_text(encoding="utf-8")
+    assert "[A new model of family work in Esimerkkilä]" in english
+    assert "The publisher is inferred from the address." in english
     names = [re.sub(r"<[^>]+>", "", m).casefold()
              for m in re.findall(r'<li id="ref-[^"]+">(.*?)[ (]', bibliography)]
     assert names == sorted(names)
@@ -350,5 +354,7 @@ def test_new_source_writes_each_kind_as_the_guides_show():
         entry = source_entry({"web": "web", "report": "report", "article": "article"}[values["TYPE"]], values["KEY"],
                              values["TITLE"], values.get("AUTHOR"), values.get("ORG"), values.get("DATE"),
                              values.get("URL"), journal=values.get("JOURNAL"), volume=values.get("VOLUME"),
-                             number=values.get("NUMBER"), pages=values.get("PAGES"), today=dt.date(2024, 6, 1))
+                             number=values.get("NUMBER"), pages=values.get("PAGES"), today=dt.date(2024, 6, 1),
+                             titletranslation=values.get("TITLETRANSLATION"), note=values.get("NOTE"),
+                             notetranslation=values.get("NOTETRANSLATION"))
         assert entry.strip() in guide, entry

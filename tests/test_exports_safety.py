@@ -300,3 +300,47 @@ def test_the_printed_book_holds_the_site_s_image_and_no_other(planted, tmp_path)
     written = pdf.write_pdfs(site, SITE_URL, {"fi": "Käsikirja"}, out_dir=tmp_path / "book", report=left_out.append)
     assert pdf_images(written["fi"]) == [(3, 5)]  # the site's own image; not the 7 × 11 one from outside
     assert [f.params for f in left_out] == [(("src", src),) for src in bad]  # reported once, not per print
+
+
+@pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.xdist_group("exports")
+def test_printing_the_book_makes_no_request_to_the_network(exported, tmp_path):
+    """A page whose images, poster and style sheet are addresses on this machine's network (a server that
+    the test starts on 127.0.0.1): the book leaves them out, and the printing browser asks for none of them."""
+    import http.server
+    import threading
+
+    need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: the books are printed with it")
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the server's name for it)
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(png(tmp_path / "p.png", 2, 2).read_bytes())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        site = Path(shutil.copytree(exported, tmp_path / "site"))
+        page = site / "cards" / SLUG / "index.html"
+        planted = (f'<p><img alt="a" src="{base}/img.png"> <img alt="b" src="{base.upper()}/IMG2.png"> '
+                   f'<video poster="{base}/poster.png"></video></p><link rel="stylesheet" href="{base}/s.css">'
+                   f'<div style="background-image: url({base}/bg.png)">x</div>\n')
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace('<h2 id="ratkaisu"', planted + '<h2 id="ratkaisu"', 1), encoding="utf-8")
+        left_out = []
+        written = pdf.write_pdfs(site, SITE_URL, {"fi": "Käsikirja"}, out_dir=tmp_path / "book",
+                                 report=left_out.append)
+        assert written["fi"].stat().st_size > 0
+        assert asked == []
+        assert {dict(f.params)["src"] for f in left_out} >= {f"{base}/img.png", f"{base.upper()}/IMG2.png"}
+    finally:
+        server.shutdown()

@@ -48,6 +48,8 @@ CARD_FIELDS = ["name", "organisations", "municipalities", "region", "status", "s
                "contact", "sources", "research_partners", "knowledge"]
 
 FUZZ = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+#: for the properties whose every example is a whole build beside its explicit examples: fewer drawn ones
+FUZZ_BUILDS = settings(FUZZ, max_examples=4)
 
 
 class _Live(HTMLParser):
@@ -201,3 +203,55 @@ def test_any_bytes_in_a_source(base, data):
     assert any(f.path == f"{CARD}/card.yml" for f in found)
     result = mkdocs_build(project, out)
     assert "Traceback" not in result.stdout + result.stderr
+
+
+#: pieces of Markdown that the engine reads slowly or deeply when there are many of them
+PIECES = ["[", "](", "![", "[a]", "(", ")", "<", ">", "<http://", '<div markdown="1">\n', "</div>\n", "> ", "- ",
+          "\n", "\n\n", "x ", "{: data-hbx=1 }", "*", "`", "\\["]
+
+
+@FUZZ_BUILDS
+@given(parts=st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from([1, 7, 300, 5000, 40_000])), max_size=5))
+@example(parts=[("[", 50_000), ("](", 20_000)])
+@example(parts=[('<div markdown="1">\n\n', 400)])
+@example(parts=[("[", 600), ("x ", 3000)])
+def test_any_markdown_in_a_page(base, parts):
+    """Runs of brackets, raw HTML and nesting in a page: refused at a line of it, or built (the build ends;
+    the engine's Markdown is never handed what it would scan for ever or recurse into)."""
+    project, out = fresh(base, "markdown")
+    page = project / "docs" / "faq.fi.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + "".join(piece * count for piece, count in parts) + "\n",
+                    encoding="utf-8")
+    judged(project, out, "docs/faq.fi.md")
+
+
+@FUZZ_BUILDS
+@given(folder=st.sampled_from(["feed.xml", "en", "templates", "pagefind", "index.html", "sitemap.xml", "robots.txt",
+                               "cards/compare", "cards/hbx", "assets/javascripts", "data", "404.html"])
+       | st.text(st.sampled_from("ab.-_"), min_size=1, max_size=6),
+       linked=st.booleans())
+@example(folder="cards/hbx", linked=True)
+@example(folder="feed.xml", linked=False)
+def test_any_folder_in_docs(base, folder, linked):
+    """A folder of any name, or a symbolic link to a folder outside the project, with a picture and a page
+    in it: refused at the folder, or built; nothing from outside the project is published."""
+    if folder.strip(".") == "":
+        return
+    project, out = fresh(base, "folder")
+    outside = project.parent / "outside-hbx"
+    shutil.rmtree(outside, ignore_errors=True)
+    outside.mkdir()
+    (outside / "kuva.png").write_bytes(b"\x89PNG SECRET-hbx")
+    (outside / "sivu.fi.md").write_text("# SECRET-hbx\n", encoding="utf-8")
+    target = project / "docs" / folder
+    if linked:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            shutil.rmtree(target)
+        target.symlink_to(outside, target_is_directory=True)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(outside / "kuva.png", target / "kuva.png")
+    judged(project, out, f"docs/{folder}")
+    if out.exists() and linked:
+        assert not [p for p in out.rglob("*") if p.is_file() and b"SECRET-hbx" in p.read_bytes()]

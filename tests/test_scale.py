@@ -63,19 +63,27 @@ def test_synthetic_handbook_builds_strictly_and_passes_the_checks(tmp_path):
 
 @pytest.mark.build
 def test_benchmark_runs_on_a_small_handbook(tmp_path):
-    """`make bench` end to end on 12 cards, so that the benchmark cannot rot."""
-    from handbook.tools import bench
+    """`make bench` end to end on 12 cards with both engines, so that the benchmark cannot rot: every
+    figure the budgets read is there, and the report has a verdict on each."""
+    from handbook.tools import bench, budget
 
     out = tmp_path / "bench.json"
-    result = bench.run([12], stock_at=[12], out_json=out, workdir=tmp_path / "work", repeat=1,
-                       incremental_at=(12,))
+    result = bench.run([12], out_json=out, workdir=tmp_path / "work", repeat=1, stock_at=[12], preview_at=[12])
     row = result["rows"][0]
-    for key in ("handbook_s", "plain_s", "plain_no_search_s", "ratio", "peak_mb", "site_mb", "card_page_kb",
-                "check_s", "search_index_kb", "incremental_s", "stock_auto_nav_s"):
+    assert set(row["engines"]) == {"properdocs", "mkdocs"}
+    for engine in row["engines"].values():
+        for side in ("handbook", "stock"):
+            assert engine[side]["wall_s"] > 0 and engine[side]["cpu_s"] > 0
+        assert engine["handbook"]["background_cpu_s"] > 0  # the forked background work is counted
+        assert engine["wall_ratio"] > 0 and engine["cpu_ratio"] > 0
+    for key in ("stock_no_search_s", "peak_mb", "site_mb", "card_page_kb", "check_s", "search_index_kb",
+                "stock_auto_nav_s", "edit_to_preview_s"):
         assert key in row, key
-    assert row["handbook_s"] > 0 and row["plain_s"] > 0 and row["card_page_kb"] < 60
+    assert row["card_page_kb"] < 60 and row["edit_to_preview_s"] > 0
     assert sorted(row["search_index_kb"]) == ["en", "fi"]
     assert row["check_findings"] == 2  # the two planted link faults
-    assert json.loads(out.read_text(encoding="utf-8"))["rows"][0]["cards"] == 12
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert saved["rows"][0]["cards"] == 12 and saved["verdicts"]
     text = bench.report(result)
-    assert "overhead" in text and "12 cards" in text
+    assert "wall_ratio at 12 cards, properdocs" in text and "cpu_ratio at 12 cards, mkdocs" in text
+    assert {v.budget for v in budget.verdicts(result)} >= {"wall_ratio", "cpu_ratio", "edit_to_preview_s"}

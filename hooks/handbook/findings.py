@@ -44,9 +44,13 @@ class Finding:
         return f"{self.location()}: {self.message(lang)}"
 
     def github(self, lang: str | None = None) -> str:
-        """A GitHub Actions workflow command that annotates the line."""
+        """A GitHub Actions workflow command that annotates the line: the message in ``lang``, then in each
+        other language of the catalogs, one per line (a pull request's annotation is read by editors of
+        either language)."""
         kind = "error" if self.severity == "error" else "warning"
-        msg = self.message(lang).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        first = lang or default_lang()
+        texts = [self.message(first)] + [self.message(other) for other in i18n.available_languages() if other != first]
+        msg = "\n".join(texts).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{kind} file={self.path},line={self.line},title={self.rule}::{msg}"
 
     def as_dict(self, lang: str | None = None) -> dict[str, object]:

@@ -23,9 +23,10 @@ import functools
 import hashlib
 import html as htmllib
 import re
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from html.parser import HTMLParser
-from urllib.parse import unquote
+from typing import Any
+from urllib.parse import quote as percent_encode, unquote
 
 import nh3
 from markupsafe import Markup
@@ -179,9 +180,31 @@ class _Tags(HTMLParser):
         self.found.append((self.getpos()[0], "?", []))
 
 
+#: what an element's id may hold: letters, digits, ``_``, ``-``, ``.`` and ``:``. The theme writes a heading's
+#: id into its table of contents as it is (``href="#…"``): a quote or ``>`` would end the attribute there
+SAFE_ID = re.compile(r"[\w.:-]+")
+
+
+def id_problem(value: str) -> bool:
+    """Whether ``value`` cannot be an element's id: outside :data:`SAFE_ID`, or in the theme's ``__``
+    namespace (``__config`` is read by id after the content: DOM clobbering)."""
+    return value.startswith("__") or not SAFE_ID.fullmatch(value)
+
+
+def safe_toc(items: Iterable[Any]) -> None:
+    """Each table-of-contents item (the engine's ``AnchorLink``, with ``id`` and ``children``) gets an id
+    that :data:`SAFE_ID` allows: the theme writes ``href="#{{ id }}"`` unescaped. The checks refuse such
+    an id at its line; this keeps a page built anyway inert (the id percent-encoded)."""
+    for item in items:
+        if not SAFE_ID.fullmatch(item.id):
+            item.id = percent_encode(item.id, safe="")
+        safe_toc(item.children)
+
+
 def html_problems(snippet: str) -> list[tuple[int, str, str]]:
     """What the allow-list refuses in a raw HTML snippet an editor wrote: (line in the snippet, kind,
-    what), kind being ``element``, ``attribute`` or ``url``; :func:`url_problem` judges URLs."""
+    what), kind being ``element``, ``attribute``, ``id`` (:func:`id_problem`) or ``url``; :func:`url_problem`
+    judges URLs."""
     parser = _Tags()
     parser.feed(snippet)
     parser.close()
@@ -194,8 +217,10 @@ def html_problems(snippet: str) -> list[tuple[int, str, str]]:
             continue
         allowed = EDITOR_ELEMENTS[tag] | EDITOR_ATTRIBUTES
         for name, value in attrs:
-            if name not in allowed or (name == "id" and value.startswith("__")):
-                out.append((line, "attribute", f"{name}= (<{tag}>)" if name != "id" else f'id="{value}" (<{tag}>)'))
+            if name not in allowed:
+                out.append((line, "attribute", f"{name}= (<{tag}>)"))
+            elif name == "id" and id_problem(value):
+                out.append((line, "id", value))
             elif name in URL_ATTRIBUTES:
                 problem = url_problem(value)
                 if problem and problem[0] == "error":

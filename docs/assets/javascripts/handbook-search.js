@@ -17,12 +17,21 @@
   var pagefind = null;
   var timer = null;
   var latest = 0;
+  /* Ranking: the handbook weighs a page's parts itself when it indexes them (a card's or research
+     summary's title and lead most, an overview page's words least: handbook/publish/search.py), so
+     the title gets no extra boost of its own (metaWeights); a long card is not pushed down by its
+     length as much as Pagefind's default (pageLength 0.75) would; a word as typed counts more than a
+     longer word it begins (termSimilarity). */
+  var RANKING = { pageLength: 0.3, termSimilarity: 3, metaWeights: { title: 0 } };
+  /* The page opened from a result highlights the words found (Pagefind's highlight script): the result's
+     address carries them in this parameter. */
+  var HIGHLIGHT = "hl";
 
   function load() {
     if (!pagefind) {
       var url = new URL(base + "/pagefind/pagefind.js", document.baseURI).href;
       pagefind = import(url).then(function (module) {
-        return module.options({ excerptLength: 22 }).then(function () {
+        return module.options({ excerptLength: 22, ranking: RANKING, highlightParam: HIGHLIGHT }).then(function () {
           /* its worker, language metadata and WebAssembly load while the reader types;
              a failure here shows on the first search */
           Promise.resolve(module.init()).catch(function () {});
@@ -71,6 +80,41 @@
     });
     return out;
   }
+  /* A word of the excerpt marked: the letters and digits, not the punctuation or quotes around them
+     ("<mark>tiimissä</mark>," not "<mark>tiimissä,</mark>"); the text is HTML-escaped, so an entity
+     (&quot;) counts as punctuation. */
+  var EDGE = "(?:[^\\p{L}\\p{N}&]|&[a-z]+;|&#\\d+;)*";
+  var PARTS = new RegExp("^(" + EDGE + ")(.*?)(" + EDGE + ")$", "u");
+  function marked(word) {
+    var m = PARTS.exec(word);
+    return m && m[2] ? m[1] + "<mark>" + m[2] + "</mark>" + m[3] : word;
+  }
+  /* The words found on the page (the words at the hits, punctuation left out, entities read): what the
+     page opened from the result highlights, besides the words typed. */
+  var WORD = /^[\p{L}\p{N}]+(?:[-:'’][\p{L}\p{N}]+)*$/u;  /* a word, not an address or code */
+  function found(data, query) {
+    var words = String(data.raw_content || data.content || "").split(/[\r\n\s]+/g);
+    var stop = words.length;
+    (data.anchors || []).forEach(function (a) { if (a.id === "hb-search-terms") stop = Math.min(stop, a.location); });
+    var text = document.createElement("textarea");
+    var out = [];
+    (data.locations || []).forEach(function (at) {
+      if (at >= stop) return;
+      var m = PARTS.exec(words[at] || "");
+      if (!m || !m[2]) return;
+      text.innerHTML = m[2];
+      if (WORD.test(text.value) && out.indexOf(text.value) === -1) out.push(text.value);
+    });
+    return out.slice(0, 12);
+  }
+  function address(data, query) {
+    var url = new URL(base + data.url, document.baseURI);
+    var typed = url.searchParams.getAll(HIGHLIGHT);
+    found(data, query).forEach(function (word) {
+      if (typed.indexOf(word) === -1) url.searchParams.append(HIGHLIGHT, word);
+    });
+    return url.href;
+  }
   function excerpt(data, query) {
     var words = String(data.raw_content || data.content || "").split(/[\r\n\s]+/g);
     var stop = words.length;
@@ -97,10 +141,10 @@
       if (n > best) { best = n; span = w; }
     });
     var start = span[0], end = span[1];
-    var marked = {};
-    hits.forEach(function (at) { marked[at] = true; });
+    var hit = {};
+    hits.forEach(function (at) { hit[at] = true; });
     var out = [];
-    for (var i = start; i < end; i++) out.push(marked[i] ? "<mark>" + words[i] + "</mark>" : words[i]);
+    for (var i = start; i < end; i++) out.push(hit[i] ? marked(words[i]) : words[i]);
     return (start > 0 ? "… " : "") + out.join(" ").trim() + (end < stop ? " …" : "");
   }
 
@@ -108,7 +152,7 @@
     list.innerHTML = items.map(function (data) {
       var m = data.meta || {};
       var path = [m.section, m.municipality, m.status].filter(Boolean).map(escapeHtml).join(" · ");
-      var href = base + data.url;
+      var href = address(data, query);
       return '<li class="md-search-result__item"><a href="' + escapeHtml(href) + '" class="md-search-result__link" tabindex="-1">' +
         '<article class="md-search-result__article md-typeset"><div class="md-search-result__icon md-icon"></div>' +
         '<h1>' + escapeHtml(m.title || data.url) + '</h1>' +
@@ -116,12 +160,14 @@
         '<p class="hb-search-excerpt">' + excerpt(data, query) + '</p></article></a></li>';
     }).join("");
     meta.textContent = count(total);
+    list.setAttribute("data-query", query);  /* which query the list shows (the tests wait for it) */
   }
 
   function search(query) {
     var ticket = ++latest;
     if (query.trim().length < 2) {
       list.innerHTML = "";
+      list.removeAttribute("data-query");
       meta.textContent = meta.dataset.initial;
       return;
     }
@@ -243,4 +289,23 @@
       if (index <= 0) input.focus(); else items[index - 1].focus();
     }
   });
+
+  /* The page opened from a search result: the words found are highlighted in its text (not in what the
+     search leaves out: navigation, hidden definitions), and the first one is scrolled to unless the
+     address names a place of its own. Pagefind's highlight script loads only then. */
+  if (new URLSearchParams(location.search).has(HIGHLIGHT)) {
+    var article = document.querySelector("article");
+    if (article) {
+      import(new URL(base + "/pagefind/pagefind-highlight.js", document.baseURI).href).then(function (module) {
+        var Highlight = module.default || window.PagefindHighlight;
+        new Highlight({
+          highlightParam: HIGHLIGHT, markContext: article, addStyles: false,
+          markOptions: { className: "hb-highlight", exclude: ["[data-pagefind-ignore]", "[data-pagefind-ignore] *", "[hidden]", "[hidden] *"],
+                         accuracy: { value: "exactly", limiters: ",.;:!?()[]{}\"'«»”’–—…/".split("") } }
+        });
+        var first = article.querySelector("mark.hb-highlight");
+        if (first && !location.hash) first.scrollIntoView({ block: "center" });
+      }).catch(function () {});
+    }
+  }
 })();

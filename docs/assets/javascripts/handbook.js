@@ -97,7 +97,7 @@
     }
     function apply() {
       var q = fold((form.elements.q.value || "").trim());
-      var terms = q.split(/\s+/).filter(Boolean);
+      var terms = q.split(/[\s\-\u2010]+/).filter(Boolean);  /* "etelä-karjalassa": each part of a compound name */
       var region = form.elements.region.value;
       var approach = form.elements.approach.value;
       var status = form.elements.status.value;
@@ -125,6 +125,23 @@
         caption.textContent = shown === 1 ? caption.dataset.one : caption.dataset.other.replace("{n}", shown);
       }
       if (none) none.hidden = shown !== 0;
+      showActive();
+    }
+    /* the choices in force, named ("Maakunta: Satakunta"), outside the folded panel, and counted on
+       the panel's own button */
+    var active = form.querySelector(".hb-filter__active");
+    var summary = options && options.querySelector("summary");
+    var summaryText = summary ? summary.textContent : "";
+    function showActive() {
+      var on = Array.prototype.filter.call(form.querySelectorAll("select"), function (s) { return s.value; });
+      if (active) {
+        active.querySelector("[data-hb-filter-active]").textContent = on.map(function (s) {
+          var label = s.closest("label") ? s.closest("label").firstChild.textContent.trim() : s.name;
+          return label + ": " + s.options[s.selectedIndex].text;
+        }).join("; ");
+        active.hidden = on.length === 0;
+      }
+      if (summary) summary.textContent = summaryText + (on.length ? " (" + on.length + ")" : "");
     }
     function update() { apply(); remember(); }
     form.addEventListener("input", update);
@@ -262,8 +279,10 @@
     var link = event.target.closest && event.target.closest("a.md-select__link[hreflang]");
     if (!link || link.hreflang === document.documentElement.lang) return;
     var target = currentSection();
-    if (!target) return;
-    if (/^H[2-6]$/.test(target.tagName)) {
+    /* the card index's filters (?q=…&region=…) are the same in every language: kept */
+    var keep = document.querySelector("form[data-hb-filter]") ? location.search : "";
+    if (!target && !keep) return;
+    if (target && /^H[2-6]$/.test(target.tagName)) {
       try {
         sessionStorage.setItem(PLACE, JSON.stringify({ level: target.tagName.toLowerCase(),
           index: sectionHeadings(target.tagName.toLowerCase()).indexOf(target) }));
@@ -271,7 +290,7 @@
     }
     event.preventDefault();
     event.stopPropagation(); /* Material's own handler would go to the page without the section */
-    location.href = link.href.split("#")[0] + "#" + target.id;
+    location.href = link.href.split("#")[0].split("?")[0] + keep + (target ? "#" + target.id : "");
   }, true);
   function arrive() {
     var saved = null;
@@ -284,8 +303,52 @@
     }
   }
 
+  /* A button that opens the search (the 404 page's): the same as tapping the magnifier, then typing. */
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest && event.target.closest("[data-hb-open-search]");
+    if (!opener) return;
+    var toggle = document.getElementById("__search"), input = document.getElementById("hb-search-input");
+    if (toggle && !toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    if (input) input.focus();
+  });
+
+  /* The phone's menu button (a label of the drawer's checkbox) works from the keyboard: Enter or Space
+     opens the drawer and moves focus into it; Escape closes it and gives focus back to the button. */
+  function drawerLinks() {
+    return Array.prototype.filter.call(document.querySelectorAll(".md-sidebar--primary a[href], .md-sidebar--primary label[tabindex]"),
+      function (e) { return e.getClientRects().length && getComputedStyle(e).visibility === "visible"; });
+  }
+  document.addEventListener("keydown", function (event) {
+    var drawer = document.getElementById("__drawer");
+    var opener = event.target.closest && event.target.closest("[data-hb-drawer-opener]");
+    if (opener && drawer && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      event.stopPropagation();  /* Material's own Enter handler would click the label: a second toggle */
+      drawer.checked = !drawer.checked;
+      drawer.dispatchEvent(new Event("change"));
+      if (drawer.checked) setTimeout(function () { var first = drawerLinks()[0]; if (first) first.focus(); }, 50);
+    } else if (event.key === "Escape" && drawer && drawer.checked) {
+      drawer.checked = false;
+      drawer.dispatchEvent(new Event("change"));
+      var button = document.querySelector("[data-hb-drawer-opener]");
+      if (button) button.focus();
+    }
+  }, true);
+
+  /* A code block or a table wider than the screen scrolls sideways: it takes focus, so the keyboard can
+     scroll it too (a box that holds a link or another tab stop already can) */
+  function focusableCode() {
+    document.querySelectorAll(".md-typeset pre > code:not([tabindex]), .md-typeset__scrollwrap:not([tabindex])").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.querySelector("a[href], button, input, select, [tabindex]")) box.setAttribute("tabindex", "0");
+    });
+  }
+
   function init() {
     markBareUrls();
+    focusableCode();
     arrive();
     document.querySelectorAll("table[data-hb-sortable]").forEach(makeSortable);
     document.querySelectorAll("form[data-hb-filter]").forEach(makeFilter);

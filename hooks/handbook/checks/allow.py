@@ -16,6 +16,7 @@ in another form, or without a reason, is itself a finding, and so is one for a r
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from handbook.content import reading, yamlmap
 from handbook.findings import Finding, finding
@@ -27,6 +28,10 @@ ALLOW_FILE = "checks-allow.yml"
 FIXED_RULES = frozenset({"html-element", "html-attribute", "url-scheme", "html-in-text", "html-sanitized",
                          "html-script", "file", "front-matter", "page-nesting", "card-schema"})
 
+#: the rules of links that the site engine refuses itself (``mkdocs build --strict`` fails on a link to a
+#: page that is not there, or outside ``docs/``, whatever the allow-list says): an entry for one would
+#: make ``handbook check`` pass where the build fails
+ENGINE_RULES = frozenset({"link-page", "link-outside-docs"})
 
 #: the keys an entry may have
 ENTRY_KEYS = frozenset({"path", "rule", "match", "reason", "url"})
@@ -70,6 +75,13 @@ def load(root: Path) -> tuple[list[Entry], list[Finding]]:
         if str(entry.get("rule")) in FIXED_RULES:
             problems.append(finding(ALLOW_FILE, line, "allow", "allow-fixed-rule", name=str(entry.get("rule"))))
             continue
+        if entry.get("url") and url_prefix(entry["url"]) is None:
+            problems.append(finding(ALLOW_FILE, lines.line([*where, "url"]), "allow", "allow-url",
+                                    url=str(entry["url"])))
+            continue
+        if str(entry.get("rule")) in ENGINE_RULES:
+            problems.append(finding(ALLOW_FILE, line, "allow", "allow-engine-rule", name=str(entry.get("rule"))))
+            continue
         entries.append(entry)
     return entries, problems
 
@@ -85,3 +97,32 @@ def apply(root: Path, found: list[Finding]) -> list[Finding]:
         if not allowed:
             kept.append(f)
     return kept + problems
+
+
+def url_prefix(value: object) -> str | None:
+    """An entry's ``url`` as the prefix it allows: a whole http or https address with its host (scheme and
+    host in lower case), e.g. ``https://example.org/reports``; None for anything else (``h``, ``https://``)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host or "@" in parts.netloc:
+        return None
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def url_allowed(url: str, prefixes: list[str]) -> bool:
+    """Whether ``url`` is one of ``prefixes`` (from :func:`url_prefix`) or lies under one at a path
+    boundary: ``https://example.org/reports`` covers ``…/reports/2024`` and ``…/reports?x``, not
+    ``…/reports-old`` or ``https://example.org.evil.test/``."""
+    address = url_prefix(url)
+    if address is None:
+        return False
+    for prefix in prefixes:
+        if address == prefix or (address.startswith(prefix)
+                                 and (prefix.endswith("/") or address[len(prefix)] in "/?#")):
+            return True
+    return False

@@ -42,7 +42,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from handbook.checks import linkcache
-from handbook.checks.fetch import (Allowed, Blocked, Guard, Invalid, Refused, Resolver, Response, TooManyRedirects,
+from handbook.checks.fetch import (Allowed, Blocked, Deadline, Guard, Invalid, Refused, Resolver, Response, TooManyRedirects,
                                    allowed, allowed_from_env, fetch, system_resolver, target, verifying)
 from handbook.checks.linkcache import Result, fresh
 from handbook.content.handbook import Handbook
@@ -114,8 +114,10 @@ class LinkChecker:
                  concurrency: int = 8, per_host: int = 2, interval: float = 0.2, retries: int = 2,
                  backoff: float = 0.5, max_retry_after: float = 30,
                  allow: Iterable[str | tuple[str, int | None]] = (), tls: ssl.SSLContext | None = None,
-                 resolve: Resolver = system_resolver) -> None:
-        """``allow``: addresses (``127.0.0.1``: any port) or ``address:port`` pairs that may be requested
+                 resolve: Resolver = system_resolver, total: float | None = None) -> None:
+        """``timeout``: seconds for one read; ``total``: seconds for one link in all, its redirects and
+        retries included (by default ``timeout`` × 3: a server that answers a byte at a time cannot
+        hold the check). ``allow``: addresses (``127.0.0.1``: any port) or ``address:port`` pairs that may be requested
         although not public (a test's own server); ``tls``: the context that verifies https (a test's,
         trusting its own CA; by default the system's); ``resolve``: the host lookup (a test's, that
         knows its own names; by default the system's)."""
@@ -126,6 +128,7 @@ class LinkChecker:
         self.cache_path = cache_path
         self.max_age = max_age_days * 86400
         self.timeout, self.concurrency, self.retries = timeout, concurrency, retries
+        self.total = total if total is not None else 3 * timeout
         self.backoff, self.max_retry_after = backoff, max_retry_after
         self.limit = HostLimiter(per_host, interval)
         self.requests = 0
@@ -133,10 +136,11 @@ class LinkChecker:
         #: URL → its last :class:`Result` that a request gave (the cache file's well-formed entries at first)
         self.cache: dict[str, Result] = linkcache.load(cache_path)
 
-    def _request(self, url: str, method: str) -> Response:
+    def _request(self, url: str, method: str, deadline: Deadline) -> Response:
         with self._count_lock:
             self.requests += 1
-        return fetch(url, method, self.guard, self.tls, self.timeout, {"User-Agent": USER_AGENT, "Accept": "*/*"})
+        return fetch(url, method, self.guard, self.tls, self.timeout, {"User-Agent": USER_AGENT, "Accept": "*/*"},
+                     deadline)
 
     def _cached(self, url: str) -> Result | None:
         """The cache's fresh result for ``url`` if the guard still accepts where it goes (a ``blocked``
@@ -165,13 +169,14 @@ class LinkChecker:
         if cached is not None:
             return cached
         status, final = "", url
+        deadline = Deadline(self.total)  # for every attempt together
         for attempt in range(self.retries + 1):
             wait = self.backoff * 2 ** attempt
             try:
                 with self.limit(host):
-                    response = self._request(url, "HEAD")
+                    response = self._request(url, "HEAD", deadline)
                     if response.status in (400, 403, 405, 501):  # many servers refuse HEAD: ask with GET
-                        response = self._request(url, "GET")
+                        response = self._request(url, "GET", deadline)
             except Invalid as exc:  # a redirect to an address that cannot be requested
                 return Result(url, "invalid", f"{exc.url}: {exc.problem}", time.time())
             except Refused as exc:
@@ -209,6 +214,8 @@ class LinkChecker:
                 else:
                     return Result(url, "unsure", status, time.time(), final)
             if attempt < self.retries:
+                if deadline.remaining() <= wait:
+                    break
                 time.sleep(wait)
         return Result(url, "unsure", status, time.time(), final)
 
@@ -246,7 +253,7 @@ def result_finding(result: Result, path: str, line: int) -> Finding | None:
 def check_online(hb: Handbook, cache_path: Path | None = None, max_age_days: float = 7, timeout: float = 10,
                  concurrency: int = 8, checker: LinkChecker | None = None,
                  allow: Iterable[str | tuple[str, int | None]] | None = None, tls: ssl.SSLContext | None = None,
-                 resolve: Resolver = system_resolver) -> list[Finding]:
+                 resolve: Resolver = system_resolver, total: float | None = None) -> list[Finding]:
     """Dead links as errors and unsure ones as warnings, each at its first place in the content.
 
     Only http and https addresses are requested (the offline checks report the others). A cache file
@@ -254,14 +261,14 @@ def check_online(hb: Handbook, cache_path: Path | None = None, max_age_days: flo
     ``resolve``: a test's own servers, CA and names (see :class:`LinkChecker`); without ``allow``, the
     test setting :data:`TEST_ALLOW_ENV` is read.
     """
-    from handbook.checks.allow import load
+    from handbook.checks.allow import load, url_allowed, url_prefix
     from handbook.checks.links import external_urls
 
     entries, _ = load(hb.root)
-    ignored = [e for e in entries if e.get("url")]
+    ignored = [prefix for e in entries if e.get("url") and (prefix := url_prefix(e["url"]))]
     first: dict[str, tuple[str, int]] = {}
     for url, path, line in external_urls(hb):
-        if not re.match(r"^https?://", url, re.I) or any(url.startswith(str(e["url"])) for e in ignored):
+        if not re.match(r"^https?://", url, re.I) or url_allowed(url, ignored):
             continue
         first.setdefault(url, (path, line))
     out = []
@@ -272,7 +279,8 @@ def check_online(hb: Handbook, cache_path: Path | None = None, max_age_days: flo
             cache_path = None
         if allow is None:
             allow = allowed_from_env(os.environ.get(TEST_ALLOW_ENV, ""))
-        checker = LinkChecker(cache_path, max_age_days, timeout, concurrency, allow=allow, tls=tls, resolve=resolve)
+        checker = LinkChecker(cache_path, max_age_days, timeout, concurrency, allow=allow, tls=tls, resolve=resolve,
+                              total=total)
     for url, result in checker.check(list(first)).items():
         path, line = first[url]
         found = result_finding(result, path, line)

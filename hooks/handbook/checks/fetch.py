@@ -6,6 +6,10 @@ that was checked, never to a second lookup's (no DNS rebinding). Plain http and 
 the certificate and the host name verified, SNI sent) both connect through it. :func:`fetch`
 follows redirects itself, each hop through the same guard, and refuses a redirect to any scheme
 but http and https. No proxy is used and nothing but http and https is ever opened.
+
+A socket's timeout bounds each read, not the request: a server that sends a byte a second would hold
+it for ever. So each link has a :class:`Deadline` too, its redirects and retries included; when it
+passes, the connection is shut and the request ends as a timeout.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import ipaddress
 import re
 import socket
 import ssl
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,12 +139,15 @@ class Guard:
                 raise Blocked(host, address)
         return addresses
 
-    def connect(self, host: str, port: int, timeout: float) -> socket.socket:
-        """A stream socket connected to one of ``host``'s checked addresses (tried in order)."""
+    def connect(self, host: str, port: int, timeout: float, deadline: Deadline | None = None) -> socket.socket:
+        """A stream socket connected to one of ``host``'s checked addresses (tried in order), shut when
+        ``deadline`` passes."""
         failure: OSError = OSError(f"{host}: no address to connect to")
         for family, sockaddr in self.vet(host, port):
             sock = socket.socket(family, socket.SOCK_STREAM)
             sock.settimeout(timeout)
+            if deadline is not None:
+                deadline.watch(sock)
             try:
                 sock.connect(sockaddr)
             except OSError as exc:
@@ -149,31 +158,84 @@ class Guard:
         raise failure
 
 
+class Deadline:
+    """The time one link may take in all (every connection, read, redirect and retry): when it passes,
+    the connection in use is shut down, so that the read waiting on it ends (:meth:`expire`)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float:
+        """Seconds left (0 once it has passed)."""
+        return max(0.0, self.end - time.monotonic())
+
+    def watch(self, sock: socket.socket | None) -> None:
+        """Shut ``sock`` when the deadline passes (at once if it has passed); None: watch nothing."""
+        with self._lock:
+            self._sock = sock
+            if self.expired and sock is not None:
+                _shut(sock)
+
+    def expire(self) -> None:
+        """The deadline has passed: the connection in use is shut down."""
+        with self._lock:
+            self.expired = True
+            if self._sock is not None:
+                _shut(self._sock)
+
+    def check(self) -> None:
+        """Raise :class:`TimeoutError` if the deadline has passed."""
+        if self.expired or self.remaining() <= 0:
+            self.expired = True
+            raise TimeoutError("the link took longer than its deadline")
+
+
+def _shut(sock: socket.socket) -> None:
+    """Shut the connection of ``sock`` down (for TLS too: the socket's own, not TLS's, shutdown), so that a
+    read waiting on it in another thread returns."""
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
 class _HTTP(http.client.HTTPConnection):
     """Plain http over :meth:`Guard.connect`."""
 
-    def __init__(self, host: str, port: int, timeout: float, guard: Guard) -> None:
+    def __init__(self, host: str, port: int, timeout: float, guard: Guard, deadline: Deadline | None = None) -> None:
         super().__init__(host, port, timeout=timeout)
-        self.guard, self.seconds = guard, timeout
+        self.guard, self.seconds, self.deadline = guard, timeout, deadline
 
     def connect(self) -> None:
-        self.sock = self.guard.connect(self.host, self.port, self.seconds)
+        self.sock = self.guard.connect(self.host, self.port, self.seconds, self.deadline)
 
 
 class _HTTPS(http.client.HTTPSConnection):
     """https over :meth:`Guard.connect`: TLS on the checked socket, certificate and host name verified."""
 
-    def __init__(self, host: str, port: int, timeout: float, guard: Guard, tls: ssl.SSLContext) -> None:
+    def __init__(self, host: str, port: int, timeout: float, guard: Guard, tls: ssl.SSLContext,
+                 deadline: Deadline | None = None) -> None:
         super().__init__(host, port, timeout=timeout, context=tls)
-        self.guard, self.tls, self.seconds = guard, tls, timeout
+        self.guard, self.tls, self.seconds, self.deadline = guard, tls, timeout, deadline
 
     def connect(self) -> None:
-        sock = self.guard.connect(self.host, self.port, self.seconds)
+        sock = self.guard.connect(self.host, self.port, self.seconds, self.deadline)
         try:
-            self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+            wrapped = self.tls.wrap_socket(sock, server_hostname=self.host, do_handshake_on_connect=False)
         except BaseException:
             sock.close()
             raise
+        try:
+            if self.deadline is not None:  # the TLS socket now holds the connection: the handshake is watched too
+                self.deadline.watch(wrapped)
+            wrapped.do_handshake()
+        except BaseException:
+            wrapped.close()
+            raise
+        self.sock = wrapped
 
 
 def verifying(context: ssl.SSLContext | None) -> ssl.SSLContext:
@@ -236,19 +298,44 @@ class Response:
 
 
 def fetch(url: str, method: str, guard: Guard, tls: ssl.SSLContext, timeout: float,
-          headers: dict[str, str]) -> Response:
-    """``method`` on ``url``, redirects followed (each hop through ``guard``).
+          headers: dict[str, str], deadline: Deadline | None = None) -> Response:
+    """``method`` on ``url``, redirects followed (each hop through ``guard``), within ``deadline``
+    (by default ``timeout`` × 3 in all).
 
     Raises :class:`Invalid`, :class:`Refused`, :class:`TooManyRedirects`, :class:`Blocked` (its
-    ``url`` the hop refused), :class:`OSError` (network and TLS) or :class:`http.client.HTTPException`.
+    ``url`` the hop refused), :class:`TimeoutError` (also when the deadline passes), :class:`OSError`
+    (network and TLS) or :class:`http.client.HTTPException`.
     """
+    deadline = deadline or Deadline(3 * timeout)
+    deadline.check()
+    timer = threading.Timer(deadline.remaining(), deadline.expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        response = _follow(url, method, guard, tls, timeout, headers, deadline)
+        if deadline.expired:  # the answer was cut short when the connection was shut: it is no answer
+            raise TimeoutError("the link took longer than its deadline")
+        return response
+    except (OSError, http.client.HTTPException) as exc:
+        if deadline.expired and not isinstance(exc, Blocked):
+            raise TimeoutError("the link took longer than its deadline") from None
+        raise
+    finally:
+        timer.cancel()
+        deadline.watch(None)
+
+
+def _follow(url: str, method: str, guard: Guard, tls: ssl.SSLContext, timeout: float,
+            headers: dict[str, str], deadline: Deadline) -> Response:
+    """:func:`fetch`'s requests, one per hop."""
     current, seen = url, set()
     for _ in range(MAX_REDIRECTS + 1):
         seen.add(current)
         where = target(current)
+        deadline.check()
         connection: http.client.HTTPConnection = (
-            _HTTPS(where.host, where.port, timeout, guard, tls) if where.scheme == "https"
-            else _HTTP(where.host, where.port, timeout, guard))
+            _HTTPS(where.host, where.port, timeout, guard, tls, deadline) if where.scheme == "https"
+            else _HTTP(where.host, where.port, timeout, guard, deadline))
         try:
             connection.request(method, where.path, headers=headers)
             response = connection.getresponse()

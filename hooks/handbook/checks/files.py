@@ -29,7 +29,7 @@ from pathlib import Path
 from handbook import safety
 from handbook.content import project, reading
 from handbook.content.handbook import Handbook
-from handbook.content.pages import url_of
+from handbook.content.pages import reserved_folders, url_of
 from handbook.findings import Finding, finding
 
 #: a plain file or folder name (the readers' own rule)
@@ -38,6 +38,8 @@ NAME = reading.NAME
 IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
 #: the data files the handbook reads (not published), as patterns of their paths under docs/
 DATA = (re.compile(r"^data/[a-z0-9_-]+\.yml$"), re.compile(r"^cards/[^/]+/card\.yml$"))
+#: the data files of ``data/`` that a reader reads (and judges, symbolic links included)
+READ_DATA = frozenset({"data/facts.yml", "data/glossary.yml"})
 #: a card's text: ``cards/<slug>/index.md``
 CARD_TEXT = re.compile(r"^cards/(?P<slug>[^/]+)/index\.md$")
 #: a page: ``name.<lang>.md``
@@ -49,8 +51,10 @@ SVG_ELEMENTS = frozenset({
     "lineargradient", "radialgradient", "stop", "clippath", "mask", "pattern", "symbol", "use", "text",
     "tspan", "metadata",
 })
-#: attributes whose value may only point inside the picture (``#id``)
-SVG_LINKS = frozenset({"href", "xlink:href"})
+#: attributes whose value may only point inside the picture (``#id``), by local name: ``href`` in no
+#: namespace or in XLink's, whatever its prefix
+SVG_LINKS = frozenset({"href"})
+SVG_NS, XLINK_NS = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
 
 
 def _allowed_types(own: frozenset[str]) -> str:
@@ -83,20 +87,24 @@ def svg_problems(text: str) -> list[tuple[int, str]]:
     """What in an SVG image could run, load or link: (line, what), e.g. ``(3, "<script>")``; an empty
     list for a picture that only draws. A document type (and so any entity) is refused outright."""
     out: list[tuple[int, str]] = []
-    parser = xml.parsers.expat.ParserCreate()
+    # names as namespace and local name, whatever prefix the file gives a namespace (xmlns:xl="…xlink")
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
 
     def start(name: str, attrs: dict[str, str]) -> None:
         line = parser.CurrentLineNumber
-        local = name.split(":")[-1].lower() if name.startswith("svg:") else name.lower()
-        if local not in SVG_ELEMENTS:
-            out.append((line, f"<{name}>"))
+        space, _, local = name.rpartition(" ")
+        if space not in ("", SVG_NS) or local.lower() not in SVG_ELEMENTS:
+            out.append((line, f"<{local}>" if space in ("", SVG_NS) else f"<{{{space}}}{local}>"))
+        local = local.lower()
         for key, value in attrs.items():
-            lowered = key.lower()
+            attr_space, _, attr = key.rpartition(" ")
+            lowered = attr.lower()
+            shown = f"xlink:{attr}" if attr_space == XLINK_NS else attr if not attr_space else f"{{{attr_space}}}{attr}"
             if lowered.startswith("on") or lowered in ("style", "begin", "attributename") \
                     or (lowered in SVG_LINKS and not value.startswith("#")) \
                     or ("url(" in value.lower() and not re.fullmatch(r"\s*url\(\s*#[^)]*\)\s*", value, re.I)) \
                     or safety.scheme_of(value) not in ("", "http", "https"):
-                out.append((line, f"{key}= (<{name}>)"))
+                out.append((line, f"{shown}= (<{local}>)"))
 
     def doctype(*_: object) -> None:
         out.append((parser.CurrentLineNumber, "<!DOCTYPE>"))
@@ -119,7 +127,7 @@ def _file_findings(path: Path, rel: str, under_docs: str, root: Path, langs: tup
                    own: frozenset[str], theme: frozenset[str]) -> list[Finding]:
     """What is wrong with one file of ``docs/`` (``under_docs``: its path there)."""
     page = PAGE.match(path.name)
-    if (page and page["lang"] in langs) or any(pattern.match(under_docs) for pattern in DATA):
+    if (page and page["lang"] in langs) or under_docs in READ_DATA or DATA[1].match(under_docs):
         return []  # read, and judged, by the page reader or the card and data readers (content.reading)
     info = path.lstat()
     if stat.S_ISLNK(info.st_mode):
@@ -133,8 +141,8 @@ def _file_findings(path: Path, rel: str, under_docs: str, root: Path, langs: tup
         return [finding(rel, 1, "file", "file-page-name", name=path.name, langs=", ".join(langs))]
     if under_docs in theme:
         return [finding(rel, 1, "file", "file-theme", theme=under_docs)]
-    if suffix in IMAGES or under_docs in own:
-        return []
+    if suffix in IMAGES or under_docs in own or DATA[0].match(under_docs):
+        return []  # a data file that no reader reads is left out of the site (exclude_docs) and harms nothing
     if suffix == ".svg":
         try:
             text = reading.source_text(path, root)
@@ -146,8 +154,9 @@ def _file_findings(path: Path, rel: str, under_docs: str, root: Path, langs: tup
 
 def scan(root: Path, docs: Path, langs: tuple[str, ...]) -> list[Finding]:
     """Every file and folder of ``docs`` that may not be there (dot-files, which the engine leaves out,
-    are not looked at)."""
+    are not looked at). A refused folder is reported once; nothing under it is published (:func:`is_refused`)."""
     own, theme = own_assets(root), theme_files(root)
+    reserved = reserved_folders(langs)
     out: list[Finding] = []
     for folder, dirs, names in os.walk(docs, followlinks=False):
         base = Path(folder)
@@ -156,12 +165,20 @@ def scan(root: Path, docs: Path, langs: tuple[str, ...]) -> list[Finding]:
             rel = path.relative_to(root).as_posix()
             if name.startswith("."):
                 dirs.remove(name)
-            elif path.is_symlink():
-                dirs.remove(name)
-                out.append(finding(rel, 1, "file", "file-symlink", target=os.readlink(path)))
+                continue
+            problem = None
+            if path.is_symlink():
+                problem = finding(rel, 1, "file", "file-symlink", target=os.readlink(path))
             elif not NAME.match(name):
+                problem = finding(rel, 1, "file", "file-name", name=name)
+            elif "." in name:
+                problem = finding(rel, 1, "file", "file-address-dot", name=name)
+            elif base == docs and name in reserved:
+                problem = finding(rel, 1, "file", "file-reserved", folder=f"{name}/",
+                                  reserved=", ".join(f"{r}/" for r in reserved))
+            if problem is not None:
                 dirs.remove(name)
-                out.append(finding(rel, 1, "file", "file-name", name=name))
+                out.append(problem)
         for name in names:
             if name.startswith("."):
                 continue
@@ -197,6 +214,15 @@ def collisions(hb: Handbook, generated: Iterable[str]) -> list[Finding]:
     return list(out.values())
 
 
+def is_refused(path: str, refused: frozenset[str]) -> bool:
+    """Whether the file ``path`` (project-relative) is one of ``refused``, or lies in a refused folder."""
+    if path in refused:
+        return True
+    parts = path.split("/")
+    return any("/".join(parts[:end]) in refused for end in range(1, len(parts)))
+
+
 def refused(findings: Iterable[Finding]) -> frozenset[str]:
-    """The files (project-relative) that :func:`scan` refuses: the build leaves them out."""
+    """The files and folders (project-relative) that :func:`scan` refuses: the build leaves them out,
+    and every file under a refused folder (:func:`is_refused`)."""
     return frozenset(f.path for f in findings if f.rule == "file")

@@ -84,6 +84,21 @@ _TAG_IN_TEXT = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>\n]*>?")
 #: an attribute list of Python-Markdown's attr_list extension: {: #id .class key=value }
 _ATTR_LIST = re.compile(r"\{:?\s*((?:[#.][\w-]+\s*|[\w:-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s}]+)\s*)+)\}")
 _ATTR_KEY = re.compile(r"([\w:-]+)\s*=")
+#: an attribute list as Python-Markdown's attr_list reads it, and its words (``#id``, ``.class``, ``k=v``)
+_ATTR_BLOCK = re.compile(r"\{:?[ ]*([^}\n]*)\}")
+_ATTR_WORD = re.compile(r"""[^ =}]+="[^"]*"|[^ =}]+='[^']*'|[^ =}]+=[^ =}]+|[^ =}]+""")
+
+
+def attr_list_ids(text: str) -> list[str]:
+    """The ids that attribute lists in one line of Markdown give (``{: #id }``, ``{#id}``, ``{: id="…" }``)."""
+    out = []
+    for block in _ATTR_BLOCK.finditer(text):
+        for word in _ATTR_WORD.findall(block.group(1)):
+            if word.startswith("#") and len(word) > 1:
+                out.append(word[1:])
+            elif word.startswith("id="):
+                out.append(word[3:].strip("\"'"))
+    return out
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 
 
@@ -95,6 +110,8 @@ def _markup_findings(snippet: str, path: str, first_line: int) -> list[Finding]:
             out.append(finding(path, number, "html-element", "html-element", what=what))
         elif kind == "attribute":
             out.append(finding(path, number, "html-attribute", "html-attribute", what=what))
+        elif kind == "id":
+            out.append(finding(path, number, "html-attribute", "html-id", what=what))
         else:
             out.append(_url_finding(what, path, number))
     return out
@@ -162,6 +179,8 @@ def page_findings(page: MarkdownPage) -> list[Finding]:
         line = token.map[0] + page.first_line
         if token.type == "html_block":
             out.extend(_markup_findings(token.content, page.rel, line))
+            if "{" in token.content:  # md_in_html: the block's Markdown, attribute lists included, is rendered
+                out.extend(_attr_list_findings(token.content, page.rel, line))
         elif token.type == "inline":
             if "<" in token.content:
                 for child in _inline_md.parseInline(token.content)[0].children or []:
@@ -171,12 +190,24 @@ def page_findings(page: MarkdownPage) -> list[Finding]:
                         out.extend(_markup_findings(child.content, page.rel, line))
                 line = token.map[0] + page.first_line
             if "{" in token.content:
-                for offset, text in enumerate(token.content.split("\n")):
-                    for match in _ATTR_LIST.finditer(_CODE_SPAN.sub("", text)):
-                        for key in _ATTR_KEY.findall(match.group(1)):
-                            if key not in safety.EDITOR_ATTRIBUTES:
-                                out.append(finding(page.rel, line + offset, "html-attribute", "html-attribute",
-                                                   what=f"{key}= ({{: … }})"))
+                out.extend(_attr_list_findings(token.content, page.rel, line))
+    return out
+
+
+def _attr_list_findings(text: str, rel: str, line: int) -> list[Finding]:
+    """Attribute lists (``{: key=value }``) in ``text`` (from ``line`` on) that set an attribute editors
+    may not set (``data-*`` too: the theme's scripts read ``data-md-*``), or an id that could carry markup
+    (:func:`handbook.safety.id_problem`)."""
+    out = []
+    for offset, row in enumerate(text.split("\n")):
+        bare = _CODE_SPAN.sub("", row)
+        for match in _ATTR_LIST.finditer(bare):
+            for key in _ATTR_KEY.findall(match.group(1)):
+                if key not in safety.EDITOR_ATTRIBUTES:
+                    out.append(finding(rel, line + offset, "html-attribute", "html-attribute",
+                                       what=f"{key}= ({{: … }})"))
+        out.extend(finding(rel, line + offset, "html-attribute", "html-id", what=value)
+                   for value in attr_list_ids(bare) if safety.id_problem(value))
     return out
 
 

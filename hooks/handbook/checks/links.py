@@ -151,7 +151,7 @@ def external_urls(hb: Handbook) -> list[tuple[str, str, int]]:
     out = []
     for page in hb.pages:
         for link in page.links:
-            if re.match(r"^https?://", link.target):
+            if re.match(r"^https?://", link.target, re.I):  # the scheme in any letter case (HTTP://)
                 out.append((link.target, page.rel, link.line))
     for key, entry in hb.bib.entries.items():
         if "url" in entry.fields:

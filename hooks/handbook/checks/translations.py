@@ -17,7 +17,7 @@ from typing import Literal, NotRequired, TypedDict
 from handbook.content.handbook import Handbook
 from handbook.content.pages import MarkdownPage
 from handbook.findings import Finding, finding
-from handbook.i18n import DEFAULT_LANG
+from handbook.i18n import DEFAULT_LANG, per_language, t
 
 
 def revision(path: Path) -> str:
@@ -160,9 +160,10 @@ def check(hb: Handbook) -> list[Finding]:
                 current = revision(original.path)
                 if recorded != current:
                     changed, sha = changed_paragraphs(hb, original, recorded)
+                    shown = (per_language(changed=lambda _: " / ".join(f"«{text}»" for text in changed)) if changed
+                             else per_language(changed=lambda lang: t("stale_removed" if sha else "stale_unknown", lang)))
                     out.append(finding(page.rel, 1, "translation-stale", "translation-stale", severity="warning",
-                                       recorded=recorded, current=current, file=page.rel,
-                                       changed=" / ".join(f"«{text}»" for text in changed) if changed else "?",
+                                       recorded=recorded, current=current, file=page.rel, **shown,
                                        diff=f"git diff {sha[:12]} -- {original.rel}" if sha
                                        else f"git log -p -- {original.rel}"))
     return out

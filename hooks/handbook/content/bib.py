@@ -25,6 +25,7 @@ from typing import Any
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser, month_names
 from pybtex.scanner import PybtexError, PybtexSyntaxError
+from pybtex.utils import CaseInsensitiveDict
 
 from handbook.findings import Finding, finding
 from handbook import i18n
@@ -104,6 +105,7 @@ KNOWN_FIELDS = set(NAME_FIELDS) | set(FIELD_ALIASES) | {
     "xdata", "xref", "entryset", "execute", "gender", "ids", "keywords", "options", "presort", "related",
     "relatedoptions", "relatedtype", "relatedstring", "sortkey", "sortname", "sortshorthand", "sorttitle",
     "sortyear", "usera", "userb", "userc", "userd", "usere", "userf", "verba", "verbb", "verbc", "titletranslation",
+    "notetranslation",
     # written by reference managers and publishers' export buttons
     "timestamp", "biburl", "bibsource", "owner", "mendeley-tags", "mendeley-groups", "copyright", "urlyear", "urlmonth", "lastchecked", "citeulike-article-id", "citeulike-linkout-0", "citeulike-linkout-1",
     "publisher-place", "lccn", "mrclass", "mrnumber", "zbl", "numpages", "articleno", "acmid", "ee", "day",
@@ -628,11 +630,39 @@ def _fault(chunk: str, first: int) -> tuple[int, str, dict[str, str]] | None:
     return None
 
 
+#: how many characters the ``@string`` abbreviations of one file may expand to in all (each use of one
+#: counts its length): an abbreviation made of abbreviations doubles with each level, so 500 bytes
+#: would otherwise be 16 MB
+MAX_EXPANDED = 1_000_000
+
+
+class MacroBomb(PybtexError):  # type: ignore[misc]  # pybtex has no types
+    """The abbreviations of a file expand to more than :data:`MAX_EXPANDED` characters."""
+
+
+class _Macros(CaseInsensitiveDict):  # type: ignore[misc]  # pybtex has no types
+    """pybtex's abbreviations, each use counted: more than :data:`MAX_EXPANDED` characters in a file
+    stops the parse (:class:`MacroBomb`) before the text is built."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spent = 0
+
+    def __getitem__(self, key: str) -> str:
+        value: str = super().__getitem__(key)
+        self.spent += len(value)
+        if self.spent > MAX_EXPANDED:
+            raise MacroBomb(f"abbreviations expand to more than {MAX_EXPANDED} characters")
+        return value
+
+
 class _Reader:
     """One pybtex parser for all the files (so ``@string`` macros carry over), errors collected."""
 
     def __init__(self) -> None:
         self.parser = Parser(macros=month_names, person_fields=())
+        self.macros = _Macros(self.parser.macros)
+        self.parser.macros = self.macros
         self.errors: list[PybtexError] = []
         self.parser.handle_error = lambda error: self.errors.append(error)
 
@@ -681,22 +711,37 @@ def _read_whole(text: str, rel: str, reader: _Reader, bib: Bibliography) -> bool
 
 
 def _read_file(text: str, rel: str, reader: _Reader, bib: Bibliography) -> None:
-    """Read one file into ``bib``: in one parse if nothing is wrong, else entry by entry."""
+    """Read one file into ``bib``: in one parse if nothing is wrong, else entry by entry (up to the entry
+    where its abbreviations expand too far, :data:`MAX_EXPANDED`)."""
+    reader.macros.spent = 0
     if _read_whole(text, rel, reader, bib):
         return
+    reader.macros.spent = 0
     for first, chunk in _chunks(text):
         stripped = chunk.lstrip()
         written = re.match(r"@\s*(\w+)", stripped)
         if written is None or written[1].lower() == "comment":
             continue  # text between entries is a comment in BibTeX
-        _read_chunk(chunk, first, written[1].lower(), rel, reader, bib)
+        if not _read_chunk(chunk, first, written[1].lower(), rel, reader, bib):
+            return
 
 
-def _read_chunk(chunk: str, first: int, kind: str, rel: str, reader: _Reader, bib: Bibliography) -> None:
-    """Read one entry (the text from its ``@`` to the next); report what is wrong with it once."""
+def _read_chunk(chunk: str, first: int, kind: str, rel: str, reader: _Reader, bib: Bibliography) -> bool:
+    """Read one entry (the text from its ``@`` to the next); report what is wrong with it once. False when
+    the file's abbreviations have expanded too far: nothing more of it is read."""
+    entries, errors = reader.parse(chunk)
+    if any(isinstance(e, MacroBomb) for e in errors):
+        bib.findings.append(finding(rel, first, "bib-syntax", "bib-macro-large", most=MAX_EXPANDED))
+        return False
+    _add_chunk(chunk, first, kind, rel, entries, errors, reader, bib)
+    return True
+
+
+def _add_chunk(chunk: str, first: int, kind: str, rel: str, entries: dict[str, Entry], errors: list[PybtexError],
+               reader: _Reader, bib: Bibliography) -> None:
+    """The entries that one chunk's parse gave into ``bib``, and what is wrong with them."""
     head = ENTRY_START.match(chunk)
     key = head["key"] if head else None
-    entries, errors = reader.parse(chunk)
     hard = [e for e in errors if type(e).__name__ not in ("DuplicateField", "UndefinedMacro")]
     if not hard and _balance(chunk) != 0:
         hard = [PybtexError("unbalanced braces")]  # pybtex reads an entry cut short by the end without a word

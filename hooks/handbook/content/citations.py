@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 KEY = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?"
-_BRACKET = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?![(\[:])")
+_BRACKET = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?![(\[])")
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@]*?)\s*(?<![\w\\])@(?P<key>{KEY})\s*(?:,\s*(?P<locator>[^@]*?))?\s*$")
 _BARE = re.compile(rf"(?<![\w@\\/.\[&])@(?P<key>{KEY})")
 _PROTECTED = re.compile(
@@ -114,6 +114,8 @@ def scan_line(line: str, number: int) -> list[Citation]:
     for match in _BRACKET.finditer(line):
         if _inside(match.start(), spans):
             continue
+        if line.startswith(":", match.end()) and match.start() <= 3 and not line[:match.start()].strip():
+            continue  # a link reference definition ([@x]: …) starts its line; "… [@x]: more" is a citation
         items = parse_group(match.group(1))
         if items:
             out.append(Citation(number, match.start(), match.end(), items))

@@ -80,6 +80,8 @@ class Fact:
     line: int
     quote: str = ""
     quote_lang: str = DEFAULT_LANG
+    #: the line of its ``source:`` (its first line if not found)
+    source_line: int = 0
 
     def text(self, lang: str) -> str:
         """``69 vastausta`` – the value with its unit, as written in a sentence."""
@@ -102,10 +104,11 @@ def load(path: Path, root: Path, rejected: set[str] | None = None,
     for line, item in items:
         value = item["value"] if isinstance(item["value"], dict) else str(item["value"])
         fact = Fact(item["id"], value, item["unit"], item["measures"], item["source"],
-                    item["locator"], item["refers_to"], line, item["quote"], item.get("quote_lang", DEFAULT_LANG))
+                    item["locator"], item["refers_to"], line, item["quote"], item.get("quote_lang", DEFAULT_LANG),
+                    _field_line(path, line, "source"))
         words = len(fact.quote.split())
         if words > QUOTE_WORDS:
-            problems.append(finding(rel, _quote_line(path, line), "facts", "fact-quote-long",
+            problems.append(finding(rel, _field_line(path, line, "quote"), "facts", "fact-quote-long",
                                     id=fact.id, words=words, most=QUOTE_WORDS))
         if fact.id in seen:
             problems.append(finding(rel, line, "facts", "fact-duplicate", id=fact.id, other=f"{rel}:{seen[fact.id]}"))
@@ -115,14 +118,14 @@ def load(path: Path, root: Path, rejected: set[str] | None = None,
     return facts, problems
 
 
-def _quote_line(path: Path, item_line: int) -> int:
-    """The line of the ``quote:`` key of the item that starts at ``item_line`` (that line if not found)."""
+def _field_line(path: Path, item_line: int, key: str) -> int:
+    """The line of the ``key:`` of the item that starts at ``item_line`` (that line if not found)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     for number in range(item_line, len(lines) + 1):
         text = lines[number - 1]
         if number > item_line and text.lstrip().startswith("- "):
             break
-        if re.match(r"\s*(?:- )?quote\s*:", text):
+        if re.match(rf"\s*(?:- )?{re.escape(key)}\s*:", text):
             return number
     return item_line
 

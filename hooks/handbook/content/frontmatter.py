@@ -107,6 +107,9 @@ def findings(meta: Mapping[str, object], lines: yamlmap.LineMap,
             out.append((line, "front-matter-key", {"key": name, "allowed": allowed}))
         elif not _valid(value, rule):
             out.append((line, "front-matter-value", {"key": name, "expected": _expected(name)}))
+    for path, line, first in lines.repeated_keys():
+        if len(path) == 1 and str(path[0]) not in skip:
+            out.append((line, "field-twice", {"field": str(path[0]), "other": first}))
     return out
 
 

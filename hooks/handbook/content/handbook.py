@@ -264,7 +264,7 @@ def _load(root: Path, docs: Path, today: dt.date | None, uncited: str, bib_advic
             if fact.source in hb.bib.entries:
                 cite(fact.source, lang, pagesmod.url_of("facts.md", lang), t("facts_title", lang))
         if fact.source not in hb.bib.entries:
-            hb.findings.append(_unknown_key(facts_rel, fact.line, fact.source, known))
+            hb.findings.append(_unknown_key(facts_rel, fact.source_line or fact.line, fact.source, known))
     glossary_rel = (docs / "data" / "glossary.yml").relative_to(root).as_posix() if hb.terms else ""
     for term in hb.terms:
         if term.source:

@@ -13,7 +13,7 @@ from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.content import frontmatter, reading, yamlmap
+from handbook.content import frontmatter, limits, reading, yamlmap
 from handbook.content.citations import Citation, blocks, scan
 from handbook.content.links import Link, extract
 from handbook.content.schema import FIELD_NAMES as CARD_FIELDS
@@ -59,6 +59,8 @@ class MarkdownPage:
     #: the engine must not read the file: it is not one the handbook reads (:mod:`handbook.content.reading`),
     #: or its front matter or nesting would break the engine's reading of it
     refused: bool = False
+    #: the file line of each of the front matter's keys (:func:`front_line`)
+    front_lines: dict[str, int] = field(default_factory=dict)
 
 
 #: how deep blocks may nest (quotes in quotes, lists in lists): the block parser stops one level below
@@ -73,6 +75,13 @@ _SUMMARY_SRC = re.compile(r"^research/(?!index\.md$)[^/]+\.md$")
 def is_summary(src: str) -> bool:
     """Whether the language-neutral source path ``src`` (e.g. ``research/x.md``) is a research summary."""
     return bool(_SUMMARY_SRC.match(src))
+
+
+def reserved_folders(langs: tuple[str, ...]) -> tuple[str, ...]:
+    """The folders of ``docs/`` that belong to the site itself: the engine's ``templates/`` (which it
+    leaves out), the search index ``pagefind/`` (written over) and each other language's root (``en/``).
+    The file allow-list refuses them (``file-reserved``); the pages in them are no pages of the handbook."""
+    return ("pagefind", "templates", *(language_root(lang).strip("/") for lang in langs if language_root(lang)))
 
 
 def url_of(src: str, lang: str) -> str:
@@ -106,7 +115,15 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
         return cached[1]
     rel = path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
     src = path.parent.relative_to(docs).joinpath(match["stem"] + ".md").as_posix()
+    if src.split("/", 1)[0] in reserved_folders(langs) and "/" in src:  # told once, at the folder (checks.files)
+        page = MarkdownPage(path=path, rel=rel, src=src, lang=match["lang"], url=url_of(src, match["lang"]),
+                            title=src, refused=True)
+        if cache is not None:
+            cache[path] = (current, page)
+        return page
     try:
+        if "." in match["stem"]:  # its address would be a folder with a dot, where the site writes its own files
+            raise reading.Unreadable(1, "file-address-dot", name=path.name)
         text = reading.source_text(path, root)
     except reading.Unreadable as exc:
         page = MarkdownPage(path=path, rel=rel, src=src, lang=match["lang"], url=url_of(src, match["lang"]),
@@ -137,14 +154,25 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
                         citations=scan(body, first_line=offset + 1), meta=meta, first_line=offset + 1,
                         front_error=front_error)
     skip = frozenset(CARD_FIELDS) if src.startswith("cards/") else frozenset()
-    problems += [finding(rel, line + 1, "front-matter", code, **params)
+    problems += [finding(rel, line + 1, "front-matter", code,  # the YAML starts on the file's second line
+                         **({**params, "other": params["other"] + 1} if "other" in params else params))
                  for line, code, params in frontmatter.findings(meta, lines, skip)]
     page.problems = problems
+    page.front_lines = lines.key_lines(offset=1)  # the YAML starts on the file's second line
     page.refused = front_error is not None and front_error[1] == "yaml-deep"
     tokens = blocks(body)  # the one block parse of this text in the build
     deep = next((t for t in tokens if t.level >= MAX_NESTING and t.map), None)
     if deep is not None and deep.map:  # the engine's Markdown would recurse until it fails
         page.problems.append(finding(rel, deep.map[0] + offset + 1, "page-nesting", "page-nesting"))
+        page.refused = True
+    cost, costly = limits.scan_cost(body)
+    if cost > limits.MAX_SCAN:  # the engine's Markdown would scan the brackets for minutes, or for ever
+        page.problems.append(finding(rel, costly + offset + 1, "page-nesting", "page-brackets"))
+        page.refused = True
+    html_deep = limits.html_depth(body)
+    if html_deep is not None:  # md_in_html would recurse until it fails
+        page.problems.append(finding(rel, html_deep + offset + 1, "page-nesting", "page-html-nesting",
+                                     most=limits.MAX_HTML_NESTING))
         page.refused = True
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map:
@@ -168,11 +196,9 @@ def read_page(path: Path, docs: Path, root: Path, langs: tuple[str, ...] = LANGS
 
 
 def front_line(page: MarkdownPage, key: str) -> int:
-    """The file line of ``key:`` in the page's front matter (1 if it is not there)."""
-    for number, text in enumerate(page.path.read_text(encoding="utf-8").split("\n")[: page.first_line], start=1):
-        if text.startswith(f"{key}:"):
-            return number
-    return 1
+    """The file line of ``key:`` in the page's front matter, the last one if it is written twice (the one
+    that counts); 1 if it is not there."""
+    return page.front_lines.get(key, 1)
 
 
 def day(value: object) -> dt.date | None:

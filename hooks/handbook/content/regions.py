@@ -105,12 +105,13 @@ def by_county(cards: list[Card]) -> dict[str, list[Card]]:
 
 
 def region_text(card: Card, lang: str) -> str:
-    """A card's region as every page names it: the region (*maakunta*), and in Uusimaa the
-    wellbeing services county the map places it in, e.g. "Uusimaa (Keski-Uusimaa)"."""
+    """A card's region as every page names it: the region (*maakunta*), and in Uusimaa the area the map
+    places it in, named for what it is: "Uusimaa; hyvinvointialue Keski-Uusimaa", "Uusimaa; Helsinki"."""
     county = county_of(card)
-    text = vocab.label(vocab.REGIONS, card.facts["region"], lang)
-    if county != card.facts["region"]:
-        text += f" ({county_label(county, lang)})"
-    return text
+    region = vocab.label(vocab.REGIONS, card.facts["region"], lang)
+    if county == card.facts["region"]:
+        return region
+    key = "region_and_city" if county == "helsinki" else "region_and_county"
+    return t(key, lang, region=region, county=county_label(county, lang))
 
 

@@ -39,7 +39,7 @@ class LineMap:
         for part in path:
             child = None
             if isinstance(node, yaml.MappingNode):
-                for key, value in node.value:
+                for key, value in reversed(node.value):  # a key written twice: the later one counts
                     if key.value == part:
                         child = value
                         line = key.start_mark.line + 1
@@ -71,6 +71,14 @@ class LineMap:
 
         walk(self.root, [])
         return out
+
+    def key_lines(self, offset: int = 0) -> dict[str, int]:
+        """The 1-based line (plus ``offset``) of each key of the top-level mapping; a key written twice,
+        its last line (the value that counts)."""
+        if not isinstance(self.root, yaml.MappingNode):
+            return {}
+        return {str(key.value): key.start_mark.line + 1 + offset for key, _ in self.root.value
+                if isinstance(key, yaml.ScalarNode)}
 
     def key_line(self, path: Sequence[str | int], key: str) -> int:
         """Line of ``key`` inside the mapping at ``path``."""
@@ -180,10 +188,17 @@ def _flow_too_deep(text: str) -> int | None:
     return None
 
 
+#: what no text of the handbook holds, however it is written: control characters (but tab and line
+#: breaks), direction overrides and isolates, zero-width characters (a double-quoted value can write
+#: them as escapes, ``"\u202e"``, which no line check sees)
+_HIDDEN_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060"
+                           "\ufeff\u180e\u061c\u200e\u200f]")
+
+
 def _shape_problem(root: yaml.Node | None) -> YamlError | None:
-    """An alias (``*name``: the same node reached twice) or nesting deeper than :data:`MAX_DEPTH`, walked
-    in the document's order without recursion and each node once: the editor's line (the key or list
-    that holds the repeat) and message, or None."""
+    """An alias (``*name``: the same node reached twice), nesting deeper than :data:`MAX_DEPTH` or an escape
+    that writes a character of :data:`_HIDDEN_VALUE`, walked in the document's order without recursion
+    and each node once: the editor's line (the key or list that holds the repeat) and message, or None."""
     seen: set[int] = set()
     todo: list[tuple[yaml.Node, int, int]] = [(root, 0, root.start_mark.line)] if root is not None else []
     while todo:
@@ -193,7 +208,12 @@ def _shape_problem(root: yaml.Node | None) -> YamlError | None:
         seen.add(id(node))
         if depth > MAX_DEPTH:
             return YamlError(line + 1, "yaml-deep")
+        if isinstance(node, yaml.ScalarNode) and node.style == '"' and _HIDDEN_VALUE.search(node.value):
+            return YamlError(node.start_mark.line + 1, "yaml-escaped-hidden")
         if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                if key.tag == "tag:yaml.org,2002:merge":  # '<<:' puts keys into the mapping from elsewhere
+                    return YamlError(key.start_mark.line + 1, "yaml-merge")
             for key, value in reversed(node.value):
                 todo += [(value, depth + 1, key.start_mark.line), (key, depth + 1, key.start_mark.line)]
         elif isinstance(node, yaml.SequenceNode):

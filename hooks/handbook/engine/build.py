@@ -29,10 +29,11 @@ from handbook.checks import files, html as html_check, source_findings
 from handbook.content.handbook import ContentCache, Handbook, load, page_sources
 from handbook.content.pages import url_of
 from handbook.engine.background import Background, Job
+from handbook.engine.compiled import Compiled
 from handbook.findings import Finding, default_lang
 from handbook import i18n
 from handbook.i18n import DEFAULT_LANG
-from handbook.publish import assets, compress, downloads, jsonld, search, seo, sitemaps
+from handbook.publish import admin, assets, compress, downloads, jsonld, search, seo, sitemaps
 from handbook.render.generated import generated_sources
 from handbook.render.glossary import Marker
 from handbook.render.references import Formatter
@@ -58,6 +59,8 @@ class Options:
     pdf: bool = False
     #: also check the links of the built HTML on every build
     check_built_site: bool = False
+    #: write the editing page /admin/ (Decap CMS from node_modules; the pages workflow and ``make admin`` set it)
+    admin: bool = False
 
     @classmethod
     def read(cls, data: object) -> tuple[Options, list[tuple[str, str, str]]]:
@@ -148,6 +151,8 @@ class Memory:
     formatter: Formatter | None = None
     #: Voikko's base forms, kept with what it has already analysed
     expander: search.Expander | None = None
+    #: the theme's compiled templates (every language and rebuild uses them)
+    compiled: Compiled = field(default_factory=Compiled)
 
 
 class Timings:
@@ -186,6 +191,8 @@ class Build:
         #: a generated page's source path (``cards/index.fi.md``) → the HTML blocks set aside from its
         #: Markdown (:func:`handbook.engine.pipeline.set_aside`), put back into its HTML
         self.set_aside: dict[str, list[str]] = {}
+        #: the default language's 404 page, put back at the site root after the other languages' builds
+        self.not_found = ""
 
     # The content ---------------------------------------------------------------------------
     @property
@@ -306,10 +313,11 @@ class Build:
         """Each card page's URL → the labels its search results show."""
         return search.card_meta(self.hb.cards, self.settings.langs)
 
-    def index(self, url: str, html: str) -> None:
-        """Add a page's finished content to the search index (when this build makes one)."""
+    def index(self, url: str, html: str, kind: str = search.PAGE) -> None:
+        """Add a page's finished content to the search index (when this build makes one); ``kind`` ranks it
+        (:data:`handbook.publish.search.PRACTICE`, ``OVERVIEW`` or ``PAGE``)."""
         if self.indexer is not None:
-            self.indexer.add(url, html, self.card_meta.get(url, {}))
+            self.indexer.add(url, html, self.card_meta.get(url, {}), kind)
 
     def index_language(self, lang: str) -> None:
         """``lang``'s pages are all read: index them in the background while the engine writes them."""
@@ -347,6 +355,11 @@ class Build:
         if self.settings.options.check_built_site and not any(f.rule.startswith(("link-", "image-")) for f in found):
             base_path = urlsplit(self.settings.site_url or "/").path or "/"  # the generated links, once the sources are clean
             self.report(html_check.check(site_dir, page_sources(self.hb), base_path))
+        # the editing page /admin/ (no page of the handbook: no search index, sitemap or feed lists it)
+        if self.settings.options.admin:
+            admin.write(site_dir, self.hb.langs, self.hb.bib.entries,
+                        os.environ.get("HANDBOOK_CMS_REPO") or admin.github_repo(self.settings.repo_url),
+                        os.environ.get("HANDBOOK_CMS_PROXY") or admin.LOCAL_PROXY)
         if self.indexer is None:
             if self.settings.options.search:
                 log.info("search index kept as it is (dirty rebuild while serving)")

@@ -27,7 +27,7 @@ from handbook.content.text import plain
 from handbook.engine.build import Build
 from handbook.findings import Finding
 from handbook.i18n import DEFAULT_LANG, t
-from handbook.publish import head
+from handbook.publish import head, search
 from handbook.render import cards as card_html, cite, fields, figures, knowledge, pdf, references
 from handbook.render import related as related_html
 
@@ -135,9 +135,11 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
 # Markdown steps ------------------------------------------------------------------------------
 
 def expand_shortcodes(page: PageWork, build: Build) -> None:
-    """``{{schema:fields}}``, ``{{knowledge:scale}}`` and ``{{knowledge:cards}}`` become their tables."""
+    """``{{schema:fields}}``, ``{{knowledge:scale}}`` (readers'), ``{{knowledge:values}}`` (editors': with the
+    values of ``card.yml``) and ``{{knowledge:cards}}`` become their tables."""
     made: dict[str, Callable[[], str]] = {"{{schema:fields}}": lambda: fields.fields_table(page.lang),
             "{{knowledge:scale}}": lambda: knowledge.scale_table(page.lang),
+            "{{knowledge:values}}": lambda: knowledge.scale_table(page.lang, values=True),
             "{{knowledge:cards}}": lambda: knowledge.cards_by_type(build.hb.cards, page.lang)}
     for code, text in made.items():
         if code in page.markdown:
@@ -321,9 +323,23 @@ def place_parts(page: PageWork, build: Build) -> None:
         page.html += "\n" + parts.pager
 
 
+#: a page that gives an overview of others: the home page or a section's index (``research/index.fi.md``)
+OVERVIEW_PAGE = re.compile(r"^(?:[^/]+/)?index\.[a-z]{2}\.md$")
+
+
+def search_kind(page: PageWork) -> str:
+    """How the search ranks the page: a card or research summary first; the home page, a section's
+    index and the pages made from the cards (approaches, areas, map, index, glossary) as overviews."""
+    if page.card is not None or SUMMARY_PAGE.match(page.src):
+        return search.PRACTICE
+    if page.generated or OVERVIEW_PAGE.match(page.src):
+        return search.OVERVIEW
+    return search.PAGE
+
+
 def index_for_search(page: PageWork, build: Build) -> None:
-    """The finished content goes to the search index (when the build makes one)."""
-    build.index(page.url, page.html)
+    """The finished content goes to the search index (when the build makes one), ranked by its kind."""
+    build.index(page.url, page.html, search_kind(page))
 
 
 #: the steps of a page's HTML, in order

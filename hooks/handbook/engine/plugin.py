@@ -18,19 +18,25 @@ import logging
 from pathlib import Path
 from typing import Any, Protocol, cast
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.suffix import create_i18n_file
 
-from handbook import ROOT, safety
+from handbook import ROOT, i18n, safety
+from handbook.checks import files as files_check
 from handbook.engine import pipeline, preview
 from handbook.engine.build import Build, Memory, Options, Settings
 from handbook.findings import finding
 from handbook.i18n import DEFAULT_LANG
 from handbook.publish import search, seo
+from handbook.render.not_found import not_found_body
 
 log = logging.getLogger("mkdocs.plugins.handbook")
+
+#: the theme's 404 page (a template of its own, rendered once per language)
+NOT_FOUND = "404.html"
 
 
 class I18nLanguage(Protocol):
@@ -57,6 +63,8 @@ class I18nPlugin(Protocol):
     all_languages: list[str]
     #: the files each language's build has (the generated pages are added to it)
     i18n_files_per_language: dict[str, list[File]]
+    #: the language switch's entries for a language's home page (name, link, lang)
+    extra_alternate: list[dict[str, str]]
 
 
 def _i18n(config: MkDocsConfig) -> I18nPlugin:
@@ -166,7 +174,7 @@ class HandbookHooks:
         if refused:  # refused by the file allow-list or the page reader (reported by the checks): not published
             docs = _docs_prefix(build.settings.docs, build.settings.root)
             for file in [f for f in files if not f.generated_by]:
-                if docs + file.src_uri in refused:
+                if files_check.is_refused(docs + file.src_uri, refused):  # in a refused folder too
                     files.remove(file)
         for path in build.downloads:  # known to the engine (links to them are checked); written at the end
             files.append(File.generated(config, path, content=""))
@@ -183,6 +191,7 @@ class HandbookHooks:
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """The rendered HTML through the HTML steps (:data:`handbook.engine.pipeline.HTML_STEPS`)."""
+        safety.safe_toc(page.toc.items)
         return pipeline.finish(page.handbook, html, self._build())  # type: ignore[attr-defined]
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:
@@ -206,12 +215,39 @@ class HandbookHooks:
             self._report_scripts(unknown, source)
             return html
 
-    def on_post_template(self, output: str, template_name: str) -> str:
-        """Other HTML the theme writes (the 404 page) gets its Content-Security-Policy too."""
+    def on_template_context(self, context: dict[str, Any], template_name: str,
+                            config: MkDocsConfig) -> dict[str, Any]:
+        """The 404 page's body in the language being built, and a language switch to each language's
+        home page (what the i18n plugin left there is the last page's alternates)."""
+        if template_name != NOT_FOUND:
+            return context
+        lang = _current_lang(config)
+        homes = {alt["lang"]: alt["link"] for alt in _i18n(config).extra_alternate}
+        context["handbook_not_found"] = not_found_body(lang, homes)
+        context["handbook_not_found_title"] = i18n.t("not_found_title", lang)
+        homepages = [dict(alt) for alt in _i18n(config).extra_alternate]
+        seo.absolute_alternates(homepages, self._build().settings.public)
+        setattr(config.extra, "alternate", homepages)  # noqa: B010 - as mkdocs-static-i18n sets it: an attribute
+        return context
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        """Other HTML the theme writes (the 404 page) gets its Content-Security-Policy too. The engine writes
+        each language's 404 page at the site root: the default language's stays there, the others' go to
+        their own folders (``en/404.html``, which hosts such as Cloudflare Pages serve under ``/en/``)."""
         if not template_name.endswith(".html"):
             return output
         html, unknown = safety.with_csp(output)
         self._report_scripts(unknown, f"overrides/{template_name}")
+        if template_name == NOT_FOUND:
+            build = self._build()
+            lang = _current_lang(config)
+            if lang == DEFAULT_LANG:
+                build.not_found = html
+            else:
+                folder = Path(config.site_dir) / i18n.root(lang)
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / NOT_FOUND).write_text(html, encoding="utf-8")
+                html = build.not_found or html
         return html
 
     def _report_scripts(self, unknown: list[str], source: str) -> None:
@@ -221,9 +257,12 @@ class HandbookHooks:
                                   for text in unknown])
 
     # The end ------------------------------------------------------------------------------------
-    def on_env(self, config: MkDocsConfig) -> None:
-        """This language's pages are all read: index them while the engine renders them into the theme."""
+    def on_env(self, env: Environment, config: MkDocsConfig) -> Environment:
+        """This language's pages are all read: index them while the engine renders them into the theme.
+        The theme's templates are compiled once per process (:mod:`handbook.engine.compiled`), not once
+        per language and rebuild."""
         self._build().index_language(_current_lang(config))
+        return self.memory.compiled.attach(env)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """After the last language: the background work, the language sitemaps and the search index."""

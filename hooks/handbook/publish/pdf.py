@@ -8,9 +8,10 @@ print to PDF (Playwright), with page numbers in the footer. The contents' page n
 from a first print: the page on which each part starts (its named destination, read with pypdf).
 
 The book is printed from a file, so every image is a file that Chromium reads: a page's image is
-the file of the built site that its address names, and an address that leads out of the site (or
-any other address that makes the browser fetch, such as ``srcset``) is left out of the book and
-reported (``pdf-outside-site``, :func:`site_file`).
+the file of the built site that its address names, and an address that leads out of the site, a web
+address, or any other address that makes the browser fetch, such as ``srcset``, is left out of the
+book and reported (``pdf-outside-site``, :func:`site_file`). The printing browser is let read only
+the book and the site's files (:func:`_only_files`): it makes no request to the web or the network.
 
 Run after ``mkdocs build``: ``python -m handbook.publish.pdf site`` (``make pdf``).
 """
@@ -27,6 +28,7 @@ import html as htmllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -36,10 +38,15 @@ from handbook.i18n import format_date, root, t
 from handbook.render.pdf import FILE_NAMES
 from handbook.safety import escape
 
+if TYPE_CHECKING:  # Playwright is imported only when the books are printed
+    from playwright.sync_api import Route
+
 
 #: language-neutral site paths of the book's parts before and after the card index, the cards and research
 BEFORE = ("", "methods/")
-AFTER = ("facts/", "glossary/", "bibliography/")
+AFTER = ("journalists/", "facts/", "glossary/", "faq/", "bibliography/")
+#: the bibliography's "cited on" lists: every page they name is in the book too
+_CITED_ON = re.compile(r'<span class="hb-backlinks">(.*?)</span>', re.S)
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -92,6 +99,11 @@ tr, li, dd { break-inside: avoid; }
 .hb-knowledge { border: 1px solid #111; padding: 0 .3em; font-weight: bold; }
 .hb-knowledge__why { display: block; font-size: 9pt; }
 .hb-map { display: none; }
+.hb-crumbs ol { list-style: none; padding: 0; margin: 0 0 .5em; font-size: 9pt; }
+.hb-crumbs li { display: inline; }
+.hb-crumbs li + li::before { content: " › "; }
+.grid.cards > ul, .grid.cards > ol { list-style: none; padding: 0; }
+.grid.cards > ul > li, .grid.cards > ol > li { margin: 0 0 .6em; }
 details { display: block; }
 details > summary { font-weight: bold; list-style: none; }
 pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; white-space: pre-wrap; }
@@ -115,17 +127,26 @@ def parts(site_dir: Path, lang: str) -> list[str]:
     for href in re.findall(r'href="(research/[^"#]+/)"', home):  # the navigation's order
         if href not in research:
             research.append(href)
-    found = [*BEFORE, "cards/", *cards, *research, *AFTER]
+    found = [*BEFORE, "cards/", *cards, *research, *AFTER[:-1]]
+    bibliography = site_dir / prefix / AFTER[-1] / "index.html"
+    if bibliography.exists():  # a page the bibliography says cites a source, before the bibliography itself
+        for backlinks in _CITED_ON.findall(bibliography.read_text(encoding="utf-8")):
+            for href in re.findall(r'href="\.\./([^"#]*/)"', backlinks):
+                if href not in found:
+                    found.append(href)
+    found.append(AFTER[-1])
     return [path for path in found if (site_dir / prefix / path / "index.html").exists()]
 
 
 def site_file(value: str, page_dir: Path, site_dir: Path) -> Path | None:
     """The file inside ``site_dir`` that the relative (or ``file:``) address ``value`` of a page in ``page_dir``
     names, as Chromium would read it (``..``, symbolic links and percent-escapes resolved); None when it
-    leads out of the site."""
+    leads out of the site or is an address of another scheme (``https:``)."""
     address = htmllib.unescape(value).strip()
     if address.lower().startswith("file:"):
         local = url2pathname(urlsplit(address).path)
+    elif _SCHEME.match(address) or address.startswith("//"):
+        return None  # the web, or another scheme: no file of the site
     else:
         local = unquote(address.partition("#")[0].partition("?")[0])
     target = (page_dir / local).resolve()
@@ -164,8 +185,8 @@ def _part(site_dir: Path, lang: str, path: str, n: int, site_url: str) -> Part:
 
     def fetched(m: re.Match[str]) -> str:
         attr, value = m.group(1).lower(), m.group(2) if m.group(2) is not None else m.group(3)
-        if attr == "src" and (value.startswith("#") or (_SCHEME.match(value) and not value.lower().startswith("file:"))):
-            return m.group(0)  # this page, or the web: no file of this machine
+        if attr == "src" and (value.startswith("#") or value.lower().startswith("data:")):
+            return m.group(0)  # this page, or data in the page itself: nothing to fetch
         file = site_file(value, page_dir, site_dir) if attr == "src" else None
         if file is not None:
             return f' src="{escape(file.as_uri())}"'
@@ -252,6 +273,22 @@ def _warn(item: Finding) -> None:
     print(item.text(), file=sys.stderr)
 
 
+def _only_files(site_dir: Path, source: Path) -> Callable[[Route], None]:
+    """A request handler that lets the printing browser read the book's own file and the built site's
+    files, and nothing else: no address on the web or on this machine's network (the book's images are
+    site files by now, :func:`site_file`; this holds even for an address that the page's HTML did not show)."""
+    inside = site_dir.resolve().as_uri() + "/"
+    book = source.resolve().as_uri()
+
+    def handle(route: Route) -> None:
+        url = route.request.url
+        if url == book or url.startswith(inside) or url.startswith("data:"):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+    return handle
+
+
 def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_dir: Path | None = None,
                today: dt.date | None = None, chromium: str | None = None,
                report: Callable[[Finding], None] = _warn) -> dict[str, Path]:
@@ -278,6 +315,7 @@ def write_pdfs(site_dir: Path, site_url: str, site_names: dict[str, str], out_di
                     source = out_dir / f".book-{lang}.html"
                     source.write_text(html, encoding="utf-8")
                     page = browser.new_page()
+                    page.route("**/*", _only_files(site_dir, source))
                     page.goto(source.as_uri(), wait_until="load")
                     page.pdf(path=str(target), format="A4", print_background=True, display_header_footer=True,
                              header_template="<span></span>", footer_template=_footer(lang),

@@ -149,6 +149,10 @@ _IGNORED = re.compile(r'<div class="hb-term-defs"[^>]*>.*?</div>', re.S)
 _BLOCK_END = re.compile(r"(</(?:p|li|dt|dd|td|th|tr|caption|h[1-6]|div|aside|summary|blockquote|pre|figcaption)>|<br\s*/?>)")
 _INDEX_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*$")
 
+#: The weight of those added words: less than the page's own words, so that a page with the word a reader
+#: typed comes before a page that has only another form of it.
+TERMS_WEIGHT = 0.5
+
 #: The id of the element that holds what a page shows besides its running text (fact box, tables,
 #: code, reference lists, a filter form): indexed after the text, so it
 #: finds the page, but the search box (handbook-search.js) takes no excerpt from it.
@@ -236,8 +240,49 @@ def inflected_forms(contents: Iterable[str], expander: Expander | None) -> dict[
     return {base: frozenset(words) for base, words in forms.items()}
 
 
+#: The kinds of page, for ranking (:func:`weighted`): a practice card or research summary (what a reader
+#: searches for), an overview (the home page, a section's index, a page the handbook makes from the
+#: cards: approaches, areas, map, card index, glossary), or any other page.
+PRACTICE, OVERVIEW, PAGE = "practice", "overview", "page"
+#: Pagefind's weight of the words in each part of a page, by kind (Pagefind's own: 7 for a title, 6 to 2
+#: for the headings below it, 1 for the text). A practice page's words weigh twice a plain page's, its
+#: title and lead the most; an overview page's words weigh half, so that it comes first only for what
+#: no card or summary says.
+WEIGHTS: dict[str, dict[str, float]] = {
+    PRACTICE: {"title": 10.0, "lead": 4.0, "heading": 6.0, "text": 2.0},
+    OVERVIEW: {"title": 1.0, "heading": 0.5, "text": 0.5},
+}
+_LEAD = re.compile(r"<p\b(?![^>]*data-pagefind-(?:weight|ignore))")
+_SUBHEADING = re.compile(r"<(h[2-6])\b(?![^>]*data-pagefind-weight)")
+
+
+def _weigh(tag: str, weight: float) -> str:
+    return f'<{tag} data-pagefind-weight="{weight:g}"'
+
+
+def weighted(html: str, kind: str) -> str:
+    """``html`` (a page's indexed running text) with the weights of :data:`WEIGHTS` for its ``kind``: on its
+    title (``<h1>``), the first paragraph after it (the lead), its other headings and, in an element
+    around everything after the title, its text."""
+    weights = WEIGHTS.get(kind)
+    if not weights:
+        return html
+    html = _SUBHEADING.sub(lambda m: _weigh(m.group(1), weights["heading"]), html)
+    title = re.search(r"<h1\b.*?</h1>", html, re.S)
+    if not title:
+        return f'<div data-pagefind-weight="{weights["text"]:g}">{html}</div>'
+    at = title.end()
+    rest = html[at:]
+    lead = _LEAD.search(rest) if "lead" in weights else None
+    if lead:
+        rest = rest[:lead.start()] + _weigh("p", weights["lead"]) + rest[lead.start() + 2:]
+    return (html[:title.start()] + _weigh("h1", weights["title"]) + html[title.start() + 3:at]
+            + f'<div data-pagefind-weight="{weights["text"]:g}">{rest}</div>')
+
+
 def document(content: str, url: str, lang: str, meta: dict[str, str], expander: Expander | None,
-             sections: dict[str, dict[str, str]], forms: dict[str, frozenset[str]] | None = None) -> str:
+             sections: dict[str, dict[str, str]], forms: dict[str, frozenset[str]] | None = None,
+             kind: str = PAGE) -> str:
     """The page as Pagefind reads it (see the module docstring): its content (what the page's
     ``<article>`` holds) with the result metadata and, for Finnish, the base forms and compound
     parts of its words; permalinks, the print button and hidden helper text are not indexed.
@@ -246,25 +291,29 @@ def document(content: str, url: str, lang: str, meta: dict[str, str], expander: 
     labels and values do not run together); what is not running text (a card's fact box, tables,
     code, reference lists: :func:`split_prose`) follows the text, in the element :data:`APART_ID`,
     and the base forms come last, in the element :data:`TERMS_ID`; the search box shows neither.
+    The parts of the page weigh by its ``kind`` (:func:`weighted`).
     """
     article = (content.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
                .replace('<p class="hb-print"', '<p class="hb-print" data-pagefind-ignore'))  # "print this card"
     article = _BLOCK_END.sub(r"\1 ", article)
     prose, apart = split_prose(article)
+    prose = weighted(prose, kind)
     fields = {"section": section_of(url, lang, sections), **meta}
     head = "".join(f'<span data-pagefind-meta="{key}" data-pagefind-ignore hidden>{htmllib.escape(value)}</span>'
                    for key, value in fields.items())
     tail = ""
     if expander is not None and expander.lang == lang and expander.available:
-        words = page_words(article)  # the words Pagefind indexes
+        words = page_words(_drop_ignored(article))  # the words Pagefind indexes
         found = {x for w in words for x in expander.words(w)}
         if forms:  # the inflected forms of the page's words (and base forms) found on other pages
             found |= {f for w in words for b in (w, *expander.bases(w)) for f in forms.get(b, ())}
         terms = sorted({x for x in found if _INDEX_WORD.match(x)} - words)
         if terms:
-            tail = f'<p id="{TERMS_ID}" hidden>{" ".join(terms)}</p>'
+            tail = f'<p id="{TERMS_ID}" hidden data-pagefind-weight="{TERMS_WEIGHT:g}">{" ".join(terms)}</p>'
     if apart:
-        apart = f'<div id="{APART_ID}">{apart}</div>'
+        weight = WEIGHTS.get(kind, {}).get("text")
+        weight_attr = f' data-pagefind-weight="{weight:g}"' if weight else ""
+        apart = f'<div id="{APART_ID}"{weight_attr}>{apart}</div>'
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>'
             f'<article data-pagefind-body>{head}{prose}{apart}{tail}</article></body></html>')
 
@@ -315,13 +364,14 @@ class Indexer:
         self.sections = sections
         self.source = Path(tempfile.mkdtemp(prefix="handbook-search-"))
         self.start_time = time.perf_counter()
-        self.pages: dict[str, tuple[str, dict[str, str]]] = {}
+        self.pages: dict[str, tuple[str, dict[str, str], str]] = {}
         self.jobs: dict[str, Pending[Path]] = {}
         self.spawn = spawn
 
-    def add(self, url: str, content: str, meta: dict[str, str]) -> None:
-        """A page's content (``url``: ``cards/x/``, ``en/``, ``""`` for the home page) and result metadata."""
-        self.pages[url] = (content, meta)
+    def add(self, url: str, content: str, meta: dict[str, str], kind: str = PAGE) -> None:
+        """A page's content (``url``: ``cards/x/``, ``en/``, ``""`` for the home page), result metadata and
+        kind (:data:`PRACTICE`, :data:`OVERVIEW` or :data:`PAGE`)."""
+        self.pages[url] = (content, meta, kind)
 
     def start(self, lang: str, default: str, others: list[str]) -> None:
         """Index the pages added so far (those of ``lang``) in the background."""
@@ -359,15 +409,15 @@ def pagefind_command() -> list[str]:
     return [sys.executable, "-m", "pagefind"]
 
 
-def _index(source: Path, pages: dict[str, tuple[str, dict[str, str]]], lang: str, default: str, others: list[str],
+def _index(source: Path, pages: dict[str, tuple[str, dict[str, str], str]], lang: str, default: str, others: list[str],
            output: Path, expander: Expander | None, sections: dict[str, dict[str, str]]) -> Path:
     """Write one language's :func:`document` files under ``source``; run Pagefind over them into ``output``."""
-    forms = inflected_forms((content for content, _ in pages.values()), expander) \
+    forms = inflected_forms((content for content, _, _ in pages.values()), expander) \
         if expander is not None and expander.lang == lang else {}
-    for url, (content, meta) in pages.items():
+    for url, (content, meta, kind) in pages.items():
         target = source / url / "index.html" if url.endswith("/") or not url else source / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(document(content, url, lang, meta, expander, sections, forms), encoding="utf-8")
+        target.write_text(document(content, url, lang, meta, expander, sections, forms, kind), encoding="utf-8")
     shutil.rmtree(output, ignore_errors=True)
     result = subprocess.run([*pagefind_command(), "--site", str(source), "--glob",
                              language_glob(source, lang, default, others), "--output-path", str(output)],

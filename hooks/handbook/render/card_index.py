@@ -12,7 +12,7 @@ from handbook.render.cards import view
 from handbook.render.templates import render
 
 #: the comparison's columns after the card's name (catalog keys of the fact box's rows)
-COMPARED = ("organisations", "municipalities", "region", "status", "start", "recognitions", "target_groups",
+COMPARED = ("knowledge", "organisations", "municipalities", "region", "status", "start", "recognitions", "target_groups",
             "approaches", "research_partners", "contact", "reviewed")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from handbook.content import knowledge, vocab
 from handbook.content.cards import Card
 from handbook.content.regions import county_of, region_text
+from handbook.i18n import t
 from handbook.render.templates import render
 
 
@@ -27,8 +28,10 @@ class CardView:
     sort_name: str
     organisations: list[str]
     municipalities: list[str]
-    #: the municipalities, else the organisations (the card index, an area's list)
+    #: the municipalities, else the organisations and their area (the card index, an area's list)
     places: list[str]
+    #: what the fact box says of a card without municipalities: the organisation's area (its region)
+    area: str
     #: the region's key, and the region as every page names it (:func:`handbook.content.regions.region_text`)
     region: str
     region_name: str
@@ -72,7 +75,8 @@ def view(card: Card, lang: str) -> CardView:
         sort_name=card.name(lang).casefold(),
         organisations=card.organisation_names(lang),
         municipalities=list(f["municipalities"]),
-        places=list(f["municipalities"] or card.organisation_names(lang)),
+        places=list(f["municipalities"] or [*card.organisation_names(lang), t("region_of", lang, region=region_text(card, lang))]),
+        area="" if f["municipalities"] else t("organisation_area", lang, region=region_text(card, lang)),
         region=f["region"],
         region_name=region_text(card, lang),
         county=county_of(card),

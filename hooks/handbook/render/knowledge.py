@@ -8,10 +8,11 @@ from handbook.content.knowledge import EXPLANATIONS, TYPES, label, of
 from handbook.render.templates import render
 
 
-def scale_table(lang: str) -> str:
-    """The scale as a Markdown table (the methods page shows it), each row with its anchor."""
+def scale_table(lang: str, values: bool = False) -> str:
+    """The scale as a Markdown table: for readers (the methods page), each row with its anchor; with
+    ``values``, for editors (the editors' guide), with the value ``card.yml`` takes."""
     kinds = [(key, label(key, lang), EXPLANATIONS[key][lang]) for key in TYPES]
-    return render("knowledge_scale.md", kinds=kinds, lang=lang)
+    return render("knowledge_scale.md", kinds=kinds, lang=lang, values=values)
 
 
 def cards_by_type(cards: list[Card], lang: str) -> str:

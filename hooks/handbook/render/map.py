@@ -10,28 +10,20 @@ from handbook.render.cards import view
 from handbook.render.templates import render
 
 
-#: where the long words of the areas' names may break on a narrow tile (``|``: a soft hyphen),
-#: by Finnish syllables and English usage; a phone's tile is about five letters wide
-WORD_BREAKS = {word.replace("|", ""): word for word in (
-    "Poh|jois", "Poh|jan|maa", "Kes|ki", "Ete|lä", "Kar|ja|la", "Sa|ta|kun|ta", "Pir|kan|maa", "Ky|men|laak|so",
-    "Var|si|nais", "Uusi|maa", "Län|si", "Ah|ve|nan|maa", "Hel|sin|ki", "Ostro|both|nia", "Cen|tral",
-    "South|west", "Fin|land", "Lap|land", "Kai|nuu", "Päi|jät", "Kare|lia", "Kan|ta", "Van|taa", "Ke|ra|va")}
+def longest_word(name: str) -> int:
+    """The letters of the longest word of an area's name (a word ends at a space or a hyphen, where the
+    tile may wrap): the tile's text is made small enough for it, so that no word is broken."""
+    longest = max((len(word) for word in re.split(r"[\s\-\u2010]+", name) if word), default=1)
+    return min(max(longest, SHORTEST), LONGEST)
 
 
-def tile_name(name: str) -> list[str]:
-    """An area's name in the pieces its tile may break between (the tile puts soft hyphens between them)."""
-    pieces, start = [], 0
-    for word in re.finditer(r"\w+", name):
-        at = word.start()
-        for syllable in WORD_BREAKS.get(word.group(0), "").split("|")[:-1]:
-            at += len(syllable)
-            pieces.append(name[start:at])
-            start = at
-    return [*pieces, name[start:]]
+#: the word lengths the style sheet sizes a tile's text for (``hb-map__w6`` … ``hb-map__w14``)
+SHORTEST, LONGEST = 6, 14
 
 
 def _tiles(counts: dict[str, int], lang: str) -> list[dict[str, object]]:
-    return [{"key": key, "name": tile_name(labels[lang]), "row": row, "col": col, "count": counts.get(key, 0)}
+    return [{"key": key, "name": labels[lang], "letters": longest_word(labels[lang]), "row": row, "col": col,
+             "count": counts.get(key, 0)}
             for key, (labels, row, col) in COUNTIES.items()]
 
 

@@ -13,9 +13,9 @@ import re
 from markupsafe import Markup
 from pybtex.database import Entry
 
-from handbook.content.bib import Bibliography
+from handbook.content.bib import TRANSLATION_LANG, Bibliography, plain
 from handbook.content.citations import Cite, Citation, replace
-from handbook.i18n import t
+from handbook.i18n import DEFAULT_LANG, t
 from handbook.render.style import format_html
 from handbook.render.templates import render, up_to_site
 from handbook.safety import sanitized
@@ -90,9 +90,22 @@ class Formatter:
         entries = [(anchor(key), self.html(key, lang)) for key in sorted(set(keys), key=lambda k: self.sort_key(k, lang))]
         return render("reference_list.html", entries=entries, lang=lang, base=base)
 
+    def note(self, key: str, lang: str) -> tuple[str, str] | None:
+        """The editors' note of ``key`` as the reader of ``lang`` gets it, with the note's language: ``note`` is
+        written in Finnish, ``notetranslation`` in English (:data:`handbook.content.bib.TRANSLATION_LANG`).
+        It says what the source leaves out and which facts of the entry (a year, an author) are inferred."""
+        ref = self.bib.ref(key)
+        field, note_lang = ("notetranslation", TRANSLATION_LANG) if lang == TRANSLATION_LANG and \
+            ref.get("notetranslation") else ("note", DEFAULT_LANG)
+        text = plain(ref.get(field) or "").strip()
+        if not text:
+            return None
+        return (text if text[-1] in ".!?" else text + "."), note_lang
+
     def bibliography_page(self, citing: dict[str, dict[str, list[tuple[str, str]]]], lang: str) -> str:
-        """The whole bibliography in ``lang`` with backlinks to citing pages (the page is at bibliography/)."""
-        entries = [(anchor(key), self.html(key, lang), citing.get(key, {}).get(lang, []))
+        """The whole bibliography in ``lang`` with backlinks to citing pages and each entry's editors' note
+        (the page is at bibliography/)."""
+        entries = [(anchor(key), self.html(key, lang), citing.get(key, {}).get(lang, []), self.note(key, lang))
                    for key in sorted(self.bib.entries, key=lambda k: self.sort_key(k, lang))]
         return render("bibliography.md", entries=entries, lang=lang, base="../" + up_to_site(lang))
 

@@ -1,16 +1,19 @@
-"""``handbook bench``: the handbook against plain MkDocs on the same pages.
+"""``handbook bench`` (``make bench``): the handbook against stock Material on the same pages, with
+budgets; it exits 1 when a budget is missed and prints which, and by how much
+(:mod:`handbook.tools.budget`).
 
-For each size it generates a synthetic handbook (:mod:`handbook.tools.synth`) and
-measures, each build in its own process: the handbook's full build; a plain
-build of the same pages (the generated pages written out as files, no project
-hooks, the same ``nav``) with stock Material's own search, as stock Material
-builds, and once more without any search index; at one size a stock build with
-automatic navigation; the check command; sizes of the built site. Results are
-printed as one table and written as JSON.
-
-The handbook's build uses the machine's second core for its checks and the
-search index (see :mod:`handbook.engine.background`); the CPU seconds of the build and
-of its child processes are recorded next to the wall-clock times.
+For each size it generates a synthetic handbook (:mod:`handbook.tools.synth`) and the same pages
+as a plain project (the generated pages written out as files, no project hooks, the same ``nav``)
+built by stock Material with its own search plugin. Each engine (ProperDocs, the engine of
+``make build`` and ``make serve``, first; MkDocs second) builds both, each build in a fresh process,
+interleaved (handbook, stock, handbook, stock, ...) so that the load of a shared machine falls on
+both sides alike; the fastest of the repeats counts, for wall time and for CPU time each (the
+machine's noise only ever adds time). CPU time is that of the build's process and of every process
+it starts (the forked background work, Pagefind): the measuring process is their subreaper and waits
+for all of them. Also measured: the edit-to-preview time of ``make serve``
+(:mod:`handbook.tools.edit_preview`); with the extras, a stock build without any search index, a
+stock build with automatic navigation, ``handbook check`` against lychee, one search query in
+Chromium and the built site's sizes. Results are printed as tables and written as JSON.
 """
 
 from __future__ import annotations
@@ -23,10 +26,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from handbook.tools import synth
+from handbook.tools import budget, edit_preview, synth
 
 if TYPE_CHECKING:  # Playwright is imported only when the search is measured
     from playwright.sync_api import Browser
@@ -34,29 +38,33 @@ if TYPE_CHECKING:  # Playwright is imported only when the search is measured
 #: one measurement (a build's, a check's, a query's, a row of the results) as JSON data
 Row = dict[str, Any]
 
-BUDGETS = {
-    "overhead": 1.15,        # handbook / plain build
-    "vs_stock": 2.0,         # stock auto-nav / handbook at the stock size
-    "growth": 4.4,           # 500 -> 2000 cards
-    "card_page_kb": 60,
-    "peak_mb": 1024,
-    "sanitize_share": 0.05,  # issue 16: the sanitizer and the CSP at 2,000 cards
-    "reuse_share": 0.05,     # issue 21: feeds, JSON-LD, histories, versions cited, absolute alternates
-}
+#: the engines measured: the first is the main row (the engine of ``make build`` and ``make serve``)
+ENGINES = ("properdocs", "mkdocs")
 
-
-def _run_build(project: Path, site_dir: Path, engine: str = "mkdocs") -> Row:
-    """One build (``mkdocs``, or ``properdocs``: the default engine of ``make build``) in a fresh
-    process; its time, peak memory and phase timings."""
+#: sizes up to this many cards run ``repeat`` builds of each kind, larger ones ``repeat_large``
+REPEAT_UP_TO = 500
+def _run_build(project: Path, site_dir: Path, engine: str = "properdocs") -> Row:
+    """One build (``properdocs``, the engine of ``make build``, or ``mkdocs``) in a fresh process: its
+    wall time from reading the configuration to the end of the build, the CPU seconds of the process
+    and of every process it started (the process is their subreaper and waits for all of them, so
+    that a background process left running still counts), peak memory and the handbook's phase timings."""
     code = (
-        "import json, os, resource, sys, time, logging\n"
+        "import ctypes, json, os, resource, sys, time, logging\n"
+        "if sys.platform == 'linux':  # PR_SET_CHILD_SUBREAPER: orphaned descendants are waited for here\n"
+        "    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)\n"
         + ("import properdocs.replacement  # mkdocs.* imports become properdocs.*, as its command does\n"
            if engine == "properdocs" else "")
         + f"from {engine}.config import load_config\n"
         f"from {engine}.commands.build import build\n"
         f"logging.getLogger({engine!r}).setLevel(logging.ERROR)\n"
+        "t = time.perf_counter()\n"
         f"cfg = load_config({str(project / 'mkdocs.yml')!r}, site_dir={str(site_dir)!r})\n"
-        "t = time.perf_counter(); build(cfg); t = time.perf_counter() - t\n"
+        "build(cfg); t = time.perf_counter() - t\n"
+        "while True:\n"
+        "    try:\n"
+        "        os.wait()\n"
+        "    except ChildProcessError:\n"
+        "        break\n"
         "path = os.environ.get('HANDBOOK_TIMINGS', '')\n"
         "timings = json.loads(open(path).read()) if path and os.path.exists(path) else {}\n"
         "ru = resource.getrusage(resource.RUSAGE_SELF); rc = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
@@ -69,10 +77,10 @@ def _run_build(project: Path, site_dir: Path, engine: str = "mkdocs") -> Row:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TIMINGS": str(timings)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project, env=env)
     if result.returncode != 0:
-        raise RuntimeError(f"build of {project} failed:\n{result.stderr[-3000:]}")
+        raise RuntimeError(f"{engine} build of {project} failed:\n{result.stderr[-3000:]}")
     measured: Row = json.loads(result.stdout.strip().splitlines()[-1])
+    measured["total_cpu_s"] = measured["cpu_s"] + measured["children_cpu_s"]
     return measured
-
 
 def with_history(project: Path) -> None:
     """Make ``project`` a git repository with two commits (every card, then every other card
@@ -249,152 +257,158 @@ def _one_query(browser: Browser, url: str, query: str) -> Row:
     return out
 
 
-def incremental_rebuild(project: Path) -> float:
-    """Seconds for a second build in the same process after one card changed (what `make serve` does)."""
-    code = (
-        "import logging, sys, time\n"
-        "sys.argv = ['mkdocs', 'serve', '--dirty']  # what `make serve` runs; mkdocs-static-i18n reads it\n"
-        "from pathlib import Path\n"
-        "from mkdocs.config import load_config\n"
-        "from mkdocs.commands.build import build\n"
-        "logging.basicConfig(level=logging.WARNING)  # strict: a warning fails the rebuild, as in make serve\n"
-        "def cfg():\n"
-        f"    return load_config({str(project / 'mkdocs.yml')!r}, site_dir={str(project / 'site-serve')!r})\n"
-        "build(cfg())\n"
-        f"card = Path({str(project)!r}) / 'docs' / 'cards' / 'synth-card-00001' / 'index.fi.md'\n"
-        "card.write_text(card.read_text(encoding='utf-8') + '\\nLisätty kappale.\\n', encoding='utf-8')\n"
-        "t = time.perf_counter(); build(cfg(), dirty=True); print(time.perf_counter() - t)\n"
-    )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project, env=env)
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-2000:])
-    return float(result.stdout.strip().splitlines()[-1])
+def fastest(runs: list[Row]) -> Row:
+    """The fastest of several builds of one project, for wall time and for CPU time each (the
+    machine's noise only ever adds time), with every run's figures and the highest peak memory;
+    the phase timings are the fastest wall-time run's."""
+    quickest = min(runs, key=lambda r: r["seconds"])
+    return {"wall_s": quickest["seconds"], "cpu_s": min(r["total_cpu_s"] for r in runs),
+            "runs_wall_s": [r["seconds"] for r in runs], "runs_cpu_s": [r["total_cpu_s"] for r in runs],
+            "build_cpu_s": min(r["cpu_s"] for r in runs), "background_cpu_s": min(r["children_cpu_s"] for r in runs),
+            "peak_mb": max(r["peak_mb"] for r in runs), "child_peak_mb": max(r["child_peak_mb"] for r in runs),
+            "timings": quickest["timings"]}
 
 
-def _fastest(runs: list[Row]) -> Row:
-    """The fastest of several builds of one project (the machine's noise only ever adds time),
-    with the highest peak memory of them all."""
-    best = dict(min(runs, key=lambda r: r["seconds"]))
-    best["peak_mb"] = max(r["peak_mb"] for r in runs)
-    best["child_peak_mb"] = max(r["child_peak_mb"] for r in runs)
-    return best
+def pair(handbook_runs: list[Row], stock_runs: list[Row]) -> Row:
+    """One engine's figures at one size: the fastest handbook and stock builds and their ratios."""
+    hb, stock = fastest(handbook_runs), fastest(stock_runs)
+    return {"handbook": hb, "stock": stock, "wall_ratio": hb["wall_s"] / stock["wall_s"],
+            "cpu_ratio": hb["cpu_s"] / stock["cpu_s"]}
 
 
-def run(sizes: list[int], stock_at: list[int], out_json: Path, workdir: Path | None = None,
-        repeat: int = 5, repeat_up_to: int = 500, incremental_at: tuple[int, ...] = (500,)) -> Row:
-    """Run the benchmark and return (and write) the results.
+def repeats(cards: int, repeat: int, repeat_large: int | None) -> int:
+    """Builds of each kind at ``cards``: ``repeat`` up to :data:`REPEAT_UP_TO` cards, else ``repeat_large``
+    (by default 3, or ``repeat`` when that is fewer)."""
+    if cards <= REPEAT_UP_TO:
+        return repeat
+    return repeat_large if repeat_large is not None else min(3, repeat)
 
-    Builds of up to ``repeat_up_to`` cards run ``repeat`` times, alternating handbook and
-    plain, and the fastest of each counts; larger builds run once.
-    """
+
+def _load() -> float:
+    """The machine's load over the last minute (how busy it was)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+
+
+def run(sizes: Sequence[int], out_json: Path, workdir: Path | None = None, repeat: int = 5,
+        repeat_large: int | None = None, engines: Sequence[str] = ENGINES, stock_at: Sequence[int] = (500,),
+        preview_at: Sequence[int] = (2000,), extras: bool = True,
+        progress: Callable[[str], None] = lambda line: print(line, flush=True)) -> Row:
+    """Run the benchmark; return (and write to ``out_json``) the results, each size's row as it is
+    measured passed to ``progress`` (:func:`format_row`). :func:`handbook.tools.budget.verdicts` reads them."""
     work = Path(workdir or tempfile.mkdtemp(prefix="handbook-bench-"))
     rows = []
     for n in sizes:
+        load_before = _load()
         project = synth.generate(work / f"handbook-{n}", n, seed=1)
         with_history(project)
         plain = plain_project(project, work / f"plain-{n}")
-        times = repeat if n <= repeat_up_to else 1
-        hb_runs, plain_runs = [], []
-        for _ in range(times):
-            hb_runs.append(_run_build(project, project / "site"))
-            plain_runs.append(_run_build(plain, plain / "site"))
-        hb_run, plain_run = _fastest(hb_runs), _fastest(plain_runs)
-        bare = plain_project(project, work / f"bare-{n}", search=False)
-        bare_run = _run_build(bare, bare / "site")
-        shutil.rmtree(bare, ignore_errors=True)
-        stats = _site_stats(project / "site", "synth-card-00001")
-        row = {
-            "cards": n, "pages": len(list((project / "site").rglob("index.html"))),
-            "handbook_s": hb_run["seconds"], "plain_s": plain_run["seconds"], "repeats": times,
-            "handbook_runs_s": [r["seconds"] for r in hb_runs], "plain_runs_s": [r["seconds"] for r in plain_runs],
-            "ratio": hb_run["seconds"] / plain_run["seconds"],
-            "plain_no_search_s": bare_run["seconds"], "ratio_no_search": hb_run["seconds"] / bare_run["seconds"],
-            "handbook_cpu_s": hb_run["cpu_s"], "handbook_children_cpu_s": hb_run["children_cpu_s"],
-            "plain_cpu_s": plain_run["cpu_s"],
-            "peak_mb": hb_run["peak_mb"], "child_peak_mb": hb_run["child_peak_mb"], "phases_s": hb_run["timings"],
-            "citation_share": hb_run["timings"].get("citations", 0) / hb_run["seconds"],
-            "search_share": hb_run["timings"].get("search", 0) / hb_run["seconds"],
-            "sanitize_share": hb_run["timings"].get("sanitize", 0) / hb_run["seconds"],
-            "reuse_share": hb_run["timings"].get("reuse", 0) / hb_run["seconds"],
-            "reuse_background_s": hb_run["timings"].get("reuse_background", 0),
-            **stats, **check_vs_lychee(project), **search_stats(project / "site"),
-        }
-        if n in incremental_at:
-            row["incremental_s"] = incremental_rebuild(project)
-        if n in stock_at:
-            stock = plain_project(project, work / f"stock-{n}", auto_nav=True)
-            stock_run = _run_build(stock, stock / "site")
-            row["stock_auto_nav_s"] = stock_run["seconds"]
-            row["speedup_vs_stock"] = stock_run["seconds"] / hb_run["seconds"]
-            proper = _fastest([_run_build(project, project / "site-properdocs", "properdocs") for _ in range(times)])
-            row["properdocs_s"] = proper["seconds"]
-            row["properdocs_ratio"] = proper["seconds"] / hb_run["seconds"]
-            shutil.rmtree(stock, ignore_errors=True)
+        times = repeats(n, repeat, repeat_large)
+        runs: dict[str, tuple[list[Row], list[Row]]] = {engine: ([], []) for engine in engines}
+        for _ in range(times):  # interleaved: handbook, stock, handbook, stock, ... for every engine in turn
+            for engine in engines:
+                runs[engine][0].append(_run_build(project, _site(project, engine, engines), engine))
+                runs[engine][1].append(_run_build(plain, _site(plain, engine, engines), engine))
+        row: Row = {"cards": n, "pages": len(list((project / "site").rglob("index.html"))), "repeats": times,
+                    "engines": {engine: pair(*runs[engine]) for engine in engines}}
+        main = row["engines"][engines[0]]["handbook"]
+        row.update(_site_stats(project / "site", "synth-card-00001"))
+        row.update(peak_mb=main["peak_mb"], child_peak_mb=main["child_peak_mb"], phases_s=main["timings"],
+                   sanitize_share=main["timings"].get("sanitize", 0) / main["wall_s"],
+                   reuse_share=main["timings"].get("reuse", 0) / main["wall_s"],
+                   reuse_background_s=main["timings"].get("reuse_background", 0))
+        if extras:
+            bare = plain_project(project, work / f"bare-{n}", search=False)
+            row["stock_no_search_s"] = _run_build(bare, bare / "site", engines[0])["seconds"]
+            row["ratio_no_search"] = main["wall_s"] / row["stock_no_search_s"]
+            shutil.rmtree(bare, ignore_errors=True)
+            row.update(check_vs_lychee(project))
+            found = search_stats(project / "site")
+            row.update(found)
+            if "results_ms" in found:
+                row["query_ms"] = found["results_ms"]
+            if n in stock_at:
+                stock = plain_project(project, work / f"stock-{n}", auto_nav=True)
+                row["stock_auto_nav_s"] = _run_build(stock, stock / "site", engines[0])["seconds"]
+                row["vs_stock"] = row["stock_auto_nav_s"] / main["wall_s"]
+                shutil.rmtree(stock, ignore_errors=True)
+        if n in preview_at:
+            try:
+                preview = edit_preview.edit_to_preview(project, engines[0])
+            except RuntimeError as error:  # the server did not start or never showed the edit: a missed budget
+                row["edit_to_preview_error"] = str(error)[-2000:]
+            else:
+                row.update(edit_to_preview_s=preview["seconds"], edit_to_preview_runs_s=preview["runs_s"],
+                           edit_to_reload_s=preview["reload_s"], edit_to_reload_runs_s=preview["reload_runs_s"])
+        row["load"] = [load_before, _load()]
         rows.append(row)
         shutil.rmtree(plain, ignore_errors=True)
-        print(format_row(row), flush=True)
-    result = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": {"cpus": os.cpu_count()},
-              "rows": rows, "budgets": BUDGETS}
+        progress(format_row(row))
+        result = results(rows, engines, complete=n == sizes[-1])
+        out_json.parent.mkdir(parents=True, exist_ok=True)  # after every size: a long run that stops keeps its sizes
+        out_json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return results(rows, engines)
+
+
+def results(rows: list[Row], engines: Sequence[str], complete: bool = True) -> Row:
+    """The results of the sizes in ``rows``: the date, the machine, the growth from 500 to 2,000 cards
+    and the verdicts (:func:`handbook.tools.budget.verdicts`); ``complete`` is false while sizes remain."""
+    result: Row = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": {"cpus": os.cpu_count()},
+                   "engines": list(engines), "complete": complete, "rows": rows, "budgets": budget.BUDGETS}
     by = {r["cards"]: r for r in rows}
     if 500 in by and 2000 in by:
-        result["growth_500_2000"] = {"build": by[2000]["handbook_s"] / by[500]["handbook_s"],
-                                     "site": by[2000]["site_mb"] / by[500]["site_mb"]}
-    out_json.parent.mkdir(parents=True, exist_ok=True)
-    out_json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        result["growth_500_2000"] = {
+            engine: {"wall": by[2000]["engines"][engine]["handbook"]["wall_s"] / by[500]["engines"][engine]["handbook"]["wall_s"],
+                     "cpu": by[2000]["engines"][engine]["handbook"]["cpu_s"] / by[500]["engines"][engine]["handbook"]["cpu_s"],
+                     "site": by[2000]["site_mb"] / by[500]["site_mb"]}
+            for engine in engines}
+    result["verdicts"] = [dict(v.__dict__, kept=v.kept, miss=v.miss) for v in budget.verdicts(result)]
     return result
 
 
-HEADER = (f"{'cards':>6} {'pages':>6} {'build s':>8} {'plain s':>8} {'ratio':>6} {'bare s':>7} {'ratio0':>6} "
-          f"{'cpu s':>6} {'peak MB':>8} {'cite%':>6} "
-          f"{'srch%':>6} {'site MB':>8} {'maxKB':>6} {'cardKB':>6} {'check s':>8} {'lychee':>7} {'idx fi/en KB':>13} "
-          f"{'q KB':>6} {'q ms':>6} {'stock s':>8}")
+def _site(project: Path, engine: str, engines: Sequence[str]) -> Path:
+    """Where ``engine`` builds ``project``: ``site/`` for the main engine (the extras read it), else ``site-<engine>/``."""
+    return project / ("site" if engine == engines[0] else f"site-{engine}")
+
+
+HEADER = (f"{'cards':>6} {'pages':>6} {'engine':<11} {'handbook s':>10} {'stock s':>8} {'wall ratio':>10} "
+          f"{'handbook CPU s':>14} {'stock CPU s':>11} {'CPU ratio':>9} {'runs':>4} {'load':>10}")
 
 
 def format_row(r: Row) -> str:
-    """One row of the results table (:data:`HEADER`)."""
-    idx = r.get("search_index_kb", {})
-    index = f"{idx.get('fi', 0):.0f}/{idx.get('en', 0):.0f}"
-    stock = f"{r['stock_auto_nav_s']:8.1f}" if "stock_auto_nav_s" in r else f"{'-':>8}"
-    lychee = f"{r['lychee_s']:7.2f}" if "lychee_s" in r else f"{'-':>7}"
-    query_kb = f"{r['query_kb']:6.0f}" if "query_kb" in r else f"{'-':>6}"
-    query_ms = f"{r['results_ms']:6.0f}" if "results_ms" in r else f"{'-':>6}"
-    cpu = r["handbook_cpu_s"] + r["handbook_children_cpu_s"]
-    return (f"{r['cards']:>6} {r['pages']:>6} {r['handbook_s']:>8.1f} {r['plain_s']:>8.1f} {r['ratio']:>6.2f} "
-            f"{r['plain_no_search_s']:>7.1f} {r['ratio_no_search']:>6.2f} {cpu:>6.1f} {r['peak_mb']:>8.0f} {100 * r['citation_share']:>6.1f} {100 * r['search_share']:>6.1f} "
-            f"{r['site_mb']:>8.1f} {r['largest_html_kb']:>6.0f} {r['card_page_kb']:>6.1f} {r['check_s']:>8.2f} "
-            f"{lychee} {index:>13} {query_kb} {query_ms} {stock}")
+    """A size's lines of the results table (:data:`HEADER`): one per engine, then the other figures."""
+    lines = []
+    for engine, p in r["engines"].items():
+        hb, stock = p["handbook"], p["stock"]
+        lines.append(f"{r['cards']:>6} {r['pages']:>6} {engine:<11} {hb['wall_s']:>10.1f} {stock['wall_s']:>8.1f} "
+                     f"{p['wall_ratio']:>10.2f} {hb['cpu_s']:>14.1f} {stock['cpu_s']:>11.1f} {p['cpu_ratio']:>9.2f} "
+                     f"{r['repeats']:>4} {r['load'][0]:>4.1f}-{r['load'][1]:<4.1f}")
+    main = next(iter(r["engines"].values()))["handbook"]
+    extra = [f"handbook CPU {main['build_cpu_s']:.1f} s in the build + {main['background_cpu_s']:.1f} s in background processes",
+             f"peak {r['peak_mb']:.0f} MB", f"site {r['site_mb']:.0f} MB", f"card page {r['card_page_kb']:.0f} KB",
+             f"sanitizer {100 * r['sanitize_share']:.1f} %", f"reuse {100 * r['reuse_share']:.1f} %"]
+    if "stock_no_search_s" in r:
+        extra.append(f"stock without search {r['stock_no_search_s']:.1f} s (ratio {r['ratio_no_search']:.2f})")
+    if "stock_auto_nav_s" in r:
+        extra.append(f"stock auto-nav {r['stock_auto_nav_s']:.1f} s ({r['vs_stock']:.1f}× the handbook's time)")
+    if "check_s" in r:
+        extra.append(f"handbook check {r['check_s']:.1f} s" + (f", lychee {r['lychee_s']:.1f} s" if "lychee_s" in r else ""))
+    if "query_kb" in r:
+        extra.append(f"one query {r['query_kb']:.0f} KB in {r['results_ms']:.0f} ms after {r['loader_kb']:.0f} KB on focus")
+    if "edit_to_preview_error" in r:
+        extra.append("edit to preview: the preview never showed the edit (see edit_to_preview_error in the JSON)")
+    if "edit_to_preview_s" in r:
+        extra.append(f"edit to preview {r['edit_to_preview_s']:.2f} s (runs {', '.join(f'{s:.2f}' for s in r['edit_to_preview_runs_s'])}; "
+                     f"the reload notice after {r['edit_to_reload_s']:.2f} s)")
+    lines.append(f"{'':>6} {r['cards']} cards: " + "; ".join(extra))
+    return "\n".join(lines)
 
 
 def report(result: Row) -> str:
-    """The results table and each size's verdicts against :data:`BUDGETS`."""
+    """The results table, the growth and every budget's verdict (:mod:`handbook.tools.budget`)."""
     lines = [HEADER] + [format_row(r) for r in result["rows"]]
-    b = result["budgets"]
+    for engine, g in result.get("growth_500_2000", {}).items():
+        lines.append(f"growth 500→2000 cards, {engine}: wall {g['wall']:.2f}, CPU {g['cpu']:.2f}, site {g['site']:.2f} "
+                     "(linear 4.0)")
     lines.append("")
-    for r in result["rows"]:
-        verdicts = [f"overhead {r['ratio']:.2f} against stock Material with its search (≤ {b['overhead']}; "
-                    f"{r['ratio_no_search']:.2f} against a build with no search index)", f"card page {r['card_page_kb']:.0f} KB (≤ {b['card_page_kb']})",
-                    f"peak {r['peak_mb']:.0f} MB (< {b['peak_mb']}; the largest background process "
-                    f"{r['child_peak_mb']:.0f} MB, mostly shared with the build)"]
-        if "speedup_vs_stock" in r:
-            verdicts.append(f"{r['speedup_vs_stock']:.1f}× faster than stock auto-nav (≥ {b['vs_stock']})")
-        if "check_vs_lychee" in r:
-            verdicts.append(f"check {r['check_vs_lychee']:.2f}× lychee's time (≤ 2; findings {r['check_findings']}, "
-                            f"lychee errors {r['lychee_errors']})")
-        if "query_kb" in r:
-            verdicts.append(f"one query fetches {r['query_kb']:.0f} KB (< 300) in {r['results_ms']:.0f} ms (< 300; "
-                            f"median of {len(r.get('results_runs_ms', [0]))}), after {r['loader_kb']:.0f} KB on focus")
-        verdicts.append(f"sanitizer and CSP {100 * r['sanitize_share']:.1f} % of the build "
-                        f"(≤ {100 * b['sanitize_share']:.0f} %)")
-        verdicts.append(f"feeds, JSON-LD, histories and alternates {100 * r['reuse_share']:.1f} % of the build "
-                        f"(≤ {100 * b['reuse_share']:.0f} %), plus {r['reuse_background_s']:.2f} s on the second core")
-        if "properdocs_s" in r:
-            verdicts.append(f"the same build with ProperDocs (make build's engine) {r['properdocs_s']:.1f} s, "
-                            f"{r['properdocs_ratio']:.2f}× MkDocs' time")
-        if "incremental_s" in r:
-            verdicts.append(f"rebuild after editing one card {r['incremental_s']:.1f} s (< 2)")
-        lines.append(f"{r['cards']} cards: " + "; ".join(verdicts))
-    if "growth_500_2000" in result:
-        g = result["growth_500_2000"]
-        lines.append(f"growth 500→2000 cards: build {g['build']:.2f}, site {g['site']:.2f} (linear 4.0, budget ≤ {b['growth']})")
+    lines.append(budget.summary(budget.verdicts(result, result.get("budgets"))))
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from handbook.content import project, schema, handbook as site
 from handbook.i18n import available_languages
 from handbook.tools.check import check
 from handbook.tools import synth
+from handbook.tools.bench import ENGINES
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -99,12 +100,31 @@ def cmd_new_source(args: argparse.Namespace) -> int:
     try:
         path, line, key = new_source(Path(args.root).resolve(), args.type or "", args.key, args.title, args.author,
                                      args.org, args.date, args.url, lang, publisher=args.publisher,
-                                     journal=args.journal, volume=args.volume, number=args.number, pages=args.pages)
+                                     journal=args.journal, volume=args.volume, number=args.number, pages=args.pages,
+                                     titletranslation=args.titletranslation, note=args.note,
+                                     notetranslation=args.notetranslation)
     except ScaffoldError as exc:
         print(exc, file=sys.stderr)
         return 2
     rel = path.relative_to(Path(args.root).resolve()).as_posix()
     print(message("source-done", {"key": key, "path": rel, "line": str(line)}, lang))
+    return 0
+
+
+def cmd_cms_config(args: argparse.Namespace) -> int:
+    """Print the editing page's CMS configuration (``config.yml`` of ``/admin/``), generated from the schema."""
+    import yaml
+
+    from handbook.content import bib
+    from handbook.publish import admin
+
+    root = Path(args.root).resolve()
+    config = project.read_config(root)
+    langs = project.languages(config)
+    keys = bib.load(root).entries
+    repo = admin.github_repo(str(config.get("repo_url") or "")) if isinstance(config, dict) else ""
+    print(yaml.safe_dump(admin.cms_config(args.lang or langs[0], langs, keys, repo, args.proxy),
+                         allow_unicode=True, sort_keys=False, width=120), end="")
     return 0
 
 
@@ -121,17 +141,25 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from handbook.tools import bench
+    """Run the benchmark; exit 1 when a budget is missed (:mod:`handbook.tools.budget`)."""
+    from handbook.tools import bench, budget
 
-    sizes = [int(s) for s in args.sizes.split(",")]
-    stock = [int(s) for s in args.stock_at.split(",") if s]
+    def numbers(text: str) -> list[int]:
+        return [int(s) for s in text.split(",") if s.strip()]
+
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = [e for e in engines if e not in bench.ENGINES]
+    if unknown or not engines:
+        print(f"--engines: {', '.join(unknown) or '(none)'}: choose from {', '.join(bench.ENGINES)}", file=sys.stderr)
+        return 2
     print(bench.HEADER, flush=True)
-    result = bench.run(sizes, stock, Path(args.json), Path(args.workdir) if args.workdir else None,
-                       repeat=args.repeat)
+    result = bench.run(numbers(args.sizes), Path(args.json), Path(args.workdir) if args.workdir else None,
+                       repeat=args.repeat, repeat_large=args.repeat_large, engines=engines,
+                       stock_at=numbers(args.stock_at), preview_at=numbers(args.preview_at), extras=args.extras)
     print()
     print(bench.report(result))
     print(f"\nresults: {args.json}")
-    return 0
+    return budget.exit_status(budget.verdicts(result))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -150,7 +178,8 @@ def parser() -> argparse.ArgumentParser:
                        help="where --online keeps its results (outside the project: a cache in the repository "
                             "could be anyone's; default: $XDG_CACHE_HOME/handbook/links.json)")
     check.add_argument("--cache-days", type=float, default=7, help="how long a checked link stays fresh")
-    check.add_argument("--timeout", type=float, default=10, help="seconds to wait for one response")
+    check.add_argument("--timeout", type=float, default=10,
+                       help="seconds to wait for one read; a link takes at most three times this in all")
     check.add_argument("--concurrency", type=int, default=8, help="requests at once (per host at most 2)")
     check.set_defaults(func=cmd_check)
     tr = sub.add_parser("translated", help="record that translations are up to date with their original (Finnish)")
@@ -180,9 +209,17 @@ def parser() -> argparse.ArgumentParser:
     src.add_argument("--volume", help="an article's volume")
     src.add_argument("--number", help="an article's issue number")
     src.add_argument("--pages", help="an article's pages, e.g. 12-19")
+    src.add_argument("--titletranslation", help="the title in English (the English bibliography shows it in brackets)")
+    src.add_argument("--note", help="the editors' note in Finnish: what the source does not give, what is inferred")
+    src.add_argument("--notetranslation", help="the editors' note in English")
     src.add_argument("--lang", choices=languages, default=None, help="message language")
     src.add_argument("--root", default=".")
     src.set_defaults(func=cmd_new_source)
+    cms = sub.add_parser("cms-config", help="print the editing page's CMS configuration (/admin/config.yml)")
+    cms.add_argument("--lang", choices=languages, default=None, help="the page's language (default: the handbook's first)")
+    cms.add_argument("--proxy", default="http://127.0.0.1:8081/api/v1", help="the local backend's address")
+    cms.add_argument("--root", default=".")
+    cms.set_defaults(func=cmd_cms_config)
     sch = sub.add_parser("schema", help="write schema/card.schema.json from the code")
     sch.add_argument("--output", default=str(schema.SCHEMA_PATH))
     sch.set_defaults(func=cmd_schema)
@@ -191,12 +228,19 @@ def parser() -> argparse.ArgumentParser:
     syn.add_argument("--seed", type=int, default=1)
     syn.add_argument("--out", required=True)
     syn.set_defaults(func=cmd_synth)
-    ben = sub.add_parser("bench", help="benchmark the build against plain MkDocs (not part of the tests)")
+    ben = sub.add_parser("bench", help="benchmark the build against stock Material; exit 1 when a budget is missed")
     ben.add_argument("--sizes", default="100,500,2000", help="card counts, comma-separated")
-    ben.add_argument("--stock-at", default="500", help="sizes at which to run the stock auto-nav build too")
+    ben.add_argument("--repeat", type=int, default=5,
+                     help="builds of each kind per engine up to 500 cards, interleaved; the fastest counts")
+    ben.add_argument("--repeat-large", type=int, default=None,
+                     help="the same above 500 cards (default 3, or --repeat when that is fewer)")
+    ben.add_argument("--engines", default=",".join(ENGINES), help="engines, the main one first (default: %(default)s)")
+    ben.add_argument("--preview-at", default="2000", help="sizes at which to time edit-to-preview (make serve)")
+    ben.add_argument("--stock-at", default="500", help="sizes at which to run the stock auto-nav build too (extras)")
+    ben.add_argument("--no-extras", dest="extras", action="store_false",
+                     help="only the budgets' builds and edit-to-preview: no check, lychee, query or auto-nav")
     ben.add_argument("--json", default="bench-results/bench.json")
     ben.add_argument("--workdir", default=None, help="where to generate the sites (default: a temporary folder)")
-    ben.add_argument("--repeat", type=int, default=5, help="builds per size up to 500 cards; the fastest counts")
     ben.set_defaults(func=cmd_bench)
     return p
 

@@ -134,13 +134,18 @@ def _authors(author: str | None, organisation: str | None) -> str | None:
 def source_entry(kind: str, key: str, title: str, author: str | None = None, organisation: str | None = None,
                  date: str | None = None, url: str | None = None, publisher: str | None = None,
                  journal: str | None = None, volume: str | None = None, number: str | None = None,
-                 pages: str | None = None, today: dt.date | None = None) -> str:
-    """The text of one BibTeX entry (no checks: :func:`new_source` checks first)."""
+                 pages: str | None = None, today: dt.date | None = None, titletranslation: str | None = None,
+                 note: str | None = None, notetranslation: str | None = None) -> str:
+    """The text of one BibTeX entry (no checks: :func:`new_source` checks first). ``titletranslation``: the
+    title in English; ``note`` / ``notetranslation``: the editors' note in Finnish / English (what the source
+    leaves out, what is inferred), shown under the entry in the bibliography."""
     fields: list[tuple[str, str]] = []
     names = _authors(author, organisation)
     if names:
         fields.append(("author", names))
     fields.append(("title", _bib_text(title)))
+    if titletranslation:
+        fields.append(("titletranslation", _bib_text(titletranslation)))
     if kind == "article":
         fields.append(("journal", _bib_text(journal or "")))
         for name, value in (("volume", volume), ("number", number), ("pages", pages)):
@@ -158,6 +163,9 @@ def source_entry(kind: str, key: str, title: str, author: str | None = None, org
     if url:
         fields.append(("url", url))
         fields.append(("urldate", (today or dt.date.today()).isoformat()))
+    for name, value in (("note", note), ("notetranslation", notetranslation)):
+        if value:
+            fields.append((name, _bib_text(value)))
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
     return f"@{SOURCE_TYPES[kind]}{{{key},\n{body}\n}}\n"
@@ -212,7 +220,8 @@ def new_source(root: Path, kind: str, key: str | None, title: str | None, author
         rel, line = current.where[key]
         raise _refuse("source-key-used", lang, value=key, where=f"{rel}:{line}")
     entry = source_entry(kind, key, title, author, organisation, date, url, today=today,
-                         **{k: v for k, v in more.items() if k in ("publisher", "journal", "volume", "number", "pages")})
+                         **{k: v for k, v in more.items() if k in ("publisher", "journal", "volume", "number", "pages",
+                                                                    "titletranslation", "note", "notetranslation")})
     path = root / SOURCE_FILE
     before = path.read_text(encoding="utf-8") if path.exists() else ""
     text = before.rstrip("\n") + ("\n\n" if before.strip() else "") + entry
