@@ -3,7 +3,8 @@
 A static host that serves precompressed files (see the README) sends the ``.br`` or ``.gz`` copy to a
 browser that accepts it, with the original's media type, and spends no time compressing on each
 request. gzip is at level 9. Brotli is at its highest quality (11) for the style sheets, scripts and
-pictures (:data:`DENSEST`: few files, shared by every page, and the slowest part of a first view),
+pictures (:data:`DENSEST`, up to :data:`DENSEST_UP_TO`: few files, shared by every page, and the
+slowest part of a first view),
 and at quality 6 for the pages and data: quality 11 takes about 30 times the time of 6 for some 9 %
 less on a page, which on a handbook of thousands of pages would cost more than its build. A copy
 whose original has not changed since it was written is kept as it is (``make serve``'s rebuilds).
@@ -25,6 +26,9 @@ TEXT = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".csv",
 #: the endings whose Brotli copy gets the highest quality (the others get :data:`PAGE_QUALITY`)
 DENSEST = (".css", ".js", ".mjs", ".svg")
 PAGE_QUALITY = 6
+#: a file larger than this gets :data:`PAGE_QUALITY` whatever its ending (the editing page's CMS
+#: script is megabytes, copied anew on each build; quality 11 would take seconds on it)
+DENSEST_UP_TO = 512 * 1024
 #: the compressed copies' endings
 ENDINGS = (".gz", ".br")
 
@@ -60,7 +64,7 @@ def compress_file(path: Path) -> int:
     if _fresh(path, gz) and _fresh(path, br):
         return 0
     data = path.read_bytes()
-    quality = 11 if path.suffix.lower() in DENSEST else PAGE_QUALITY
+    quality = 11 if path.suffix.lower() in DENSEST and len(data) <= DENSEST_UP_TO else PAGE_QUALITY
     for copy, packed in ((gz, gzipped(data)), (br, brotlied(data, quality))):
         tmp = copy.with_name(copy.name + ".tmp")
         tmp.write_bytes(packed)
