@@ -8,7 +8,7 @@ ADDR   ?= 127.0.0.1:8000
 # (the tests check that it builds the same site as MkDocs 1.6.1); `make build ENGINE=mkdocs` for MkDocs.
 ENGINE ?= properdocs
 
-.PHONY: setup serve build test check bench new-card new-source translated clean lock screenshots admin
+.PHONY: setup serve build test check bench bench-web new-card new-source translated clean lock screenshots admin
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ check: $(STAMP)                    ## run the handbook's content checks (make ch
 
 bench: $(STAMP)                    ## benchmark against stock Material; exits 1 when a budget is missed (BENCH_ARGS="--sizes 100 --repeat 2")
 	NO_MKDOCS_2_WARNING=1 $(BIN)/handbook bench $(BENCH_ARGS)
+
+bench-web: $(STAMP) node_modules/.installed  ## Lighthouse (mobile) and the first view's weight of five pages, served compressed (not part of the tests)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/$(ENGINE) build -f mkdocs.yml --strict
+	$(BIN)/python -m handbook.tools.webbench site $(BENCH_WEB_ARGS)
 
 new-card: $(STAMP)                 ## scaffold a card: make new-card SLUG=… ORG=… MUNICIPALITY=… SOURCE=…
 	$(BIN)/handbook new-card $(LANG_ARG) $(if $(SLUG),--slug "$(SLUG)") $(if $(ORG),--organisation "$(ORG)") $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)") $(if $(SOURCE),--source "$(SOURCE)")

@@ -33,7 +33,7 @@ from handbook.engine.compiled import Compiled
 from handbook.findings import Finding, default_lang
 from handbook import i18n
 from handbook.i18n import DEFAULT_LANG
-from handbook.publish import admin, downloads, jsonld, search, seo, sitemaps
+from handbook.publish import admin, assets, compress, downloads, jsonld, search, seo, sitemaps
 from handbook.render.generated import generated_sources
 from handbook.render.glossary import Marker
 from handbook.render.references import Formatter
@@ -42,7 +42,7 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 
 #: the phases the build times (the benchmark reads them: ``HANDBOOK_TIMINGS``)
 PHASES = ("load", "cards", "citations", "glossary", "generated", "search", "waiting", "sanitize", "reuse",
-          "reuse_background")
+          "reuse_background", "assets")
 
 
 @dataclass(frozen=True)
@@ -368,6 +368,12 @@ class Build:
                 stats = self.indexer.finish()
             self.indexer = None
             log.info("search index in %.1f s: languages %s", stats["seconds"], ", ".join(stats["languages"]))
+        with self.timings.phase("assets"):  # last: the pages and every file beside them are written
+            sizes = assets.slim(site_dir)
+            written = compress.compress_site(site_dir)
+        if sizes["before"]:
+            log.info("theme style sheets trimmed from %d to %d bytes; %d compressed copies written",
+                     sizes["before"], sizes["after"], written)
         timings = os.environ.get("HANDBOOK_TIMINGS")
         if timings:
             self.timings.write(timings)
