@@ -250,8 +250,11 @@ def test_quotes_match_across_unicode_spaces_but_not_a_changed_word(sources, proj
     word = max(words(quote), key=len)
     changed = re.sub(rf"\b{word}\b", "muutettu", quote, count=1, flags=re.IGNORECASE)
     assert changed != quote
-    for i, space in enumerate(UNICODE_SPACES):
-        other = UNICODE_SPACES[(i + 1) % len(UNICODE_SPACES)]
+    # a YAML value may not hold a control character, however it is written (yaml-escaped-hidden): the
+    # quote is written with every other kind of space
+    spaces = [space for space in UNICODE_SPACES if space not in "\v\f\x85"]
+    for i, space in enumerate(spaces):
+        other = spaces[(i + 1) % len(spaces)]
         spaced_sources = {name: source.replace(" ", other) for name, source in texts.items()}
         escaped = f"\\u{ord(space):04x}"  # a YAML escape: the file stays plain text, the value has the space
         data.write_text(text.replace(f'"{quote}"', '"' + quote.replace(" ", escaped) + '"'), encoding="utf-8")
