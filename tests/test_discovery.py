@@ -242,7 +242,8 @@ def test_a_cards_region_reads_the_same_on_its_page_and_in_the_card_index(site):
         for card in loaded:
             text = escape(regions.region_text(card, lang))
             row = re.search(rf'<tr [^>]*>(?:(?!</tr>).)*href="[^"]*cards/{card.slug}/"(?:(?!</tr>).)*</tr>', index, re.S)
-            assert row and f">{text}</td>" in row.group(0), (card.slug, text)
+            shown = re.sub(r'<a class="hb-term"[^>]*>(.*?)</a>', r"\1", row.group(0)) if row else ""  # a term's link
+            assert f">{text}</td>" in shown, (card.slug, text)
             page = (site / prefix / "cards" / card.slug / "index.html").read_text(encoding="utf-8")
             assert f'regions/{regions.county_of(card)}/">{text}</a>' in page
             if regions.county_of(card) != card.facts["region"]:
