@@ -341,7 +341,7 @@
   /* A code block or a table wider than the screen scrolls sideways: it takes focus, so the keyboard can
      scroll it too (a box that holds a link or another tab stop already can) */
   function focusableCode() {
-    document.querySelectorAll(".md-typeset pre > code:not([tabindex]), .md-typeset__scrollwrap:not([tabindex])").forEach(function (box) {
+    document.querySelectorAll(".md-typeset pre > code:not([tabindex]), .md-typeset__scrollwrap:not([tabindex]), .md-typeset table:not([tabindex])").forEach(function (box) {
       if (box.scrollWidth > box.clientWidth + 1 && !box.querySelector("a[href], button, input, select, [tabindex]")) box.setAttribute("tabindex", "0");
     });
   }
